@@ -1,0 +1,153 @@
+"""The `livetimbre` command line: subcommands, options, and one-paragraph errors."""
+
+from __future__ import annotations
+
+__all__ = ["main"]
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from livetimbre import __version__
+from livetimbre.errors import LivetimbreError, ValueProblem
+
+
+def _scene_list(text: str) -> list[str]:
+    items = [s.strip() for s in text.split(",")]
+    if not text.strip() or any(not s for s in items):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a scene list (use numbers or names separated by commas, e.g. 1,3,2)"
+        )
+    return items
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="livetimbre",
+        description="Live-coding REPL and MIDI/OSC performance tool for generated music.",
+    )
+    parser.add_argument("--version", action="version", version=f"livetimbre {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    render = commands.add_parser(
+        "render", help="render a patch's scenes offline to an audio file",
+        description="Render PATCH's scenes in order (or --scenes) to FILE, mastered, with a "
+                    "FILE.json sidecar holding plans, recipe, event log and QA figures.",
+    )
+    render.add_argument("patch", type=Path, metavar="PATCH", help="patch file (YAML)")
+    render.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="audio file to write (.wav, .flac, .ogg, .mp3)")
+    render.add_argument("--scenes", type=_scene_list, metavar="LIST",
+                        help="scenes to play, by number or name, e.g. 1,3,2 (default: all)")
+    render.add_argument("--bars", metavar="N", help="bars per scene (default: the patch's)")
+    render.add_argument("--format", choices=("wav", "flac", "ogg", "mp3"),
+                        help="audio format (default: from FILE's suffix)")
+    render.add_argument("--stems", type=Path, metavar="DIR",
+                        help="also write one WAV per layer into DIR")
+    render.add_argument("--midi", type=Path, metavar="FILE.mid",
+                        help="also write the notes as a standard MIDI file")
+    render.add_argument("--seed", type=int, metavar="N", help="override the patch's seed")
+    render.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
+                        help="sound source (default: FluidSynth if available, else basic)")
+    render.add_argument("--soundfont", type=Path, metavar="SF2",
+                        help="SoundFont to use (default: $LIVETIMBRE_SOUNDFONT or a system GM font)")
+    render.add_argument("--samplerate", type=int, metavar="HZ", help="engine sample rate")
+    render.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+
+    commands.add_parser("genres", help="list the known genres, one a line")
+    return parser
+
+
+def _render(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from livetimbre.audiofile import format_for, write_audio
+    from livetimbre.compose.midi import write_midi
+    from livetimbre.compose.theory import parse_meter
+    from livetimbre.config import Settings
+    from livetimbre.files import check_output_path, write_json
+    from livetimbre.genres import load_genres
+    from livetimbre.patch import load_patch
+    from livetimbre.render.offline import render_session
+    from livetimbre.synth import choose_synth
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(f"livetimbre: {message}", file=sys.stderr, flush=True)
+
+    settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont,
+                                 export_format=args.format)
+    fmt = format_for(args.output, args.format)
+    check_output_path(args.output)
+    if args.midi is not None:
+        check_output_path(args.midi)
+    if args.stems is not None and not args.stems.is_dir():
+        raise ValueProblem(f"--stems folder {args.stems} does not exist (create it first).")
+    genres = load_genres(settings.user_genre_dir)
+    session = load_patch(args.patch, genres)
+    if args.seed is not None:
+        session = replace(session, seed=args.seed)
+    order = [session.scene_index(ref) for ref in args.scenes] if args.scenes else None
+    synth, note = choose_synth(args.synth, settings.sample_rate, settings.soundfont, settings.home)
+    if note:
+        say(note)
+    started = time.perf_counter()
+    result = render_session(
+        session, genres, synth, sample_rate=settings.sample_rate,
+        block_size=settings.block_size, scenes=order, bars=args.bars,
+        stems=args.stems is not None, synth_note=note, progress=say,
+    )
+    rate = write_audio(args.output, result.mastered.audio, settings.sample_rate, fmt,
+                       settings.export_bit_depth, settings.export_sample_rate)
+    sidecar = result.sidecar()
+    sidecar["file"] = {"path": str(args.output), "format": fmt, "sample_rate": rate,
+                       "bit_depth": settings.export_bit_depth}
+    if args.stems is not None:
+        for name, stem in result.stems.items():
+            write_audio(args.stems / f"{name}.wav", stem, settings.sample_rate, "wav", 32)
+        sidecar["stems"] = sorted(str(args.stems / f"{n}.wav") for n in result.stems)
+    if args.midi is not None:
+        write_midi(args.midi, result.midi_tracks(), session.tempo, parse_meter(session.meter))
+        sidecar["midi"] = str(args.midi)
+    write_json(args.output.with_name(args.output.name + ".json"), sidecar)
+    qa = sidecar["qa"]
+    elapsed = time.perf_counter() - started
+    say(f"wrote {args.output} ({qa['duration_s']:.1f} s, {qa['integrated_lufs']} LUFS, "
+        f"{qa['true_peak_dbtp']} dBTP) in {elapsed:.1f} s; sidecar {args.output}.json")
+    return 0
+
+
+def _genres() -> int:
+    from livetimbre.config import Settings
+    from livetimbre.genres import load_genres
+
+    registry = load_genres(Settings.from_env().user_genre_dir)
+    for genre in registry:
+        low, high = genre.rhythm.tempo_range
+        print(f"{genre.id:16} {genre.name:18} {low:g}-{high:g} BPM  {genre.description}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `livetimbre` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "render":
+            return _render(args)
+        if args.command == "genres":
+            return _genres()
+        parser.print_help()
+        return 0
+    except LivetimbreError as exc:
+        print(f"livetimbre: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("livetimbre: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""AETHER's specification pipeline as pure, deterministic functions → note events."""

@@ -1,0 +1,39 @@
+"""Note events and parts: what the composer writes and the synths play."""
+
+from __future__ import annotations
+
+__all__ = ["NoteEvent", "Part", "clamp_velocity"]
+
+from dataclasses import dataclass
+
+
+def clamp_velocity(value: float) -> int:
+    """A MIDI velocity in [1, 127]."""
+    return max(1, min(127, round(value)))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEvent:
+    """One note; times in beats of the meter from the clip start."""
+
+    start: float
+    duration: float
+    pitch: int
+    velocity: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """One layer's notes for one loop, with how to voice them (GM bank/program)."""
+
+    role: str
+    bank: int
+    program: int
+    beats: float
+    notes: tuple[NoteEvent, ...]
+    reverb: float = 0.3
+
+    @property
+    def channel(self) -> int:
+        """MIDI channel (0-based): 9 for drum kits, 0 otherwise."""
+        return 9 if self.bank == 128 else 0

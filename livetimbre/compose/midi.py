@@ -1,0 +1,68 @@
+"""Standard MIDI file export of composed parts (mido)."""
+
+from __future__ import annotations
+
+__all__ = ["parts_to_midi", "write_midi"]
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import mido
+
+from livetimbre.files import atomic_path
+
+from livetimbre.compose.events import Part
+from livetimbre.compose.theory import Meter
+
+TICKS_PER_BEAT = 480
+
+
+def parts_to_midi(
+    tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
+) -> mido.MidiFile:
+    """A type-1 MIDI file: one track per (name, start beat, part), tempo and meter first."""
+    midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    # MIDI tempo counts quarter notes; our beats are 1/meter.unit notes.
+    quarter_bpm = tempo * 4 / meter.unit
+    conductor = mido.MidiTrack()
+    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(quarter_bpm)))
+    conductor.append(
+        mido.MetaMessage("time_signature", numerator=meter.beats, denominator=meter.unit)
+    )
+    midi.tracks.append(conductor)
+    tick = TICKS_PER_BEAT * 4 / meter.unit
+    melodic = [c for c in range(16) if c != 9]
+    channels: dict[str, int] = {}
+    for name, offset, part in tracks:
+        if part.channel == 9:
+            channel = 9
+        else:
+            channel = channels.setdefault(name, melodic[len(channels) % len(melodic)])
+        track = mido.MidiTrack()
+        track.append(mido.MetaMessage("track_name", name=name))
+        timed: list[tuple[int, int, mido.Message]] = [
+            (round(offset * tick), 0, mido.Message("program_change", channel=channel,
+                                                    program=part.program)),
+        ]
+        for note in part.notes:
+            on = round((offset + note.start) * tick)
+            off = max(on + 1, round((offset + note.start + note.duration) * tick))
+            timed.append((on, 2, mido.Message("note_on", channel=channel, note=note.pitch,
+                                              velocity=note.velocity)))
+            timed.append((off, 1, mido.Message("note_off", channel=channel, note=note.pitch)))
+        timed.sort(key=lambda t: (t[0], t[1]))
+        now = 0
+        for at, _, message in timed:
+            track.append(message.copy(time=at - now))
+            now = at
+        midi.tracks.append(track)
+    return midi
+
+
+def write_midi(
+    path: Path, tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
+) -> None:
+    """Write the parts as a standard MIDI file at `path`, atomically."""
+    midi = parts_to_midi(tracks, tempo, meter)
+    with atomic_path(path) as tmp:
+        midi.save(str(tmp))

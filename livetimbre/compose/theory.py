@@ -1,0 +1,196 @@
+"""Music theory: note names, keys and modes, scales, roman-numeral chords."""
+
+from __future__ import annotations
+
+__all__ = [
+    "MODES",
+    "Chord",
+    "Key",
+    "Meter",
+    "chord_from_roman",
+    "note_name",
+    "parse_key",
+    "parse_meter",
+    "parse_pitch_class",
+]
+
+import re
+from dataclasses import dataclass
+
+from livetimbre.errors import ValueProblem
+
+_NAMES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+_LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+
+MODES: dict[str, tuple[int, ...]] = {
+    "major": (0, 2, 4, 5, 7, 9, 11),
+    "minor": (0, 2, 3, 5, 7, 8, 10),
+    "dorian": (0, 2, 3, 5, 7, 9, 10),
+    "phrygian": (0, 1, 3, 5, 7, 8, 10),
+    "lydian": (0, 2, 4, 6, 7, 9, 11),
+    "mixolydian": (0, 2, 4, 5, 7, 9, 10),
+    "locrian": (0, 1, 3, 5, 6, 8, 10),
+    "harmonic minor": (0, 2, 3, 5, 7, 8, 11),
+}
+_MODE_ALIASES = {
+    "": "major", "maj": "major", "ionian": "major", "m": "minor", "min": "minor",
+    "aeolian": "minor", "harmonic_minor": "harmonic minor", "harmonic-minor": "harmonic minor",
+}
+
+
+def parse_pitch_class(text: str) -> int:
+    """'C' → 0, 'F#' → 6, 'Bb' → 10; raises ValueProblem naming the text."""
+    t = text.strip()
+    if not t or t[0].upper() not in _LETTERS:
+        raise ValueProblem(f"'{text}' is not a note name (expected A-G with optional # or b).")
+    pc = _LETTERS[t[0].upper()]
+    for ch in t[1:]:
+        if ch in "#♯":
+            pc += 1
+        elif ch in "b♭":
+            pc -= 1
+        else:
+            raise ValueProblem(f"'{text}' is not a note name (expected A-G with optional # or b).")
+    return pc % 12
+
+
+def note_name(midi: int) -> str:
+    """MIDI note number → name with octave, e.g. 60 → 'C4'."""
+    return f"{_NAMES[midi % 12]}{midi // 12 - 1}"
+
+
+@dataclass(frozen=True)
+class Key:
+    """A tonic pitch class and a mode."""
+
+    tonic: int
+    mode: str
+
+    @property
+    def intervals(self) -> tuple[int, ...]:
+        return MODES[self.mode]
+
+    @property
+    def is_minor(self) -> bool:
+        return self.intervals[2] == 3
+
+    def __str__(self) -> str:
+        return f"{_NAMES[self.tonic]} {self.mode}"
+
+    def scale_pitches(self, low: int, high: int) -> list[int]:
+        """Every MIDI pitch of the scale in [low, high]."""
+        pcs = {(self.tonic + i) % 12 for i in self.intervals}
+        return [p for p in range(low, high + 1) if p % 12 in pcs]
+
+    def degree_pitch_class(self, degree: int) -> int:
+        """Pitch class of scale degree `degree` (0-based, wraps)."""
+        return (self.tonic + self.intervals[degree % 7]) % 12
+
+
+def parse_key(text: str) -> Key:
+    """'A minor', 'Am', 'F# dorian', 'Eb', 'C major' → Key."""
+    t = text.strip()
+    m = re.fullmatch(r"([A-Ga-g][#b♯♭]?)\s*(.*)", t)
+    if not m:
+        raise ValueProblem(f"'{text}' is not a key (try 'A minor', 'Am' or 'F# dorian').")
+    tonic = parse_pitch_class(m.group(1))
+    mode_text = m.group(2).strip().lower()
+    mode = _MODE_ALIASES.get(mode_text, mode_text)
+    if mode not in MODES:
+        known = ", ".join(MODES)
+        raise ValueProblem(f"'{text}': unknown mode '{m.group(2).strip()}' (known: {known}).")
+    return Key(tonic, mode)
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A time signature: `beats` per bar of note value 1/`unit`."""
+
+    beats: int
+    unit: int
+
+    def __str__(self) -> str:
+        return f"{self.beats}/{self.unit}"
+
+    @property
+    def steps_per_beat(self) -> int:
+        """Sixteenth-note grid steps in one beat of this meter."""
+        return 16 // self.unit
+
+    @property
+    def steps_per_bar(self) -> int:
+        return self.beats * self.steps_per_beat
+
+    @property
+    def is_compound(self) -> bool:
+        return self.unit == 8 and self.beats % 3 == 0
+
+
+def parse_meter(text: str) -> Meter:
+    """'4/4' → Meter(4, 4); beats 1-16, unit 2, 4, 8 or 16."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*", str(text))
+    if not m:
+        raise ValueProblem(f"'{text}' is not a time signature (try '4/4', '3/4' or '6/8').")
+    beats, unit = int(m.group(1)), int(m.group(2))
+    if not 1 <= beats <= 16 or unit not in (2, 4, 8, 16):
+        raise ValueProblem(
+            f"'{text}' is not a supported time signature (1-16 beats of 1/2, 1/4, 1/8 or 1/16)."
+        )
+    return Meter(beats, unit)
+
+
+_ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3, "v": 4, "vi": 5, "vii": 6}
+_QUALITY = {
+    "maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6), "aug": (0, 4, 8),
+    "sus2": (0, 2, 7), "sus4": (0, 5, 7),
+}
+
+
+@dataclass(frozen=True)
+class Chord:
+    """A chord as a root pitch class and intervals above it."""
+
+    symbol: str
+    root: int
+    intervals: tuple[int, ...]
+
+    def pitch_classes(self) -> list[int]:
+        return [(self.root + i) % 12 for i in self.intervals]
+
+
+def chord_from_roman(symbol: str, key: Key) -> Chord:
+    """A roman numeral relative to `key`'s own scale: case gives the quality.
+
+    'i' in A minor is A minor, 'VI' is F major, 'V7' is E7, 'bVII' is a flattened
+    seventh degree, 'ii°'/'iidim' diminished, 'IVmaj7', 'vi7', 'Isus4', 'iiadd9'.
+    """
+    m = re.fullmatch(
+        r"([b#♭♯]?)(i{1,3}|iv|vi{0,2}|v|I{1,3}|IV|VI{0,2}|V)"
+        r"(°|o|dim|\+|aug|sus2|sus4)?(maj7|7|9|add9|6)?",
+        symbol.strip(),
+    )
+    if not m:
+        raise ValueProblem(f"'{symbol}' is not a roman-numeral chord (try 'i', 'VI', 'V7').")
+    accidental, numeral, quality_mark, extension = m.groups()
+    degree = _ROMAN[numeral.lower()]
+    root = key.degree_pitch_class(degree)
+    root += {"b": -1, "♭": -1, "#": 1, "♯": 1}.get(accidental, 0)
+    upper = numeral[0].isupper()
+    if quality_mark in ("°", "o", "dim"):
+        quality = "dim"
+    elif quality_mark in ("+", "aug"):
+        quality = "aug"
+    elif quality_mark in ("sus2", "sus4"):
+        quality = quality_mark
+    else:
+        quality = "maj" if upper else "min"
+    intervals = list(_QUALITY[quality])
+    if extension == "maj7":
+        intervals.append(11)
+    elif extension in ("7", "9"):
+        intervals.append(9 if quality == "dim" else 10)
+    elif extension == "6":
+        intervals.append(9)
+    if extension in ("9", "add9"):
+        intervals.append(14)
+    return Chord(symbol, root % 12, tuple(intervals))

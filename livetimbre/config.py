@@ -1,0 +1,71 @@
+"""Settings shared by every part: sample rate, block size, paths, export options.
+
+Values come from defaults, then `LIVETIMBRE_*` environment variables, then the
+command line (the CLI passes overrides to `Settings.from_env`).
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExportFormat", "Settings", "livetimbre_home"]
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from livetimbre.errors import ConfigError
+
+ExportFormat = Literal["wav", "flac", "ogg", "mp3"]
+
+
+def livetimbre_home() -> Path:
+    """The data root: `$LIVETIMBRE_HOME`, else the platform's user data dir."""
+    env = os.environ.get("LIVETIMBRE_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("livetimbre"))
+
+
+class Settings(BaseModel):
+    """Engine and export settings; immutable once built."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sample_rate: int = Field(48000, ge=8000, le=192000)
+    block_size: int = Field(256, ge=16, le=8192)
+    export_sample_rate: int | None = Field(None, ge=8000, le=192000)
+    export_bit_depth: Literal[16, 24, 32] = 24
+    export_format: ExportFormat = "wav"
+    soundfont: Path | None = None
+    home: Path = Field(default_factory=livetimbre_home)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from `LIVETIMBRE_*` variables, then `overrides` (None = unset)."""
+        env_names = {
+            "export_sample_rate": "LIVETIMBRE_EXPORT_SAMPLE_RATE",
+            "export_bit_depth": "LIVETIMBRE_EXPORT_BIT_DEPTH",
+            "export_format": "LIVETIMBRE_EXPORT_FORMAT",
+            "soundfont": "LIVETIMBRE_SOUNDFONT",
+        }
+        values: dict[str, object] = {}
+        for field, var in env_names.items():
+            if os.environ.get(var):
+                values[field] = os.environ[var]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}={err.get('input')!r}: {err['msg']}"
+                for err in exc.errors()
+            )
+            raise ConfigError(f"Invalid settings: {problems}.") from exc
+
+    @property
+    def user_genre_dir(self) -> Path:
+        """Folder whose `*.yaml` files add genres without touching the package."""
+        return self.home / "genres"

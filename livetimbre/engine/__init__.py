@@ -1,0 +1,1 @@
+"""Musical time and the mixer: transport, players, `Engine.process`."""

@@ -1,0 +1,153 @@
+"""The mixer: looping players, equal-power crossfades, layer gain/mute/solo, master limiter.
+
+Everything here runs inside `Engine.process`, i.e. on the audio thread: no locks, no
+I/O, no logging, and only small temporary arrays; the scratch buffers are allocated
+once up front.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LayerChannel", "LoopClip", "MasterBus", "Player", "crossfade_curves"]
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from livetimbre.engine.transport import Transport
+
+
+@dataclass(frozen=True, eq=False)
+class LoopClip:
+    """A ready loop: float32 (frames, 2) audio lasting `bars` bars at the engine tempo."""
+
+    audio: np.ndarray
+    bars: int
+    label: str = ""
+
+
+def crossfade_curves(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-power (sin, cos) fade-in and fade-out curves, shaped (length, 1)."""
+    x = (np.arange(length, dtype=np.float64) + 0.5) / length * (math.pi / 2)
+    return (np.sin(x).astype(np.float32)[:, None], np.cos(x).astype(np.float32)[:, None])
+
+
+class Player:
+    """Plays one clip in a loop whose every pass starts exactly on the bar grid."""
+
+    def __init__(self, clip: LoopClip, start_frame: int, transport: Transport) -> None:
+        self.clip = clip
+        self._transport = transport
+        self._start_bar = transport.bar_at(start_frame)
+        self._pass = 0
+        self._pass_start = start_frame
+        self._pass_end = self._frame_of_pass(1)
+
+    def _frame_of_pass(self, index: int) -> int:
+        return self._transport.frame_at(self._start_bar + Fraction(index * self.clip.bars))
+
+    def read(self, frame: int, dst: np.ndarray) -> None:
+        """Copy the clip's audio for frames [frame, frame + len(dst)) into `dst`."""
+        audio = self.clip.audio
+        length = audio.shape[0]
+        done = 0
+        count = dst.shape[0]
+        while done < count:
+            now = frame + done
+            while now >= self._pass_end:
+                self._pass += 1
+                self._pass_start = self._pass_end
+                self._pass_end = self._frame_of_pass(self._pass + 1)
+            local = (now - self._pass_start) % length
+            take = min(count - done, self._pass_end - now, length - local)
+            dst[done:done + take] = audio[local:local + take]
+            done += take
+
+
+class LayerChannel:
+    """One layer's strip: the current player, players fading out, gain, mute, solo."""
+
+    def __init__(self, name: str, max_block: int, fade: int) -> None:
+        self.name = name
+        self.gain = 1.0
+        self.muted = False
+        self.soloed = False
+        self.player: Player | None = None
+        self._fade_in_at = 0  # frames into the current player's fade-in
+        self._fading: list[tuple[Player, int]] = []
+        self._applied_gain = 1.0
+        self._scratch = np.zeros((max_block, 2), np.float32)
+        self._fade_in, self._fade_out = crossfade_curves(fade)
+
+    @property
+    def active(self) -> bool:
+        return self.player is not None or bool(self._fading)
+
+    def switch(self, player: Player | None) -> None:
+        """Replace the current player (None = stop), crossfading from the old one."""
+        if self.player is not None:
+            self._fading.append((self.player, 0))
+        self.player = player
+        self._fade_in_at = 0
+
+    def mix_into(self, out: np.ndarray, frame: int, audible: bool) -> None:
+        """Add this layer's audio for [frame, frame + len(out)) into `out`."""
+        n = out.shape[0]
+        target = self.gain if audible else 0.0
+        scratch = self._scratch[:n]
+        if self.player is not None:
+            self.player.read(frame, scratch)
+            fade = self._fade_in.shape[0]
+            if self._fade_in_at < fade:
+                k = min(n, fade - self._fade_in_at)
+                scratch[:k] *= self._fade_in[self._fade_in_at:self._fade_in_at + k]
+                self._fade_in_at += k
+            self._add_with_gain(out, scratch, target)
+        still_fading = []
+        for player, position in self._fading:
+            fade = self._fade_out.shape[0]
+            k = min(n, fade - position)
+            player.read(frame, scratch[:k])
+            scratch[:k] *= self._fade_out[position:position + k]
+            self._add_with_gain(out[:k], scratch[:k], self._applied_gain, ramp=False)
+            if position + k < fade:
+                still_fading.append((player, position + k))
+        self._fading = still_fading
+        self._applied_gain = target
+
+    def _add_with_gain(
+        self, out: np.ndarray, audio: np.ndarray, target: float, ramp: bool = True
+    ) -> None:
+        start = self._applied_gain
+        if not ramp or start == target:
+            if target != 0.0:
+                out += audio * np.float32(target)
+            return
+        n = out.shape[0]
+        steps = np.linspace(start, target, n, dtype=np.float32)[:, None]
+        out += audio * steps
+
+
+class MasterBus:
+    """Master gain and a peak limiter that never lets a sample past the ceiling."""
+
+    def __init__(self, gain_db: float, ceiling_db: float, sample_rate: int, max_block: int):
+        self.gain = float(10 ** (gain_db / 20))
+        self.ceiling = float(10 ** (ceiling_db / 20))
+        self._reduction = 1.0
+        self._release_per_frame = 10 ** (20.0 / 20 / sample_rate)  # recovers 20 dB/s
+        self._scratch = np.zeros((max_block, 2), np.float32)
+        self.limited_blocks = 0
+
+    def process(self, out: np.ndarray) -> None:
+        """Apply gain and limiting to `out` in place."""
+        n = out.shape[0]
+        out *= np.float32(self.gain)
+        self._reduction = min(1.0, self._reduction * self._release_per_frame ** n)
+        peak = float(np.abs(out, out=self._scratch[:n]).max()) if n else 0.0
+        if peak * self._reduction > self.ceiling:
+            self._reduction = self.ceiling / peak
+            self.limited_blocks += 1
+        if self._reduction < 1.0:
+            out *= np.float32(self._reduction)

@@ -1,0 +1,71 @@
+"""Finding, loading and validating genre profiles."""
+
+from __future__ import annotations
+
+__all__ = ["GenreRegistry", "builtin_genre_dir", "load_genre_file", "load_genres"]
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from livetimbre.errors import GenreError
+from livetimbre.genres.profile import GenreProfile
+from livetimbre.yamlsource import load_yaml, read_text, validate_located
+
+
+def builtin_genre_dir() -> Path:
+    """The folder of genre profiles shipped with the package."""
+    return Path(__file__).resolve().parent
+
+
+def load_genre_file(path: Path) -> GenreProfile:
+    """Load one profile; a bad one raises GenreError naming file, line and reason."""
+    located = load_yaml(read_text(path, GenreError, "genre profile"), str(path), GenreError)
+    profile = validate_located(GenreProfile, located, "genre", GenreError)
+    if profile.id != path.stem:
+        where = located.where(("id",))
+        raise GenreError(f"{where}: genre id '{profile.id}' must match the file name '{path.stem}'.")
+    return profile
+
+
+@dataclass(frozen=True)
+class GenreRegistry:
+    """Every known genre by id; user genres override shipped ones of the same id."""
+
+    genres: dict[str, GenreProfile]
+    sources: dict[str, Path]
+
+    def get(self, name: str) -> GenreProfile:
+        """The genre `name` (id or display name, any case); unknown names suggest others."""
+        key = name.strip().lower().replace(" ", "-").replace("_", "-")
+        if key in self.genres:
+            return self.genres[key]
+        for profile in self.genres.values():
+            if profile.name.lower() == name.strip().lower():
+                return profile
+        close = difflib.get_close_matches(key, list(self.genres), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise GenreError(
+            f"Unknown genre '{name}'.{hint} Known genres: {', '.join(sorted(self.genres))}."
+        )
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(sorted(self.genres.values(), key=lambda g: g.id))
+
+    def __len__(self) -> int:
+        return len(self.genres)
+
+
+def load_genres(user_dir: Path | None = None) -> GenreRegistry:
+    """Load shipped genres and, if given and present, the user's genre folder."""
+    genres: dict[str, GenreProfile] = {}
+    sources: dict[str, Path] = {}
+    folders = [builtin_genre_dir()]
+    if user_dir is not None and user_dir.is_dir():
+        folders.append(user_dir)
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            profile = load_genre_file(path)
+            genres[profile.id] = profile
+            sources[profile.id] = path
+    return GenreRegistry(genres, sources)

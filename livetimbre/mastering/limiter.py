@@ -1,0 +1,40 @@
+"""A look-ahead true-peak limiter (offline: the whole signal is known in advance).
+
+The gain needed at each sample is held for `hold_ms`, spread back over the look-ahead
+window by a minimum filter, then smoothed by a moving average of the same length; the
+average of minima that all include a sample can never exceed the gain that sample
+needs, so the ceiling holds without clipping.
+"""
+
+from __future__ import annotations
+
+__all__ = ["limit"]
+
+import numpy as np
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+from livetimbre.mastering.meters import true_peak_envelope
+
+
+def limit(
+    audio: np.ndarray,
+    sample_rate: int,
+    ceiling_db: float = -1.0,
+    lookahead_ms: float = 5.0,
+    hold_ms: float = 40.0,
+) -> tuple[np.ndarray, float]:
+    """(limited audio, largest gain reduction in dB)."""
+    ceiling = 10 ** (ceiling_db / 20)
+    peaks = true_peak_envelope(audio)
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    if needed.min() >= 1.0:
+        return audio.astype(np.float32), 0.0
+    window = max(1, round(lookahead_ms * sample_rate / 1000))
+    hold = max(0, round(hold_ms * sample_rate / 1000))
+    # gain[m] = min(needed[m - hold .. m + window - 1]), then averaged over [n - window + 1, n].
+    # scipy places a window of `size` at [i - size//2 - origin, ...] for output i.
+    size = window + hold
+    held = minimum_filter1d(needed, size=size, origin=hold - size // 2, mode="nearest")
+    smooth = uniform_filter1d(held, size=window, origin=window // 2 - (window - 1), mode="nearest")
+    gain = np.minimum(smooth, needed)  # guards only against float rounding
+    return (audio * gain[:, None]).astype(np.float32), float(-20 * np.log10(gain.min()))

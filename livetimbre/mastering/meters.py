@@ -1,0 +1,48 @@
+"""Measurements: integrated loudness (ITU-R BS.1770 via pyloudnorm) and true peak."""
+
+from __future__ import annotations
+
+__all__ = ["db", "integrated_lufs", "sample_peak_db", "true_peak_db", "true_peak_envelope"]
+
+import math
+
+import numpy as np
+import pyloudnorm
+from scipy.signal import resample_poly
+
+OVERSAMPLE = 4
+
+
+def db(linear: float) -> float:
+    """Linear amplitude → dB (−inf for silence)."""
+    return 20 * math.log10(linear) if linear > 0 else float("-inf")
+
+
+def integrated_lufs(audio: np.ndarray, sample_rate: int) -> float:
+    """Integrated loudness in LUFS; −inf for silence or audio under 0.4 s."""
+    if audio.shape[0] < int(0.4 * sample_rate):
+        return float("-inf")
+    value = float(pyloudnorm.Meter(sample_rate).integrated_loudness(audio.astype(np.float64)))
+    return value if math.isfinite(value) else float("-inf")
+
+
+def true_peak_envelope(audio: np.ndarray) -> np.ndarray:
+    """Per original sample, the largest |value| of the 4× oversampled signal near it."""
+    upsampled = resample_poly(audio.astype(np.float64), OVERSAMPLE, 1, axis=0)
+    magnitude = np.abs(upsampled).max(axis=1)
+    frames = audio.shape[0]
+    return np.maximum(
+        magnitude[: frames * OVERSAMPLE].reshape(frames, OVERSAMPLE).max(axis=1),
+        np.abs(audio).max(axis=1),
+    )
+
+
+def true_peak_db(audio: np.ndarray) -> float:
+    """True peak in dBTP (4× oversampled, as BS.1770 Annex 2 suggests)."""
+    if audio.size == 0:
+        return float("-inf")
+    return db(float(true_peak_envelope(audio).max()))
+
+
+def sample_peak_db(audio: np.ndarray) -> float:
+    return db(float(np.abs(audio).max())) if audio.size else float("-inf")

@@ -1,0 +1,49 @@
+"""A Session back to patch data: what `/save` writes and every sidecar's recipe holds."""
+
+from __future__ import annotations
+
+__all__ = ["session_to_patch"]
+
+from typing import Any
+
+from livetimbre.session.model import Session
+
+
+def session_to_patch(session: Session) -> dict[str, Any]:
+    """Plain data that `patch.load.parse_patch` turns back into an equal Session."""
+    head: dict[str, Any] = {
+        "genre": session.genre, "tempo": session.tempo, "key": session.key,
+        "meter": session.meter, "quantize": session.quantize, "bars": session.bars,
+    }
+    if session.seed is not None:
+        head["seed"] = session.seed
+    layers: dict[str, Any] = {}
+    for layer in session.layers:
+        spec: dict[str, Any] = {}
+        if layer.instrument:
+            spec["instrument"] = layer.instrument
+        if layer.gain_db:
+            spec["gain"] = layer.gain_db
+        if layer.muted:
+            spec["mute"] = True
+        if layer.soloed:
+            spec["solo"] = True
+        layers[layer.name] = spec
+    scenes = []
+    for scene in session.scenes:
+        clips: dict[str, Any] = {}
+        for name, slot in scene.clips.items():
+            if slot.bars is None and slot.seed is None:
+                clips[name] = slot.prompt
+            else:
+                clip: dict[str, Any] = {"prompt": slot.prompt}
+                if slot.bars is not None:
+                    clip["bars"] = slot.bars
+                if slot.seed is not None:
+                    clip["seed"] = slot.seed
+                clips[name] = clip
+        entry: dict[str, Any] = {"name": scene.name, "clips": clips}
+        if scene.bars is not None:
+            entry["bars"] = scene.bars
+        scenes.append(entry)
+    return {"session": head, "layers": layers, "scenes": scenes}

@@ -1,0 +1,79 @@
+"""Loading a patch file into a Session, with every error pointing at file:line:column."""
+
+from __future__ import annotations
+
+__all__ = ["load_patch", "parse_patch", "patch_to_session"]
+
+from pathlib import Path
+
+from livetimbre.errors import GenreError, PatchError
+from livetimbre.genres import GenreRegistry
+from livetimbre.patch.schema import PatchFile
+from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.yamlsource import LocatedYaml, load_yaml, read_text, validate_located
+
+
+def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
+    names = list(patch.layers)
+    seen: set[str] = set()
+    for index, scene in enumerate(patch.scenes):
+        if scene.name in seen:
+            where = located.where(("scenes", index, "name"))
+            raise PatchError(f"{where}: scene name '{scene.name}' is used twice.")
+        seen.add(scene.name)
+        for layer in scene.clips:
+            if layer not in patch.layers:
+                where = located.where(("scenes", index, "clips", layer))
+                raise PatchError(
+                    f"{where}: scene '{scene.name}' has a clip for unknown layer '{layer}' "
+                    f"(layers: {', '.join(names)})."
+                )
+
+
+def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
+    """Build the Session a patch describes; the genre fills in what the patch leaves out."""
+    try:
+        genre = genres.get(patch.session.genre)
+    except GenreError as exc:
+        raise PatchError(f"{located.where(('session', 'genre'))}: {exc}") from None
+    spec = patch.session
+    layers = tuple(
+        Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
+              bool(s and s.solo))
+        for name, s in patch.layers.items()
+    )
+    scenes = tuple(
+        Scene(
+            scene.name,
+            {layer: ClipSlot(c.prompt, c.bars, c.seed) for layer, c in scene.clips.items()},
+            scene.bars,
+        )
+        for scene in patch.scenes
+    )
+    return Session(
+        tempo=spec.tempo if spec.tempo is not None else genre.rhythm.tempo,
+        key=spec.key or genre.harmony.common_keys[0],
+        meter=spec.meter or genre.rhythm.time_signatures[0],
+        genre=genre.id,
+        seed=spec.seed,
+        quantize=spec.quantize,
+        bars=spec.bars,
+        layers=layers,
+        scenes=scenes,
+    )
+
+
+def parse_patch(text: str, source: str, genres: GenreRegistry) -> Session:
+    """Parse patch YAML text (named `source` in errors) into a Session."""
+    located = load_yaml(text, source, PatchError)
+    if located.data is not None and not isinstance(located.data, dict):
+        raise PatchError(f"{located.where(())}: a patch must be a mapping with session, "
+                         "layers and scenes.")
+    patch = validate_located(PatchFile, located, "patch", PatchError)
+    _check_references(patch, located)
+    return patch_to_session(patch, genres, located)
+
+
+def load_patch(path: Path, genres: GenreRegistry) -> Session:
+    """Load and validate a patch file."""
+    return parse_patch(read_text(path, PatchError, "patch file"), str(path), genres)

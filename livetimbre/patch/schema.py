@@ -1,0 +1,101 @@
+"""The patch file schema (pydantic); `patch.load` adds file:line:column to errors."""
+
+from __future__ import annotations
+
+__all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from livetimbre.compose.theory import parse_key, parse_meter
+from livetimbre.errors import ValueProblem
+from livetimbre.session.values import check_bars, check_gain_db, check_quantize, check_tempo
+
+
+def _as_value_error(check: Any) -> Any:
+    """Wrap a `check_*` function so pydantic reports its message as a field error."""
+
+    def run(value: object) -> object:
+        try:
+            return check(value)
+        except ValueProblem as exc:
+            raise ValueError(str(exc).rstrip(".")) from None
+
+    return run
+
+
+Tempo = Annotated[float, BeforeValidator(_as_value_error(check_tempo))]
+Bars = Annotated[int, BeforeValidator(_as_value_error(check_bars))]
+GainDb = Annotated[float, BeforeValidator(_as_value_error(check_gain_db))]
+Quantize = Annotated[str, BeforeValidator(_as_value_error(check_quantize))]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SessionSpec(_Strict):
+    """`session:` — tempo, key, meter and genre default to the genre's own."""
+
+    genre: str
+    tempo: Tempo | None = None
+    key: str | None = None
+    meter: str | None = None
+    seed: int | None = Field(None, ge=0, le=2**31 - 1)
+    quantize: Quantize = "1M"
+    bars: Bars = 4
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_key(value)
+            except ValueProblem as exc:
+                raise ValueError(str(exc).rstrip(".")) from None
+        return value
+
+    @field_validator("meter")
+    @classmethod
+    def _meter(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_meter(value)
+            except ValueProblem as exc:
+                raise ValueError(str(exc).rstrip(".")) from None
+        return value
+
+
+class LayerSpec(_Strict):
+    instrument: str = ""
+    gain: GainDb = 0.0
+    mute: bool = False
+    solo: bool = False
+
+
+class ClipSpec(_Strict):
+    prompt: Annotated[str, Field(min_length=1, max_length=500)]
+    bars: Bars | None = None
+    seed: int | None = Field(None, ge=0, le=2**31 - 1)
+
+
+def _clip_from_text(value: object) -> object:
+    return {"prompt": value} if isinstance(value, str) else value
+
+
+Clip = Annotated[ClipSpec, BeforeValidator(_clip_from_text)]
+
+
+class SceneSpec(_Strict):
+    name: Name
+    clips: dict[str, Clip] = {}
+    bars: Bars | None = None
+
+
+class PatchFile(_Strict):
+    session: SessionSpec
+    layers: dict[Name, LayerSpec | None] = Field(min_length=1)
+    scenes: list[SceneSpec] = Field(min_length=1)
+    controller: str | None = None

@@ -1,0 +1,1 @@
+"""Planning: prompts and session context → ThemeDescriptors and clip plans (Timbre §3)."""

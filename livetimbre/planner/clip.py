@@ -1,0 +1,105 @@
+"""v4 clip plans: one bar-perfect loop for one layer × scene slot (Timbre §3)."""
+
+from __future__ import annotations
+
+__all__ = ["ClipPlan", "build_clip_plan"]
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from livetimbre.compose.instruments import Role, find_drum_kit, find_program
+from livetimbre.compose.theory import parse_key, parse_meter
+from livetimbre.engine.transport import Transport
+from livetimbre.genres.profile import GenreProfile
+from livetimbre.planner.seeds import derive_seed, stable_seed
+from livetimbre.planner.theme import ThemeDescriptor, describe_prompt
+from livetimbre.session.model import Session
+
+
+class ClipPlan(BaseModel):
+    """Everything needed to render one clip, and nothing else (so it hashes the recipe)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: Literal["v4"] = "v4"
+    layer: str
+    scene: str
+    role: Role
+    prompt: str
+    instrument: str
+    program: int
+    bank: int
+    genre: str
+    tempo: float
+    key: str
+    meter: str
+    bars: int
+    seed: int
+    harmony_seed: int
+    sample_rate: int
+    frames: int
+    theme: ThemeDescriptor
+
+    @property
+    def beats(self) -> int:
+        return self.bars * parse_meter(self.meter).beats
+
+    def recipe_hash(self, backend: str, versions: dict[str, str]) -> str:
+        """SHA-256 of the plan, backend and component versions: the render's identity."""
+        payload = {"plan": self.model_dump(mode="json"), "backend": backend, "versions": versions}
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _program(role: Role, prompt: str, instrument: str, genre: GenreProfile) -> tuple[int, int]:
+    """(bank, program): the prompt's instrument, else the layer's, else the genre's."""
+    if role == "drums":
+        for text in (prompt, instrument):
+            kit = find_drum_kit(text)
+            if kit is not None:
+                return 128, kit
+        return 128, genre.instrumentation.drum_kit
+    for text in (prompt, instrument):
+        program = find_program(text)
+        if program is not None:
+            return 0, program
+    return 0, genre.instrumentation.program_for(role)
+
+
+def build_clip_plan(
+    session: Session, layer_name: str, scene_index: int, genre: GenreProfile, sample_rate: int
+) -> ClipPlan:
+    """Plan the clip in `layer_name` × scene `scene_index` of `session`."""
+    layer = session.layer(layer_name)
+    scene = session.scenes[scene_index]
+    slot = scene.clips[layer_name]
+    bars = slot.bars or scene.bars or session.bars
+    key = str(parse_key(session.key))
+    seed = derive_seed(slot.seed, "clip", session.seed, layer.name, slot.prompt)
+    # Every clip of a scene shares its chords, so layers launched together agree.
+    harmony_seed = stable_seed("harmony", session.seed, genre.id, key, scene.name)
+    theme = describe_prompt(slot.prompt, genre, bars)
+    bank, program = _program(layer.role, slot.prompt, layer.instrument, genre)
+    transport = Transport(sample_rate, session.tempo, session.meter)
+    return ClipPlan(
+        layer=layer.name,
+        scene=scene.name,
+        role=layer.role,
+        prompt=slot.prompt,
+        instrument=layer.instrument,
+        program=program,
+        bank=bank,
+        genre=genre.id,
+        tempo=session.tempo,
+        key=key,
+        meter=session.meter,
+        bars=bars,
+        seed=seed,
+        harmony_seed=harmony_seed,
+        sample_rate=sample_rate,
+        frames=transport.clip_frames(bars),
+        theme=theme,
+    )

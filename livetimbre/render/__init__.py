@@ -1,0 +1,1 @@
+"""Rendering clips: plans → loop buffers (backends), and the offline renderer."""

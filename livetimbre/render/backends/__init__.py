@@ -1,0 +1,1 @@
+"""Render backends: 'procedural' (composer + synth); 'musicgen' comes later."""

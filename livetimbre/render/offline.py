@@ -1,0 +1,192 @@
+"""Offline rendering of a patch: plan and render every clip, replay the scenes through
+`Engine.process`, master the mix, and collect everything the sidecar records."""
+
+from __future__ import annotations
+
+__all__ = ["OfflineRender", "render_session"]
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from livetimbre import __version__
+from livetimbre.compose.events import Part
+from livetimbre.engine.engine import Engine, EngineEvent, LaunchScene
+from livetimbre.engine.mixer import LoopClip
+from livetimbre.genres import GenreRegistry
+from livetimbre.mastering import MasterResult, master
+from livetimbre.mastering.qa import clip_report, track_report
+from livetimbre.patch.dump import session_to_patch
+from livetimbre.planner.clip import ClipPlan, build_clip_plan
+from livetimbre.render.backends.procedural import ProceduralBackend, RenderedClip
+from livetimbre.session.model import Session
+from livetimbre.session.values import check_bars
+from livetimbre.synth.base import Synth
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class OfflineRender:
+    """The result of rendering a session offline."""
+
+    session: Session
+    sample_rate: int
+    scene_order: list[int]
+    scene_bars: list[int]
+    clips: dict[tuple[str, int], RenderedClip]
+    mix: np.ndarray
+    mastered: MasterResult
+    events: list[EngineEvent]
+    synth_info: dict[str, str]
+    synth_note: str = ""
+    stems: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def frames(self) -> int:
+        return int(self.mix.shape[0])
+
+    def midi_tracks(self) -> list[tuple[str, float, Part]]:
+        """(layer, start beat, part) for every clip pass, looped to fill its scene."""
+        beats_per_bar = int(self.session.meter.split("/")[0])
+        tracks = []
+        start_bar = 0
+        for index, bars in zip(self.scene_order, self.scene_bars, strict=True):
+            for (layer, scene), clip in self.clips.items():
+                if scene != index:
+                    continue
+                offset = 0
+                while offset < bars:
+                    part = clip.part
+                    remaining = (bars - offset) * beats_per_bar
+                    if remaining < part.beats:
+                        part = replace(part, notes=tuple(n for n in part.notes
+                                                         if n.start < remaining))
+                    tracks.append((layer, float((start_bar + offset) * beats_per_bar), part))
+                    offset += clip.plan.bars
+            start_bar += bars
+        return tracks
+
+    def sidecar(self) -> dict[str, Any]:
+        """Everything needed to understand and regenerate this render."""
+        qa_clips = {
+            f"{layer}@{self.session.scenes[scene].name}": clip_report(clip.audio)
+            for (layer, scene), clip in self.clips.items()
+        }
+        return {
+            "livetimbre": __version__,
+            "kind": "render",
+            "sample_rate": self.sample_rate,
+            "frames": self.frames,
+            "recipe": {
+                "patch": session_to_patch(self.session),
+                "scenes": [i + 1 for i in self.scene_order],
+                "scene_bars": self.scene_bars,
+                "sample_rate": self.sample_rate,
+                "backend": "procedural",
+            },
+            "synth": self.synth_info | ({"note": self.synth_note} if self.synth_note else {}),
+            "plans": [
+                {**clip.plan.model_dump(mode="json"), "recipe_hash": clip.recipe_hash,
+                 **clip.info}
+                for clip in self.clips.values()
+            ],
+            "events": [e.as_dict() for e in self.events],
+            "mastering": {
+                "input_lufs": round(self.mastered.input_lufs, 2),
+                "gain_db": round(self.mastered.gain_db, 2),
+                "max_limiter_reduction_db": round(self.mastered.max_reduction_db, 2),
+            },
+            "qa": {
+                **track_report(self.mastered.audio, self.sample_rate),
+                "silent_clips": sorted(k for k, v in qa_clips.items() if v["silent"]),
+                "seam_failures": sorted(k for k, v in qa_clips.items() if not v["seam_ok"]),
+                "clips": qa_clips,
+            },
+        }
+
+
+def _replay(
+    session: Session,
+    sample_rate: int,
+    block_size: int,
+    order: Sequence[int],
+    bars: Sequence[int],
+    clips: dict[tuple[str, int], RenderedClip],
+    only_layer: str | None = None,
+) -> tuple[np.ndarray, list[EngineEvent]]:
+    """Launch each scene on its bar line and run `Engine.process` block by block."""
+    engine = Engine(sample_rate, session.tempo, session.meter,
+                    [layer.name for layer in session.layers], block_size=block_size)
+    for layer in session.layers:
+        engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
+    at_bar = 0
+    for index, scene_bars in zip(order, bars, strict=True):
+        scene = session.scenes[index]
+        launch = {
+            layer: LoopClip(clip.audio, clip.plan.bars, f"{layer}@{scene.name}")
+            for (layer, s), clip in clips.items()
+            if s == index and (only_layer is None or layer == only_layer)
+        }
+        engine.submit(LaunchScene(launch, label=scene.name, at_bar=at_bar))
+        at_bar += scene_bars
+    total = engine.transport.frame_at(at_bar)
+    out = np.zeros((total, 2), np.float32)
+    position = 0
+    while position < total:
+        count = min(block_size, total - position)
+        engine.process(count, out[position:position + count])
+        position += count
+    return out, list(engine.events)
+
+
+def render_session(
+    session: Session,
+    genres: GenreRegistry,
+    synth: Synth,
+    *,
+    sample_rate: int = 48000,
+    block_size: int = 256,
+    scenes: Sequence[int] | None = None,
+    bars: int | None = None,
+    stems: bool = False,
+    synth_note: str = "",
+    progress: Progress | None = None,
+) -> OfflineRender:
+    """Render `session`'s scenes (0-based `scenes`, default all in order) and master them."""
+    say = progress or (lambda _message: None)
+    order = list(scenes) if scenes is not None else list(range(len(session.scenes)))
+    if bars is not None:
+        bars = check_bars(bars, "--bars")
+    scene_bars = [bars or session.scene_bars(i) for i in order]
+    genre = genres.get(session.genre)
+    backend = ProceduralBackend(synth, genres)
+    plans: dict[tuple[str, int], ClipPlan] = {}
+    for index in dict.fromkeys(order):
+        for layer in session.scenes[index].clips:
+            plans[(layer, index)] = build_clip_plan(session, layer, index, genre, sample_rate)
+    rendered: dict[tuple[str, int], RenderedClip] = {}
+    by_recipe: dict[str, RenderedClip] = {}
+    for number, (key, plan) in enumerate(plans.items(), start=1):
+        say(f"rendering clip {number}/{len(plans)}: {key[0]} × {session.scenes[key[1]].name} "
+            f"({plan.bars} bars, '{plan.prompt}')")
+        recipe = plan.recipe_hash(backend.name, backend.versions())
+        if recipe not in by_recipe:
+            by_recipe[recipe] = backend.render(plan)
+        rendered[key] = by_recipe[recipe]
+    say(f"mixing {len(order)} scene(s), {sum(scene_bars)} bars")
+    mix, events = _replay(session, sample_rate, block_size, order, scene_bars, rendered)
+    say("mastering")
+    mastered = master(mix, sample_rate, genre.production.target_lufs)
+    result = OfflineRender(session, sample_rate, order, scene_bars, rendered, mix, mastered,
+                           events, synth.describe(), synth_note)
+    if stems:
+        gain = np.float32(10 ** (mastered.gain_db / 20))
+        for layer in session.layers:
+            say(f"rendering stem {layer.name}")
+            stem, _ = _replay(session, sample_rate, block_size, order, scene_bars, rendered,
+                              only_layer=layer.name)
+            result.stems[layer.name] = stem * gain
+    return result

@@ -1,0 +1,1 @@
+"""The session: layers × scenes of clip slots, the single source of truth."""

@@ -1,0 +1,98 @@
+"""Session, Layer, Scene and ClipSlot: immutable snapshots of the performance state."""
+
+from __future__ import annotations
+
+__all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotState"]
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from livetimbre.compose.instruments import Role, role_for_layer
+from livetimbre.errors import ValueProblem
+
+
+class SlotState(str, Enum):
+    """Life cycle of a clip slot, as the Session View shows it."""
+
+    EMPTY = "empty"
+    QUEUED = "queued"
+    RENDERING = "rendering"
+    READY = "ready"
+    PLAYING = "playing"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A track of the Session View: one instrument, one player in the mixer."""
+
+    name: str
+    instrument: str = ""
+    gain_db: float = 0.0
+    muted: bool = False
+    soloed: bool = False
+
+    @property
+    def role(self) -> Role:
+        return role_for_layer(self.name, self.instrument)
+
+
+@dataclass(frozen=True)
+class ClipSlot:
+    """A prompt waiting in a layer × scene cell; `bars`/`seed` override the session's."""
+
+    prompt: str
+    bars: int | None = None
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A row of the Session View: the clips launched together."""
+
+    name: str
+    clips: Mapping[str, ClipSlot] = field(default_factory=dict)
+    bars: int | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything the performance is: musical context, layers and scenes."""
+
+    tempo: float
+    key: str
+    meter: str
+    genre: str
+    seed: int | None = None
+    quantize: str = "1M"
+    bars: int = 4
+    layers: tuple[Layer, ...] = ()
+    scenes: tuple[Scene, ...] = ()
+
+    def layer(self, name: str) -> Layer:
+        """The layer called `name`; unknown names raise ValueProblem listing the known."""
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        known = ", ".join(layer.name for layer in self.layers) or "none"
+        raise ValueProblem(f"Unknown layer '{name}' (layers: {known}).")
+
+    def scene_index(self, ref: str | int) -> int:
+        """0-based index of a scene given by 1-based number or by name."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+            number = int(ref)
+            if 1 <= number <= len(self.scenes):
+                return number - 1
+            raise ValueProblem(
+                f"Scene {number} does not exist (scenes are numbered 1 to {len(self.scenes)})."
+            )
+        for index, scene in enumerate(self.scenes):
+            if scene.name == ref:
+                return index
+        known = ", ".join(s.name for s in self.scenes) or "none"
+        raise ValueProblem(f"Unknown scene '{ref}' (scenes: {known}).")
+
+    def scene_bars(self, index: int) -> int:
+        """How many bars scene `index` lasts in an offline render."""
+        return self.scenes[index].bars or self.bars

@@ -1,0 +1,89 @@
+"""Applying commands to a session snapshot; every change is validated first."""
+
+from __future__ import annotations
+
+__all__ = ["apply"]
+
+from dataclasses import replace
+
+from livetimbre.compose.theory import parse_key
+from livetimbre.errors import ValueProblem
+from livetimbre.session import commands as c
+from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
+
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _check_name(name: str, what: str) -> str:
+    if not name or not set(name.lower()) <= _NAME_CHARS or len(name) > 32:
+        raise ValueProblem(
+            f"{what} name {name!r} must be 1-32 letters, digits, '-' or '_' (no spaces)."
+        )
+    return name
+
+
+def _replace_layer(session: Session, name: str, **changes: object) -> Session:
+    session.layer(name)
+    layers = tuple(replace(ly, **changes) if ly.name == name else ly for ly in session.layers)  # type: ignore[arg-type]
+    return replace(session, layers=layers)
+
+
+def apply(session: Session, command: c.Command) -> Session:
+    """The session after `command`; transport commands (launch/stop) leave it unchanged."""
+    match command:
+        case c.SetTempo(bpm):
+            return replace(session, tempo=check_tempo(bpm, "/tempo"))
+        case c.SetKey(key):
+            return replace(session, key=str(parse_key(key)))
+        case c.SetGenre(genre):
+            return replace(session, genre=genre)
+        case c.SetSeed(seed):
+            return replace(session, seed=seed)
+        case c.SetQuantize(q):
+            return replace(session, quantize=check_quantize(q, "/quantize"))
+        case c.SetGain(layer, db):
+            return _replace_layer(session, layer, gain_db=check_gain_db(db, "/gain"))
+        case c.SetMute(layer, muted):
+            return _replace_layer(session, layer, muted=muted)
+        case c.SetSolo(layer, soloed):
+            return _replace_layer(session, layer, soloed=soloed)
+        case c.AddLayer(name, instrument):
+            if any(ly.name == name for ly in session.layers):
+                raise ValueProblem(f"Layer '{name}' already exists.")
+            layer = Layer(_check_name(name, "Layer"), instrument)
+            return replace(session, layers=(*session.layers, layer))
+        case c.AddScene(name):
+            if any(s.name == name for s in session.scenes):
+                raise ValueProblem(f"Scene '{name}' already exists.")
+            return replace(session, scenes=(*session.scenes, Scene(_check_name(name, "Scene"))))
+        case c.RenameScene(ref, name):
+            index = session.scene_index(ref)
+            scenes = list(session.scenes)
+            scenes[index] = replace(scenes[index], name=_check_name(name, "Scene"))
+            return replace(session, scenes=tuple(scenes))
+        case c.SetClipPrompt(layer, ref, prompt):
+            session.layer(layer)
+            index = session.scene_index(ref)
+            scene = session.scenes[index]
+            clips = dict(scene.clips)
+            if prompt:
+                clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt)
+            else:
+                clips.pop(layer, None)
+            scenes = list(session.scenes)
+            scenes[index] = replace(scene, clips=clips)
+            return replace(session, scenes=tuple(scenes))
+        case c.LaunchClip(layer, ref):
+            session.layer(layer)
+            session.scene_index(ref)
+            return session
+        case c.LaunchScene(ref):
+            session.scene_index(ref)
+            return session
+        case c.StopLayer(layer):
+            session.layer(layer)
+            return session
+        case c.StopAll():
+            return session
+    raise ValueProblem(f"Unknown command {command!r}.")

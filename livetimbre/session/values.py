@@ -1,0 +1,84 @@
+"""Checks for the values every control surface sets: tempo, bars, gain, quantization.
+
+Each check raises `ValueProblem` naming the bad value and, when given, where it came
+from; pydantic validators call the same checks so patch files and slash commands
+agree on what is allowed.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_BARS",
+    "MAX_TEMPO",
+    "MIN_TEMPO",
+    "QUANTIZE_CHOICES",
+    "check_bars",
+    "check_gain_db",
+    "check_quantize",
+    "check_tempo",
+]
+
+import math
+
+from livetimbre.errors import ValueProblem
+
+MIN_TEMPO = 20.0
+MAX_TEMPO = 400.0
+MAX_BARS = 64
+QUANTIZE_CHOICES = ("8M", "4M", "2M", "1M", "1/2", "1/4", "1/8", "1/16", "none")
+
+
+def _origin(where: str | None) -> str:
+    return f" ({where})" if where else ""
+
+
+def check_tempo(value: object, where: str | None = None) -> float:
+    """A finite tempo in [20, 400] BPM."""
+    try:
+        bpm = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueProblem(f"Tempo {value!r}{_origin(where)} is not a number.") from None
+    if not math.isfinite(bpm) or not MIN_TEMPO <= bpm <= MAX_TEMPO:
+        raise ValueProblem(
+            f"Tempo {value!r}{_origin(where)} is out of range: use {MIN_TEMPO:g} to "
+            f"{MAX_TEMPO:g} BPM."
+        )
+    return bpm
+
+
+def check_bars(value: object, where: str | None = None) -> int:
+    """A whole number of bars in [1, 64]."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueProblem(f"Bars {value!r}{_origin(where)} is not a whole number.")
+    try:
+        as_float = float(value)
+    except ValueError:
+        raise ValueProblem(f"Bars {value!r}{_origin(where)} is not a whole number.") from None
+    if not math.isfinite(as_float) or as_float != int(as_float):
+        raise ValueProblem(f"Bars {value!r}{_origin(where)} is not a whole number.")
+    bars = int(as_float)
+    if not 1 <= bars <= MAX_BARS:
+        raise ValueProblem(f"Bars {value!r}{_origin(where)} is out of range: use 1 to {MAX_BARS}.")
+    return bars
+
+
+def check_gain_db(value: object, where: str | None = None) -> float:
+    """A finite gain in dB, from -96 (silence) to +12."""
+    try:
+        db = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueProblem(f"Gain {value!r}{_origin(where)} is not a number of dB.") from None
+    if not math.isfinite(db) or not -96.0 <= db <= 12.0:
+        raise ValueProblem(f"Gain {value!r}{_origin(where)} is out of range: use -96 to +12 dB.")
+    return db
+
+
+def check_quantize(value: object, where: str | None = None) -> str:
+    """One of 8M 4M 2M 1M 1/2 1/4 1/8 1/16 none (case-insensitive M)."""
+    text = str(value).strip()
+    for choice in QUANTIZE_CHOICES:
+        if text.lower() == choice.lower():
+            return choice
+    raise ValueProblem(
+        f"Quantization {value!r}{_origin(where)} is not one of {', '.join(QUANTIZE_CHOICES)}."
+    )
