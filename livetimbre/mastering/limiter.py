@@ -22,10 +22,11 @@ def limit(
     ceiling_db: float = -1.0,
     lookahead_ms: float = 5.0,
     hold_ms: float = 40.0,
+    true_peak: bool = True,
 ) -> tuple[np.ndarray, float]:
-    """(limited audio, largest gain reduction in dB)."""
+    """(limited audio, largest gain reduction in dB); `true_peak=False` limits sample peaks."""
     ceiling = 10 ** (ceiling_db / 20)
-    peaks = true_peak_envelope(audio)
+    peaks = true_peak_envelope(audio) if true_peak else np.abs(audio).max(axis=1)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:
         return audio.astype(np.float32), 0.0

@@ -28,13 +28,14 @@ def integrated_lufs(audio: np.ndarray, sample_rate: int) -> float:
 
 def true_peak_envelope(audio: np.ndarray) -> np.ndarray:
     """Per original sample, the largest |value| of the 4× oversampled signal near it."""
-    upsampled = resample_poly(audio.astype(np.float64), OVERSAMPLE, 1, axis=0)
-    magnitude = np.abs(upsampled).max(axis=1)
     frames = audio.shape[0]
-    return np.maximum(
-        magnitude[: frames * OVERSAMPLE].reshape(frames, OVERSAMPLE).max(axis=1),
-        np.abs(audio).max(axis=1),
-    )
+    envelope = np.zeros(frames, np.float32)
+    for channel in range(audio.shape[1]):
+        upsampled = np.abs(resample_poly(audio[:, channel], OVERSAMPLE, 1).astype(np.float32))
+        per_frame = upsampled[: frames * OVERSAMPLE].reshape(frames, OVERSAMPLE).max(axis=1)
+        np.maximum(envelope, per_frame, out=envelope)
+        np.maximum(envelope, np.abs(audio[:, channel]), out=envelope)
+    return envelope
 
 
 def true_peak_db(audio: np.ndarray) -> float:

@@ -1,34 +1,60 @@
-"""Mixing: each role's clip brought to its place in the mix (AETHER's MixSpec levels).
+"""Mixing: each role's loop brought to its place in the mix (AETHER's MixSpec levels).
 
-SoundFont instruments differ by 20 dB in level; measuring each loop's loudness and
-setting it to its role's target gives a balanced mix before any layer gain.
+SoundFont instruments differ by 20 dB in level and some carry DC; each loop is
+high-passed below 20 Hz, set to its role's loudness, and its peaks are held to a
+crest factor that leaves the master limiter little to do. Every step wraps around
+the loop, so the result still loops without a seam.
 """
 
 from __future__ import annotations
 
-__all__ = ["ROLE_LOUDNESS", "balance"]
+__all__ = ["ROLE_CREST_DB", "ROLE_LOUDNESS", "balance"]
 
 import math
 
 import numpy as np
 import pyloudnorm
+from scipy.signal import butter, sosfilt
+
+from livetimbre.mastering.limiter import limit
 
 # Target integrated loudness (LUFS) of one loop, by role.
 ROLE_LOUDNESS: dict[str, float] = {
     "drums": -18.0, "bass": -20.0, "chords": -23.0, "pad": -25.0,
     "lead": -21.0, "arp": -23.0, "texture": -27.0,
 }
+# How far peaks may rise above the loop's loudness, in dB.
+ROLE_CREST_DB: dict[str, float] = {"drums": 13.0, "bass": 12.0}
+_DEFAULT_CREST_DB = 16.0
 _SILENCE_LUFS = -70.0
 _MAX_GAIN_DB = 36.0
 
 
+def _cyclic(process, loop: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Run `process` over three copies of the loop and keep the middle one."""
+    frames = loop.shape[0]
+    return np.ascontiguousarray(process(np.concatenate([loop, loop, loop]))[frames:2 * frames])
+
+
+def _highpass(loop: np.ndarray, sample_rate: int) -> np.ndarray:
+    sos = butter(2, 20.0, "highpass", fs=sample_rate, output="sos")
+    return _cyclic(lambda x: sosfilt(sos, x, axis=0), loop).astype(np.float32)
+
+
 def balance(loop: np.ndarray, role: str, sample_rate: int) -> tuple[np.ndarray, float, float]:
-    """(scaled loop, measured LUFS, applied gain dB); silent loops pass unchanged."""
+    """(balanced loop, measured LUFS, applied gain dB); silent loops pass unchanged."""
     if loop.shape[0] < int(0.4 * sample_rate):
         return loop, _SILENCE_LUFS, 0.0
+    loop = _highpass(loop, sample_rate)
     measured = float(pyloudnorm.Meter(sample_rate).integrated_loudness(loop.astype(np.float64)))
     if not math.isfinite(measured) or measured < _SILENCE_LUFS:
         return loop, _SILENCE_LUFS, 0.0
-    gain_db = min(_MAX_GAIN_DB, ROLE_LOUDNESS.get(role, -22.0) - measured)
+    target = ROLE_LOUDNESS.get(role, -22.0)
+    gain_db = min(_MAX_GAIN_DB, target - measured)
     scaled = (loop * np.float32(10 ** (gain_db / 20))).astype(np.float32)
+    ceiling_db = target + ROLE_CREST_DB.get(role, _DEFAULT_CREST_DB)
+    if np.abs(scaled).max() > 10 ** (ceiling_db / 20):
+        scaled = _cyclic(
+            lambda x: limit(x, sample_rate, ceiling_db, true_peak=False)[0], scaled
+        )
     return scaled, measured, gain_db
