@@ -26,7 +26,8 @@ def format_for(path: Path, requested: str | None) -> str:
     if requested is not None:
         fmt = requested.lower()
         if fmt not in FORMATS:
-            raise AudioFileError(f"Unknown format '{requested}' (choose from {', '.join(FORMATS)}).")
+            choices = ", ".join(FORMATS)
+            raise AudioFileError(f"Unknown format '{requested}' (choose from {choices}).")
         return fmt
     suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:

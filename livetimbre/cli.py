@@ -12,6 +12,7 @@ from pathlib import Path
 
 from livetimbre import __version__
 from livetimbre.errors import LivetimbreError, ValueProblem
+from livetimbre.session.values import check_bars
 
 
 def _scene_list(text: str) -> list[str]:
@@ -52,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
                         help="sound source (default: FluidSynth if available, else basic)")
     render.add_argument("--soundfont", type=Path, metavar="SF2",
-                        help="SoundFont to use (default: $LIVETIMBRE_SOUNDFONT or a system GM font)")
+                        help="SoundFont to use (default: $LIVETIMBRE_SOUNDFONT, else a "
+                             "system General MIDI font)")
     render.add_argument("--samplerate", type=int, metavar="HZ", help="engine sample rate")
     render.add_argument("-q", "--quiet", action="store_true", help="print no progress")
 
@@ -63,15 +65,11 @@ def _parser() -> argparse.ArgumentParser:
 def _render(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from livetimbre.audiofile import format_for, write_audio
-    from livetimbre.compose.midi import write_midi
-    from livetimbre.compose.theory import parse_meter
+    from livetimbre.audiofile import format_for
     from livetimbre.config import Settings
-    from livetimbre.files import check_output_path, write_json
+    from livetimbre.files import check_output_path
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
-    from livetimbre.render.offline import render_session
-    from livetimbre.synth import choose_synth
 
     def say(message: str) -> None:
         if not args.quiet:
@@ -90,6 +88,16 @@ def _render(args: argparse.Namespace) -> int:
     if args.seed is not None:
         session = replace(session, seed=args.seed)
     order = [session.scene_index(ref) for ref in args.scenes] if args.scenes else None
+    if args.bars is not None:
+        check_bars(args.bars, "--bars")
+    # Everything above is quick to check; the heavy machinery loads only now.
+    from livetimbre.audiofile import write_audio
+    from livetimbre.compose.midi import write_midi
+    from livetimbre.compose.theory import parse_meter
+    from livetimbre.files import write_json
+    from livetimbre.render.offline import render_session
+    from livetimbre.synth import choose_synth
+
     synth, note = choose_synth(args.synth, settings.sample_rate, settings.soundfont, settings.home)
     if note:
         say(note)

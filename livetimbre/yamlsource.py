@@ -47,7 +47,7 @@ def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.Safe
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -60,7 +60,7 @@ def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.Safe
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), out, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node, deep=True)
 
 
 def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYaml:
@@ -74,11 +74,15 @@ def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYa
         mark = exc.problem_mark or exc.context_mark
         where = SourceLocation(source, mark.line + 1, mark.column + 1) if mark else source
         problem = exc.problem or exc.context or "invalid YAML"
-        raise error(f"{where}: invalid YAML: {problem}.") from None
+        lines = text.splitlines()
+        shown = ""
+        if mark and mark.line < len(lines):
+            shown = f" Line {mark.line + 1} reads: {lines[mark.line].strip()!r}."
+        raise error(f"{where}: invalid YAML: {problem}.{shown}") from None
     except yaml.YAMLError as exc:
         raise error(f"{source}: invalid YAML: {exc}.") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return out
 
 
@@ -90,12 +94,16 @@ def format_validation_error(exc: ValidationError, located: LocatedYaml, what: st
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         message = err["msg"].removeprefix("Value error, ")
         bad = err.get("input")
-        shown = "" if isinstance(bad, dict | list) or err["type"] == "missing" else f" (got {bad!r})"
+        hidden = (isinstance(bad, dict | list) or err["type"] == "missing"
+                  or repr(bad) in message or str(bad) in message.split())
+        shown = "" if hidden else f" (got {bad!r})"
         lines.append(f"{located.where(loc)}: {what} field '{dotted}': {message}{shown}.")
     return " ".join(lines)
 
 
-def validate_located(model: type[M], located: LocatedYaml, what: str, error: type[LivetimbreError]) -> M:
+def validate_located(
+    model: type[M], located: LocatedYaml, what: str, error: type[LivetimbreError]
+) -> M:
     """Validate parsed YAML against `model`; problems raise `error` with locations."""
     try:
         return model.model_validate(located.data if located.data is not None else {})

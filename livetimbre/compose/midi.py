@@ -9,10 +9,9 @@ from pathlib import Path
 
 import mido
 
-from livetimbre.files import atomic_path
-
 from livetimbre.compose.events import Part
 from livetimbre.compose.theory import Meter
+from livetimbre.files import atomic_path
 
 TICKS_PER_BEAT = 480
 

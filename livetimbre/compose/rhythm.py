@@ -131,7 +131,9 @@ def write_drums(d: Direction) -> list[NoteEvent]:
                 if beat >= fill_from and voice not in ("kick", "hat", "ride", "shaker"):
                     continue
                 velocity = d.velocity(_LEVEL[ch] * gain, bar) + rng.uniform(-6, 6)
-                notes.append(NoteEvent(d.swung(beat), d.step * 0.9, pitch, clamp_velocity(velocity)))
+                notes.append(
+                    NoteEvent(d.swung(beat), d.step * 0.9, pitch, clamp_velocity(velocity))
+                )
     if fill_beats:
         notes.extend(_fill(d, fill_beats))
     if d.theme.energy > 0.65 or d.theme.has("crash"):

@@ -24,7 +24,9 @@ def load_genre_file(path: Path) -> GenreProfile:
     profile = validate_located(GenreProfile, located, "genre", GenreError)
     if profile.id != path.stem:
         where = located.where(("id",))
-        raise GenreError(f"{where}: genre id '{profile.id}' must match the file name '{path.stem}'.")
+        raise GenreError(
+            f"{where}: genre id '{profile.id}' must match the file name '{path.stem}'."
+        )
     return profile
 
 

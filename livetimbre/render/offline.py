@@ -184,9 +184,9 @@ def render_session(
                            events, synth.describe(), synth_note)
     if stems:
         gain = np.float32(10 ** (mastered.gain_db / 20))
-        for layer in session.layers:
-            say(f"rendering stem {layer.name}")
+        for stem_layer in session.layers:
+            say(f"rendering stem {stem_layer.name}")
             stem, _ = _replay(session, sample_rate, block_size, order, scene_bars, rendered,
-                              only_layer=layer.name)
-            result.stems[layer.name] = stem * gain
+                              only_layer=stem_layer.name)
+            result.stems[stem_layer.name] = stem * gain
     return result

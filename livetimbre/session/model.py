@@ -6,13 +6,13 @@ __all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotState"]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from livetimbre.compose.instruments import Role, role_for_layer
 from livetimbre.errors import ValueProblem
 
 
-class SlotState(str, Enum):
+class SlotState(StrEnum):
     """Life cycle of a clip slot, as the Session View shows it."""
 
     EMPTY = "empty"

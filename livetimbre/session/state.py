@@ -51,8 +51,8 @@ def apply(session: Session, command: c.Command) -> Session:
         case c.AddLayer(name, instrument):
             if any(ly.name == name for ly in session.layers):
                 raise ValueProblem(f"Layer '{name}' already exists.")
-            layer = Layer(_check_name(name, "Layer"), instrument)
-            return replace(session, layers=(*session.layers, layer))
+            added = Layer(_check_name(name, "Layer"), instrument)
+            return replace(session, layers=(*session.layers, added))
         case c.AddScene(name):
             if any(s.name == name for s in session.scenes):
                 raise ValueProblem(f"Scene '{name}' already exists.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = ["BasicSynth"]
 
+from collections.abc import Iterable
 from fractions import Fraction
 
 import numpy as np
@@ -45,6 +46,14 @@ def _envelope(n: int, hold: int, attack: float, decay: float, sustain: float,
     return env.astype(np.float32)
 
 
+def _harmonics(phase: np.ndarray, numbers: Iterable[int]) -> np.ndarray:
+    """A sum of sine partials k·phase at amplitude 1/k."""
+    out = np.zeros_like(phase)
+    for k in numbers:
+        out += np.sin(k * phase) / k
+    return out.astype(np.float32)
+
+
 def _tone(family: str, freq: float, n: int, rate: int) -> np.ndarray:
     t = np.arange(n, dtype=np.float32) / rate
     phase = 2 * np.pi * freq * t
@@ -53,12 +62,12 @@ def _tone(family: str, freq: float, n: int, rate: int) -> np.ndarray:
             np.float32
         )
     if family == "organ":
-        return sum(np.sin(k * phase) / k for k in (1, 2, 3, 4, 6)).astype(np.float32)
+        return _harmonics(phase, (1, 2, 3, 4, 6))
     if family == "pad":
         detune = 2 * np.pi * freq * 1.004 * t
         return (np.sin(phase) + np.sin(detune) + 0.3 * np.sin(2 * phase)).astype(np.float32)
     if family == "lead":
-        return sum(np.sin(k * phase) / k for k in range(1, 8)).astype(np.float32)
+        return _harmonics(phase, range(1, 8))
     return (np.sin(phase) + 0.4 * np.sin(2 * phase) * np.exp(-3 * t)).astype(np.float32)
 
 

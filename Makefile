@@ -1,0 +1,80 @@
+# livetimbre — set-up, demo, tests. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1
+DEMO_PATCH ?= patches/night-drive.yaml
+OUT ?= out
+
+.PHONY: help setup system-deps venv demo render-all test lint typecheck unit bench clean
+
+help:
+	@echo "make demo        set up everything, then render $(DEMO_PATCH) to $(OUT)/"
+	@echo "make test        set up everything, then ruff, mypy and the whole test suite"
+	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
+	@echo "make render-all  render every example patch in patches/ to $(OUT)/"
+	@echo "make bench       print render and engine benchmark figures"
+
+setup: system-deps venv
+
+# Installs the system libraries on Debian/Ubuntu when run as root; elsewhere says what to install.
+system-deps:
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -z "$$missing" ]; then echo "system packages: all present"; \
+	  elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Please install:$$missing  (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	else \
+	  echo "Not a Debian/Ubuntu system. Install these yourself, then run make again:"; \
+	  echo "  FluidSynth 2.x library (libfluidsynth), a General MIDI SoundFont (FluidR3_GM.sf2),"; \
+	  echo "  PortAudio (libportaudio2) and libsndfile."; \
+	  echo "  macOS: brew install fluid-synth portaudio libsndfile, and put FluidR3_GM.sf2 in"; \
+	  echo "         ~/Library/Audio/Sounds/Banks (or set LIVETIMBRE_SOUNDFONT)."; \
+	  echo "  Fedora: sudo dnf install fluidsynth-libs fluid-soundfont-gm portaudio libsndfile"; \
+	  echo "  Arch: sudo pacman -S fluidsynth soundfont-fluid portaudio libsndfile"; \
+	fi
+
+venv: $(BIN)/livetimbre
+
+$(BIN)/livetimbre: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "livetimbre needs Python 3.11 or newer; set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(BIN)/livetimbre
+
+demo: setup
+	@mkdir -p $(OUT)
+	$(BIN)/livetimbre render $(DEMO_PATCH) -o $(OUT)/$(basename $(notdir $(DEMO_PATCH))).wav \
+	  --midi $(OUT)/$(basename $(notdir $(DEMO_PATCH))).mid
+
+render-all: setup
+	@mkdir -p $(OUT)
+	@for p in patches/*.yaml; do n=$$(basename $$p .yaml); \
+	  $(BIN)/livetimbre render $$p -o $(OUT)/$$n.wav || exit 1; done
+
+lint:
+	$(BIN)/ruff check livetimbre tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest -q
+
+test: setup lint typecheck unit
+
+bench: setup
+	$(BIN)/python bench/render_bench.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache *.egg-info
