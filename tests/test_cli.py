@@ -1,0 +1,162 @@
+"""The command line: outputs on success, one-paragraph errors (no traceback) on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import mido
+import pytest
+import soundfile
+
+from livetimbre.cli import main
+from livetimbre.engine.transport import Transport
+
+SMALL = """
+session: {genre: house, tempo: 124, key: A minor, seed: 5, bars: 1}
+layers:
+  drums: {}
+  bass: {gain: -2}
+scenes:
+  - name: one
+    clips: {drums: "four on the floor"}
+  - name: two
+    clips: {drums: "driving beat", bass: "offbeat bass"}
+"""
+
+
+def _patch(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("livetimbre: error: ")
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, f"not one paragraph: {err!r}"
+    return err
+
+
+def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
+    patch = _patch(tmp_path, SMALL)
+    out = tmp_path / "mix.flac"
+    stems = tmp_path / "stems"
+    stems.mkdir()
+    midi = tmp_path / "notes.mid"
+    argv = ["render", str(patch), "-o", str(out), "--scenes", "2,1", "--bars", "2",
+            "--stems", str(stems), "--midi", str(midi), "-q"]
+    assert main(argv) == 0
+    info = soundfile.info(str(out))
+    assert info.format == "FLAC" and info.channels == 2 and info.samplerate == 48000
+    bar = Transport(48000, 124, "4/4").samples_per_bar
+    assert abs(info.frames - float(4 * bar)) <= 1
+    sidecar = json.loads((tmp_path / "mix.flac.json").read_text())
+    assert sidecar["recipe"]["scenes"] == [2, 1]
+    assert [e["label"] for e in sidecar["events"] if e["kind"] == "scene"] == ["two", "one"]
+    assert sorted(p.name for p in stems.iterdir()) == ["bass.wav", "drums.wav"]
+    parsed = mido.MidiFile(str(midi))
+    note_ons = [m for t in parsed.tracks for m in t if m.type == "note_on" and m.velocity > 0]
+    # Every clip loops to fill its 2-bar scene, so each 1-bar clip's notes appear twice.
+    assert len(note_ons) == sum(2 * plan["notes"] for plan in sidecar["plans"])
+    assert 9 in {m.channel for m in note_ons}
+
+
+@pytest.mark.parametrize("fmt", ["wav", "ogg", "mp3"])
+def test_each_format_is_written(tmp_path: Path, fmt: str) -> None:
+    patch = _patch(tmp_path, SMALL)
+    out = tmp_path / f"mix.{fmt}"
+    assert main(["render", str(patch), "-o", str(out), "--scenes", "1", "--synth", "basic",
+                 "-q"]) == 0
+    assert soundfile.info(str(out)).duration > 1.5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("session: {genre: house\nlayers: [\n", "p.yaml:2:"),
+        ("session: {genre: polka}\nlayers: {a: {}}\nscenes: [{name: s, clips: {a: x}}]\n",
+         "Unknown genre 'polka'"),
+        ("session: {genre: house}\nlayers: {a: {}}\nscenes:\n  - name: s\n    clips: {b: x}\n",
+         "p.yaml:5:"),
+        ("session: {genre: house, tempo: 0}\nlayers: {a: {}}\nscenes: [{name: s}]\n",
+         "Tempo 0 is out of range"),
+        ("session: {genre: house, tempo: -5}\nlayers: {a: {}}\nscenes: [{name: s}]\n",
+         "Tempo -5 is out of range"),
+        ("session: {genre: house, tempo: .nan}\nlayers: {a: {}}\nscenes: [{name: s}]\n",
+         "Tempo nan is out of range"),
+        ("session: {genre: house, tempo: 10000}\nlayers: {a: {}}\nscenes: [{name: s}]\n",
+         "Tempo 10000 is out of range"),
+        ("session: {genre: house, bars: 0}\nlayers: {a: {}}\nscenes: [{name: s}]\n",
+         "Bars 0 is out of range"),
+    ],
+    ids=["malformed", "genre", "layer", "tempo0", "tempo-5", "tempo-nan", "tempo10000", "bars0"],
+)
+def test_bad_patches_get_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    patch = _patch(tmp_path, text)
+    err = _error(capsys, ["render", str(patch), "-o", str(tmp_path / "x.wav")])
+    assert expected in err
+    assert str(patch) in err
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_unknown_layer_error_names_the_layer_and_the_known_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "session: {genre: house}\nlayers: {a: {}}\nscenes:\n  - name: s\n    clips: {b: x}\n"
+    err = _error(capsys, ["render", str(_patch(tmp_path, text)), "-o", str(tmp_path / "x.wav")])
+    assert "unknown layer 'b'" in err and "layers: a" in err
+
+
+def test_missing_soundfont_path_is_named_with_install_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIVETIMBRE_SOUNDFONT", str(tmp_path / "missing.sf2"))
+    err = _error(capsys, ["render", str(_patch(tmp_path, SMALL)), "-o", str(tmp_path / "x.wav")])
+    assert "missing.sf2" in err and "fluid-soundfont-gm" in err
+
+
+def test_output_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "nowhere" / "x.wav"
+    err = _error(capsys, ["render", str(_patch(tmp_path, SMALL)), "-o", str(out)])
+    assert "nowhere" in err and "does not exist" in err
+
+
+def test_bad_bars_option_and_unknown_scene(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch = str(_patch(tmp_path, SMALL))
+    out = str(tmp_path / "x.wav")
+    assert "--bars" in _error(capsys, ["render", patch, "-o", out, "--bars", "0"])
+    assert "Scene 9" in _error(capsys, ["render", patch, "-o", out, "--scenes", "9"])
+    assert "Unknown scene 'zz'" in _error(capsys, ["render", patch, "-o", out, "--scenes", "zz"])
+
+
+def test_missing_patch_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _error(capsys, ["render", str(tmp_path / "none.yaml"), "-o", str(tmp_path / "x.wav")])
+    assert "none.yaml" in err
+
+
+def test_genres_lists_one_a_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["genres"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 12
+    assert {line.split()[0] for line in lines} >= {"synthwave", "house", "techno", "jazz"}
+
+
+def test_console_script_error_has_no_traceback(tmp_path: Path) -> None:
+    patch = _patch(tmp_path, "session: {genre: house, tempo: 0}\nlayers: {a: {}}\n"
+                             "scenes: [{name: s}]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "livetimbre.cli", "render", str(patch), "-o",
+         str(tmp_path / "x.wav")], capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Tempo 0 is out of range" in result.stderr

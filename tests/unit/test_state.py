@@ -1,0 +1,154 @@
+"""Applying commands to a session snapshot (session.state.apply)."""
+
+from __future__ import annotations
+
+import pytest
+
+from livetimbre.errors import ValueProblem
+from livetimbre.session import commands as c
+from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.session.state import apply
+
+
+def _session() -> Session:
+    return Session(
+        tempo=104.0,
+        key="A minor",
+        meter="4/4",
+        genre="synthwave",
+        seed=7,
+        layers=(Layer("drums"), Layer("bass", "synth bass")),
+        scenes=(
+            Scene("intro", {"drums": ClipSlot("steady beat")}),
+            Scene("drop", {"drums": ClipSlot("driving beat", bars=2), "bass": ClipSlot("pulse")}),
+        ),
+    )
+
+
+def test_set_tempo() -> None:
+    s = apply(_session(), c.SetTempo(128))
+    assert s.tempo == 128.0
+    assert s.layers == _session().layers
+    with pytest.raises(ValueProblem, match=r"Tempo 0 \(/tempo\)"):
+        apply(_session(), c.SetTempo(0))
+
+
+def test_set_key_normalises() -> None:
+    assert apply(_session(), c.SetKey("F#m")).key == "F# minor"
+    assert apply(_session(), c.SetKey("eb dorian")).key == "Eb dorian"
+    with pytest.raises(ValueProblem, match="H minor"):
+        apply(_session(), c.SetKey("H minor"))
+
+
+def test_set_genre_seed_quantize() -> None:
+    s = _session()
+    assert apply(s, c.SetGenre("house")).genre == "house"
+    assert apply(s, c.SetSeed(42)).seed == 42
+    assert apply(s, c.SetSeed(None)).seed is None
+    assert apply(s, c.SetQuantize("1/4")).quantize == "1/4"
+    assert apply(s, c.SetQuantize("2m")).quantize == "2M"
+    with pytest.raises(ValueProblem, match=r"'3M' \(/quantize\)"):
+        apply(s, c.SetQuantize("3M"))
+
+
+def test_layer_mixer_commands() -> None:
+    s = apply(_session(), c.SetGain("bass", -6))
+    assert s.layer("bass").gain_db == -6.0
+    assert s.layer("drums").gain_db == 0.0
+    s = apply(s, c.SetMute("drums", True))
+    assert s.layer("drums").muted and not s.layer("bass").muted
+    s = apply(s, c.SetSolo("bass", True))
+    assert s.layer("bass").soloed and not s.layer("drums").soloed
+    s = apply(s, c.SetMute("drums", False))
+    assert not s.layer("drums").muted
+    assert [ly.name for ly in s.layers] == ["drums", "bass"]  # order kept
+    with pytest.raises(ValueProblem, match=r"Gain 20 \(/gain\)"):
+        apply(s, c.SetGain("bass", 20))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [c.SetGain("keys", 0), c.SetMute("keys", True), c.SetSolo("keys", True),
+     c.LaunchClip("keys", 1), c.StopLayer("keys"), c.SetClipPrompt("keys", 1, "x")],
+)
+def test_unknown_layer_lists_known(command: c.Command) -> None:
+    with pytest.raises(ValueProblem) as info:
+        apply(_session(), command)
+    assert str(info.value) == "Unknown layer 'keys' (layers: drums, bass)."
+
+
+@pytest.mark.parametrize(
+    "command",
+    [c.LaunchScene("chorus"), c.LaunchClip("drums", "chorus"), c.RenameScene("chorus", "x"),
+     c.SetClipPrompt("drums", "chorus", "x")],
+)
+def test_unknown_scene_lists_known(command: c.Command) -> None:
+    with pytest.raises(ValueProblem) as info:
+        apply(_session(), command)
+    assert str(info.value) == "Unknown scene 'chorus' (scenes: intro, drop)."
+
+
+@pytest.mark.parametrize("ref", [0, 3, "3", -1])
+def test_scene_number_out_of_range(ref: int | str) -> None:
+    with pytest.raises(ValueProblem, match="numbered 1 to 2"):
+        apply(_session(), c.LaunchScene(ref))
+
+
+def test_add_layer_and_scene() -> None:
+    s = apply(_session(), c.AddLayer("keys", "rhodes"))
+    assert s.layers[-1] == Layer("keys", "rhodes")
+    assert s.layer("keys").role == "chords"
+    s = apply(s, c.AddScene("outro"))
+    assert [sc.name for sc in s.scenes] == ["intro", "drop", "outro"]
+    assert s.scenes[-1].clips == {}
+    with pytest.raises(ValueProblem, match="Layer 'bass' already exists"):
+        apply(s, c.AddLayer("bass"))
+    with pytest.raises(ValueProblem, match="Scene 'intro' already exists"):
+        apply(s, c.AddScene("intro"))
+
+
+@pytest.mark.parametrize("name", ["", "two words", "x" * 33, "bad!"])
+def test_add_layer_rejects_bad_names(name: str) -> None:
+    with pytest.raises(ValueProblem) as info:
+        apply(_session(), c.AddLayer(name))
+    assert repr(name) in str(info.value)
+
+
+def test_rename_scene_by_number_and_name() -> None:
+    s = apply(_session(), c.RenameScene(2, "chorus"))
+    assert [sc.name for sc in s.scenes] == ["intro", "chorus"]
+    assert s.scenes[1].clips["bass"] == ClipSlot("pulse")
+    s = apply(s, c.RenameScene("intro", "start"))
+    assert [sc.name for sc in s.scenes] == ["start", "chorus"]
+    with pytest.raises(ValueProblem):
+        apply(s, c.RenameScene(1, "has space"))
+
+
+def test_set_clip_prompt_sets_keeps_overrides_and_clears() -> None:
+    s = apply(_session(), c.SetClipPrompt("bass", "intro", "walking bass"))
+    assert s.scenes[0].clips["bass"] == ClipSlot("walking bass")
+    assert s.scenes[0].clips["drums"] == ClipSlot("steady beat")
+    # replacing the prompt keeps the slot's bar override
+    s = apply(s, c.SetClipPrompt("drums", 2, "busy beat"))
+    assert s.scenes[1].clips["drums"] == ClipSlot("busy beat", bars=2)
+    # an empty prompt clears the slot
+    s = apply(s, c.SetClipPrompt("bass", "2", None))
+    assert "bass" not in s.scenes[1].clips
+    s = apply(s, c.SetClipPrompt("drums", "drop", ""))
+    assert s.scenes[1].clips == {}
+    # the original snapshot is untouched
+    assert _session().scenes[1].clips["bass"] == ClipSlot("pulse")
+
+
+def test_transport_commands_validate_but_leave_session_unchanged() -> None:
+    s = _session()
+    for command in (c.LaunchClip("bass", "drop"), c.LaunchScene(1), c.LaunchScene("drop"),
+                    c.StopLayer("drums"), c.StopAll()):
+        assert apply(s, command) == s
+
+
+def test_apply_does_not_mutate_input() -> None:
+    s = _session()
+    apply(s, c.SetGain("bass", -3))
+    apply(s, c.AddLayer("keys"))
+    assert s == _session()
