@@ -30,15 +30,22 @@ _SILENCE_LUFS = -70.0
 _MAX_GAIN_DB = 36.0
 
 
-def _cyclic(process, loop: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Run `process` over three copies of the loop and keep the middle one."""
+def _cyclic(process, loop: np.ndarray, context: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Run `process` with `context` frames of the loop wrapped onto each side; keep the loop.
+
+    Filters and limiters then see the audio that really surrounds each end of the loop
+    when it repeats, so the result joins seamlessly.
+    """
     frames = loop.shape[0]
-    return np.ascontiguousarray(process(np.concatenate([loop, loop, loop]))[frames:2 * frames])
+    context = min(context, frames)
+    padded = np.concatenate([loop[frames - context:], loop, loop[:context]])
+    return np.ascontiguousarray(process(padded)[context:context + frames])
 
 
 def _highpass(loop: np.ndarray, sample_rate: int) -> np.ndarray:
     sos = butter(2, 20.0, "highpass", fs=sample_rate, output="sos")
-    return _cyclic(lambda x: sosfilt(sos, x, axis=0), loop).astype(np.float32)
+    # A 20 Hz high-pass settles well within half a second of wrapped context.
+    return _cyclic(lambda x: sosfilt(sos, x, axis=0), loop, sample_rate // 2).astype(np.float32)
 
 
 def balance(loop: np.ndarray, role: str, sample_rate: int) -> tuple[np.ndarray, float, float]:
@@ -55,6 +62,7 @@ def balance(loop: np.ndarray, role: str, sample_rate: int) -> tuple[np.ndarray, 
     ceiling_db = target + ROLE_CREST_DB.get(role, _DEFAULT_CREST_DB)
     if np.abs(scaled).max() > 10 ** (ceiling_db / 20):
         scaled = _cyclic(
-            lambda x: limit(x, sample_rate, ceiling_db, true_peak=False)[0], scaled
+            lambda x: limit(x, sample_rate, ceiling_db, true_peak=False)[0], scaled,
+            sample_rate // 10,  # more than the limiter's look-ahead plus hold
         )
     return scaled, measured, gain_db

@@ -23,7 +23,8 @@ from livetimbre.compose.events import Part
 from livetimbre.errors import SoundFontError
 from livetimbre.synth.base import note_frames
 
-_TAIL_SECONDS = 3.0
+_TAIL_SECONDS = 4.0
+_SILENCE = 1e-5  # −100 dBFS: a tail quieter than this is over
 _GAIN = 0.4
 _keepers: dict[tuple[str, int], Any] = {}
 _lock = threading.Lock()
@@ -123,11 +124,20 @@ class FluidSynthRenderer:
                     synth.noteon(channel, pitch, velocity)
                 else:
                     synth.noteoff(channel, pitch)
-            if position < out.shape[0]:
-                self._write(synth, pointer, position, out.shape[0] - position)
+            # Render the release tail until it has died away (or the tail limit).
+            chunk = self.sample_rate // 4
+            end = max(position, frames)
+            if end > position:
+                self._write(synth, pointer, position, end - position)
+            while end < out.shape[0]:
+                count = min(chunk, out.shape[0] - end)
+                self._write(synth, pointer, end, count)
+                end += count
+                if float(np.abs(out[end - count:end]).max()) < _SILENCE:
+                    break
         finally:
             synth.delete()
-        return out
+        return out[:end]
 
     def _write(self, synth: Any, pointer: int, start: int, count: int) -> None:
         self._write_float(synth.synth, count, pointer, start * 2, 2, pointer, start * 2 + 1, 2)

@@ -1,0 +1,306 @@
+"""The composer (compose.pipeline.compose_clip) and MIDI export (compose.midi)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import mido
+import pytest
+
+from livetimbre.compose.direction import direct
+from livetimbre.compose.events import NoteEvent, Part
+from livetimbre.compose.harmony import chord_at, plan_harmony
+from livetimbre.compose.instruments import DRUM_NOTES
+from livetimbre.compose.midi import TICKS_PER_BEAT, parts_to_midi
+from livetimbre.compose.pipeline import compose_clip
+from livetimbre.compose.theory import chord_from_roman, parse_key, parse_meter
+from livetimbre.genres import GenreRegistry, load_genres
+from livetimbre.patch import parse_patch
+from livetimbre.planner.clip import ClipPlan, build_clip_plan
+
+KICK, SNARE, HAT = DRUM_NOTES["kick"], DRUM_NOTES["snare"], DRUM_NOTES["hat"]
+LAYERS = {"drums": "drums", "bass": "bass", "keys": "chords", "pad": "pad", "lead": "lead",
+          "arp": "arp", "fx": "texture"}
+DEFAULT_PROMPTS = {"drums": "beat", "bass": "bassline", "keys": "chords", "pad": "pad",
+                   "lead": "melody", "arp": "arpeggio", "fx": "texture"}
+
+
+@pytest.fixture(scope="module")
+def genres() -> GenreRegistry:
+    return load_genres()
+
+
+def _plan(genres: GenreRegistry, layer: str, prompt: str, *, genre: str = "synthwave",
+          seed: int = 7, bars: int = 4, key: str = "") -> ClipPlan:
+    key_line = f", key: {key}" if key else ""
+    text = (
+        f"session: {{genre: {genre}, seed: {seed}, bars: {bars}{key_line}}}\n"
+        f"layers: {{{layer}: }}\n"
+        f"scenes:\n  - name: s\n    clips:\n      {layer}: \"{prompt}\"\n"
+    )
+    session = parse_patch(text, "compose.yaml", genres)
+    return build_clip_plan(session, layer, 0, genres.get(genre), 48000)
+
+
+def _compose(genres: GenreRegistry, layer: str, prompt: str, **kw: object) -> Part:
+    plan = _plan(genres, layer, prompt, **kw)  # type: ignore[arg-type]
+    return compose_clip(plan, genres.get(plan.genre))
+
+
+def _bar_hits(part: Part, pitch: int, bar: int, beats_per_bar: int = 4) -> list[float]:
+    lo, hi = bar * beats_per_bar, (bar + 1) * beats_per_bar
+    return [round(n.start - lo, 6) for n in part.notes if n.pitch == pitch and lo <= n.start < hi]
+
+
+def test_roles_come_from_layer_names(genres: GenreRegistry) -> None:
+    for layer, role in LAYERS.items():
+        assert _plan(genres, layer, DEFAULT_PROMPTS[layer]).role == role
+
+
+@pytest.mark.parametrize("layer", list(LAYERS))
+def test_same_plan_gives_identical_notes(genres: GenreRegistry, layer: str) -> None:
+    plan = _plan(genres, layer, DEFAULT_PROMPTS[layer])
+    genre = genres.get("synthwave")
+    first = compose_clip(plan, genre)
+    again = compose_clip(_plan(genres, layer, DEFAULT_PROMPTS[layer]), genre)
+    assert first == again
+    assert len(first.notes) > 0
+    assert first.beats == 16.0
+
+
+@pytest.mark.parametrize("layer", ["drums", "bass", "lead", "arp", "fx"])
+def test_different_seed_gives_different_notes(genres: GenreRegistry, layer: str) -> None:
+    a = _compose(genres, layer, DEFAULT_PROMPTS[layer], seed=1)
+    b = _compose(genres, layer, DEFAULT_PROMPTS[layer], seed=2)
+    assert a.notes != b.notes
+
+
+@pytest.mark.parametrize("genre_id", sorted(p for p in load_genres().genres))
+def test_notes_fit_loop_and_key(genres: GenreRegistry, genre_id: str) -> None:
+    genre = genres.get(genre_id)
+    for seed in (3, 11):
+        for layer in LAYERS:
+            plan = _plan(genres, layer, DEFAULT_PROMPTS[layer], genre=genre_id, seed=seed)
+            part = compose_clip(plan, genre)
+            assert part.notes, (genre_id, layer)
+            assert all(0 <= n.start < plan.beats for n in part.notes)
+            assert all(n.duration > 0 and 1 <= n.velocity <= 127 for n in part.notes)
+            assert list(part.notes) == sorted(part.notes, key=lambda n: (n.start, n.pitch,
+                                                                         n.velocity))
+            if layer == "drums":
+                assert set(n.pitch for n in part.notes) <= set(DRUM_NOTES.values())
+                continue
+            if layer == "bass" and genre.arrangement.bass_style == "walking":
+                continue  # walking bass uses chromatic approach notes (checked below)
+            key = parse_key(plan.key)
+            scale = {(key.tonic + i) % 12 for i in key.intervals}
+            spans = plan_harmony(direct(plan, genre))
+            for note in part.notes:
+                allowed = scale | set(chord_at(spans, note.start).pitch_classes())
+                assert note.pitch % 12 in allowed, (genre_id, layer, note)
+
+
+def test_harmony_is_a_genre_progression(genres: GenreRegistry) -> None:
+    genre = genres.get("synthwave")
+    key = parse_key("A minor")
+    progressions = [
+        [tuple(chord_from_roman(s, key).pitch_classes()) for s in p]
+        for p in genre.harmony.typical_progressions
+    ]
+    seen = set()
+    for seed in range(8):
+        plan = _plan(genres, "keys", "chords", seed=seed, key="A minor")
+        spans = plan_harmony(direct(plan, genre))
+        assert [s.start for s in spans] == [0.0, 4.0, 8.0, 12.0]  # one chord per bar
+        chords = [tuple(s.chord.pitch_classes()) for s in spans]
+        assert chords in progressions
+        seen.add(tuple(chords))
+    assert len(seen) > 1  # the harmony seed picks among the progressions
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_lead_strong_beats_are_chord_tones(genres: GenreRegistry, seed: int) -> None:
+    genre = genres.get("synthwave")
+    plan = _plan(genres, "lead", "melody", seed=seed, key="A minor")
+    part = compose_clip(plan, genre)
+    spans = plan_harmony(direct(plan, genre))
+    strong = [n for n in part.notes if n.start % 1 == 0]
+    assert len(strong) >= plan.bars  # every bar starts with a note
+    for note in strong:
+        assert note.pitch % 12 in chord_at(spans, note.start).pitch_classes(), note
+
+
+def test_arp_plays_chord_tones_one_at_a_time(genres: GenreRegistry) -> None:
+    genre = genres.get("synthwave")
+    plan = _plan(genres, "arp", "arpeggio", key="A minor")
+    part = compose_clip(plan, genre)
+    spans = plan_harmony(direct(plan, genre))
+    for note in part.notes:
+        assert note.pitch % 12 in chord_at(spans, note.start).pitch_classes()
+    _assert_monophonic(part.notes)
+
+
+def _assert_monophonic(notes: tuple[NoteEvent, ...]) -> None:
+    starts = [n.start for n in notes]
+    assert len(starts) == len(set(starts))
+    for a, b in zip(notes, notes[1:], strict=False):
+        assert a.start + a.duration <= b.start + 1e-9
+
+
+def _beat_pattern(part: Part, start: float) -> set[tuple[float, int]]:
+    return {(round(n.start - start, 6), n.pitch) for n in part.notes
+            if start <= n.start < start + 1 and n.pitch != DRUM_NOTES["crash"]}
+
+
+def test_drums_end_with_a_fill(genres: GenreRegistry) -> None:
+    for seed in range(4):
+        part = _compose(genres, "drums", "steady beat", seed=seed)
+        last_beat = _beat_pattern(part, 15.0)
+        first_bar_last_beat = _beat_pattern(part, 3.0)
+        assert last_beat != first_bar_last_beat
+        fill = last_beat - first_bar_last_beat
+        assert {p for _, p in fill} <= {SNARE, DRUM_NOTES["tom_high"], DRUM_NOTES["tom_mid"],
+                                        DRUM_NOTES["tom_low"]}
+        assert len(fill) >= 3
+        # bars 1-3 repeat the pattern exactly (velocities aside)
+        assert _beat_pattern(part, 11.0) == first_bar_last_beat
+
+
+def test_no_fill_keeps_the_last_beat(genres: GenreRegistry) -> None:
+    for seed in range(4):
+        part = _compose(genres, "drums", "steady beat no fill", seed=seed)
+        assert _beat_pattern(part, 15.0) == _beat_pattern(part, 3.0)
+
+
+def test_half_time_moves_the_snare_to_the_middle(genres: GenreRegistry) -> None:
+    straight = _compose(genres, "drums", "steady beat")
+    half = _compose(genres, "drums", "half-time beat")
+    for bar in range(3):  # the last bar holds the fill
+        assert _bar_hits(straight, SNARE, bar) == [1.0, 3.0]
+        assert _bar_hits(half, SNARE, bar) == [2.0]
+        assert _bar_hits(half, KICK, bar) == _bar_hits(straight, KICK, bar)
+
+
+def test_sparse_drums_have_fewer_notes_than_busy(genres: GenreRegistry) -> None:
+    for seed in range(3):
+        sparse = _compose(genres, "drums", "sparse beat", seed=seed)
+        busy = _compose(genres, "drums", "busy beat", seed=seed)
+        assert len(sparse.notes) < len(busy.notes)
+        sparse_hats = [n for n in sparse.notes if n.pitch == HAT]
+        assert all(n.start % 1 == 0 for n in sparse_hats)  # on-beat hats only
+        assert len(sparse_hats) == 16
+
+
+def test_four_on_the_floor_kick(genres: GenreRegistry) -> None:
+    part = _compose(genres, "drums", "four on the floor beat")
+    for bar in range(4):
+        assert _bar_hits(part, KICK, bar) == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_octave_bass_jumps_octaves(genres: GenreRegistry) -> None:
+    part = _compose(genres, "bass", "octave bass")
+    assert len(part.notes) == 4 * 8  # eighth notes
+    for bar in range(4):
+        notes = [n for n in part.notes if bar * 4 <= n.start < bar * 4 + 4]
+        pitches = [n.pitch for n in notes]
+        assert pitches[1::2] == [p + 12 for p in pitches[0::2]]
+        assert len(set(pitches)) == 2
+
+
+def test_default_pulse_bass_plays_chord_roots(genres: GenreRegistry) -> None:
+    genre = genres.get("synthwave")
+    plan = _plan(genres, "bass", "bassline", key="A minor")
+    part = compose_clip(plan, genre)
+    spans = plan_harmony(direct(plan, genre))
+    for note in part.notes:
+        assert note.pitch % 12 == chord_at(spans, note.start).root
+        assert 28 <= note.pitch < 48
+
+
+def test_arpeggio_chords_play_one_note_at_a_time(genres: GenreRegistry) -> None:
+    block = _compose(genres, "keys", "chords")
+    starts = Counter(n.start for n in block.notes)
+    assert max(starts.values()) >= 3  # plain chords stack notes
+    arp = _compose(genres, "keys", "arpeggio chords")
+    assert len(arp.notes) > len(block.notes)
+    _assert_monophonic(arp.notes)
+
+
+def test_piano_prompt_sets_program_zero(genres: GenreRegistry) -> None:
+    default = _compose(genres, "keys", "chords")
+    assert default.program == genres.get("synthwave").instrumentation.programs["chords"] == 90
+    piano = _compose(genres, "keys", "soft piano chords")
+    assert piano.program == 0
+    assert (piano.bank, piano.channel) == (0, 0)
+    drums = _compose(genres, "drums", "beat")
+    assert (drums.bank, drums.channel) == (128, 9)
+
+
+def _count_midi(midi: mido.MidiFile) -> list[Counter[str]]:
+    counts = []
+    for track in midi.tracks[1:]:
+        c: Counter[str] = Counter()
+        for msg in track:
+            if msg.type == "note_on" and msg.velocity > 0:
+                c["on"] += 1
+            elif msg.type == "note_off" or (msg.type == "note_on" and msg.velocity == 0):
+                c["off"] += 1
+            elif msg.type == "program_change":
+                c[f"program{msg.program}@{msg.channel}"] += 1
+        counts.append(c)
+    return counts
+
+
+def test_parts_to_midi_round_trips_note_counts(genres: GenreRegistry) -> None:
+    drums = _compose(genres, "drums", "beat")
+    lead = _compose(genres, "lead", "melody")
+    bass = _compose(genres, "bass", "bassline")
+    midi = parts_to_midi(
+        [("drums", 0.0, drums), ("lead", 0.0, lead), ("lead", 16.0, lead), ("bass", 4.0, bass)],
+        104.0, parse_meter("4/4"),
+    )
+    buffer = io.BytesIO()
+    midi.save(file=buffer)
+    buffer.seek(0)
+    loaded = mido.MidiFile(file=buffer)
+    assert loaded.ticks_per_beat == TICKS_PER_BEAT
+    counts = _count_midi(loaded)
+    assert [c["on"] for c in counts] == [len(drums.notes), len(lead.notes), len(lead.notes),
+                                         len(bass.notes)]
+    assert [c["off"] for c in counts] == [c["on"] for c in counts]
+    assert counts[0][f"program{drums.program}@9"] == 1
+    assert counts[1][f"program{lead.program}@0"] == 1
+    assert counts[2][f"program{lead.program}@0"] == 1  # same layer name, same channel
+    assert counts[3][f"program{bass.program}@1"] == 1
+    tempo = next(m for m in loaded.tracks[0] if m.type == "set_tempo").tempo
+    assert tempo == mido.bpm2tempo(104.0)
+    # the second lead pass starts exactly 16 beats later
+    first_on = _first_note_tick(loaded.tracks[2])
+    assert _first_note_tick(loaded.tracks[3]) == first_on + 16 * TICKS_PER_BEAT
+    assert _first_note_tick(loaded.tracks[4]) == round((4 + bass.notes[0].start) * TICKS_PER_BEAT)
+
+
+def _first_note_tick(track: mido.MidiTrack) -> int:
+    now = 0
+    for msg in track:
+        now += msg.time
+        if msg.type == "note_on":
+            return now
+    raise AssertionError("no notes")
+
+
+def test_midi_six_eight_uses_eighth_note_beats() -> None:
+    part = Part("lead", 0, 81, 6.0, (NoteEvent(0.0, 1.0, 60, 100), NoteEvent(3.0, 1.0, 62, 90)))
+    midi = parts_to_midi([("lead", 0.0, part)], 120.0, parse_meter("6/8"))
+    tempo = next(m for m in midi.tracks[0] if m.type == "set_tempo").tempo
+    assert tempo == mido.bpm2tempo(60.0)  # 120 eighths per minute = 60 quarters
+    sig = next(m for m in midi.tracks[0] if m.type == "time_signature")
+    assert (sig.numerator, sig.denominator) == (6, 8)
+    ticks = []
+    now = 0
+    for msg in midi.tracks[1]:
+        now += msg.time
+        if msg.type == "note_on":
+            ticks.append(now)
+    assert ticks == [0, 3 * TICKS_PER_BEAT // 2]
