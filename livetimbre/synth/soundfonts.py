@@ -56,6 +56,19 @@ def find_soundfont(explicit: Path | None, home: Path | None = None) -> Path:
             )
         return path
     folders = [f for f in search_paths(home) if f.is_dir()]
+    if home is not None and (home / "soundfonts").is_dir():
+        # The user's own folder wins over the system's, whatever the fonts are called.
+        found = _first_in([home / "soundfonts"])
+        if found is not None:
+            return found
+    found = _first_in(folders)
+    if found is None:
+        raise SoundFontError(f"No General MIDI SoundFont found. {INSTALL_HINT}")
+    return found
+
+
+def _first_in(folders: list[Path]) -> Path | None:
+    """The best font in `folders`: a well-known GM font by name first, then any."""
     for name in _PREFERRED:
         for folder in folders:
             if _usable(folder / name):
@@ -64,4 +77,4 @@ def find_soundfont(explicit: Path | None, home: Path | None = None) -> Path:
         for path in sorted(folder.glob("*.sf[23]")):
             if _usable(path):
                 return path.resolve()
-    raise SoundFontError(f"No General MIDI SoundFont found. {INSTALL_HINT}")
+    return None
