@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from livetimbre.errors import LivetimbreError, SourceLocation
+from livetimbre.validation import FieldProblem
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -91,6 +92,9 @@ def format_validation_error(exc: ValidationError, located: LocatedYaml, what: st
     lines = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldProblem):
+            loc = (*loc, *cause.subpath)
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         message = err["msg"].removeprefix("Value error, ")
         bad = err.get("input")

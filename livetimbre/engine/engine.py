@@ -203,7 +203,7 @@ class Engine:
         channel = self.channels.get(name)
         if channel is None:
             return
-        channel.switch(Player(clip, item.frame, self.transport))
+        channel.switch(Player(clip, item.bar, self.transport))
         self.events.append(EngineEvent(item.frame, item.bar, "launch", name, clip.label))
 
     def _stop(self, name: str, item: _Scheduled) -> None:

@@ -36,12 +36,12 @@ def crossfade_curves(length: int) -> tuple[np.ndarray, np.ndarray]:
 class Player:
     """Plays one clip in a loop whose every pass starts exactly on the bar grid."""
 
-    def __init__(self, clip: LoopClip, start_frame: int, transport: Transport) -> None:
+    def __init__(self, clip: LoopClip, start_bar: Fraction, transport: Transport) -> None:
         self.clip = clip
         self._transport = transport
-        self._start_bar = transport.bar_at(start_frame)
+        self._start_bar = start_bar
         self._pass = 0
-        self._pass_start = start_frame
+        self._pass_start = transport.frame_at(start_bar)
         self._pass_end = self._frame_of_pass(1)
 
     def _frame_of_pass(self, index: int) -> int:

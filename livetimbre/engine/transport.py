@@ -9,7 +9,9 @@ from __future__ import annotations
 
 __all__ = ["Transport", "quantum_in_bars"]
 
+import bisect
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 from livetimbre.compose.theory import Meter, parse_meter
@@ -31,37 +33,64 @@ def quantum_in_bars(quantize: str, meter: Meter) -> Fraction | None:
     return Fraction(meter.unit, denominator * meter.beats)
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """From `frame` (bar position `bar`) on, bars last `samples_per_bar` samples."""
+
+    frame: int
+    bar: Fraction
+    samples_per_bar: Fraction
+    tempo: float
+
+
 class Transport:
-    """The engine's musical clock; all positions are exact, frames are integers."""
+    """The engine's musical clock; all positions are exact, frames are integers.
+
+    A tempo map of segments, each starting on a bar line, keeps every earlier bar line
+    where it was when the tempo changes.
+    """
 
     def __init__(self, sample_rate: int, tempo: float, meter: str | Meter = "4/4") -> None:
         self.sample_rate = sample_rate
         self.meter = meter if isinstance(meter, Meter) else parse_meter(meter)
-        self.tempo = check_tempo(tempo)
-        self._anchor_frame = 0
-        self._anchor_bar = Fraction(0)
-        self._samples_per_bar = self._bar_length(self.tempo)
+        tempo = check_tempo(tempo)
+        self._segments = [_Segment(0, Fraction(0), self._bar_length(tempo), tempo)]
 
     def _bar_length(self, tempo: float) -> Fraction:
         bpm = Fraction(tempo).limit_denominator(1_000_000)
         return Fraction(self.sample_rate * 60 * self.meter.beats) / bpm
 
     @property
+    def tempo(self) -> float:
+        """The tempo of the latest segment (the current one once it is reached)."""
+        return self._segments[-1].tempo
+
+    @property
     def samples_per_bar(self) -> Fraction:
-        """Exact (fractional) samples in one bar at the current tempo."""
-        return self._samples_per_bar
+        """Exact (fractional) samples in one bar at the latest tempo."""
+        return self._segments[-1].samples_per_bar
 
     @property
     def samples_per_beat(self) -> Fraction:
-        return self._samples_per_bar / self.meter.beats
+        return self.samples_per_bar / self.meter.beats
+
+    def _segment_for_bar(self, bar: Fraction | int) -> _Segment:
+        index = bisect.bisect_right([s.bar for s in self._segments], bar) - 1
+        return self._segments[max(0, index)]
+
+    def _segment_for_frame(self, frame: int) -> _Segment:
+        index = bisect.bisect_right([s.frame for s in self._segments], frame) - 1
+        return self._segments[max(0, index)]
 
     def frame_at(self, bar: Fraction | int) -> int:
         """The sample on which bar position `bar` (counted from 0) falls."""
-        return self._anchor_frame + _round_half_up((bar - self._anchor_bar) * self._samples_per_bar)
+        seg = self._segment_for_bar(bar)
+        return seg.frame + _round_half_up((bar - seg.bar) * seg.samples_per_bar)
 
     def bar_at(self, frame: int) -> Fraction:
         """The exact bar position of `frame`."""
-        return self._anchor_bar + (frame - self._anchor_frame) / self._samples_per_bar
+        seg = self._segment_for_frame(frame)
+        return seg.bar + (frame - seg.frame) / seg.samples_per_bar
 
     def bar_beat(self, frame: int) -> tuple[int, int]:
         """1-based (bar, beat) of `frame`, as a display shows it."""
@@ -71,23 +100,36 @@ class Transport:
         return bar + 1, beat + 1
 
     def next_boundary(self, frame: int, quantize: str) -> tuple[int, Fraction]:
-        """The first grid point at or after `frame`: (its frame, its bar position)."""
+        """The first grid point whose (rounded) frame is at or after `frame`."""
         quantum = quantum_in_bars(quantize, self.meter)
         if quantum is None:
             return frame, self.bar_at(frame)
         k = math.ceil(self.bar_at(frame) / quantum)
+        while k > 0 and self.frame_at((k - 1) * quantum) >= frame:
+            k -= 1  # an earlier grid point rounded up onto or past `frame`
         while self.frame_at(k * quantum) < frame:
             k += 1
         return self.frame_at(k * quantum), k * quantum
 
     def set_tempo(self, tempo: float, at_bar: Fraction | int) -> None:
-        """Change tempo from bar position `at_bar` on (usually the next bar line)."""
+        """Change tempo from bar position `at_bar` on; earlier bar lines stay where they are.
+
+        `at_bar` must not be before the latest tempo change.
+        """
         tempo = check_tempo(tempo)
-        self._anchor_frame = self.frame_at(at_bar)
-        self._anchor_bar = Fraction(at_bar)
-        self.tempo = tempo
-        self._samples_per_bar = self._bar_length(tempo)
+        at = Fraction(at_bar)
+        if at < self._segments[-1].bar:
+            raise ValueError(f"tempo change at bar {at} is before the last one")
+        segment = _Segment(self.frame_at(at), at, self._bar_length(tempo), tempo)
+        if at == self._segments[-1].bar:
+            self._segments[-1] = segment
+        else:
+            self._segments.append(segment)
 
     def clip_frames(self, bars: int) -> int:
-        """Frames in a clip of `bars` bars at the current tempo (rounded exact length)."""
-        return _round_half_up(bars * self._samples_per_bar)
+        """Frames in a clip of `bars` bars at the latest tempo.
+
+        Rounded up, so every pass of the loop fits in the buffer, whichever way the
+        bar lines it spans were rounded.
+        """
+        return math.ceil(bars * self.samples_per_bar)

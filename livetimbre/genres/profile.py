@@ -15,12 +15,23 @@ __all__ = [
 ]
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from livetimbre.compose.instruments import DRUM_NOTES, ROLES, Role
 from livetimbre.compose.theory import Key, chord_from_roman, parse_key, parse_meter
+from livetimbre.errors import ValueProblem
+from livetimbre.validation import FieldProblem
+
+
+def _check(parse: Callable[[str], object], text: str, *where: int) -> None:
+    """Run `parse`; its ValueProblem becomes a FieldProblem at `where` below the field."""
+    try:
+        parse(text)
+    except ValueProblem as exc:
+        raise FieldProblem(str(exc).rstrip("."), *where) from None
 
 
 class _Strict(BaseModel):
@@ -32,7 +43,7 @@ class Lineage(_Strict):
     secondary_influences: list[str] = []
 
 
-_STEP = re.compile(r"^[xXo.\-]+$")
+_STEP = re.compile(r"^[xXo.]+$")
 
 
 class DrumPattern(_Strict):
@@ -78,8 +89,8 @@ class Rhythm(_Strict):
     def _meters(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("at least one time signature is needed")
-        for text in value:
-            parse_meter(text)
+        for index, text in enumerate(value):
+            _check(parse_meter, text, index)
         return value
 
     @field_validator("swing_unit")
@@ -92,12 +103,13 @@ class Rhythm(_Strict):
     @model_validator(mode="after")
     def _patterns_fit(self) -> Rhythm:
         steps = parse_meter(self.time_signatures[0]).steps_per_bar
-        for pattern in self.drum_patterns:
+        for index, pattern in enumerate(self.drum_patterns):
             for voice, text in pattern.voices.items():
                 if len(text) != steps:
-                    raise ValueError(
+                    raise FieldProblem(
                         f"drum pattern '{pattern.name}' voice '{voice}' has {len(text)} steps; "
-                        f"one bar of {self.time_signatures[0]} needs {steps}"
+                        f"one bar of {self.time_signatures[0]} needs {steps}",
+                        "drum_patterns", index, "voices", voice,
                     )
         if self.default_tempo is not None and not (
             self.tempo_range[0] <= self.default_tempo <= self.tempo_range[1]
@@ -123,19 +135,19 @@ class Harmony(_Strict):
     @field_validator("common_keys")
     @classmethod
     def _keys(cls, value: list[str]) -> list[str]:
-        for text in value:
-            parse_key(text)
+        for index, text in enumerate(value):
+            _check(parse_key, text, index)
         return value
 
     @field_validator("typical_progressions")
     @classmethod
     def _progressions(cls, value: list[list[str]]) -> list[list[str]]:
         probe = Key(0, "minor")
-        for progression in value:
+        for index, progression in enumerate(value):
             if not progression:
-                raise ValueError("a progression needs at least one chord")
-            for symbol in progression:
-                chord_from_roman(symbol, probe)
+                raise FieldProblem("a progression needs at least one chord", index)
+            for position, symbol in enumerate(progression):
+                _check(lambda s: chord_from_roman(s, probe), symbol, index, position)
         return value
 
 

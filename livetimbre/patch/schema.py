@@ -4,32 +4,23 @@ from __future__ import annotations
 
 __all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from livetimbre.compose.theory import parse_key, parse_meter
-from livetimbre.errors import ValueProblem
 from livetimbre.session.values import check_bars, check_gain_db, check_quantize, check_tempo
+from livetimbre.validation import accepted_by, as_validator
 
-
-def _as_value_error(check: Any) -> Any:
-    """Wrap a `check_*` function so pydantic reports its message as a field error."""
-
-    def run(value: object) -> object:
-        try:
-            return check(value)
-        except ValueProblem as exc:
-            raise ValueError(str(exc).rstrip(".")) from None
-
-    return run
-
-
-Tempo = Annotated[float, BeforeValidator(_as_value_error(check_tempo))]
-Bars = Annotated[int, BeforeValidator(_as_value_error(check_bars))]
-GainDb = Annotated[float, BeforeValidator(_as_value_error(check_gain_db))]
-Quantize = Annotated[str, BeforeValidator(_as_value_error(check_quantize))]
+Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
+Bars = Annotated[int, BeforeValidator(as_validator(check_bars))]
+GainDb = Annotated[float, BeforeValidator(as_validator(check_gain_db))]
+Quantize = Annotated[str, BeforeValidator(as_validator(check_quantize))]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
+
+
+KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
+MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
 
 
 class _Strict(BaseModel):
@@ -41,31 +32,11 @@ class SessionSpec(_Strict):
 
     genre: str
     tempo: Tempo | None = None
-    key: str | None = None
-    meter: str | None = None
+    key: KeyName | None = None
+    meter: MeterName | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
     quantize: Quantize = "1M"
     bars: Bars = 4
-
-    @field_validator("key")
-    @classmethod
-    def _key(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_key(value)
-            except ValueProblem as exc:
-                raise ValueError(str(exc).rstrip(".")) from None
-        return value
-
-    @field_validator("meter")
-    @classmethod
-    def _meter(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_meter(value)
-            except ValueProblem as exc:
-                raise ValueError(str(exc).rstrip(".")) from None
-        return value
 
 
 class LayerSpec(_Strict):

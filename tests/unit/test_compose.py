@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
 
 import mido
@@ -144,7 +145,7 @@ def test_arp_plays_chord_tones_one_at_a_time(genres: GenreRegistry) -> None:
 def _assert_monophonic(notes: tuple[NoteEvent, ...]) -> None:
     starts = [n.start for n in notes]
     assert len(starts) == len(set(starts))
-    for a, b in zip(notes, notes[1:], strict=False):
+    for a, b in itertools.pairwise(notes):
         assert a.start + a.duration <= b.start + 1e-9
 
 

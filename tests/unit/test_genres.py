@@ -135,12 +135,6 @@ def test_drum_pattern_of_wrong_length_names_file_and_problem(tmp_path: Path) -> 
     assert rhythm <= line <= _line_of(text, "harmony:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a model-level validator on Rhythm reports the location of 'rhythm' (its first "
-    "line), not the line of the offending drum voice",
-)
 def test_drum_pattern_of_wrong_length_names_its_own_line(tmp_path: Path) -> None:
     text = SYNTHWAVE.replace('snare: "....X.......X..."', 'snare: "....X.......X.."', 1)
     path = _user_genre(tmp_path, "bad-wave", text)
@@ -171,13 +165,6 @@ def test_bad_fields_name_file_line_and_reason(
     assert needle in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueProblem,
-    reason="BUG genres/profile.py: Rhythm._meters, Harmony._keys and Harmony._progressions let "
-    "ValueProblem (not a ValueError) escape pydantic, so load_genres raises a bare ValueProblem "
-    "without the file name or line instead of a located GenreError",
-)
 @pytest.mark.parametrize(
     ("old", "new", "needle"),
     [
@@ -205,12 +192,6 @@ def test_id_must_match_file_name(tmp_path: Path) -> None:
     assert "'my-wave' must match the file name 'other-name'" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="BUG: DrumPattern accepts '-' in steps (_STEP regex) but rhythm._LEVEL has no '-', "
-    "so composing drums raises KeyError('-') instead of a GenreError at load time",
-)
 def test_dash_in_drum_steps_is_rejected_or_rest(tmp_path: Path) -> None:
     text = SYNTHWAVE.replace('hat:   "x.x.x.x.x.x.x.x."', 'hat:   "x-x-x-x-x-x-x-x-"', 1)
     _user_genre(tmp_path, "dash-wave", text)

@@ -14,7 +14,7 @@ from livetimbre.synth.soundfonts import find_soundfont
 
 
 def test_explicit_soundfont_must_exist(tmp_path: Path) -> None:
-    with pytest.raises(SoundFontError, match="missing.sf2") as info:
+    with pytest.raises(SoundFontError, match=r"missing\.sf2") as info:
         find_soundfont(tmp_path / "missing.sf2")
     assert "apt install fluid-soundfont-gm" in str(info.value)
 

@@ -9,7 +9,8 @@ from livetimbre.session.values import check_bars, check_gain_db, check_quantize,
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(120, 120.0), ("96.5", 96.5), (20, 20.0), (400, 400.0), (133.33, 133.33)]
+    ("value", "expected"),
+    [(120, 120.0), ("96.5", 96.5), (20, 20.0), (400, 400.0), (133.33, 133.33)],
 )
 def test_check_tempo_accepts(value: object, expected: float) -> None:
     assert check_tempo(value) == expected
