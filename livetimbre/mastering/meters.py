@@ -31,9 +31,11 @@ def true_peak_envelope(audio: np.ndarray) -> np.ndarray:
     frames = audio.shape[0]
     envelope = np.zeros(frames, np.float32)
     for channel in range(audio.shape[1]):
-        upsampled = np.abs(resample_poly(audio[:, channel], OVERSAMPLE, 1).astype(np.float32))
-        per_frame = upsampled[: frames * OVERSAMPLE].reshape(frames, OVERSAMPLE).max(axis=1)
-        np.maximum(envelope, per_frame, out=envelope)
+        signal = np.ascontiguousarray(audio[:, channel], dtype=np.float32)
+        upsampled = resample_poly(signal, OVERSAMPLE, 1)
+        np.abs(upsampled, out=upsampled)
+        for phase in range(OVERSAMPLE):  # strided maxima: much faster than max(axis=1)
+            np.maximum(envelope, upsampled[phase::OVERSAMPLE][:frames], out=envelope)
         np.maximum(envelope, np.abs(audio[:, channel]), out=envelope)
     return envelope
 
