@@ -26,7 +26,12 @@ def limit(
 ) -> tuple[np.ndarray, float]:
     """(limited audio, largest gain reduction in dB); `true_peak=False` limits sample peaks."""
     ceiling = 10 ** (ceiling_db / 20)
-    peaks = true_peak_envelope(audio) if true_peak else np.abs(audio).max(axis=1)
+    if true_peak:
+        peaks = true_peak_envelope(audio)
+    else:
+        peaks = np.abs(audio[:, 0])
+        for channel in range(1, audio.shape[1]):
+            np.maximum(peaks, np.abs(audio[:, channel]), out=peaks)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:
         return audio.astype(np.float32), 0.0
