@@ -21,8 +21,8 @@ _CONTAINERS = {"wav": ("WAV", None), "flac": ("FLAC", None), "ogg": ("OGG", "VOR
                "mp3": ("MP3", "MPEG_LAYER_III")}
 
 
-def format_for(path: Path, requested: str | None) -> str:
-    """The format to write: `requested`, else the file's suffix; errors name both."""
+def format_for(path: Path, requested: str | None, fallback: str | None = None) -> str:
+    """The format: `requested`, else the file's suffix, else `fallback` (the env default)."""
     if requested is not None:
         fmt = requested.lower()
         if fmt not in FORMATS:
@@ -32,6 +32,8 @@ def format_for(path: Path, requested: str | None) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
+    if fallback is not None:
+        return format_for(path, fallback)
     raise AudioFileError(
         f"Cannot tell the audio format of {path} from its suffix '{path.suffix}': "
         f"use .wav, .flac, .ogg or .mp3, or pass --format."

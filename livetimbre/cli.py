@@ -77,7 +77,7 @@ def _render(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont,
                                  export_format=args.format)
-    fmt = format_for(args.output, args.format)
+    fmt = format_for(args.output, args.format, settings.export_format)
     check_output_path(args.output)
     if args.midi is not None:
         check_output_path(args.midi)

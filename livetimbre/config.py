@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from livetimbre.errors import ConfigError
 
@@ -37,10 +37,17 @@ class Settings(BaseModel):
     sample_rate: int = Field(48000, ge=8000, le=192000)
     block_size: int = Field(256, ge=16, le=8192)
     export_sample_rate: int | None = Field(None, ge=8000, le=192000)
-    export_bit_depth: Literal[16, 24, 32] = 24
-    export_format: ExportFormat = "wav"
+    export_bit_depth: int = 24
+    export_format: ExportFormat | None = None
     soundfont: Path | None = None
     home: Path = Field(default_factory=livetimbre_home)
+
+    @field_validator("export_bit_depth")
+    @classmethod
+    def _bit_depth(cls, value: int) -> int:
+        if value not in (16, 24, 32):
+            raise ValueError("use 16, 24 or 32")
+        return value
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -60,7 +67,8 @@ class Settings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}={err.get('input')!r}: {err['msg']}"
+                f"{env_names.get(str(err['loc'][0]), str(err['loc'][0]))}={err.get('input')!r}: "
+                f"{err['msg'].removeprefix('Value error, ')}"
                 for err in exc.errors()
             )
             raise ConfigError(f"Invalid settings: {problems}.") from exc

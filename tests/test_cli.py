@@ -160,3 +160,15 @@ def test_console_script_error_has_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "Tempo 0 is out of range" in result.stderr
+
+
+def test_export_format_from_the_environment_when_the_suffix_says_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIVETIMBRE_EXPORT_FORMAT", "flac")
+    monkeypatch.setenv("LIVETIMBRE_EXPORT_BIT_DEPTH", "16")
+    out = tmp_path / "mix.audio"
+    assert main(["render", str(_patch(tmp_path, SMALL)), "-o", str(out), "--scenes", "1",
+                 "--synth", "basic", "-q"]) == 0
+    info = soundfile.info(str(out))
+    assert (info.format, info.subtype) == ("FLAC", "PCM_16")
