@@ -8,7 +8,19 @@ are scheduled at the next quantization boundary, or at an explicit bar.
 
 from __future__ import annotations
 
-__all__ = ["Engine", "EngineEvent", "Launch", "LaunchScene", "SetLayer", "Stop"]
+__all__ = [
+    "AddChannel",
+    "Engine",
+    "EngineCommand",
+    "EngineEvent",
+    "Launch",
+    "LaunchScene",
+    "RemoveChannel",
+    "Replace",
+    "SetLayer",
+    "SetTempo",
+    "Stop",
+]
 
 import bisect
 import itertools
@@ -62,7 +74,44 @@ class SetLayer:
     soloed: bool | None = None
 
 
-EngineCommand = Launch | Stop | LaunchScene | SetLayer
+@dataclass(frozen=True)
+class SetTempo:
+    """Change the tempo at the next `quantize` boundary (default: the next bar)."""
+
+    bpm: float
+    quantize: str | None = "1M"
+    at_bar: Fraction | int | None = None
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Swap `clip` in for `layer`'s playing clip at the start of its next loop pass.
+
+    For a re-rendered version of the playing clip; ignored if the layer has stopped or
+    plays a clip other than `replaces` by then.
+    """
+
+    layer: str
+    clip: LoopClip
+    replaces: str
+
+
+@dataclass(frozen=True)
+class AddChannel:
+    """Add a layer strip (built on the control thread, so the callback allocates nothing)."""
+
+    channel: LayerChannel
+
+
+@dataclass(frozen=True)
+class RemoveChannel:
+    layer: str
+
+
+Timed = Launch | Stop | LaunchScene | SetTempo
+EngineCommand = Launch | Stop | LaunchScene | SetLayer | SetTempo | Replace | AddChannel | (
+    RemoveChannel
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +134,7 @@ class _Scheduled:
     frame: int
     order: int
     bar: Fraction = field(compare=False)
-    command: Launch | Stop | LaunchScene = field(compare=False)
+    command: Timed | Replace = field(compare=False)
 
 
 class Engine:
@@ -110,15 +159,19 @@ class Engine:
         self.block_size = block_size
         self.quantize = quantize
         self.transport = Transport(sample_rate, tempo, meter)
-        fade = max(1, round(fade_ms * sample_rate / 1000))
+        self._fade = max(1, round(fade_ms * sample_rate / 1000))
         self._max_block = max(max_block, block_size)
-        self.channels = {name: LayerChannel(name, self._max_block, fade) for name in layers}
+        self.channels = {name: self.new_channel(name) for name in layers}
         self.master = MasterBus(master_gain_db, ceiling_db, sample_rate, self._max_block)
         self.frame = 0
         self.events: deque[EngineEvent] = deque(maxlen=log_size)
         self._inbox: deque[EngineCommand] = deque()
         self._schedule: list[_Scheduled] = []
         self._order = itertools.count()
+
+    def new_channel(self, name: str) -> LayerChannel:
+        """A layer strip sized for this engine (for AddChannel)."""
+        return LayerChannel(name, self._max_block, self._fade)
 
     def submit(self, command: EngineCommand) -> None:
         """Queue a command; safe from any thread (deque append is atomic)."""
@@ -164,6 +217,16 @@ class Engine:
             if isinstance(command, SetLayer):
                 self._set_layer(command)
                 continue
+            if isinstance(command, AddChannel | RemoveChannel):
+                self._change_channels(command)
+                continue
+            if isinstance(command, Replace):
+                channel = self.channels.get(command.layer)
+                if channel is not None and channel.player is not None:
+                    frame, bar = channel.player.next_loop_start(self.frame)
+                    bisect.insort(self._schedule, _Scheduled(frame, next(self._order), bar,
+                                                             command))
+                continue
             if command.at_bar is not None:
                 bar = Fraction(command.at_bar)
                 frame = max(self.frame, self.transport.frame_at(bar))
@@ -172,6 +235,15 @@ class Engine:
                     self.frame, command.quantize or self.quantize
                 )
             bisect.insort(self._schedule, _Scheduled(frame, next(self._order), bar, command))
+
+    def _change_channels(self, command: AddChannel | RemoveChannel) -> None:
+        """Copy-on-write, so threads reading `channels` always see a whole dict."""
+        channels = dict(self.channels)
+        if isinstance(command, AddChannel):
+            channels.setdefault(command.channel.name, command.channel)
+        else:
+            channels.pop(command.layer, None)
+        self.channels = channels
 
     def _set_layer(self, command: SetLayer) -> None:
         channel = self.channels.get(command.layer)
@@ -196,15 +268,24 @@ class Engine:
             self.events.append(EngineEvent(item.frame, item.bar, "scene", "", command.label))
         elif isinstance(command, Launch):
             self._launch(command.layer, command.clip, item)
+        elif isinstance(command, SetTempo):
+            self.transport.set_tempo(command.bpm, item.bar)
+            self.events.append(EngineEvent(item.frame, item.bar, "tempo", "", f"{command.bpm:g}"))
+        elif isinstance(command, Replace):
+            channel = self.channels.get(command.layer)
+            if channel is not None and channel.player is not None and (
+                channel.player.clip.label == command.replaces
+            ):
+                self._launch(command.layer, command.clip, item, kind="replace")
         else:
             self._stop(command.layer, item)
 
-    def _launch(self, name: str, clip: LoopClip, item: _Scheduled) -> None:
+    def _launch(self, name: str, clip: LoopClip, item: _Scheduled, kind: str = "launch") -> None:
         channel = self.channels.get(name)
         if channel is None:
             return
-        channel.switch(Player(clip, item.bar, self.transport))
-        self.events.append(EngineEvent(item.frame, item.bar, "launch", name, clip.label))
+        channel.switch(Player(clip, item.bar, self.transport, channel.fade_in))
+        self.events.append(EngineEvent(item.frame, item.bar, kind, name, clip.label))
 
     def _stop(self, name: str, item: _Scheduled) -> None:
         channel = self.channels.get(name)

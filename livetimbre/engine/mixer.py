@@ -20,11 +20,22 @@ from livetimbre.engine.transport import Transport
 
 @dataclass(frozen=True, eq=False)
 class LoopClip:
-    """A ready loop: float32 (frames, 2) audio lasting `bars` bars at the engine tempo."""
+    """A ready loop: float32 (frames, 2) audio lasting `bars` bars.
+
+    `samples_per_bar` is the bar length the audio was rendered at (None: its length
+    divided by `bars`). When the transport's tempo differs, each bar of the clip still
+    starts on a bar line, so an old render stays in time until its re-render arrives.
+    """
 
     audio: np.ndarray
     bars: int
     label: str = ""
+    samples_per_bar: Fraction | None = None
+
+    def bar_offset(self, index: int) -> int:
+        """Where bar `index` (wrapping) starts in the audio."""
+        per_bar = self.samples_per_bar or Fraction(self.audio.shape[0], self.bars)
+        return math.floor((index % self.bars) * per_bar + Fraction(1, 2))
 
 
 def crossfade_curves(length: int) -> tuple[np.ndarray, np.ndarray]:
@@ -34,35 +45,78 @@ def crossfade_curves(length: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Player:
-    """Plays one clip in a loop whose every pass starts exactly on the bar grid."""
+    """Plays one clip in a loop; each of its bars starts exactly on a bar line.
 
-    def __init__(self, clip: LoopClip, start_bar: Fraction, transport: Transport) -> None:
+    While the clip's tempo matches the transport, the audio runs on continuously (bar
+    lines land within a sample of the clip's own). When they differ, the player jumps to
+    the clip's next bar at each bar line, crossfading from the audio it was playing.
+    """
+
+    def __init__(
+        self, clip: LoopClip, start_bar: Fraction, transport: Transport, fade: np.ndarray
+    ) -> None:
         self.clip = clip
         self._transport = transport
         self._start_bar = start_bar
-        self._pass = 0
+        self._fade_in = fade
+        self._old = np.zeros((fade.shape[0], 2), np.float32)
+        self._bar = 0
         self._pass_start = transport.frame_at(start_bar)
-        self._pass_end = self._frame_of_pass(1)
+        self._pass_end = transport.frame_at(start_bar + 1)
+        self._source = 0
+        self._jumped_from: int | None = None
 
-    def _frame_of_pass(self, index: int) -> int:
-        return self._transport.frame_at(self._start_bar + Fraction(index * self.clip.bars))
+    def next_loop_start(self, frame: int) -> tuple[int, Fraction]:
+        """The frame and bar where the clip's first bar next starts, at or after `frame`."""
+        bars = self.clip.bars
+        k = self._bar - self._bar % bars + bars
+        while self._transport.frame_at(self._start_bar + k) < frame:
+            k += bars
+        return self._transport.frame_at(self._start_bar + k), self._start_bar + k
+
+    def _advance(self) -> None:
+        length = self.clip.audio.shape[0]
+        continued = (self._source + self._pass_end - self._pass_start) % length
+        self._bar += 1
+        self._pass_start = self._pass_end
+        self._pass_end = self._transport.frame_at(self._start_bar + self._bar + 1)
+        self._source = self.clip.bar_offset(self._bar)
+        distance = abs(continued - self._source)
+        self._jumped_from = continued if min(distance, length - distance) > 1 else None
 
     def read(self, frame: int, dst: np.ndarray) -> None:
         """Copy the clip's audio for frames [frame, frame + len(dst)) into `dst`."""
-        audio = self.clip.audio
-        length = audio.shape[0]
         done = 0
         count = dst.shape[0]
+        fade = self._fade_in.shape[0]
         while done < count:
             now = frame + done
             while now >= self._pass_end:
-                self._pass += 1
-                self._pass_start = self._pass_end
-                self._pass_end = self._frame_of_pass(self._pass + 1)
-            local = (now - self._pass_start) % length
-            take = min(count - done, self._pass_end - now, length - local)
-            dst[done:done + take] = audio[local:local + take]
+                self._advance()
+            into_pass = now - self._pass_start
+            take = min(count - done, self._pass_end - now)
+            chunk = dst[done:done + take]
+            self._copy(self._source + into_pass, chunk)
+            if self._jumped_from is not None and into_pass < fade:
+                k = min(take, fade - into_pass)
+                old = self._old[:k]
+                self._copy(self._jumped_from + into_pass, old)
+                ramp = self._fade_in[into_pass:into_pass + k]
+                chunk[:k] *= ramp
+                chunk[:k] += old * (1.0 - ramp * ramp) ** 0.5
             done += take
+
+    def _copy(self, position: int, dst: np.ndarray) -> None:
+        """Copy audio from `position` on, wrapping at the clip's end, into `dst`."""
+        audio = self.clip.audio
+        length = audio.shape[0]
+        done = 0
+        position %= length
+        while done < dst.shape[0]:
+            take = min(dst.shape[0] - done, length - position)
+            dst[done:done + take] = audio[position:position + take]
+            done += take
+            position = 0
 
 
 class LayerChannel:
@@ -79,6 +133,10 @@ class LayerChannel:
         self._applied_gain = 1.0
         self._scratch = np.zeros((max_block, 2), np.float32)
         self._fade_in, self._fade_out = crossfade_curves(fade)
+
+    @property
+    def fade_in(self) -> np.ndarray:
+        return self._fade_in
 
     @property
     def active(self) -> bool:
