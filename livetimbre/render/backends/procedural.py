@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["ProceduralBackend", "RenderedClip"]
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +43,19 @@ class ProceduralBackend:
     def versions(self) -> dict[str, str]:
         return {"livetimbre": __version__, **self.synth.describe()}
 
-    def render(self, plan: ClipPlan) -> RenderedClip:
+    def render(
+        self, plan: ClipPlan, progress: Callable[[float], None] | None = None
+    ) -> RenderedClip:
+        """Compose, play and balance one clip; `progress` hears fractions of the work done."""
+        report = progress or (lambda _fraction: None)
         genre = self.genres.get(plan.genre)
         part = compose_clip(plan, genre)
+        report(0.1)
         transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
         raw = self.synth.render(part, transport.samples_per_beat, plan.frames)
+        report(0.8)
         loop, measured, gain_db = balance(fold_loop(raw, plan.frames), plan.role, plan.sample_rate)
+        report(1.0)
         return RenderedClip(
             plan=plan,
             audio=loop,

@@ -1,0 +1,171 @@
+"""Audio outputs: a sounddevice (PortAudio) stream, or a real-time null output.
+
+Both call the one `Engine.process`. The sounddevice callback obeys DESIGN §4: it only
+consumes, takes no lock, does no I/O, never raises and always fills the buffer; it
+counts underruns. The null output paces `Engine.process` by a monotonic clock, for
+machines without a sound card.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NullOutput", "Output", "SoundDeviceOutput", "open_output"]
+
+import threading
+import time
+from typing import Any, Protocol
+
+import numpy as np
+
+from livetimbre.engine.engine import Engine
+from livetimbre.engine.recorder import Recorder
+from livetimbre.errors import ConfigError
+
+
+class Output(Protocol):
+    """Something that pulls audio from the engine in real time."""
+
+    name: str
+    underruns: int
+    errors: int
+    recorder: Recorder | None
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class SoundDeviceOutput:
+    """A PortAudio output stream whose callback renders straight into the device buffer."""
+
+    def __init__(self, engine: Engine, device: str | int | None, blocksize: int) -> None:
+        import sounddevice
+
+        self._engine = engine
+        self.underruns = 0
+        self.errors = 0
+        self.recorder: Recorder | None = None
+        try:
+            self._stream = sounddevice.OutputStream(
+                samplerate=engine.sample_rate, blocksize=blocksize, device=device,
+                channels=2, dtype="float32", callback=self._callback, latency="low",
+            )
+        except (sounddevice.PortAudioError, ValueError) as exc:
+            raise ConfigError(
+                f"Cannot open audio device {device if device is not None else '(default)'} "
+                f"at {engine.sample_rate} Hz, block {blocksize}: {exc}. "
+                "List devices with 'livetimbre devices', or use --output null."
+            ) from None
+        info = sounddevice.query_devices(self._stream.device)
+        api = sounddevice.query_hostapis(info["hostapi"])["name"]
+        self.name = f"{info['name']} ({api})"
+
+    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
+        if status.output_underflow:
+            self.underruns += 1
+        try:
+            frame = self._engine.frame
+            self._engine.process(frames, outdata)
+            recorder = self.recorder
+            if recorder is not None:
+                recorder.push(outdata, frame)
+        except Exception:  # the callback must never raise: play silence, count it
+            outdata.fill(0.0)
+            self.errors += 1
+
+    def start(self) -> None:
+        self._stream.start()
+
+    def stop(self) -> None:
+        self._stream.stop()
+        self._stream.close()
+
+
+class NullOutput:
+    """No sound card: a thread renders block after block on the wall clock's schedule.
+
+    A block that starts more than one block period late counts as an underrun (a real
+    device would have played silence); the schedule is kept, so the frame count stays
+    locked to the clock.
+    """
+
+    name = "null output (real time, no sound card)"
+
+    def __init__(self, engine: Engine, blocksize: int) -> None:
+        self._engine = engine
+        self._blocksize = blocksize
+        self._buffer = np.zeros((blocksize, 2), np.float32)
+        self.underruns = 0
+        self.errors = 0
+        self.recorder: Recorder | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="livetimbre-null-output",
+                                        daemon=True)
+
+    def _run(self) -> None:
+        period = self._blocksize / self._engine.sample_rate
+        deadline = time.monotonic()
+        while not self._stop.is_set():
+            now = time.monotonic()
+            if now < deadline:
+                time.sleep(min(deadline - now, period))
+                continue
+            if now - deadline > period:
+                self.underruns += 1
+            try:
+                frame = self._engine.frame
+                self._engine.process(self._blocksize, self._buffer)
+                recorder = self.recorder
+                if recorder is not None:
+                    recorder.push(self._buffer, frame)
+            except Exception:
+                self.errors += 1
+            deadline += period
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+def _find_device(device: str | None) -> str | int | None:
+    """The device to open for 'auto': the default output, else any output; None if none."""
+    import sounddevice
+
+    if device is not None:
+        return device
+    try:
+        sounddevice.query_devices(kind="output")
+        return None  # PortAudio's default output works
+    except (sounddevice.PortAudioError, ValueError):
+        pass
+    for index, info in enumerate(sounddevice.query_devices()):
+        if info["max_output_channels"] >= 2:
+            return index
+    raise LookupError("no output device")
+
+
+def open_output(
+    kind: str, engine: Engine, device: str | None, blocksize: int
+) -> tuple[Output, str]:
+    """(output, note): 'auto' falls back to the null output and the note says why."""
+    if kind == "null":
+        return NullOutput(engine, blocksize), ""
+    if kind not in ("auto", "device"):
+        raise ConfigError(f"Unknown output '{kind}' (choose auto, device or null).")
+    try:
+        import sounddevice  # noqa: F401  (PortAudio is loaded here)
+    except OSError as exc:
+        if kind == "device":
+            raise ConfigError(
+                f"PortAudio is not available ({exc}); install libportaudio2."
+            ) from None
+        return NullOutput(engine, blocksize), f"PortAudio is not available ({exc})"
+    try:
+        chosen = _find_device(device)
+    except LookupError:
+        if kind == "device":
+            raise ConfigError("No audio output device found; use --output null.") from None
+        return NullOutput(engine, blocksize), "no sound card found"
+    return SoundDeviceOutput(engine, chosen, blocksize), ""

@@ -1,0 +1,43 @@
+"""Render jobs: one clip plan on its way to audio, and the states it passes through."""
+
+from __future__ import annotations
+
+__all__ = ["JobState", "RenderJob"]
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from livetimbre.planner.clip import ClipPlan
+
+
+class JobState(StrEnum):
+    """pending → rendering → ready | failed | cancelled."""
+
+    PENDING = "pending"
+    RENDERING = "rendering"
+    READY = "ready"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class RenderJob:
+    """A request to render `plan` for the slot `key`; the pool updates it in place."""
+
+    id: int
+    key: tuple[str, str]
+    plan: ClipPlan
+    state: JobState = JobState.PENDING
+    progress: float = 0.0
+    error: str = ""
+    recipe: str = ""
+    audio: np.ndarray | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.READY, JobState.FAILED, JobState.CANCELLED)

@@ -1,0 +1,228 @@
+"""A pool of render worker *processes*, so rendering never takes the GIL from the audio
+callback. Jobs are dispatched by a thread of the parent, which also notices crashed
+workers, fails their job with the reason, and starts replacements."""
+
+from __future__ import annotations
+
+__all__ = ["RenderPool"]
+
+import contextlib
+import itertools
+import multiprocessing
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from multiprocessing import shared_memory
+from multiprocessing.connection import wait
+from typing import Any
+
+import numpy as np
+
+from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.worker import WorkerConfig, worker_main
+
+Listener = Callable[[RenderJob], None]
+
+
+class _Worker:
+    def __init__(self, context: Any, config: WorkerConfig, number: int) -> None:
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=worker_main, args=(child, config),
+                                       name=f"livetimbre-render-{number}", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.job: RenderJob | None = None
+
+
+def _take_shared(name: str, shape: tuple[int, int]) -> np.ndarray:
+    block = shared_memory.SharedMemory(name=name)
+    try:
+        return np.array(np.ndarray(shape, np.float32, buffer=block.buf))
+    finally:
+        block.close()
+        block.unlink()
+
+
+class RenderPool:
+    """Render jobs on `workers` processes; results are cached by recipe hash."""
+
+    def __init__(self, config: WorkerConfig, workers: int = 2,
+                 on_update: Listener | None = None, cache_bytes: int = 1 << 30) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._config = config
+        self._size = max(1, workers)
+        self._on_update = on_update or (lambda _job: None)
+        self._cache: OrderedDict[str, tuple[np.ndarray, dict[str, Any]]] = OrderedDict()
+        self._cache_bytes = cache_bytes
+        self._pending: deque[RenderJob] = deque()
+        self._latest: dict[tuple[str, str], RenderJob] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._workers: list[_Worker] = []
+        self._numbers = itertools.count(1)
+        self._wake_read, self._wake_write = self._context.Pipe(duplex=False)
+        self._running = False
+        self._thread = threading.Thread(target=self._loop, name="livetimbre-dispatch",
+                                        daemon=True)
+        self.versions: dict[str, str] = {}
+        self.synth_note = ""
+        self.crashes = 0
+
+    # --- control thread -------------------------------------------------------------
+    def start(self) -> None:
+        self._workers = [self._spawn() for _ in range(self._size)]
+        self._running = True
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._running = False
+        self._wake()
+        self._thread.join(timeout=5)
+        for worker in self._workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in self._workers:
+            worker.process.join(timeout=3)
+            if worker.process.is_alive():
+                worker.process.kill()
+
+    def submit(self, key: tuple[str, str], plan: ClipPlan) -> RenderJob:
+        """Queue a render for slot `key`; an unfinished earlier job for the slot is cancelled."""
+        with self._lock:
+            self._cancel_locked(key)
+            job = RenderJob(next(self._ids), key, plan)
+            self._pending.append(job)
+            self._latest[key] = job
+        self._on_update(job)
+        self._wake()
+        return job
+
+    def cancel(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._cancel_locked(key)
+
+    def job(self, key: tuple[str, str]) -> RenderJob | None:
+        return self._latest.get(key)
+
+    def in_flight(self) -> int:
+        """Jobs pending or rendering."""
+        return sum(1 for job in list(self._latest.values()) if not job.finished)
+
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _cancel_locked(self, key: tuple[str, str]) -> None:
+        old = self._latest.get(key)
+        if old is not None and not old.finished:
+            old.state = JobState.CANCELLED
+            self._on_update(old)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_write.send_bytes(b"!")
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._context, self._config, next(self._numbers))
+
+    # --- dispatcher thread ----------------------------------------------------------
+    def _loop(self) -> None:
+        while self._running:
+            self._assign()
+            watched: list[Any] = [self._wake_read]
+            for worker in self._workers:
+                watched += [worker.conn, worker.process.sentinel]
+            for ready in wait(watched, timeout=0.5):
+                if ready is self._wake_read:
+                    while self._wake_read.poll():
+                        self._wake_read.recv_bytes()
+                    continue
+                for worker in list(self._workers):
+                    if ready is worker.conn:
+                        self._receive(worker)
+                    elif ready == worker.process.sentinel:
+                        self._replace(worker, f"exit code {worker.process.exitcode}")
+
+    def _assign(self) -> None:
+        for worker in self._workers:
+            if not worker.ready or worker.job is not None:
+                continue
+            job = self._next_job()
+            if job is None:
+                return
+            job.recipe = job.plan.recipe_hash("procedural", self.versions)
+            cached = self._cache.get(job.recipe)
+            if cached is not None:
+                self._cache.move_to_end(job.recipe)
+                job.audio, job.info = cached
+                job.cached, job.progress, job.state = True, 1.0, JobState.READY
+                self._on_update(job)
+                continue
+            try:
+                worker.conn.send((job.id, job.plan.model_dump_json()))
+            except OSError:
+                self._pending.appendleft(job)
+                continue
+            worker.job = job
+            job.state = JobState.RENDERING
+            self._on_update(job)
+
+    def _next_job(self) -> RenderJob | None:
+        with self._lock:
+            while self._pending:
+                job = self._pending.popleft()
+                if job.state is JobState.PENDING:
+                    return job
+        return None
+
+    def _receive(self, worker: _Worker) -> None:
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(timeout=1)
+            self._replace(worker, f"exit code {worker.process.exitcode}")
+            return
+        kind = message[0]
+        if kind == "ready":
+            worker.ready = True
+            self.versions, self.synth_note = message[1], message[2]
+            return
+        job = worker.job
+        if job is None or job.id != message[1]:
+            if kind == "done":  # a stale result: still free its shared memory
+                _take_shared(message[2], message[3])
+            return
+        if kind == "progress":
+            job.progress = float(message[2])
+            if job.state is JobState.RENDERING:
+                self._on_update(job)
+            return
+        worker.job = None
+        if kind == "done":
+            audio = _take_shared(message[2], message[3])
+            self._remember(job.recipe, audio, message[4])
+            job.audio, job.info = audio, message[4]
+            if job.state is JobState.RENDERING:
+                job.state, job.progress = JobState.READY, 1.0
+        elif job.state is JobState.RENDERING:
+            job.state, job.error = JobState.FAILED, str(message[2])
+        self._on_update(job)
+
+    def _replace(self, worker: _Worker, reason: str) -> None:
+        if worker not in self._workers:
+            return
+        self.crashes += 1
+        job = worker.job
+        if job is not None and job.state is JobState.RENDERING:
+            job.state, job.error = JobState.FAILED, f"render worker crashed ({reason})"
+            self._on_update(job)
+        worker.conn.close()
+        self._workers[self._workers.index(worker)] = self._spawn()
+
+    def _remember(self, recipe: str, audio: np.ndarray, info: dict[str, Any]) -> None:
+        self._cache[recipe] = (audio, info)
+        total = sum(a.nbytes for a, _ in self._cache.values())
+        while total > self._cache_bytes and len(self._cache) > 1:
+            _, (old, _) = self._cache.popitem(last=False)
+            total -= old.nbytes

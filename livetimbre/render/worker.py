@@ -1,0 +1,74 @@
+"""The render worker process: backends (FluidSynth, later torch) live here, never in the
+process that runs the audio callback.
+
+Protocol over a duplex pipe. Parent → worker: `(job_id, plan_json)` or None to quit.
+Worker → parent: `("ready", versions)`, `("progress", job_id, fraction)`,
+`("done", job_id, shm_name, shape, info)`, `("failed", job_id, reason)`. Audio comes
+back in a shared-memory block the parent copies and unlinks.
+"""
+
+from __future__ import annotations
+
+__all__ = ["WorkerConfig", "worker_main"]
+
+import contextlib
+import os
+from dataclasses import dataclass
+from multiprocessing import resource_tracker, shared_memory
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a worker needs to build its backend (picklable)."""
+
+    sample_rate: int
+    synth: str = "auto"
+    soundfont: Path | None = None
+    home: Path | None = None
+    nice: int = 10
+
+
+def _share(audio: np.ndarray) -> str:
+    block = shared_memory.SharedMemory(create=True, size=max(1, audio.nbytes))
+    np.ndarray(audio.shape, np.float32, buffer=block.buf)[:] = audio
+    # The parent unlinks the block; stop this process's tracker from doing it too.
+    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+    name = block.name
+    block.close()
+    return name
+
+
+def worker_main(conn: Connection, config: WorkerConfig) -> None:
+    """Serve render jobs until told to stop or the parent goes away."""
+    from livetimbre.genres import load_genres
+    from livetimbre.planner.clip import ClipPlan
+    from livetimbre.render.backends.procedural import ProceduralBackend
+    from livetimbre.synth import choose_synth
+
+    with contextlib.suppress(OSError):
+        os.nice(config.nice)  # renders must never compete with the audio thread
+    genres = load_genres(config.home / "genres" if config.home else None)
+    synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
+    backend = ProceduralBackend(synth, genres)
+    conn.send(("ready", backend.versions(), note))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job_id, plan_json = message
+        try:
+            plan = ClipPlan.model_validate_json(plan_json)
+            def report(fraction: float, job: int = job_id) -> None:
+                conn.send(("progress", job, fraction))
+
+            clip = backend.render(plan, report)
+            conn.send(("done", job_id, _share(clip.audio), clip.audio.shape, clip.info))
+        except Exception as exc:  # report, never die: the job fails, the worker goes on
+            conn.send(("failed", job_id, f"{type(exc).__name__}: {exc}"))
