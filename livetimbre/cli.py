@@ -9,10 +9,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livetimbre import __version__
 from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.session.values import check_bars
+
+if TYPE_CHECKING:
+    from livetimbre.app import App
+    from livetimbre.session.model import Session
 
 
 def _scene_list(text: str) -> list[str]:
@@ -24,13 +29,43 @@ def _scene_list(text: str) -> list[str]:
     return items
 
 
+def _live_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", choices=("auto", "device", "null"), default="auto",
+                        help="auto: the sound card if found, else a real-time null output")
+    parser.add_argument("--device", metavar="NAME", help="audio device name or number")
+    parser.add_argument("--samplerate", type=int, metavar="HZ", help="engine sample rate")
+    parser.add_argument("--blocksize", type=int, default=256, metavar="FRAMES",
+                        help="audio block size (default 256)")
+    parser.add_argument("--record", type=Path, metavar="FILE",
+                        help="record the master output to FILE (with FILE.json)")
+    parser.add_argument("--no-repl", action="store_true",
+                        help="headless: run until SIGINT/SIGTERM")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="render worker processes (default 2)")
+    parser.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
+                        help="sound source for renders")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="livetimbre",
-        description="Live-coding REPL and MIDI/OSC performance tool for generated music.",
+        description="Live-coding REPL and MIDI/OSC performance tool for generated music. "
+                    "Without a command: the REPL on an empty session (or --restore).",
     )
     parser.add_argument("--version", action="version", version=f"livetimbre {__version__}")
+    parser.add_argument("--restore", action="store_true",
+                        help="bring back the autosaved session (after a crash)")
+    _live_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser(
+        "play", help="perform a patch live: REPL, audio, hot reload on save",
+        description="Load PATCH, render its clips in the background and open the REPL; "
+                    "the patch is re-evaluated whenever it is saved.",
+    )
+    play.add_argument("patch", type=Path, metavar="PATCH", help="patch file (YAML)")
+    play.add_argument("--restore", action="store_true", help=argparse.SUPPRESS)
+    _live_options(play)
 
     render = commands.add_parser(
         "render", help="render a patch's scenes offline to an audio file",
@@ -59,7 +94,79 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-q", "--quiet", action="store_true", help="print no progress")
 
     commands.add_parser("genres", help="list the known genres, one a line")
+    commands.add_parser("devices", help="list audio devices and their backend")
     return parser
+
+
+def _empty_session() -> Session:
+    from livetimbre.session.model import Layer, Scene, Session
+
+    return Session(
+        tempo=104.0, key="A minor", meter="4/4", genre="synthwave", seed=None, quantize="1M",
+        bars=4, layers=tuple(Layer(n) for n in ("drums", "bass", "chords", "lead")),
+        scenes=tuple(Scene(f"scene{i}") for i in range(1, 5)),
+    )
+
+
+def _play(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from livetimbre.app import App, AppOptions
+    from livetimbre.config import Settings
+    from livetimbre.genres import load_genres
+    from livetimbre.patch import load_patch
+
+    settings = Settings.from_env(sample_rate=args.samplerate)
+    genres = load_genres(settings.user_genre_dir)
+    path: Path | None = getattr(args, "patch", None)
+    autosave = settings.home / "autosave.yaml"
+    if args.restore:
+        if not autosave.exists():
+            raise ValueProblem(f"Nothing to restore: {autosave} does not exist.")
+        session = load_patch(autosave, genres)
+        print(f"livetimbre: restored the session autosaved in {autosave}", file=sys.stderr)
+    elif path is not None:
+        session = load_patch(path, genres)
+    else:
+        session = _empty_session()
+    if args.record is not None:
+        from livetimbre.files import check_output_path
+
+        check_output_path(args.record)
+    options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
+                         workers=args.workers, record=args.record, synth=args.synth)
+    app = App(settings, genres, session, options, None if args.restore else path)
+    return asyncio.run(_run_live(app, headless=args.no_repl))
+
+
+async def _run_live(app: App, headless: bool) -> int:
+    import asyncio
+    import signal
+    if not headless:  # import before audio starts: a big import holds the GIL for long
+        from livetimbre.repl.shell import run_repl
+    print(f"livetimbre: {await app.start()}", file=sys.stderr, flush=True)
+    try:
+        if headless:
+            app.on_message(lambda m: print(f"livetimbre: {m}", file=sys.stderr, flush=True))
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            print("livetimbre: running headless; Ctrl-C or SIGTERM stops", file=sys.stderr,
+                  flush=True)
+            await stop.wait()
+        else:
+            await run_repl(app)
+    finally:
+        recording = app.recorder.path if app.recorder else None
+        await app.stop()
+        if recording is not None:
+            print(f"livetimbre: recording saved to {recording}", file=sys.stderr)
+        played = app.engine.frame / app.engine.sample_rate
+        underruns = app.output.underruns if app.output else 0
+        print(f"livetimbre: stopped after {played:.1f} s of audio, {underruns} underruns; "
+              f"session autosaved to {app.autosave_path}", file=sys.stderr)
+    return 0
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -147,8 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "genres":
             return _genres()
-        parser.print_help()
-        return 0
+        if args.command == "devices":
+            from livetimbre.devices import describe_devices
+
+            print(describe_devices())
+            return 0
+        return _play(args)
     except LivetimbreError as exc:
         print(f"livetimbre: error: {exc}", file=sys.stderr)
         return 2

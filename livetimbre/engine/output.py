@@ -83,16 +83,18 @@ class SoundDeviceOutput:
 class NullOutput:
     """No sound card: a thread renders block after block on the wall clock's schedule.
 
-    A block that starts more than one block period late counts as an underrun (a real
-    device would have played silence); the schedule is kept, so the frame count stays
-    locked to the clock.
+    It behaves like a device with a buffer of `buffer_blocks` blocks: a block may be
+    rendered up to that far ahead of the moment it would be heard, and one finished
+    after that moment counts as an underrun (a device would have played silence). The
+    schedule is kept, so the frame count stays locked to the clock.
     """
 
     name = "null output (real time, no sound card)"
 
-    def __init__(self, engine: Engine, blocksize: int) -> None:
+    def __init__(self, engine: Engine, blocksize: int, buffer_blocks: int = 4) -> None:
         self._engine = engine
         self._blocksize = blocksize
+        self._lead = buffer_blocks - 1
         self._buffer = np.zeros((blocksize, 2), np.float32)
         self.underruns = 0
         self.errors = 0
@@ -103,14 +105,13 @@ class NullOutput:
 
     def _run(self) -> None:
         period = self._blocksize / self._engine.sample_rate
-        deadline = time.monotonic()
+        heard_at = time.monotonic() + self._lead * period  # when the next block plays
         while not self._stop.is_set():
             now = time.monotonic()
-            if now < deadline:
-                time.sleep(min(deadline - now, period))
+            earliest = heard_at - self._lead * period
+            if now < earliest:
+                time.sleep(min(earliest - now, period))
                 continue
-            if now - deadline > period:
-                self.underruns += 1
             try:
                 frame = self._engine.frame
                 self._engine.process(self._blocksize, self._buffer)
@@ -119,7 +120,9 @@ class NullOutput:
                     recorder.push(self._buffer, frame)
             except Exception:
                 self.errors += 1
-            deadline += period
+            if time.monotonic() > heard_at:
+                self.underruns += 1
+            heard_at += period
 
     def start(self) -> None:
         self._thread.start()

@@ -13,6 +13,7 @@ __all__ = ["WorkerConfig", "worker_main"]
 
 import contextlib
 import os
+import signal
 from dataclasses import dataclass
 from multiprocessing import resource_tracker, shared_memory
 from multiprocessing.connection import Connection
@@ -51,6 +52,8 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
 
     with contextlib.suppress(OSError):
         os.nice(config.nice)  # renders must never compete with the audio thread
+    # Ctrl-C in the terminal reaches the whole process group; the parent decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     genres = load_genres(config.home / "genres" if config.home else None)
     synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
     backend = ProceduralBackend(synth, genres)

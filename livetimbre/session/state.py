@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["apply"]
+__all__ = ["SessionHistory", "apply"]
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from livetimbre.compose.theory import parse_key
@@ -87,3 +88,42 @@ def apply(session: Session, command: c.Command) -> Session:
         case c.StopAll():
             return session
     raise ValueProblem(f"Unknown command {command!r}.")
+
+
+class SessionHistory:
+    """The current session, the snapshots before it (for /undo), and change listeners."""
+
+    def __init__(self, session: Session, depth: int = 200) -> None:
+        self.current = session
+        self._undo: list[Session] = []
+        self._depth = depth
+        self._listeners: list[Callable[[Session, Session], None]] = []
+
+    def listen(self, listener: Callable[[Session, Session], None]) -> None:
+        """Call `listener(old, new)` after every change."""
+        self._listeners.append(listener)
+
+    def apply(self, command: c.Command) -> Session:
+        """Apply `command`; raises ValueProblem (and changes nothing) when it is invalid."""
+        return self.replace(apply(self.current, command))
+
+    def replace(self, session: Session) -> Session:
+        """Make `session` current (a loaded or hot-reloaded patch)."""
+        old = self.current
+        if session == old:
+            return old
+        self._undo.append(old)
+        del self._undo[: -self._depth]
+        self.current = session
+        for listener in self._listeners:
+            listener(old, session)
+        return session
+
+    def undo(self) -> bool:
+        """Step back one change; False when there is nothing to undo."""
+        if not self._undo:
+            return False
+        old, self.current = self.current, self._undo.pop()
+        for listener in self._listeners:
+            listener(old, self.current)
+        return True

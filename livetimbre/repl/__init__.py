@@ -1,0 +1,1 @@
+"""The REPL: slash commands, completion, the Session View grid and the toolbar."""

@@ -1,0 +1,254 @@
+"""The slash-command table: parsing a line into a command or a REPL action.
+
+The same strings are accepted over OSC (`/livetimbre/command`). Parsing never changes
+anything; `repl.actions.run` performs what a line means.
+"""
+
+from __future__ import annotations
+
+__all__ = ["COMMANDS", "Action", "SlashCommand", "parse_line", "split"]
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from livetimbre.errors import ValueProblem
+from livetimbre.session import commands as c
+from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowGrid:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowDevices:
+    pass
+
+
+@dataclass(frozen=True)
+class Save:
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Load:
+    path: Path
+
+
+@dataclass(frozen=True)
+class Undo:
+    pass
+
+
+@dataclass(frozen=True)
+class Record:
+    path: Path | None  # None = stop
+
+
+@dataclass(frozen=True)
+class Panic:
+    pass
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+@dataclass(frozen=True)
+class SetGeneration:
+    """Timbre's generation settings (/duration, /model, /cfg) for compose and MusicGen."""
+
+    name: str
+    value: str
+
+
+Action = c.Command | Help | ShowGrid | ShowStatus | ShowDevices | Save | Load | Undo | Record | (
+    Panic | Quit | SetGeneration
+)
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    name: str
+    usage: str
+    summary: str
+    example: str
+    parse: Callable[[list[str]], Action]
+    min_args: int = 0
+    max_args: int | None = 0
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueProblem(f"{what} {text!r} is not a number.") from None
+
+
+def _switch(args: list[str], what: str) -> bool:
+    """Optional on/off argument; no argument toggles on."""
+    if len(args) < 2:
+        return True
+    value = args[1].lower()
+    if value in ("on", "1", "yes", "true"):
+        return True
+    if value in ("off", "0", "no", "false"):
+        return False
+    raise ValueProblem(f"{what} takes on or off (got {args[1]!r}).")
+
+
+def _scene_ref(text: str) -> str | int:
+    return int(text) if text.isdigit() else text
+
+
+def _layer(args: list[str]) -> c.Command:
+    if args[0] != "add" or len(args) < 2:
+        raise ValueProblem("Usage: /layer add NAME [INSTRUMENT].")
+    return c.AddLayer(args[1], " ".join(args[2:]))
+
+
+def _scene(args: list[str]) -> Action:
+    if args[0] == "add":
+        if len(args) != 2:
+            raise ValueProblem("Usage: /scene add NAME.")
+        return c.AddScene(args[1])
+    if args[0] == "rename":
+        if len(args) != 3:
+            raise ValueProblem("Usage: /scene rename N NAME.")
+        return c.RenameScene(_scene_ref(args[1]), args[2])
+    if len(args) != 1:
+        raise ValueProblem("Usage: /scene N|NAME, /scene add NAME or /scene rename N NAME.")
+    return c.LaunchScene(_scene_ref(args[0]))
+
+
+def _record(args: list[str]) -> Action:
+    if args[0] == "stop" and len(args) == 1:
+        return Record(None)
+    if args[0] == "start" and len(args) == 2:
+        return Record(Path(args[1]).expanduser())
+    raise ValueProblem("Usage: /record start FILE or /record stop.")
+
+
+def _session(args: list[str]) -> Action:
+    if args[0] == "start":
+        return c.LaunchScene(1)
+    if args[0] == "status":
+        return ShowStatus()
+    raise ValueProblem("Usage: /session start or /session status.")
+
+
+def _generation(name: str) -> Callable[[list[str]], Action]:
+    def parse(args: list[str]) -> Action:
+        return SetGeneration(name, args[0])
+
+    return parse
+
+
+_TABLE = [
+    SlashCommand("tempo", "/tempo BPM", "set the tempo (from the next bar)", "/tempo 120",
+                 lambda a: c.SetTempo(check_tempo(a[0], "/tempo")), 1, 1),
+    SlashCommand("key", "/key KEY", "set the key; clips re-render", "/key F# minor",
+                 lambda a: c.SetKey(" ".join(a)), 1, 3),
+    SlashCommand("genre", "/genre NAME", "set the genre; clips re-render", "/genre house",
+                 lambda a: c.SetGenre(a[0]), 1, 1),
+    SlashCommand("seed", "/seed N", "set the session seed; clips re-render", "/seed 42",
+                 lambda a: c.SetSeed(int(_number(a[0], "Seed"))), 1, 1),
+    SlashCommand("quantize", "/quantize 1M|2M|4M|8M|1/2|1/4|1/8|1/16|none",
+                 "when launches happen", "/quantize 2M",
+                 lambda a: c.SetQuantize(check_quantize(a[0], "/quantize")), 1, 1),
+    SlashCommand("clip", '/clip LAYER SCENE ["PROMPT"]',
+                 "render a prompt into a slot (no prompt: clear it)",
+                 '/clip drums 1 "driving beat"',
+                 lambda a: c.SetClipPrompt(a[0], _scene_ref(a[1]), " ".join(a[2:]) or None),
+                 2, None),
+    SlashCommand("launch", "/launch LAYER SCENE", "launch a clip at the next boundary",
+                 "/launch drums 1", lambda a: c.LaunchClip(a[0], _scene_ref(a[1])), 2, 2),
+    SlashCommand("scene", "/scene N|NAME | add NAME | rename N NAME",
+                 "launch a scene, add one, or rename one", "/scene 2", _scene, 1, 3),
+    SlashCommand("stop", "/stop LAYER|all", "stop a layer (or all) at the next boundary",
+                 "/stop bass",
+                 lambda a: c.StopAll() if a[0] == "all" else c.StopLayer(a[0]), 1, 1),
+    SlashCommand("mute", "/mute LAYER [on|off]", "mute or unmute a layer", "/mute pads",
+                 lambda a: c.SetMute(a[0], _switch(a, "/mute")), 1, 2),
+    SlashCommand("solo", "/solo LAYER [on|off]", "solo or unsolo a layer", "/solo drums off",
+                 lambda a: c.SetSolo(a[0], _switch(a, "/solo")), 1, 2),
+    SlashCommand("gain", "/gain LAYER DB", "set a layer's gain in dB", "/gain bass -3",
+                 lambda a: c.SetGain(a[0], check_gain_db(a[1], "/gain")), 2, 2),
+    SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
+                 "/layer add keys rhodes", _layer, 2, None),
+    SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
+                 "/load patches/warehouse.yaml",
+                 lambda a: Load(Path(a[0]).expanduser()), 1, 1),
+    SlashCommand("save", "/save [PATCH]", "save the session as a patch",
+                 "/save mysets/tonight.yaml",
+                 lambda a: Save(Path(a[0]).expanduser() if a else None), 0, 1),
+    SlashCommand("record", "/record start FILE | stop", "record the master output",
+                 "/record start take1.wav", _record, 1, 2),
+    SlashCommand("status", "/status", "show transport, key, renders, underruns", "/status",
+                 lambda a: ShowStatus()),
+    SlashCommand("grid", "/grid", "show the Session View (F2 toggles it below)", "/grid",
+                 lambda a: ShowGrid()),
+    SlashCommand("devices", "/devices", "list audio devices", "/devices",
+                 lambda a: ShowDevices()),
+    SlashCommand("undo", "/undo", "step back one session change", "/undo", lambda a: Undo()),
+    SlashCommand("panic", "/panic", "stop everything now", "/panic", lambda a: Panic()),
+    SlashCommand("help", "/help [COMMAND]", "list commands, or explain one", "/help clip",
+                 lambda a: Help(a[0].lstrip("/") if a else None), 0, 1),
+    SlashCommand("quit", "/quit", "stop audio and leave (Ctrl-D too)", "/quit",
+                 lambda a: Quit()),
+    SlashCommand("duration", "/duration SECONDS", "length of `compose` renders", "/duration 120",
+                 _generation("duration"), 1, 1),
+    SlashCommand("model", "/model NAME", "render backend model", "/model procedural",
+                 _generation("model"), 1, 1),
+    SlashCommand("cfg", "/cfg VALUE", "classifier-free guidance for MusicGen", "/cfg 3.0",
+                 _generation("cfg"), 1, 1),
+    SlashCommand("session", "/session start|status", "start the set at scene 1, or show status",
+                 "/session start", _session, 1, 1),
+]
+COMMANDS: dict[str, SlashCommand] = {command.name: command for command in _TABLE}
+
+
+def split(line: str) -> list[str]:
+    """Shell-like words; quotes keep a prompt together."""
+    try:
+        return shlex.split(line)
+    except ValueError as exc:
+        raise ValueProblem(f"Cannot read {line!r}: {exc} (close the quote?).") from None
+
+
+def parse_line(line: str) -> Action:
+    """Parse one REPL line; errors say what is wrong and show the usage."""
+    words = split(line.strip())
+    if not words:
+        raise ValueProblem("Type a command, e.g. /help.")
+    head = words[0]
+    if not head.startswith("/"):
+        raise ValueProblem(f"Commands start with '/': try /{head} or /help.")
+    name = head[1:].lower()
+    command = COMMANDS.get(name)
+    if command is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+        hint = f" Did you mean {', '.join('/' + n for n in close)}?" if close else ""
+        raise ValueProblem(f"Unknown command '{head}'.{hint} Type /help for the list.")
+    args = words[1:]
+    if len(args) < command.min_args or (
+        command.max_args is not None and len(args) > command.max_args
+    ):
+        raise ValueProblem(f"Usage: {command.usage}  (e.g. {command.example})")
+    return command.parse(args)

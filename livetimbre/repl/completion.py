@@ -1,0 +1,74 @@
+"""Completion for slash commands: names, layers, scenes, genres and file paths."""
+
+from __future__ import annotations
+
+__all__ = ["SlashCompleter"]
+
+from collections.abc import Iterable
+
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
+from prompt_toolkit.document import Document
+
+from livetimbre.app import App
+from livetimbre.repl.commands import COMMANDS
+
+_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "stop"}
+_SCENE_SECOND = {"clip", "launch"}
+_PATHS = {"load", "save"}
+
+
+class SlashCompleter(Completer):
+    """Completes the word under the cursor from what the session knows."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._paths = PathCompleter(expanduser=True)
+
+    def _choices(self, words: list[str]) -> list[str]:
+        command = words[0].lstrip("/").lower()
+        position = len(words) - 1  # index of the word being completed
+        session = self._app.session
+        layers = [layer.name for layer in session.layers]
+        scenes = [str(i) for i in range(1, len(session.scenes) + 1)]
+        scenes += [scene.name for scene in session.scenes]
+        if command in _LAYER_FIRST and position == 1:
+            return layers + (["all"] if command == "stop" else [])
+        if command in _SCENE_SECOND and position == 2:
+            return scenes
+        if command == "scene" and position == 1:
+            return ["add", "rename", *scenes]
+        if command == "genre" and position == 1:
+            return [genre.id for genre in self._app.genres]
+        if command == "quantize" and position == 1:
+            return ["1M", "2M", "4M", "8M", "1/2", "1/4", "1/8", "1/16", "none"]
+        if command == "help" and position == 1:
+            return list(COMMANDS)
+        if command == "record" and position == 1:
+            return ["start", "stop"]
+        if command == "session" and position == 1:
+            return ["start", "status"]
+        if command in ("mute", "solo") and position == 2:
+            return ["on", "off"]
+        return []
+
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterable[Completion]:
+        text = document.text_before_cursor
+        words = text.split()
+        if text.endswith(" "):
+            words.append("")
+        if len(words) <= 1:
+            typed = words[0] if words else ""
+            for name, slash in COMMANDS.items():
+                if ("/" + name).startswith(typed):
+                    yield Completion("/" + name, -len(typed), display_meta=slash.summary)
+            return
+        command = words[0].lstrip("/").lower()
+        if (command in _PATHS and len(words) == 2) or (command == "record" and len(words) == 3):
+            yield from self._paths.get_completions(Document(words[-1]), complete_event)
+            return
+        typed = words[-1]
+        for choice in self._choices(words):
+            if choice.startswith(typed):
+                yield Completion(choice, -len(typed))
