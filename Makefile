@@ -4,12 +4,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1
+# The end-to-end tests also need a JACK server (the real-time audio clock) and tmux.
+TEST_PACKAGES := jackd2 tmux
 DEMO_PATCH ?= patches/night-drive.yaml
 OUT ?= out
 
-.PHONY: help setup system-deps venv demo render-all test lint typecheck unit bench clean
+.PHONY: help setup system-deps test-deps apt-install venv play demo render-all test lint \
+	typecheck unit bench clean
 
 help:
+	@echo "make play        set up everything, then perform $(DEMO_PATCH) live in the REPL"
 	@echo "make demo        set up everything, then render $(DEMO_PATCH) to $(OUT)/"
 	@echo "make test        set up everything, then ruff, mypy and the whole test suite"
 	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
@@ -20,9 +24,15 @@ setup: system-deps venv
 
 # Installs the system libraries on Debian/Ubuntu when run as root; elsewhere says what to install.
 system-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(DEBIAN_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(DEBIAN_PACKAGES) $(TEST_PACKAGES)"
+
+apt-install:
 	@missing=""; \
 	if command -v dpkg-query >/dev/null 2>&1; then \
-	  for p in $(DEBIAN_PACKAGES); do \
+	  for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	  done; \
 	  if [ -z "$$missing" ]; then echo "system packages: all present"; \
@@ -52,6 +62,9 @@ $(BIN)/livetimbre: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(BIN)/livetimbre
 
+play: setup
+	$(BIN)/livetimbre play $(DEMO_PATCH)
+
 demo: setup
 	@mkdir -p $(OUT)
 	$(BIN)/livetimbre render $(DEMO_PATCH) -o $(OUT)/$(basename $(notdir $(DEMO_PATCH))).wav \
@@ -71,7 +84,7 @@ typecheck:
 unit:
 	$(BIN)/pytest -q
 
-test: setup lint typecheck unit
+test: test-deps venv lint typecheck unit
 
 bench: setup
 	$(BIN)/python bench/render_bench.py

@@ -13,6 +13,7 @@ __all__ = ["App", "AppOptions", "GenerationConfig", "SlotView", "Status"]
 
 import asyncio
 import contextlib
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from livetimbre.engine.engine import (
     AddChannel,
     Engine,
     Launch,
+    LaunchScene,
     RemoveChannel,
     Replace,
     SetTempo,
@@ -36,6 +38,7 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.files import atomic_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch.dump import session_to_patch
+from livetimbre.patch.watch import watch_patch
 from livetimbre.planner.clip import build_clip_plan
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
@@ -150,7 +153,7 @@ class App:
         self._loop = asyncio.get_running_loop()
         # The audio thread needs the GIL every few ms; the default 5 ms switch interval
         # could make it wait a whole block for the control thread.
-        sys.setswitchinterval(0.001)
+        sys.setswitchinterval(0.0002)
         self._apply_layer_settings(self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
@@ -167,10 +170,15 @@ class App:
             record = self._default_recording()
         if record is not None:
             self.start_recording(record)
-        output.start()
+        # A full garbage collection holds the GIL for tens of ms, which the audio
+        # thread would wait out: keep start-up objects out of it and collect rarely.
         self._tasks = [asyncio.create_task(self._watch_engine()),
                        asyncio.create_task(self._autosave_every())]
         self._watch_current_patch()
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(50_000, 50, 1000)
+        output.start()  # last: everything the control thread needs is loaded by now
         line = (f"audio: {output.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
         if note:
@@ -180,8 +188,6 @@ class App:
         return line
 
     def _watch_current_patch(self) -> None:
-        from livetimbre.patch.watch import watch_patch
-
         if self._watch_task is not None:
             self._watch_task.cancel()
         self._watch_task = None
@@ -219,15 +225,7 @@ class App:
                 index = session.scene_index(scene)
                 return self._launch(layer, index)
             case c.LaunchScene(scene):
-                index = session.scene_index(scene)
-                launched = []
-                for strip in session.layers:
-                    if strip.name in session.scenes[index].clips:
-                        launched.append(self._launch(strip.name, index))
-                    else:
-                        self._stop(strip.name)
-                name = session.scenes[index].name
-                return f"scene {name}: " + ("; ".join(launched) or "silence")
+                return self._launch_scene(session.scene_index(scene))
             case c.StopLayer(layer):
                 session.layer(layer)
                 self._stop(layer)
@@ -304,6 +302,28 @@ class App:
                                    f"{', '.join(MODELS)}.")
             self.generation = replace(self.generation, model=value)
         return f"generation: {self.generation}"
+
+    def _launch_scene(self, index: int) -> str:
+        """All of a scene's ready clips start on one boundary (one engine command);
+        clips still rendering follow when ready; layers without a clip stop."""
+        scene = self.session.scenes[index]
+        clips: dict[str, LoopClip | None] = {}
+        waiting = []
+        for strip in self.session.layers:
+            key = (strip.name, scene.name)
+            job = self.pool.job(key) if self.pool else None
+            self._pending.pop(strip.name, None)
+            if strip.name not in scene.clips:
+                clips[strip.name] = None
+            elif job is not None and job.state is JobState.READY and job.audio is not None:
+                clips[strip.name] = self._clip(key, job)
+                self._pending[strip.name] = _Pending(scene.name)
+            else:
+                self._pending[strip.name] = _Pending(scene.name)
+                waiting.append(strip.name)
+        self.engine.submit(LaunchScene(clips, scene.name, self.session.quantize))
+        note = f"; {', '.join(waiting)} when rendered" if waiting else ""
+        return f"scene {scene.name} launches at the next {self.session.quantize}{note}"
 
     def _launch(self, layer: str, index: int) -> str:
         session = self.session
@@ -420,15 +440,15 @@ class App:
         if self.playing_label(layer) == _label(key):
             progress = job.progress if job and job.state is JobState.RENDERING else 0.0
             return SlotView(SlotState.PLAYING, progress)
-        pending = self._pending.get(layer)
-        if pending is not None and pending.scene == scene.name:
-            return SlotView(SlotState.QUEUED, job.progress if job else 0.0)
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
             return SlotView(SlotState.QUEUED)
         if job.state is JobState.RENDERING:
             return SlotView(SlotState.RENDERING, job.progress)
         if job.state is JobState.FAILED:
             return SlotView(SlotState.FAILED, 0.0, job.error)
+        pending = self._pending.get(layer)
+        if pending is not None and pending.scene == scene.name:
+            return SlotView(SlotState.QUEUED)  # ready, waiting for its boundary
         return SlotView(SlotState.READY)
 
     def status(self) -> Status:

@@ -56,7 +56,7 @@ class Stop:
 
 @dataclass(frozen=True)
 class LaunchScene:
-    """Launch every clip of a scene together; layers mapped to None (or absent) stop."""
+    """Launch a scene's clips together: layers mapped to None stop, absent ones play on."""
 
     clips: Mapping[str, LoopClip | None]
     label: str = ""
@@ -259,11 +259,10 @@ class Engine:
     def _apply(self, item: _Scheduled) -> None:
         command = item.command
         if isinstance(command, LaunchScene):
-            for name in self.channels:
-                clip = command.clips.get(name)
+            for name, clip in command.clips.items():
                 if clip is not None:
                     self._launch(name, clip, item)
-                elif self.channels[name].player is not None:
+                else:
                     self._stop(name, item)
             self.events.append(EngineEvent(item.frame, item.bar, "scene", "", command.label))
         elif isinstance(command, Launch):

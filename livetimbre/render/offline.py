@@ -125,11 +125,11 @@ def _replay(
     at_bar = 0
     for index, scene_bars in zip(order, bars, strict=True):
         scene = session.scenes[index]
-        launch = {
-            layer: LoopClip(clip.audio, clip.plan.bars, f"{layer}@{scene.name}")
-            for (layer, s), clip in clips.items()
-            if s == index and (only_layer is None or layer == only_layer)
-        }
+        launch: dict[str, LoopClip | None] = {layer.name: None for layer in session.layers}
+        for (layer_name, s), clip in clips.items():
+            if s == index and (only_layer is None or layer_name == only_layer):
+                launch[layer_name] = LoopClip(clip.audio, clip.plan.bars,
+                                              f"{layer_name}@{scene.name}")
         engine.submit(LaunchScene(launch, label=scene.name, at_bar=at_bar))
         at_bar += scene_bars
     total = engine.transport.frame_at(at_bar)

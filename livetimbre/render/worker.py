@@ -30,7 +30,7 @@ class WorkerConfig:
     synth: str = "auto"
     soundfont: Path | None = None
     home: Path | None = None
-    nice: int = 10
+    nice: int = 19
 
 
 def _share(audio: np.ndarray) -> str:
@@ -43,6 +43,18 @@ def _share(audio: np.ndarray) -> str:
     return name
 
 
+def _lower_priority(nice: int) -> None:
+    """Renders must never compete with audio: on Linux they run only on idle CPU time
+    (SCHED_IDLE), elsewhere at a low nice level."""
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, idle, os.sched_param(0))
+            return
+    with contextlib.suppress(OSError):
+        os.nice(nice)
+
+
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Serve render jobs until told to stop or the parent goes away."""
     from livetimbre.genres import load_genres
@@ -50,8 +62,7 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
     from livetimbre.render.backends.procedural import ProceduralBackend
     from livetimbre.synth import choose_synth
 
-    with contextlib.suppress(OSError):
-        os.nice(config.nice)  # renders must never compete with the audio thread
+    _lower_priority(config.nice)
     # Ctrl-C in the terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     genres = load_genres(config.home / "genres" if config.home else None)

@@ -1,0 +1,155 @@
+"""Live performance figures on a real-time clock (a JACK server with the dummy driver).
+
+    python bench/live_bench.py [--minutes 10] [--layers 8]
+
+Prints: audio callback time per 256-frame block (p50 / p99 / p99.9 / max; target
+p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a soak with
+continuous re-renders (target 0); REPL line → launch scheduled in the engine's queue
+(target <= 1 ms) and → first audible sample (<= one quantization period + one block).
+Starts its own `jackd -d dummy -r 48000 -p 256` unless JACK_DEFAULT_SERVER is running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+RATE = 48000
+BLOCK = 256
+PATCH = """
+session: {{genre: techno, tempo: 128, key: F minor, seed: 1, bars: 2}}
+layers:
+{layers}
+scenes:
+  - name: a
+    clips:
+{clips}
+"""
+ROLES = ["drums", "bass", "chords", "pad", "lead", "arp", "texture", "keys", "perc", "fx"]
+
+
+def _start_jack() -> subprocess.Popen[bytes] | None:
+    if os.environ.get("JACK_DEFAULT_SERVER"):
+        return None
+    name = f"livetimbre-bench-{os.getpid()}"
+    process = subprocess.Popen(["jackd", "-n", name, "-d", "dummy", "-r", str(RATE), "-p",
+                                str(BLOCK)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    os.environ["JACK_DEFAULT_SERVER"] = name
+    for _ in range(100):
+        if subprocess.run(["jack_lsp"], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.05)
+    return process
+
+
+def _percentiles(values: np.ndarray) -> str:
+    p50, p99, p999 = np.percentile(values, [50, 99, 99.9])
+    return f"p50 {p50:.3f} ms, p99 {p99:.3f} ms, p99.9 {p999:.3f} ms, max {values.max():.3f} ms"
+
+
+async def run(minutes: float, layer_count: int) -> None:
+    import livetimbre.engine.output as output_module
+    from livetimbre.app import App, AppOptions
+    from livetimbre.config import Settings
+    from livetimbre.genres import load_genres
+    from livetimbre.patch import parse_patch
+    from livetimbre.render.jobs import JobState
+    from livetimbre.repl.actions import run_line
+    from livetimbre.session import commands as c
+
+    durations = np.zeros(2_000_000)
+    count = [0]
+    original = output_module.SoundDeviceOutput._callback
+
+    def timed(self, outdata, frames, time_info, status):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        original(self, outdata, frames, time_info, status)
+        durations[count[0] % durations.size] = time.perf_counter() - start
+        count[0] += 1
+
+    output_module.SoundDeviceOutput._callback = timed  # type: ignore[method-assign]
+    names = ROLES[:layer_count]
+    text = PATCH.format(layers="\n".join(f"  {n}: {{}}" for n in names),
+                        clips="\n".join(f'      {n}: "driving {n}"' for n in names))
+    genres = load_genres()
+    session = parse_patch(text, "bench.yaml", genres)
+    app = App(Settings.from_env(), genres, session,
+              AppOptions(output="device", device="system", workers=2, synth="fluidsynth"))
+    print(f"livetimbre: {await app.start()}")
+    try:
+        while not all(app.pool and (j := app.pool.job((n, "a"))) and j.state is JobState.READY
+                      for n in names):
+            await asyncio.sleep(0.1)
+        app.execute(c.LaunchScene("a"))
+        await asyncio.sleep(2 * 60 / 128 * 4)
+        # Command → scheduled, and → audible.
+        scheduled, audible = [], []
+        for attempt in range(20):
+            layer = names[attempt % len(names)]
+            await asyncio.sleep(0.37)
+            before = len(app.engine.events)
+            frame_at_command = app.engine.frame
+            start = time.perf_counter()
+            run_line(app, f"/launch {layer} 1")
+            scheduled.append((time.perf_counter() - start) * 1e3)
+            while len(app.engine.events) == before:
+                await asyncio.sleep(0.001)
+            event = app.engine.events[-1]
+            audible.append((event.frame - frame_at_command + BLOCK) / RATE * 1e3)
+        bar_ms = 60 / 128 * 4 * 1e3
+        print(f"REPL line → launch queued for the engine: median {statistics.median(scheduled):.3f}"
+              f" ms, max {max(scheduled):.3f} ms (target <= 1 ms)")
+        print(f"REPL line → audible: median {statistics.median(audible):.0f} ms, max "
+              f"{max(audible):.0f} ms (bound: one 1M period + one block = {bar_ms + 5.3:.0f} ms)")
+        # Soak with continuous re-renders.
+        count[0] = 0
+        underruns0 = app.output.underruns if app.output else 0
+        end = time.monotonic() + minutes * 60
+        seed = 100
+        renders = 0
+        while time.monotonic() < end:
+            app.execute(c.SetSeed(seed))
+            seed += 1
+            renders += len(names)
+            await asyncio.sleep(4.0)
+        underruns = (app.output.underruns if app.output else 0) - underruns0
+        blocks = min(count[0], durations.size)
+        print(f"soak: {minutes:g} min, {layer_count} layers playing, {renders} re-renders, "
+              f"{blocks} callbacks, underruns {underruns} (target 0), "
+              f"callback errors {app.output.errors if app.output else 0}")
+        print(f"callback time per {BLOCK}-frame block: "
+              f"{_percentiles(durations[:blocks] * 1e3)} (target p99.9 <= 1.33 ms)")
+    finally:
+        await app.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--layers", type=int, default=8)
+    args = parser.parse_args()
+    jack = _start_jack()
+    try:
+        asyncio.run(run(args.minutes, args.layers))
+    finally:
+        if jack is not None:
+            import sounddevice
+
+            sounddevice._terminate()
+            jack.terminate()
+            jack.wait()
+
+
+if __name__ == "__main__":
+    main()

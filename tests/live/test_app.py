@@ -1,0 +1,262 @@
+"""App behaviour on a started App: undo, save, autosave, and a render worker that dies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from livetimbre.app import App
+from livetimbre.errors import PatchError
+from livetimbre.patch import load_patch
+from livetimbre.render.jobs import JobState
+from livetimbre.repl.actions import run_line
+from livetimbre.session.model import SlotState
+from tests.live._support import (
+    genres,
+    job_states,
+    make_app,
+    started,
+    underrun_note,
+    until,
+    wait_all_ready,
+    write_patch,
+)
+
+# Scene 'long' lasts 8 bars, so a render there takes long enough to be caught mid-way.
+CRASH_PATCH = """\
+session: {genre: synthwave, tempo: 104, key: A minor, seed: 7, quantize: 1M, bars: 1}
+layers:
+  drums: {}
+  bass: {instrument: synth bass}
+scenes:
+  - name: short
+    clips: {drums: "four on the floor"}
+  - name: long
+    bars: 8
+    clips: {}
+"""
+
+
+def _ok(app: App, line: str) -> str:
+    outcome = run_line(app, line)
+    assert not outcome.error, f"{line}: {outcome.message}"
+    return outcome.message
+
+
+def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path))
+
+    async def scenario() -> None:
+        async with started(app):
+            engine = app.engine
+            _ok(app, "/tempo 130")
+            assert app.session.tempo == 130.0
+            await until(lambda: engine.transport.tempo == 130.0, 10, "engine tempo 130")
+            assert run_line(app, "/undo").message == "undone"
+            assert app.session.tempo == 124.0
+            await until(lambda: engine.transport.tempo == 124.0, 10, "engine tempo back at 124")
+            assert run_line(app, "/undo").message == "nothing to undo"
+            assert app.session.tempo == 124.0
+            assert [e.label for e in list(engine.events) if e.kind == "tempo"] == ["130", "124"]
+
+    asyncio.run(scenario())
+
+
+def test_undo_steps_back_through_several_changes_in_order(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path))
+    original = app.session
+    lines = ["/tempo 100", "/key D minor", "/gain bass -6", '/clip chords 1 "pads"',
+             "/scene add outro", "/mute drums"]
+    snapshots = [original]
+    for line in lines:
+        _ok(app, line)
+        snapshots.append(app.session)
+    assert len(set(map(repr, snapshots))) == len(snapshots)  # every line changed something
+    for expected in reversed(snapshots[:-1]):
+        assert app.undo()
+        assert app.session == expected
+    assert not app.undo()
+    assert app.session == original
+
+
+def test_save_writes_a_patch_that_loads_back_into_an_equal_session(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path))
+
+    async def scenario() -> None:
+        async with started(app):
+            for line in ["/tempo 128.5", "/key F# minor", "/quantize 1/4", "/seed 99",
+                         "/gain bass -4.5", "/mute bass", "/solo drums",
+                         "/layer add keys rhodes", "/scene add outro",
+                         '/clip keys outro "warm chords: slow, sparse"',
+                         "/clip drums 2", '/clip chords 1 "yes"', "/scene rename 2 drop"]:
+                _ok(app, line)
+            target = tmp_path / "sets" / "tonight.yaml"
+            assert _ok(app, f"/save {target}") == f"saved {target}"
+            loaded = load_patch(target, genres())
+            assert loaded == app.session
+            assert loaded.tempo == 128.5 and loaded.key == "F# minor"
+            assert [layer.name for layer in loaded.layers] == ["drums", "bass", "chords", "keys"]
+            assert [scene.name for scene in loaded.scenes] == ["one", "drop", "outro"]
+            assert loaded.scenes[2].clips["keys"].prompt == "warm chords: slow, sparse"
+            assert loaded.scenes[0].clips["chords"].prompt == "yes"
+
+    asyncio.run(scenario())
+
+
+def test_save_without_a_path_needs_a_patch_file(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path), watch=False)
+    outcome = run_line(app, "/save")
+    assert outcome.error and "/save PATH" in outcome.message
+
+
+def test_autosave_appears_after_a_change_and_loads_back(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path))
+    home = Path(os.environ["LIVETIMBRE_HOME"])
+    assert app.autosave_path.parent == home
+
+    def autosave_matches() -> bool:
+        try:
+            return load_patch(app.autosave_path, genres()) == app.session
+        except Exception:
+            return False
+
+    async def scenario() -> None:
+        async with started(app):
+            await asyncio.sleep(1.2)  # a few autosave ticks with nothing changed
+            assert not app.autosave_path.exists(), "autosaved before anything changed"
+            _ok(app, "/tempo 131")
+            _ok(app, '/clip chords 1 "lush pads"')
+            await until(autosave_matches, 5, "an autosave equal to the session")
+            _ok(app, "/gain drums -2")
+            await until(autosave_matches, 5, "the autosave to follow the next change")
+            assert load_patch(app.autosave_path, genres()).layers[0].gain_db == -2.0
+            assert not list(home.glob(".autosave.yaml.*")), "temporary autosave files left"
+
+    asyncio.run(scenario())
+    assert load_patch(app.autosave_path, genres()) == app.session  # and on stop
+
+
+# --- values the REPL accepts must survive /save and --restore -----------------------
+_ROUND_TRIP_OK = [
+    "/seed 0", "/seed 2147483647", "/tempo 20", "/tempo 400", "/tempo 97.25",
+    "/gain bass -96", "/gain bass 12", "/quantize none", "/key Bb major",
+    '/clip drums 1 "' + "x" * 500 + '"', '/clip drums 1 "on: off"', "/clip drums 1 123",
+    "/scene rename 2 finale", "/layer add Keys_2 rhodes", "/scene add b-side",
+]
+_BUG = "the session accepts a value the patch format rejects: /save and autosave unloadable"
+
+
+def _bug(line: str, why: str) -> object:
+    return pytest.param(line, id=line[:24], marks=pytest.mark.xfail(
+        strict=True, raises=PatchError, reason=f"{_BUG} ({why})"))
+
+
+_ROUND_TRIP_BUGS = [
+    _bug("/seed -1", "seed < 0"),
+    _bug("/seed 2147483648", "seed > 2**31-1"),
+    _bug("/scene rename 2 one", "duplicate scene name"),
+    _bug('/clip drums 1 "' + "x" * 501 + '"', "prompt > 500 characters"),
+]
+
+
+@pytest.mark.parametrize("line", _ROUND_TRIP_OK, ids=lambda line: line[:24])
+def test_accepted_values_round_trip_through_save(tmp_path: Path, line: str) -> None:
+    app = make_app(write_patch(tmp_path))
+    _ok(app, line)
+    loaded = load_patch(app.save(tmp_path / "saved.yaml"), genres())
+    assert loaded == app.session
+
+
+@pytest.mark.parametrize("line", _ROUND_TRIP_BUGS)
+def test_out_of_range_values_are_refused_or_survive_save(tmp_path: Path, line: str) -> None:
+    """Either the REPL refuses the value (session unchanged) or /save keeps it loadable."""
+    app = make_app(write_patch(tmp_path))
+    before = app.session
+    outcome = run_line(app, line)
+    if outcome.error:
+        assert app.session == before
+        return
+    loaded = load_patch(app.save(tmp_path / "saved.yaml"), genres())
+    assert loaded == app.session
+
+
+# --- a render worker that dies ----------------------------------------------------------
+def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path, CRASH_PATCH))
+
+    async def scenario() -> None:
+        async with started(app) as messages:
+            pool = app.pool
+            assert pool is not None and app.output is not None
+            await wait_all_ready(app)
+            old_pids = set(pool.worker_pids())
+            assert len(old_pids) == 2
+            key = ("bass", "long")
+            _ok(app, '/clip bass long "rolling arpeggiated bass"')
+            job = await until(lambda: pool.job(key), 5, "a job for bass@long")
+            await until(lambda: job.state is JobState.RENDERING, 20,
+                        lambda: f"bass@long RENDERING (is {job.state})", interval=0.005)
+            assert app.slot_view("bass", 1).state is SlotState.RENDERING
+            frame_at_kill = app.engine.frame
+            for pid in old_pids:
+                os.kill(pid, signal.SIGKILL)
+
+            await until(lambda: job.finished, 10, lambda: f"the job to end (is {job.state})")
+            assert job.state is JobState.FAILED, job
+            assert "crashed" in job.error
+            view = app.slot_view("bass", 1)
+            assert view.state is SlotState.FAILED and "crashed" in view.error
+            await until(lambda: any("bass@long failed" in m for m in messages), 5,
+                        lambda: f"a failure message; got {messages}")
+            await until(lambda: len(pool.worker_pids()) == 2
+                        and not set(pool.worker_pids()) & old_pids, 10,
+                        lambda: f"two new workers (old {old_pids}, now {pool.worker_pids()})")
+            assert app.engine.frame > frame_at_kill
+
+            # The new workers render the next clip.
+            _ok(app, '/clip bass long "deep sub bass"')
+            new_job = await until(lambda: pool.job(key) is not job and pool.job(key), 5,
+                                  "a new job for bass@long")
+            await until(lambda: new_job.state is JobState.READY, 40,
+                        lambda: f"the new bass@long render READY (is {new_job.state})")
+            assert app.slot_view("bass", 1).state is SlotState.READY
+            assert all(state == "ready" for state in job_states(app).values())
+            frame = app.engine.frame
+            await asyncio.sleep(0.3)
+            assert app.engine.frame > frame + 0.2 * app.engine.sample_rate
+            assert app.output.errors == 0
+            assert app.output.underruns == 0, underrun_note(app.output.underruns)
+
+    asyncio.run(scenario())
+
+
+def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path, CRASH_PATCH))
+
+    async def scenario() -> None:
+        async with started(app):
+            pool = app.pool
+            assert pool is not None
+            await wait_all_ready(app)
+            old_pids = pool.worker_pids()
+            _ok(app, '/clip bass long "rolling arpeggiated bass"')
+            _ok(app, "/launch bass long")
+            job = await until(lambda: pool.job(("bass", "long")), 5, "a job for bass@long")
+            await until(lambda: job.state is JobState.RENDERING, 20, "bass@long RENDERING",
+                        interval=0.005)
+            for pid in old_pids:
+                os.kill(pid, signal.SIGKILL)
+            await until(lambda: job.finished, 10, "the job to end")
+            assert job.state is JobState.FAILED
+            await asyncio.sleep(0.2)
+            view = app.slot_view("bass", 1)
+            assert view.state is SlotState.FAILED and "crashed" in view.error
+            assert app.playing_label("bass") is None
+            outcome = run_line(app, "/launch bass long")
+            assert outcome.error and "failed to render" in outcome.message
+
+    asyncio.run(scenario())

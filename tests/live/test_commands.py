@@ -1,0 +1,129 @@
+"""Slash-command parsing: every example parses; bad input names the usage or the bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from livetimbre.errors import ValueProblem
+from livetimbre.repl import commands as rc
+from livetimbre.session import commands as c
+
+
+@pytest.mark.parametrize("name", sorted(rc.COMMANDS))
+def test_every_command_parses_its_own_example(name: str) -> None:
+    command = rc.COMMANDS[name]
+    assert command.example.startswith(f"/{name}")
+    assert command.usage.startswith(f"/{name}")
+    action = rc.parse_line(command.example)
+    assert action is not None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("/tempo 120", c.SetTempo(120.0)),
+    ("/TEMPO 96.5", c.SetTempo(96.5)),
+    ('/clip drums 1 "driving beat"', c.SetClipPrompt("drums", 1, "driving beat")),
+    ("/clip drums intro four on the floor",
+     c.SetClipPrompt("drums", "intro", "four on the floor")),
+    ("/clip bass 2", c.SetClipPrompt("bass", 2, None)),
+    ("/launch drums 1", c.LaunchClip("drums", 1)),
+    ("/launch drums outro", c.LaunchClip("drums", "outro")),
+    ("/key F# minor", c.SetKey("F# minor")),
+    ("/quantize 2m", c.SetQuantize("2M")),
+    ("/quantize none", c.SetQuantize("none")),
+    ("/gain bass -3", c.SetGain("bass", -3.0)),
+    ("/mute pads", c.SetMute("pads", True)),
+    ("/mute pads off", c.SetMute("pads", False)),
+    ("/solo drums off", c.SetSolo("drums", False)),
+    ("/stop all", c.StopAll()),
+    ("/stop bass", c.StopLayer("bass")),
+    ("/scene 2", c.LaunchScene(2)),
+    ("/scene add outro", c.AddScene("outro")),
+    ("/scene rename 2 drop", c.RenameScene(2, "drop")),
+    ("/layer add keys rhodes piano", c.AddLayer("keys", "rhodes piano")),
+    ("/session start", c.LaunchScene(1)),
+    ("/seed 42", c.SetSeed(42)),
+    ("/genre house", c.SetGenre("house")),
+    ("/undo", rc.Undo()),
+    ("/quit", rc.Quit()),
+    ("/help /clip", rc.Help("clip")),
+    ("/record stop", rc.Record(None)),
+    ("/save", rc.Save(None)),
+    ("  /status  ", rc.ShowStatus()),
+])
+def test_lines_parse_to_the_commands_they_mean(line: str, expected: rc.Action) -> None:
+    assert rc.parse_line(line) == expected
+
+
+def _problem(line: str) -> str:
+    with pytest.raises(ValueProblem) as info:
+        rc.parse_line(line)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(("line", "needles"), [
+    ("/tempo 0", ["'0'", "20", "400"]),
+    ("/tempo 401", ["'401'", "out of range"]),
+    ("/tempo abc", ["'abc'", "not a number"]),
+    ("/tempo", ["Usage: /tempo BPM"]),
+    ("/tempo 120 130", ["Usage: /tempo BPM"]),
+    ("/clip drums", ['Usage: /clip LAYER SCENE ["PROMPT"]', '/clip drums 1 "driving beat"']),
+    ("/clip", ["Usage: /clip LAYER SCENE"]),
+    ("/gain bass loud", ["'loud'", "dB"]),
+    ("/gain bass 13", ["'13'", "-96 to +12"]),
+    ("/gain bass", ["Usage: /gain LAYER DB"]),
+    ("/quantize 3M", ["'3M'", "1M", "1/16", "none"]),
+    ("/launch drums", ["Usage: /launch LAYER SCENE"]),
+    ("/launch drums 1 2", ["Usage: /launch LAYER SCENE"]),
+    ("/seed abc", ["'abc'", "not a number"]),
+    ("/mute pads maybe", ["'maybe'", "on or off"]),
+    ("/record start", ["Usage: /record start FILE"]),
+    ("/record", ["Usage: /record start FILE | stop"]),
+    ("/scene add", ["Usage: /scene add NAME"]),
+    ("/scene rename 2", ["Usage: /scene rename N NAME"]),
+    ("/layer remove keys", ["Usage: /layer add NAME"]),
+    ("/session foo", ["Usage: /session start"]),
+    ("/quit now", ["Usage: /quit"]),
+    ("/undo 2", ["Usage: /undo"]),
+    ("tempo 120", ["start with '/'", "/tempo"]),
+    ("", ["/help"]),
+    ("   ", ["/help"]),
+])
+def test_bad_lines_name_the_usage_or_the_bad_value(line: str, needles: list[str]) -> None:
+    message = _problem(line)
+    for needle in needles:
+        assert needle in message, f"{needle!r} not in {message!r}"
+
+
+@pytest.mark.parametrize(("line", "suggested"), [
+    ("/tempp 120", ["/tempo"]),
+    ("/lanch drums 1", ["/launch"]),
+    ("/sceen 2", ["/scene"]),
+    ("/quite", ["/quit"]),
+])
+def test_unknown_commands_suggest_close_names(line: str, suggested: list[str]) -> None:
+    message = _problem(line)
+    head = line.split()[0]
+    assert f"Unknown command '{head}'" in message
+    assert "Did you mean" in message
+    for name in suggested:
+        assert name in message
+    assert "/help" in message
+
+
+def test_unknown_command_without_a_close_name_points_at_help() -> None:
+    message = _problem("/xyzzy")
+    assert "Unknown command '/xyzzy'" in message
+    assert "Did you mean" not in message
+    assert "/help" in message
+
+
+@pytest.mark.parametrize("line", ['/clip drums 1 "driving beat', "/clip drums 1 'open"])
+def test_unterminated_quote_is_a_value_problem(line: str) -> None:
+    message = _problem(line)
+    assert "quot" in message.lower()
+    assert line in message
+
+
+def test_parsing_changes_nothing_and_quotes_keep_a_prompt_together() -> None:
+    assert rc.split('/clip drums 1 "driving  beat" ') == ["/clip", "drums", "1", "driving  beat"]
+    assert rc.parse_line("/clip drums 1 'a b'") == c.SetClipPrompt("drums", 1, "a b")
