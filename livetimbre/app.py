@@ -468,10 +468,12 @@ class App:
             self._drain_engine_events()
 
     def _drain_engine_events(self) -> None:
-        events = list(self.engine.events)
-        fresh = events[self._events_seen:] if len(events) >= self._events_seen else events
-        self._events_seen = len(events)
-        for event in fresh:
+        logged = self.engine.events_logged
+        new = min(logged - self._events_seen, len(self.engine.events))
+        self._events_seen = logged
+        if new <= 0:
+            return
+        for event in list(self.engine.events)[-new:]:
             if event.kind == "launch":
                 pending = self._pending.get(event.layer)
                 if pending is not None and event.label == f"{event.layer}@{pending.scene}":

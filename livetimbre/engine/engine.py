@@ -165,6 +165,7 @@ class Engine:
         self.master = MasterBus(master_gain_db, ceiling_db, sample_rate, self._max_block)
         self.frame = 0
         self.events: deque[EngineEvent] = deque(maxlen=log_size)
+        self.events_logged = 0  # ever, so readers can tell what is new in the bounded log
         self._inbox: deque[EngineCommand] = deque()
         self._schedule: list[_Scheduled] = []
         self._order = itertools.count()
@@ -172,6 +173,10 @@ class Engine:
     def new_channel(self, name: str) -> LayerChannel:
         """A layer strip sized for this engine (for AddChannel)."""
         return LayerChannel(name, self._max_block, self._fade)
+
+    def _log(self, event: EngineEvent) -> None:
+        self.events.append(event)
+        self.events_logged += 1
 
     def submit(self, command: EngineCommand) -> None:
         """Queue a command; safe from any thread (deque append is atomic)."""
@@ -264,12 +269,12 @@ class Engine:
                     self._launch(name, clip, item)
                 else:
                     self._stop(name, item)
-            self.events.append(EngineEvent(item.frame, item.bar, "scene", "", command.label))
+            self._log(EngineEvent(item.frame, item.bar, "scene", "", command.label))
         elif isinstance(command, Launch):
             self._launch(command.layer, command.clip, item)
         elif isinstance(command, SetTempo):
             self.transport.set_tempo(command.bpm, item.bar)
-            self.events.append(EngineEvent(item.frame, item.bar, "tempo", "", f"{command.bpm:g}"))
+            self._log(EngineEvent(item.frame, item.bar, "tempo", "", f"{command.bpm:g}"))
         elif isinstance(command, Replace):
             channel = self.channels.get(command.layer)
             if channel is not None and channel.player is not None and (
@@ -284,14 +289,14 @@ class Engine:
         if channel is None:
             return
         channel.switch(Player(clip, item.bar, self.transport, channel.fade_in))
-        self.events.append(EngineEvent(item.frame, item.bar, kind, name, clip.label))
+        self._log(EngineEvent(item.frame, item.bar, kind, name, clip.label))
 
     def _stop(self, name: str, item: _Scheduled) -> None:
         channel = self.channels.get(name)
         if channel is None or channel.player is None:
             return
         channel.switch(None)
-        self.events.append(EngineEvent(item.frame, item.bar, "stop", name, ""))
+        self._log(EngineEvent(item.frame, item.bar, "stop", name, ""))
 
     def _mix(self, out: np.ndarray, frame: int) -> None:
         any_solo = any(c.soloed for c in self.channels.values())

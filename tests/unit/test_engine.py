@@ -130,8 +130,9 @@ def test_scene_launch_starts_clips_and_stops_others() -> None:
     fade = _fade(engine)
     # a: left-channel DC, later stopped; b: right-channel DC, started by the scene
     engine.submit(Launch("a", _dc_clip(engine, 0.25, 0.0), at_bar=0))
-    engine.submit(LaunchScene({"b": _dc_clip(engine, 0.0, 0.25), "c": None}, label="drop",
-                              at_bar=2))
+    # Layers mapped to None stop; layers left out would play on.
+    engine.submit(LaunchScene({"a": None, "b": _dc_clip(engine, 0.0, 0.25), "c": None},
+                              label="drop", at_bar=2))
     out = _run(engine, engine.transport.frame_at(3))
     bar2 = engine.transport.frame_at(2)
     assert bar2 == 192000
