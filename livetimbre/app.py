@@ -13,8 +13,6 @@ __all__ = ["App", "AppOptions", "GenerationConfig", "SlotView", "Status"]
 
 import asyncio
 import contextlib
-import gc
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
 from livetimbre.planner.clip import build_clip_plan
+from livetimbre.realtime import RuntimeSettings, restore, tune_for_audio
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
@@ -130,9 +129,10 @@ class App:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._events_seen = 0
-        self._dirty = False
+        self._dirty = True  # the first autosave tick saves what was loaded
         self.generation = GenerationConfig()
         self._watch_task: asyncio.Task[None] | None = None
+        self._saved_runtime: RuntimeSettings | None = None
         self.history.listen(self._session_changed)
 
     # --- lifecycle ------------------------------------------------------------------
@@ -151,9 +151,6 @@ class App:
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns a line about the output."""
         self._loop = asyncio.get_running_loop()
-        # The audio thread needs the GIL every few ms; the default 5 ms switch interval
-        # could make it wait a whole block for the control thread.
-        sys.setswitchinterval(0.0002)
         self._apply_layer_settings(self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
@@ -170,14 +167,10 @@ class App:
             record = self._default_recording()
         if record is not None:
             self.start_recording(record)
-        # A full garbage collection holds the GIL for tens of ms, which the audio
-        # thread would wait out: keep start-up objects out of it and collect rarely.
         self._tasks = [asyncio.create_task(self._watch_engine()),
                        asyncio.create_task(self._autosave_every())]
         self._watch_current_patch()
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(50_000, 50, 1000)
+        self._saved_runtime = tune_for_audio()
         output.start()  # last: everything the control thread needs is loaded by now
         line = (f"audio: {output.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
@@ -210,6 +203,9 @@ class App:
         if self.pool is not None:
             self.pool.stop()
         self.autosave()
+        if self._saved_runtime is not None:  # give the process its usual settings back
+            restore(self._saved_runtime)
+            self._saved_runtime = None
 
     def _default_recording(self) -> Path:
         folder = self.settings.home / "recordings"
@@ -339,9 +335,10 @@ class App:
             self.engine.submit(Launch(layer, self._clip(key, job), session.quantize))
             self._pending[layer] = _Pending(scene.name)
             return f"{_label(key)} launches at the next {session.quantize}"
-        if job is not None and job.state is JobState.FAILED:
-            raise ValueProblem(f"{_label(key)} failed to render: {job.error}")
         self._pending[layer] = _Pending(scene.name)
+        if job is not None and job.state is JobState.FAILED and self.pool is not None:
+            self.pool.submit(key, job.plan)  # try again: the failure may have been a crash
+            return f"{_label(key)} failed before ({job.error}); rendering again"
         return f"{_label(key)} launches when its render is ready"
 
     def _stop(self, layer: str) -> None:
@@ -392,7 +389,8 @@ class App:
                     self.say(f"{_label(key)}: {exc}")
                     continue
                 job = self.pool.job(key)
-                if job is not None and job.plan == plan and job.state is not JobState.CANCELLED:
+                retry = (JobState.CANCELLED, JobState.FAILED)
+                if job is not None and job.plan == plan and job.state not in retry:
                     continue
                 self.pool.submit(key, plan)
         for key in list(self.pool._latest):

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from livetimbre.compose.theory import parse_key, parse_meter
+from livetimbre.session.state import MAX_PROMPT
 from livetimbre.session.values import check_bars, check_gain_db, check_quantize, check_tempo
 from livetimbre.validation import accepted_by, as_validator
 
@@ -47,7 +48,7 @@ class LayerSpec(_Strict):
 
 
 class ClipSpec(_Strict):
-    prompt: Annotated[str, Field(min_length=1, max_length=500)]
+    prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)]
     bars: Bars | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
 

@@ -34,15 +34,38 @@ class _Worker:
         child.close()
         self.ready = False
         self.job: RenderJob | None = None
+        self.inbox: shared_memory.SharedMemory | None = None
+
+    def take(self, name: str, shape: tuple[int, int]) -> np.ndarray:
+        """Copy a result out of this worker's block, mapping a new block only when the
+        worker grew it (and unlinking the old one)."""
+        if self.inbox is None or self.inbox.name.lstrip("/") != name.lstrip("/"):
+            self.release()
+            self.inbox = shared_memory.SharedMemory(name=name)
+        return _copy_out(self.inbox, shape)
+
+    def release(self) -> None:
+        """Unmap and unlink this worker's block (after a result, a crash or at exit)."""
+        if self.inbox is not None:
+            with contextlib.suppress(OSError):
+                self.inbox.close()
+            with contextlib.suppress(OSError):
+                self.inbox.unlink()
+            self.inbox = None
 
 
-def _take_shared(name: str, shape: tuple[int, int]) -> np.ndarray:
-    block = shared_memory.SharedMemory(name=name)
-    try:
-        return np.array(np.ndarray(shape, np.float32, buffer=block.buf))
-    finally:
-        block.close()
-        block.unlink()
+_COPY_FRAMES = 32_768  # 256 KiB: copied between two looks at the GIL by the audio thread
+
+
+def _copy_out(block: shared_memory.SharedMemory, shape: tuple[int, int]) -> np.ndarray:
+    """Copy a result out of shared memory, in chunks: one 15 MB copy could keep the GIL
+    long enough for the audio callback to miss its deadline."""
+    source = np.ndarray(shape, np.float32, buffer=block.buf)
+    audio = np.empty(shape, np.float32)
+    for start in range(0, shape[0], _COPY_FRAMES):
+        audio[start:start + _COPY_FRAMES] = source[start:start + _COPY_FRAMES]
+    del source
+    return audio
 
 
 class RenderPool:
@@ -87,6 +110,7 @@ class RenderPool:
             worker.process.join(timeout=3)
             if worker.process.is_alive():
                 worker.process.kill()
+            worker.release()
 
     def submit(self, key: tuple[str, str], plan: ClipPlan) -> RenderJob:
         """Queue a render for slot `key`; an unfinished earlier job for the slot is cancelled."""
@@ -190,8 +214,6 @@ class RenderPool:
             return
         job = worker.job
         if job is None or job.id != message[1]:
-            if kind == "done":  # a stale result: still free its shared memory
-                _take_shared(message[2], message[3])
             return
         if kind == "progress":
             job.progress = float(message[2])
@@ -200,7 +222,7 @@ class RenderPool:
             return
         worker.job = None
         if kind == "done":
-            audio = _take_shared(message[2], message[3])
+            audio = worker.take(message[2], message[3])
             self._remember(job.recipe, audio, message[4])
             job.audio, job.info = audio, message[4]
             if job.state is JobState.RENDERING:
@@ -218,6 +240,7 @@ class RenderPool:
             job.state, job.error = JobState.FAILED, f"render worker crashed ({reason})"
             self._on_update(job)
         worker.conn.close()
+        worker.release()
         self._workers[self._workers.index(worker)] = self._spawn()
 
     def _remember(self, recipe: str, audio: np.ndarray, info: dict[str, Any]) -> None:

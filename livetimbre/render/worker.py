@@ -4,7 +4,9 @@ process that runs the audio callback.
 Protocol over a duplex pipe. Parent → worker: `(job_id, plan_json)` or None to quit.
 Worker → parent: `("ready", versions)`, `("progress", job_id, fraction)`,
 `("done", job_id, shm_name, shape, info)`, `("failed", job_id, reason)`. Audio comes
-back in a shared-memory block the parent copies and unlinks.
+back in the worker's shared-memory block, reused from job to job (it only grows), so
+the parent maps it once instead of mapping and unmapping megabytes per result — an
+unmap interrupts every CPU running the audio thread. The parent unlinks the blocks.
 """
 
 from __future__ import annotations
@@ -33,14 +35,22 @@ class WorkerConfig:
     nice: int = 19
 
 
-def _share(audio: np.ndarray) -> str:
-    block = shared_memory.SharedMemory(create=True, size=max(1, audio.nbytes))
-    np.ndarray(audio.shape, np.float32, buffer=block.buf)[:] = audio
-    # The parent unlinks the block; stop this process's tracker from doing it too.
-    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
-    name = block.name
-    block.close()
-    return name
+class _Outbox:
+    """The worker's shared-memory block for results; replaced by a bigger one if needed."""
+
+    def __init__(self) -> None:
+        self._block: shared_memory.SharedMemory | None = None
+
+    def put(self, audio: np.ndarray) -> str:
+        if self._block is None or self._block.size < audio.nbytes:
+            if self._block is not None:
+                self._block.close()  # the parent unlinks it when it sees the new name
+            size = max(audio.nbytes + audio.nbytes // 4, 1 << 20)
+            self._block = shared_memory.SharedMemory(create=True, size=size)
+            # The parent owns the block's name; keep this process's tracker out of it.
+            resource_tracker.unregister(self._block._name, "shared_memory")  # type: ignore[attr-defined]
+        np.ndarray(audio.shape, np.float32, buffer=self._block.buf)[:] = audio
+        return self._block.name
 
 
 def _lower_priority(nice: int) -> None:
@@ -68,6 +78,7 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
     genres = load_genres(config.home / "genres" if config.home else None)
     synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
     backend = ProceduralBackend(synth, genres)
+    outbox = _Outbox()
     conn.send(("ready", backend.versions(), note))
     while True:
         try:
@@ -83,6 +94,6 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
                 conn.send(("progress", job, fraction))
 
             clip = backend.render(plan, report)
-            conn.send(("done", job_id, _share(clip.audio), clip.audio.shape, clip.info))
+            conn.send(("done", job_id, outbox.put(clip.audio), clip.audio.shape, clip.info))
         except Exception as exc:  # report, never die: the job fails, the worker goes on
             conn.send(("failed", job_id, f"{type(exc).__name__}: {exc}"))

@@ -92,11 +92,11 @@ class SlashCommand:
     max_args: int | None = 0
 
 
-def _number(text: str, what: str) -> float:
+def _whole(text: str, what: str) -> int:
     try:
-        return float(text)
+        return int(text)
     except ValueError:
-        raise ValueProblem(f"{what} {text!r} is not a number.") from None
+        raise ValueProblem(f"{what} {text!r} is not a whole number.") from None
 
 
 def _switch(args: list[str], what: str) -> bool:
@@ -166,7 +166,7 @@ _TABLE = [
     SlashCommand("genre", "/genre NAME", "set the genre; clips re-render", "/genre house",
                  lambda a: c.SetGenre(a[0]), 1, 1),
     SlashCommand("seed", "/seed N", "set the session seed; clips re-render", "/seed 42",
-                 lambda a: c.SetSeed(int(_number(a[0], "Seed"))), 1, 1),
+                 lambda a: c.SetSeed(_whole(a[0], "Seed")), 1, 1),
     SlashCommand("quantize", "/quantize 1M|2M|4M|8M|1/2|1/4|1/8|1/16|none",
                  "when launches happen", "/quantize 2M",
                  lambda a: c.SetQuantize(check_quantize(a[0], "/quantize")), 1, 1),

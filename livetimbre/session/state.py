@@ -9,10 +9,12 @@ from dataclasses import replace
 
 from livetimbre.compose.theory import parse_key
 from livetimbre.errors import ValueProblem
+from livetimbre.planner.seeds import MAX_SEED
 from livetimbre.session import commands as c
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
 
+MAX_PROMPT = 500
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -40,6 +42,8 @@ def apply(session: Session, command: c.Command) -> Session:
         case c.SetGenre(genre):
             return replace(session, genre=genre)
         case c.SetSeed(seed):
+            if seed is not None and not 0 <= seed <= MAX_SEED:
+                raise ValueProblem(f"Seed {seed} is out of range: use 0 to {MAX_SEED}.")
             return replace(session, seed=seed)
         case c.SetQuantize(q):
             return replace(session, quantize=check_quantize(q, "/quantize"))
@@ -60,6 +64,8 @@ def apply(session: Session, command: c.Command) -> Session:
             return replace(session, scenes=(*session.scenes, Scene(_check_name(name, "Scene"))))
         case c.RenameScene(ref, name):
             index = session.scene_index(ref)
+            if any(s.name == name for i, s in enumerate(session.scenes) if i != index):
+                raise ValueProblem(f"Scene '{name}' already exists.")
             scenes = list(session.scenes)
             scenes[index] = replace(scenes[index], name=_check_name(name, "Scene"))
             return replace(session, scenes=tuple(scenes))
@@ -68,6 +74,9 @@ def apply(session: Session, command: c.Command) -> Session:
             index = session.scene_index(ref)
             scene = session.scenes[index]
             clips = dict(scene.clips)
+            if prompt and len(prompt) > MAX_PROMPT:
+                raise ValueProblem(f"Prompt is {len(prompt)} characters; the limit is "
+                                   f"{MAX_PROMPT}.")
             if prompt:
                 clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt)
             else:

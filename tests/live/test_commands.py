@@ -74,7 +74,7 @@ def _problem(line: str) -> str:
     ("/quantize 3M", ["'3M'", "1M", "1/16", "none"]),
     ("/launch drums", ["Usage: /launch LAYER SCENE"]),
     ("/launch drums 1 2", ["Usage: /launch LAYER SCENE"]),
-    ("/seed abc", ["'abc'", "not a number"]),
+    ("/seed abc", ["'abc'", "not a whole number"]),
     ("/mute pads maybe", ["'maybe'", "on or off"]),
     ("/record start", ["Usage: /record start FILE"]),
     ("/record", ["Usage: /record start FILE | stop"]),

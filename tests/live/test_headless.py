@@ -171,11 +171,6 @@ def test_kill_9_then_restore_brings_back_the_autosaved_session(
     assert load_patch(autosave, genres()) == expected
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="App never autosaves an unchanged session before the first 30 s tick (App._dirty "
-           "starts False), so after a crash in the first 30 s of `play PATCH`, --restore "
-           "brings back the previous performance's autosave")
 def test_autosave_follows_the_played_patch_soon_after_start(
     tmp_path: Path, cli: list[Cli]
 ) -> None:

@@ -151,13 +151,15 @@ def test_repl_survives_bad_lines_and_ctrl_c_and_ends_on_ctrl_d(tmp_path: Path) -
 
             # A line that parses but cannot be performed: an error, and the loop goes on.
             shell.send("/launch nosuchlayer 1\r")
-            await until(lambda: "Unknown layer 'nosuchlayer'" in shell.printed, 10,
+            await until(lambda: "error: Unknown layer 'nosuchlayer'" in shell.printed, 10,
                         lambda: f"the unknown-layer error; printed {shell.printed!r}")
             assert await shell.alive_after(0.2)
             assert app.session.tempo == 126.0
 
-            shell.send("/tempo 12")  # half-typed; Ctrl-C drops it and the session goes on
-            shell.send("\x03")
+            shell.send("/tempo 12")  # half-typed: Ctrl-D does not end the REPL there ...
+            shell.send("\x04")
+            assert await shell.alive_after(0.3)
+            shell.send("\x03")  # ... and Ctrl-C drops the line, never the session
             assert await shell.alive_after(0.5)
             assert app.session.tempo == 126.0
 
