@@ -5,6 +5,8 @@ from __future__ import annotations
 
 __all__ = ["run_repl"]
 
+import asyncio
+
 from prompt_toolkit import PromptSession
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
@@ -70,17 +72,44 @@ async def run_repl(app: App, input: Input | None = None, output: Output | None =
             fragments = [*grid_fragments(app), *fragments]
         return FormattedText(fragments)
 
+    async def redraw_on_change() -> None:
+        """Redraw only when what the toolbar shows has changed (at most 10 times a
+        second): a full prompt_toolkit redraw is the costliest thing this process does
+        besides audio, and it competes with the audio thread for the GIL."""
+        shown: object = None
+        while True:
+            await asyncio.sleep(0.1)
+            now = (app.status(), show_grid[0],
+                   _grid_state(app) if show_grid[0] else None)
+            if now != shown and prompt.app.is_running:
+                shown = now
+                prompt.app.invalidate()
+
     history_store = (FileHistory(str(app.settings.home / "history"))
                      if history else InMemoryHistory())
     if history:
         app.settings.home.mkdir(parents=True, exist_ok=True)
     prompt: PromptSession[str] = PromptSession(
         history=history_store, completer=SlashCompleter(app), validator=_SlashValidator(),
-        validate_while_typing=False, bottom_toolbar=toolbar, refresh_interval=0.25,
+        validate_while_typing=False, bottom_toolbar=toolbar,
         key_bindings=bindings, style=STYLE, input=input, output=output,
         complete_while_typing=True,
     )
     app.on_message(lambda message: print(message, flush=True))
+    redraw = asyncio.create_task(redraw_on_change())
+    try:
+        await _read_eval_print(app, prompt)
+    finally:
+        redraw.cancel()
+
+
+def _grid_state(app: App) -> tuple[tuple[object, ...], ...]:
+    session = app.session
+    return tuple(tuple(app.slot_view(layer.name, i) for i in range(len(session.scenes)))
+                 for layer in session.layers)
+
+
+async def _read_eval_print(app: App, prompt: PromptSession[str]) -> None:
     with patch_stdout(raw=True):
         while True:
             try:
