@@ -19,26 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livetimbre.config import Settings
-from livetimbre.engine.engine import (
-    AddChannel,
-    Engine,
-    Launch,
-    LaunchScene,
-    RemoveChannel,
-    Replace,
-    SetTempo,
-    Stop,
-)
+from livetimbre.engine.client import AudioClient
+from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
 from livetimbre.engine.mixer import LoopClip
-from livetimbre.engine.output import Output, open_output
-from livetimbre.engine.recorder import Recorder
+from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError, ValueProblem
-from livetimbre.files import atomic_path, write_json
+from livetimbre.files import atomic_path, check_output_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
 from livetimbre.planner.clip import build_clip_plan
-from livetimbre.realtime import RuntimeSettings, restore, tune_for_audio
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
@@ -118,12 +108,13 @@ class App:
         self.options = options
         self.patch_path = patch_path
         self.history = SessionHistory(session)
-        self.engine = Engine(settings.sample_rate, session.tempo, session.meter,
-                             [layer.name for layer in session.layers],
-                             quantize=session.quantize, block_size=options.blocksize)
-        self.output: Output | None = None
+        self.engine = AudioClient(AudioConfig(
+            settings.sample_rate, session.tempo, session.meter,
+            tuple(layer.name for layer in session.layers), session.quantize,
+            options.blocksize, options.output, options.device))
+        self.output: AudioClient | None = None  # the engine, once its audio has started
         self.pool: RenderPool | None = None
-        self.recorder: Recorder | None = None
+        self.recording: Path | None = None
         self._messages: list[Callable[[str], None]] = []
         self._pending: dict[str, _Pending] = {}  # layer → scene waiting for its render
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -132,7 +123,6 @@ class App:
         self._dirty = True  # the first autosave tick saves what was loaded
         self.generation = GenerationConfig()
         self._watch_task: asyncio.Task[None] | None = None
-        self._saved_runtime: RuntimeSettings | None = None
         self.history.listen(self._session_changed)
 
     # --- lifecycle ------------------------------------------------------------------
@@ -158,10 +148,14 @@ class App:
             workers=self.options.workers, on_update=self._job_update_from_thread,
         )
         self.pool.start()
-        self._plan_all(self.session)  # before audio starts: planning imports the composer
-        output, note = open_output(self.options.output, self.engine, self.options.device,
-                                   self.options.blocksize)
-        self.output = output
+        self._plan_all(self.session)
+        try:
+            self.engine.start()
+        except LivetimbreError:
+            self.pool.stop()
+            raise
+        self.output = self.engine
+        note = self.engine.note
         record = self.options.record
         if record is None and note:
             record = self._default_recording()
@@ -170,14 +164,12 @@ class App:
         self._tasks = [asyncio.create_task(self._watch_engine()),
                        asyncio.create_task(self._autosave_every())]
         self._watch_current_patch()
-        self._saved_runtime = tune_for_audio()
-        output.start()  # last: everything the control thread needs is loaded by now
-        line = (f"audio: {output.name} at {self.engine.sample_rate} Hz, "
+        line = (f"audio: {self.engine.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
         if note:
             line = f"{note}: playing on a real-time null output. {line}"
-        if self.recorder is not None:
-            line += f"; recording to {self.recorder.path}"
+        if self.recording is not None:
+            line += f"; recording to {self.recording}"
         return line
 
     def _watch_current_patch(self) -> None:
@@ -203,9 +195,6 @@ class App:
         if self.pool is not None:
             self.pool.stop()
         self.autosave()
-        if self._saved_runtime is not None:  # give the process its usual settings back
-            restore(self._saved_runtime)
-            self._saved_runtime = None
 
     def _default_recording(self) -> Path:
         folder = self.settings.home / "recordings"
@@ -358,13 +347,13 @@ class App:
         if new.tempo != old.tempo:
             self.engine.submit(SetTempo(new.tempo))
         if new.quantize != old.quantize:
-            self.engine.quantize = new.quantize
+            self.engine.set_quantize(new.quantize)
         old_names = {layer.name for layer in old.layers}
         new_names = {layer.name for layer in new.layers}
         for name in new_names - old_names:
-            self.engine.submit(AddChannel(self.engine.new_channel(name)))
+            self.engine.add_layer(name)
         for name in old_names - new_names:
-            self.engine.submit(RemoveChannel(name))
+            self.engine.remove_layer(name)
         self._apply_layer_settings(new)
         self._dirty = True
         if self.pool is not None:
@@ -424,9 +413,7 @@ class App:
 
     # --- state for views ------------------------------------------------------------
     def playing_label(self, layer: str) -> str | None:
-        channel = self.engine.channels.get(layer)
-        player = channel.player if channel is not None else None
-        return player.clip.label if player is not None else None
+        return self.engine.playing_label(layer)
 
     def slot_view(self, layer: str, scene_index: int) -> SlotView:
         session = self.session
@@ -456,7 +443,7 @@ class App:
             quantize=self.session.quantize,
             underruns=self.output.underruns if self.output else 0,
             renders=self.pool.in_flight() if self.pool else 0,
-            recording=str(self.recorder.path) if self.recorder else "",
+            recording=str(self.recording) if self.recording else "",
         )
 
     # --- engine events ----------------------------------------------------------------
@@ -479,30 +466,27 @@ class App:
 
     # --- recording and persistence -----------------------------------------------------
     def start_recording(self, path: Path) -> str:
-        if self.recorder is not None:
-            raise ValueProblem(f"Already recording to {self.recorder.path}; /record stop first.")
-        self.recorder = Recorder(path, self.engine.sample_rate)
-        if self.output is not None:
-            self.output.recorder = self.recorder
+        if self.recording is not None:
+            raise ValueProblem(f"Already recording to {self.recording}; /record stop first.")
+        check_output_path(path)
+        self.engine.start_recording(path)
+        self.recording = path
         return f"recording to {path}"
 
     def stop_recording(self) -> str:
-        recorder = self.recorder
-        if recorder is None:
+        path = self.recording
+        if path is None:
             return "not recording"
-        if self.output is not None:
-            self.output.recorder = None
-        self.recorder = None
-        frames = recorder.stop()
-        start = recorder.start_frame or 0
-        write_json(recorder.path.with_name(recorder.path.name + ".json"), {
-            "kind": "recording", "sample_rate": recorder.sample_rate, "frames": frames,
-            "start_frame": start, "dropped_frames": recorder.dropped,
-            "underruns": self.output.underruns if self.output else 0,
+        self.recording = None
+        frames, start, dropped = self.engine.stop_recording()
+        write_json(path.with_name(path.name + ".json"), {
+            "kind": "recording", "sample_rate": self.engine.sample_rate, "frames": frames,
+            "start_frame": start, "dropped_frames": dropped,
+            "underruns": self.engine.underruns,
             "patch": session_to_patch(self.session),
             "events": [e.as_dict() for e in list(self.engine.events) if e.frame >= start],
         })
-        return f"recorded {frames / recorder.sample_rate:.1f} s to {recorder.path}"
+        return f"recorded {frames / self.engine.sample_rate:.1f} s to {path}"
 
     @property
     def autosave_path(self) -> Path:

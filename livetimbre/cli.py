@@ -158,7 +158,7 @@ async def _run_live(app: App, headless: bool) -> int:
         else:
             await run_repl(app)
     finally:
-        recording = app.recorder.path if app.recorder else None
+        recording = app.recording
         await app.stop()
         if recording is not None:
             print(f"livetimbre: recording saved to {recording}", file=sys.stderr)

@@ -21,6 +21,14 @@ from livetimbre.engine.recorder import Recorder
 from livetimbre.errors import ConfigError
 
 
+def _publish(shared: Any, frame: int, underruns: int, errors: int) -> None:
+    """Copy the counters to shared integers (set by the audio process), if any."""
+    if shared is not None:
+        shared[0] = frame
+        shared[1] = underruns
+        shared[2] = errors
+
+
 class Output(Protocol):
     """Something that pulls audio from the engine in real time."""
 
@@ -28,6 +36,7 @@ class Output(Protocol):
     underruns: int
     errors: int
     recorder: Recorder | None
+    published: Any
 
     def start(self) -> None: ...
 
@@ -44,6 +53,7 @@ class SoundDeviceOutput:
         self.underruns = 0
         self.errors = 0
         self.recorder: Recorder | None = None
+        self.published: Any = None  # shared ints: frame, underruns, errors
         try:
             self._stream = sounddevice.OutputStream(
                 samplerate=engine.sample_rate, blocksize=blocksize, device=device,
@@ -71,6 +81,7 @@ class SoundDeviceOutput:
         except Exception:  # the callback must never raise: play silence, count it
             outdata.fill(0.0)
             self.errors += 1
+        _publish(self.published, self._engine.frame, self.underruns, self.errors)
 
     def start(self) -> None:
         self._stream.start()
@@ -99,6 +110,7 @@ class NullOutput:
         self.underruns = 0
         self.errors = 0
         self.recorder: Recorder | None = None
+        self.published: Any = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="livetimbre-null-output",
                                         daemon=True)
@@ -122,6 +134,7 @@ class NullOutput:
                 self.errors += 1
             if time.monotonic() > heard_at:
                 self.underruns += 1
+            _publish(self.published, self._engine.frame, self.underruns, self.errors)
             heard_at += period
 
     def start(self) -> None:
