@@ -17,6 +17,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from livetimbre.engine.engine import (
     EngineCommand,
     EngineEvent,
@@ -42,6 +44,7 @@ class AudioClient:
         self.events_logged = 0
         self.name = ""
         self.note = ""
+        self.callback_stats: dict[str, float] = {}  # from the audio process, after stop
         self._playing: dict[str, str | None] = {}
         self._context = multiprocessing.get_context("spawn")
         self._shared = self._context.RawArray("q", 4)
@@ -52,7 +55,7 @@ class AudioClient:
         self._child_end = child
         self._sock: socket.socket | None = None
         self._send_lock = threading.Lock()
-        self._sent: dict[int, tuple[LoopClip, ClipRef]] = {}
+        self._sent: dict[int, tuple[np.ndarray, ClipRef]] = {}  # by id() of the audio
         self._ids = 0
         self._replies: deque[tuple[Any, ...]] = deque()
         self._reply_ready = threading.Condition()
@@ -74,7 +77,9 @@ class AudioClient:
         if not self._process.is_alive():
             return
         self._send(("stop",))
-        self._wait_reply(("stopped",), 10)
+        reply = self._wait_reply(("stopped",), 10)
+        if len(reply) > 1:
+            self.callback_stats = dict(reply[1])
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
@@ -145,9 +150,9 @@ class AudioClient:
             self._conn.send(message)
 
     def _ref(self, clip: LoopClip) -> ClipRef:
-        """Send `clip`'s audio once; later commands name it by id."""
-        known = self._sent.get(id(clip))
-        if known is not None and known[0] is clip:
+        """Send `clip`'s audio once; later commands (and relaunches) name it by id."""
+        known = self._sent.get(id(clip.audio))
+        if known is not None and known[0] is clip.audio:
             return known[1]
         self._ids += 1
         ref = ClipRef(self._ids, clip.label)
@@ -161,7 +166,7 @@ class AudioClient:
             if old_ref.label == clip.label:
                 del self._sent[key]
                 self._send(("forget", old_ref.id))
-        self._sent[id(clip)] = (clip, ref)
+        self._sent[id(clip.audio)] = (clip.audio, ref)
         return ref
 
     def submit(self, command: EngineCommand) -> None:

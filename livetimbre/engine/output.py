@@ -21,6 +21,29 @@ from livetimbre.engine.recorder import Recorder
 from livetimbre.errors import ConfigError
 
 
+class CallbackTimer:
+    """Durations of the last 2**20 callbacks, kept in a preallocated ring (no allocation
+    on the audio thread), summarised on demand."""
+
+    def __init__(self, size: int = 1 << 20) -> None:
+        self._ring = np.zeros(size, np.float64)
+        self.count = 0
+
+    def add(self, seconds: float) -> None:
+        self._ring[self.count % self._ring.shape[0]] = seconds
+        self.count += 1
+
+    def summary(self) -> dict[str, float]:
+        """Milliseconds: p50, p99, p99.9 and max of the recorded callbacks."""
+        n = min(self.count, self._ring.shape[0])
+        if n == 0:
+            return {}
+        values = self._ring[:n] * 1e3
+        p50, p99, p999 = np.percentile(values, [50, 99, 99.9])
+        return {"callbacks": float(self.count), "p50_ms": float(p50), "p99_ms": float(p99),
+                "p99_9_ms": float(p999), "max_ms": float(values.max())}
+
+
 def _publish(shared: Any, frame: int, underruns: int, errors: int) -> None:
     """Copy the counters to shared integers (set by the audio process), if any."""
     if shared is not None:
@@ -37,6 +60,7 @@ class Output(Protocol):
     errors: int
     recorder: Recorder | None
     published: Any
+    timer: CallbackTimer
 
     def start(self) -> None: ...
 
@@ -54,6 +78,7 @@ class SoundDeviceOutput:
         self.errors = 0
         self.recorder: Recorder | None = None
         self.published: Any = None  # shared ints: frame, underruns, errors
+        self.timer = CallbackTimer()
         try:
             self._stream = sounddevice.OutputStream(
                 samplerate=engine.sample_rate, blocksize=blocksize, device=device,
@@ -70,6 +95,7 @@ class SoundDeviceOutput:
         self.name = f"{info['name']} ({api})"
 
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
+        started = time.perf_counter()
         if status.output_underflow:
             self.underruns += 1
         try:
@@ -82,6 +108,7 @@ class SoundDeviceOutput:
             outdata.fill(0.0)
             self.errors += 1
         _publish(self.published, self._engine.frame, self.underruns, self.errors)
+        self.timer.add(time.perf_counter() - started)
 
     def start(self) -> None:
         self._stream.start()
@@ -111,6 +138,7 @@ class NullOutput:
         self.errors = 0
         self.recorder: Recorder | None = None
         self.published: Any = None
+        self.timer = CallbackTimer()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="livetimbre-null-output",
                                         daemon=True)
@@ -124,6 +152,7 @@ class NullOutput:
             if now < earliest:
                 time.sleep(min(earliest - now, period))
                 continue
+            started = time.perf_counter()
             try:
                 frame = self._engine.frame
                 self._engine.process(self._blocksize, self._buffer)
@@ -132,6 +161,7 @@ class NullOutput:
                     recorder.push(self._buffer, frame)
             except Exception:
                 self.errors += 1
+            self.timer.add(time.perf_counter() - started)
             if time.monotonic() > heard_at:
                 self.underruns += 1
             _publish(self.published, self._engine.frame, self.underruns, self.errors)

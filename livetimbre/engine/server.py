@@ -10,8 +10,8 @@ Parent → child over a socket pair (multiprocessing Connection), all from one t
 `("layer", name, add)`, `("quantize", q)`, `("record", path or None)`, `("stop",)`.
 Child → parent: `("started", output name, note)` or `("error", message)`,
 `("events", [...])`, `("recorded", frames, start, dropped)` or `("record_error", msg)`,
-`("stopped",)`. Frame count, underruns and callback errors are published in shared
-integers after every block.
+`("stopped", callback timing summary)`. Frame count, underruns and callback errors are
+published in shared integers after every block.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ class _Server:
             self.output.stop()
             self.publish_events()
             with contextlib.suppress(OSError):
-                self.conn.send(("stopped",))
+                self.conn.send(("stopped", self.output.timer.summary()))
 
 
 def audio_main(conn: Connection, shared: Any, config: AudioConfig) -> None:
