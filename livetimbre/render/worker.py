@@ -67,14 +67,14 @@ def _lower_priority(nice: int) -> None:
 
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Serve render jobs until told to stop or the parent goes away."""
+    _lower_priority(config.nice)  # first: even loading the backend must not disturb audio
+    # Ctrl-C in the terminal reaches the whole process group; the parent decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from livetimbre.genres import load_genres
     from livetimbre.planner.clip import ClipPlan
     from livetimbre.render.backends.procedural import ProceduralBackend
     from livetimbre.synth import choose_synth
 
-    _lower_priority(config.nice)
-    # Ctrl-C in the terminal reaches the whole process group; the parent decides.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     genres = load_genres(config.home / "genres" if config.home else None)
     synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
     backend = ProceduralBackend(synth, genres)
