@@ -29,6 +29,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
 from livetimbre.planner.clip import build_clip_plan
+from livetimbre.realtime import keep_memory
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
@@ -141,6 +142,7 @@ class App:
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns a line about the output."""
         self._loop = asyncio.get_running_loop()
+        keep_memory()
         self._apply_layer_settings(self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,

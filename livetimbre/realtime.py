@@ -11,7 +11,7 @@ needs to undo it.
 
 from __future__ import annotations
 
-__all__ = ["RuntimeSettings", "restore", "tune_for_audio"]
+__all__ = ["RuntimeSettings", "keep_memory", "restore", "tune_for_audio"]
 
 import contextlib
 import ctypes
@@ -43,6 +43,17 @@ def _mallopt(option: int, value: int) -> bool:
     return False
 
 
+def keep_memory() -> bool:
+    """Serve arrays up to 32 MB from the heap and keep freed memory there.
+
+    Used in every livetimbre process: besides the unmapping above, each fresh mapping
+    costs the kernel a page fault and a zeroed page per 4 KB, and on a kernel built
+    without preemption that work delays a real-time thread on the same CPU however low
+    the priority of the process doing it. Reused heap memory needs neither.
+    """
+    return _mallopt(_M_MMAP_THRESHOLD, _HEAP_LIMIT) and _mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+
+
 def tune_for_audio() -> RuntimeSettings:
     """Short GIL switch interval, start-up objects frozen out of the GC, and arrays up
     to 32 MB served from the heap and kept there when freed (no unmapping)."""
@@ -51,8 +62,7 @@ def tune_for_audio() -> RuntimeSettings:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 50, 1000)
-    tuned = _mallopt(_M_MMAP_THRESHOLD, _HEAP_LIMIT) and _mallopt(_M_TRIM_THRESHOLD, 1 << 30)
-    return RuntimeSettings(interval, thresholds, tuned)
+    return RuntimeSettings(interval, thresholds, keep_memory())
 
 
 def restore(saved: RuntimeSettings) -> None:

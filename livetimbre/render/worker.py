@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from livetimbre.realtime import keep_memory
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -68,6 +70,7 @@ def _lower_priority(nice: int) -> None:
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Serve render jobs until told to stop or the parent goes away."""
     _lower_priority(config.nice)  # first: even loading the backend must not disturb audio
+    keep_memory()
     # Ctrl-C in the terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from livetimbre.genres import load_genres
