@@ -145,6 +145,9 @@ async def _run_live(app: App, headless: bool) -> int:
     if not headless:  # import before audio starts: a big import holds the GIL for long
         from livetimbre.repl.shell import run_repl
     print(f"livetimbre: {await app.start()}", file=sys.stderr, flush=True)
+    if not headless:
+        print("livetimbre: type /scene 1 to start playing, /help for every command, "
+              "F2 for the grid", file=sys.stderr, flush=True)
     try:
         if headless:
             app.on_message(lambda m: print(f"livetimbre: {m}", file=sys.stderr, flush=True))
