@@ -51,7 +51,7 @@ def _start_jack() -> subprocess.Popen[bytes] | None:
     return process
 
 
-async def run(minutes: float, layer_count: int) -> None:
+async def run(minutes: float, layer_count: int, workers: int) -> None:
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
@@ -66,7 +66,7 @@ async def run(minutes: float, layer_count: int) -> None:
     genres = load_genres()
     session = parse_patch(text, "bench.yaml", genres)
     app = App(Settings.from_env(), genres, session,
-              AppOptions(output="device", device="system", workers=2, synth="fluidsynth"))
+              AppOptions(output="device", device="system", workers=workers, synth="fluidsynth"))
     print(f"livetimbre: {await app.start()}")
     try:
         while not all(app.pool and (j := app.pool.job((n, "a"))) and j.state is JobState.READY
@@ -121,10 +121,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--layers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     jack = _start_jack()
     try:
-        asyncio.run(run(args.minutes, args.layers))
+        asyncio.run(run(args.minutes, args.layers, args.workers))
     finally:
         if jack is not None:
             import sounddevice
