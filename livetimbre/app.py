@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.config import Settings
@@ -89,12 +89,6 @@ class Status:
     recording: str
 
 
-@dataclass
-class _Pending:
-    scene: str
-    since: float = field(default_factory=time.monotonic)
-
-
 def _label(key: Key) -> str:
     return f"{key[0]}@{key[1]}"
 
@@ -113,11 +107,11 @@ class App:
             settings.sample_rate, session.tempo, session.meter,
             tuple(layer.name for layer in session.layers), session.quantize,
             options.blocksize, options.output, options.device))
-        self.output: AudioClient | None = None  # the engine, once its audio has started
+        self._audio_started = False
         self.pool: RenderPool | None = None
         self.recording: Path | None = None
         self._messages: list[Callable[[str], None]] = []
-        self._pending: dict[str, _Pending] = {}  # layer → scene waiting for its render
+        self._pending: dict[str, str] = {}  # layer → scene whose clip waits to launch
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._events_seen = 0
@@ -130,6 +124,11 @@ class App:
     @property
     def session(self) -> Session:
         return self.history.current
+
+    @property
+    def output(self) -> AudioClient | None:
+        """The audio process, once its output is running."""
+        return self.engine if self._audio_started else None
 
     def on_message(self, listener: Callable[[str], None]) -> None:
         """Background messages (renders done, launches, errors) go to `listener`."""
@@ -156,7 +155,7 @@ class App:
         except LivetimbreError:
             self.pool.stop()
             raise
-        self.output = self.engine
+        self._audio_started = True
         note = self.engine.note
         record = self.options.record
         if record is None and note:
@@ -304,9 +303,9 @@ class App:
                 clips[strip.name] = None
             elif job is not None and job.state is JobState.READY and job.audio is not None:
                 clips[strip.name] = self._clip(key, job)
-                self._pending[strip.name] = _Pending(scene.name)
+                self._pending[strip.name] = scene.name
             else:
-                self._pending[strip.name] = _Pending(scene.name)
+                self._pending[strip.name] = scene.name
                 waiting.append(strip.name)
         self.engine.submit(LaunchScene(clips, scene.name, self.session.quantize))
         note = f"; {', '.join(waiting)} when rendered" if waiting else ""
@@ -324,9 +323,9 @@ class App:
         if job is not None and job.state is JobState.READY and job.audio is not None:
             self._pending.pop(layer, None)
             self.engine.submit(Launch(layer, self._clip(key, job), session.quantize))
-            self._pending[layer] = _Pending(scene.name)
+            self._pending[layer] = scene.name
             return f"{_label(key)} launches at the next {session.quantize}"
-        self._pending[layer] = _Pending(scene.name)
+        self._pending[layer] = scene.name
         if job is not None and job.state is JobState.FAILED and self.pool is not None:
             self.pool.submit(key, job.plan)  # try again: the failure may have been a crash
             return f"{_label(key)} failed before ({job.error}); rendering again"
@@ -384,7 +383,7 @@ class App:
                 if job is not None and job.plan == plan and job.state not in retry:
                     continue
                 self.pool.submit(key, plan)
-        for key in list(self.pool._latest):
+        for key in self.pool.slots():
             if key not in wanted:
                 self.pool.cancel(key)
 
@@ -406,9 +405,9 @@ class App:
         clip = self._clip(job.key, job)
         playing = self.playing_label(layer)
         pending = self._pending.get(layer)
-        if playing == clip.label and (pending is None or pending.scene != scene):
+        if playing == clip.label and pending != scene:
             self.engine.submit(Replace(layer, clip, replaces=clip.label))
-        elif pending is not None and pending.scene == scene:
+        elif pending == scene:
             self.engine.submit(Launch(layer, clip, self.session.quantize))
         if not job.cached:
             self.say(f"✓ {_label(job.key)} ready")
@@ -433,8 +432,7 @@ class App:
             return SlotView(SlotState.RENDERING, job.progress)
         if job.state is JobState.FAILED:
             return SlotView(SlotState.FAILED, 0.0, job.error)
-        pending = self._pending.get(layer)
-        if pending is not None and pending.scene == scene.name:
+        if self._pending.get(layer) == scene.name:
             return SlotView(SlotState.QUEUED)  # ready, waiting for its boundary
         return SlotView(SlotState.READY)
 
@@ -463,7 +461,7 @@ class App:
         for event in list(self.engine.events)[-new:]:
             if event.kind == "launch":
                 pending = self._pending.get(event.layer)
-                if pending is not None and event.label == f"{event.layer}@{pending.scene}":
+                if pending is not None and event.label == f"{event.layer}@{pending}":
                     del self._pending[event.layer]
 
     # --- recording and persistence -----------------------------------------------------

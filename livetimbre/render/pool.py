@@ -130,6 +130,10 @@ class RenderPool:
     def job(self, key: tuple[str, str]) -> RenderJob | None:
         return self._latest.get(key)
 
+    def slots(self) -> list[tuple[str, str]]:
+        """Every slot that has had a job."""
+        return list(self._latest)
+
     def in_flight(self) -> int:
         """Jobs pending or rendering."""
         return sum(1 for job in list(self._latest.values()) if not job.finished)
