@@ -6,7 +6,8 @@ Prints: audio callback time per 256-frame block (p50 / p99 / p99.9 / max; target
 p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a soak with
 continuous re-renders (target 0); REPL line → launch scheduled in the engine's queue
 (target <= 1 ms) and → first audible sample (<= one quantization period + one block).
-Starts its own `jackd -d dummy -r 48000 -p 256` unless JACK_DEFAULT_SERVER is running.
+Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio CPU of `--audio-cpu`)
+unless JACK_DEFAULT_SERVER names a running one.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.e2e.jack import JackServer, start_jack, stop_jack
 
 RATE = 48000
 BLOCK = 256
@@ -36,22 +39,15 @@ scenes:
 ROLES = ["drums", "bass", "chords", "pad", "lead", "arp", "texture", "keys", "perc", "fx"]
 
 
-def _start_jack() -> subprocess.Popen[bytes] | None:
+def _start_jack(audio_cpu: str) -> JackServer | None:
+    """A private dummy-driver server, unless JACK_DEFAULT_SERVER names a running one."""
     if os.environ.get("JACK_DEFAULT_SERVER"):
         return None
-    name = f"livetimbre-bench-{os.getpid()}"
-    process = subprocess.Popen(["jackd", "-n", name, "-d", "dummy", "-r", str(RATE), "-p",
-                                str(BLOCK)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    os.environ["JACK_DEFAULT_SERVER"] = name
-    for _ in range(100):
-        if subprocess.run(["jack_lsp"], capture_output=True).returncode == 0:
-            break
-        time.sleep(0.05)
-    return process
+    log = Path(tempfile.gettempdir()) / f"livetimbre-bench-jackd-{os.getpid()}.log"
+    return start_jack(f"livetimbre-bench-{os.getpid()}", log, RATE, BLOCK, audio_cpu)
 
 
-async def run(minutes: float, layer_count: int, workers: int) -> None:
+async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) -> None:
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
@@ -66,7 +62,8 @@ async def run(minutes: float, layer_count: int, workers: int) -> None:
     genres = load_genres()
     session = parse_patch(text, "bench.yaml", genres)
     app = App(Settings.from_env(), genres, session,
-              AppOptions(output="device", device="system", workers=workers, synth="fluidsynth"))
+              AppOptions(output="device", device="system", workers=workers, synth="fluidsynth",
+                         audio_cpu=audio_cpu))
     print(f"livetimbre: {await app.start()}")
     try:
         while not all(app.pool and (j := app.pool.job((n, "a"))) and j.state is JobState.READY
@@ -122,17 +119,15 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--layers", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--audio-cpu", default="auto",
+                        help="auto, none or a CPU number (jackd runs there too)")
     args = parser.parse_args()
-    jack = _start_jack()
+    jack = _start_jack(args.audio_cpu)
     try:
-        asyncio.run(run(args.minutes, args.layers, args.workers))
+        asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu))
     finally:
         if jack is not None:
-            import sounddevice
-
-            sounddevice._terminate()
-            jack.terminate()
-            jack.wait()
+            stop_jack(jack)
 
 
 if __name__ == "__main__":

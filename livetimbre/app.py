@@ -13,12 +13,14 @@ __all__ = ["App", "AppOptions", "GenerationConfig", "SlotView", "Status"]
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.config import Settings
+from livetimbre.cpus import pin_process, plan_cpus
 from livetimbre.engine.client import AudioClient
 from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
 from livetimbre.engine.mixer import LoopClip
@@ -49,6 +51,7 @@ class AppOptions:
     workers: int = 2
     record: Path | None = None
     synth: str = "auto"
+    audio_cpu: str = "auto"  # a CPU kept for audio: auto, none or a number (see cpus.py)
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,13 @@ class App:
         self.options = options
         self.patch_path = patch_path
         self.history = SessionHistory(session)
+        self.cpus = plan_cpus(options.audio_cpu)
         self.engine = AudioClient(AudioConfig(
             settings.sample_rate, session.tempo, session.meter,
             tuple(layer.name for layer in session.layers), session.quantize,
-            options.blocksize, options.output, options.device))
+            options.blocksize, options.output, options.device,
+            self.cpus.audio if self.cpus else None))
+        self._cpus_before: frozenset[int] | None = None
         self._audio_started = False
         self.pool: RenderPool | None = None
         self.recording: Path | None = None
@@ -142,10 +148,13 @@ class App:
         """Start workers, audio and background tasks; returns a line about the output."""
         self._loop = asyncio.get_running_loop()
         keep_memory()
+        if self.cpus is not None:  # this process's threads, and those it starts, too
+            self._cpus_before = frozenset(os.sched_getaffinity(0))
+            pin_process(self.cpus.others)
         self._apply_layer_settings(self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
-                         self.settings.home),
+                         self.settings.home, cpus=self.cpus.others if self.cpus else None),
             workers=self.options.workers, on_update=self._job_update_from_thread,
         )
         self.pool.start()
@@ -167,6 +176,8 @@ class App:
         self._watch_current_patch()
         line = (f"audio: {self.engine.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
+        if self.cpus is not None:
+            line += f" ({self.cpus.describe()})"
         if note:
             line = f"{note}: playing on a real-time null output. {line}"
         if self.recording is not None:
@@ -195,6 +206,9 @@ class App:
             self.output.stop()
         if self.pool is not None:
             self.pool.stop()
+        if self._cpus_before is not None:
+            pin_process(self._cpus_before)
+            self._cpus_before = None
         self.autosave()
 
     def _default_recording(self) -> Path:

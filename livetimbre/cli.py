@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["main"]
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -44,6 +45,10 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
                         help="render worker processes (default 2)")
     parser.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
                         help="sound source for renders")
+    parser.add_argument("--audio-cpu", metavar="auto|none|N",
+                        help="CPU kept for audio, renders run on the others (default: "
+                             "$LIVETIMBRE_AUDIO_CPU, else auto = the last CPU when there "
+                             "are two or more)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +118,7 @@ def _play(args: argparse.Namespace) -> int:
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
+    from livetimbre.cpus import plan_cpus
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
 
@@ -133,10 +139,23 @@ def _play(args: argparse.Namespace) -> int:
         from livetimbre.files import check_output_path
 
         check_output_path(args.record)
+    audio_cpu, source = _audio_cpu_choice(args)
+    plan_cpus(audio_cpu, source)  # a bad value fails here, before anything starts
     options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
-                         workers=args.workers, record=args.record, synth=args.synth)
+                         workers=args.workers, record=args.record, synth=args.synth,
+                         audio_cpu=audio_cpu)
     app = App(settings, genres, session, options, None if args.restore else path)
     return asyncio.run(_run_live(app, headless=args.no_repl))
+
+
+def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:
+    """(choice, where it came from): --audio-cpu, else $LIVETIMBRE_AUDIO_CPU, else auto."""
+    if args.audio_cpu is not None:
+        return args.audio_cpu, "--audio-cpu"
+    env = os.environ.get("LIVETIMBRE_AUDIO_CPU")
+    if env:
+        return env, "LIVETIMBRE_AUDIO_CPU"
+    return "auto", "--audio-cpu"
 
 
 async def _run_live(app: App, headless: bool) -> int:

@@ -172,3 +172,14 @@ def test_export_format_from_the_environment_when_the_suffix_says_nothing(
                  "--synth", "basic", "-q"]) == 0
     info = soundfile.info(str(out))
     assert (info.format, info.subtype) == ("FLAC", "PCM_16")
+
+
+def test_bad_audio_cpu_is_refused_before_anything_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patch = _patch(tmp_path, SMALL)
+    assert "--audio-cpu 'fast' is not a CPU" in _error(
+        capsys, ["play", str(patch), "--audio-cpu", "fast"])
+    monkeypatch.setenv("LIVETIMBRE_AUDIO_CPU", "9999")
+    assert "LIVETIMBRE_AUDIO_CPU 9999: livetimbre may use CPUs" in _error(
+        capsys, ["play", str(patch)])

@@ -42,6 +42,7 @@ class AudioConfig:
     block_size: int
     output: str
     device: str | None
+    cpus: frozenset[int] | None = None  # where the audio process runs (None: anywhere)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,10 @@ class _Server:
 
 def audio_main(conn: Connection, shared: Any, config: AudioConfig) -> None:
     """Entry point of the audio process."""
+    if config.cpus:
+        from livetimbre.cpus import pin_process
+
+        pin_process(config.cpus)  # first: the output's threads inherit it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _Server(conn, shared, config).run(config)
 

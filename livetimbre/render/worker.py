@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livetimbre.cpus import pin_process
 from livetimbre.realtime import keep_memory
 
 
@@ -35,6 +36,7 @@ class WorkerConfig:
     soundfont: Path | None = None
     home: Path | None = None
     nice: int = 19
+    cpus: frozenset[int] | None = None  # kept off the audio CPU (None: anywhere)
 
 
 class _Outbox:
@@ -69,7 +71,10 @@ def _lower_priority(nice: int) -> None:
 
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Serve render jobs until told to stop or the parent goes away."""
-    _lower_priority(config.nice)  # first: even loading the backend must not disturb audio
+    # First: even loading the backend must not disturb audio.
+    if config.cpus:
+        pin_process(config.cpus)
+    _lower_priority(config.nice)
     keep_memory()
     # Ctrl-C in the terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
