@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.config import Settings
-from livetimbre.cpus import pin_process, plan_cpus
+from livetimbre.cpus import pin_process, place_threads, plan_cpus
 from livetimbre.engine.client import AudioClient
 from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
 from livetimbre.engine.mixer import LoopClip
@@ -111,7 +111,7 @@ class App:
             settings.sample_rate, session.tempo, session.meter,
             tuple(layer.name for layer in session.layers), session.quantize,
             options.blocksize, options.output, options.device,
-            self.cpus.audio if self.cpus else None))
+            self.cpus))
         self._cpus_before: frozenset[int] | None = None
         self._audio_started = False
         self.pool: RenderPool | None = None
@@ -144,13 +144,19 @@ class App:
         for listener in self._messages:
             listener(message)
 
+    def place_threads(self) -> None:
+        """Keep this process's real-time threads (JACK MIDI ports) on the audio CPU and the
+        rest off it; call after opening anything that starts threads of its own."""
+        if self.cpus is not None:
+            place_threads(self.cpus)
+
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns a line about the output."""
         self._loop = asyncio.get_running_loop()
         keep_memory()
         if self.cpus is not None:  # this process's threads, and those it starts, too
             self._cpus_before = frozenset(os.sched_getaffinity(0))
-            pin_process(self.cpus.others)
+            self.place_threads()
         self._apply_layer_settings(self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,

@@ -18,6 +18,7 @@ from livetimbre.session.values import check_bars
 
 if TYPE_CHECKING:
     from livetimbre.app import App
+    from livetimbre.controllers.surfaces import SurfaceOptions
     from livetimbre.session.model import Session
 
 
@@ -28,6 +29,16 @@ def _scene_list(text: str) -> list[str]:
             f"'{text}' is not a scene list (use numbers or names separated by commas, e.g. 1,3,2)"
         )
     return items
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return port
 
 
 def _live_options(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +56,18 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
                         help="render worker processes (default 2)")
     parser.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
                         help="sound source for renders")
+    parser.add_argument("--osc-port", type=_port, default=9000, metavar="PORT",
+                        help="UDP port for OSC control (default 9000; 0 turns OSC off)")
+    parser.add_argument("--osc-host", default="127.0.0.1", metavar="HOST",
+                        help="address OSC listens on (default 127.0.0.1: this machine "
+                             "only; 0.0.0.0 opens it to the network)")
+    parser.add_argument("--osc-allow", metavar="IP,IP",
+                        help="accept OSC only from these client addresses")
+    parser.add_argument("--midi-in", metavar="PORT",
+                        help="grid controller input port (words of its name)")
+    parser.add_argument("--controller", default="auto", metavar="PROFILE",
+                        help="grid controller profile id or .yaml file (default auto: the "
+                             "patch's 'controller', else a known device plugged in)")
     parser.add_argument("--audio-cpu", metavar="auto|none|N",
                         help="CPU kept for audio, renders run on the others (default: "
                              "$LIVETIMBRE_AUDIO_CPU, else auto = the last CPU when there "
@@ -118,6 +141,7 @@ def _play(args: argparse.Namespace) -> int:
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
+    from livetimbre.controllers.surfaces import SurfaceOptions, check_allow_list
     from livetimbre.cpus import plan_cpus
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
@@ -145,7 +169,11 @@ def _play(args: argparse.Namespace) -> int:
                          workers=args.workers, record=args.record, synth=args.synth,
                          audio_cpu=audio_cpu)
     app = App(settings, genres, session, options, None if args.restore else path)
-    return asyncio.run(_run_live(app, headless=args.no_repl))
+    surfaces = SurfaceOptions(
+        osc_port=args.osc_port, osc_host=args.osc_host,
+        osc_allow=check_allow_list(args.osc_allow) if args.osc_allow is not None else None,
+        midi_in=args.midi_in, controller=args.controller)
+    return asyncio.run(_run_live(app, surfaces, headless=args.no_repl))
 
 
 def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:
@@ -158,12 +186,22 @@ def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:
     return "auto", "--audio-cpu"
 
 
-async def _run_live(app: App, headless: bool) -> int:
+async def _run_live(app: App, surface_options: SurfaceOptions, headless: bool) -> int:
     import asyncio
     import signal
+
+    from livetimbre.controllers.surfaces import Surfaces
     if not headless:  # import before audio starts: a big import holds the GIL for long
         from livetimbre.repl.shell import run_repl
+    surfaces = Surfaces(app, surface_options)  # a bad profile fails here, before audio
     print(f"livetimbre: {await app.start()}", file=sys.stderr, flush=True)
+    try:
+        for line in await surfaces.start():
+            print(f"livetimbre: {line}", file=sys.stderr, flush=True)
+    except LivetimbreError:
+        await surfaces.stop()
+        await app.stop()
+        raise
     if not headless:
         print("livetimbre: type /scene 1 to start playing, /help for every command, "
               "F2 for the grid", file=sys.stderr, flush=True)
@@ -181,6 +219,7 @@ async def _run_live(app: App, headless: bool) -> int:
             await run_repl(app)
     finally:
         recording = app.recording
+        await surfaces.stop()
         await app.stop()
         if recording is not None:
             print(f"livetimbre: recording saved to {recording}", file=sys.stderr)

@@ -12,7 +12,7 @@ it) and keeps its render workers and control threads off it.
 
 from __future__ import annotations
 
-__all__ = ["CpuPlan", "pin_process", "pin_this_thread", "plan_cpus"]
+__all__ = ["CpuPlan", "pin_process", "pin_this_thread", "place_threads", "plan_cpus"]
 
 import contextlib
 import os
@@ -77,13 +77,30 @@ def pin_this_thread(cpus: frozenset[int]) -> None:
         os.sched_setaffinity(0, cpus)
 
 
+def _threads() -> list[int] | None:
+    try:
+        return [int(t) for t in os.listdir("/proc/self/task")]
+    except OSError:
+        return None
+
+
 def pin_process(cpus: frozenset[int]) -> None:
     """Move every thread this process has now to `cpus` (Linux), else the calling one."""
-    try:
-        threads = [int(t) for t in os.listdir("/proc/self/task")]
-    except OSError:
+    threads = _threads()
+    if threads is None:
         pin_this_thread(cpus)
         return
     for thread in threads:
         with contextlib.suppress(OSError, AttributeError):
             os.sched_setaffinity(thread, cpus)
+
+
+def place_threads(plan: CpuPlan) -> None:
+    """Real-time threads of this process (a JACK client's process thread: the MIDI ports
+    of controllers and clocks) to the audio CPU, every other thread off it. JACK runs
+    all its clients in each period, so one late client is a missed deadline for all."""
+    realtime = {getattr(os, "SCHED_FIFO", -1), getattr(os, "SCHED_RR", -1)}
+    for thread in _threads() or []:
+        with contextlib.suppress(OSError, AttributeError):
+            policy = os.sched_getscheduler(thread)
+            os.sched_setaffinity(thread, plan.audio if policy in realtime else plan.others)

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["AudioClient"]
 
 import multiprocessing
+import os
 import socket
 import threading
 from collections import deque
@@ -66,7 +67,9 @@ class AudioClient:
     def start(self, timeout: float = 30.0) -> None:
         self._process.start()
         self._child_end.close()
-        self._sock = socket.socket(fileno=self._conn.fileno())
+        # Clip audio goes straight through the pipe's socket; a duplicate descriptor, so
+        # the socket and the Connection each close their own.
+        self._sock = socket.socket(fileno=os.dup(self._conn.fileno()))
         self._listener.start()
         reply = self._wait_reply(("started", "error"), timeout)
         if reply[0] == "error":
@@ -83,6 +86,9 @@ class AudioClient:
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
+        with self._send_lock:
+            if self._sock is not None:
+                self._sock.close()
 
     @property
     def pid(self) -> int | None:

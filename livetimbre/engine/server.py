@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from livetimbre.cpus import CpuPlan
+
 CHUNK = 1 << 18  # bytes per socket call when moving clip audio
 
 
@@ -42,7 +44,7 @@ class AudioConfig:
     block_size: int
     output: str
     device: str | None
-    cpus: frozenset[int] | None = None  # where the audio process runs (None: anywhere)
+    cpus: CpuPlan | None = None  # the output's threads on `audio`, the rest on `others`
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,16 @@ class _Server:
                                         e.layer, e.label) for e in events]))
 
     def run(self, config: AudioConfig) -> None:
+        from livetimbre.cpus import pin_this_thread
         from livetimbre.engine.output import open_output
         from livetimbre.errors import LivetimbreError
         from livetimbre.realtime import tune_for_audio
 
+        # The output's threads (PortAudio's, JACK's, the null output's) are started on
+        # the audio CPU and inherit it; this thread, which receives clips and starts the
+        # recorder's writer, then moves to the other CPUs, away from the callback.
+        if config.cpus is not None:
+            pin_this_thread(config.cpus.audio)
         try:
             self.output, note = open_output(config.output, self.engine, config.device,
                                             config.block_size)
@@ -164,6 +172,8 @@ class _Server:
         self.output.published = self.shared
         tune_for_audio()
         self.output.start()
+        if config.cpus is not None:
+            pin_this_thread(config.cpus.others)
         self.conn.send(("started", self.output.name, note))
         try:
             running = True
@@ -184,10 +194,6 @@ class _Server:
 
 def audio_main(conn: Connection, shared: Any, config: AudioConfig) -> None:
     """Entry point of the audio process."""
-    if config.cpus:
-        from livetimbre.cpus import pin_process
-
-        pin_process(config.cpus)  # first: the output's threads inherit it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _Server(conn, shared, config).run(config)
 

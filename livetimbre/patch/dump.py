@@ -46,4 +46,7 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         if scene.bars is not None:
             entry["bars"] = scene.bars
         scenes.append(entry)
-    return {"session": head, "layers": layers, "scenes": scenes}
+    patch: dict[str, Any] = {"session": head, "layers": layers, "scenes": scenes}
+    if session.controller:
+        patch["controller"] = session.controller
+    return patch

@@ -60,6 +60,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         bars=spec.bars,
         layers=layers,
         scenes=scenes,
+        controller=patch.controller,
     )
 
 

@@ -69,6 +69,7 @@ class Session:
     bars: int = 4
     layers: tuple[Layer, ...] = ()
     scenes: tuple[Scene, ...] = ()
+    controller: str | None = None  # the grid controller profile the patch asks for
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

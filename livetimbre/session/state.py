@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["SessionHistory", "apply"]
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
 
 MAX_PROMPT = 500
+GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -107,22 +109,35 @@ class SessionHistory:
         self._undo: list[Session] = []
         self._depth = depth
         self._listeners: list[Callable[[Session, Session], None]] = []
+        self._gesture: str | None = None  # the layer whose gain is being moved
+        self._gesture_time = 0.0
 
     def listen(self, listener: Callable[[Session, Session], None]) -> None:
         """Call `listener(old, new)` after every change."""
         self._listeners.append(listener)
 
     def apply(self, command: c.Command) -> Session:
-        """Apply `command`; raises ValueProblem (and changes nothing) when it is invalid."""
-        return self.replace(apply(self.current, command))
+        """Apply `command`; raises ValueProblem (and changes nothing) when it is invalid.
 
-    def replace(self, session: Session) -> Session:
+        A fader move continuing the last one (the same layer's gain within a second) is
+        merged into it, so one /undo takes back the whole move.
+        """
+        session = apply(self.current, command)
+        now = time.monotonic()
+        gesture = command.layer if isinstance(command, c.SetGain) else None
+        continues = gesture is not None and gesture == self._gesture and (
+            now - self._gesture_time < GESTURE_SECONDS)
+        self._gesture, self._gesture_time = gesture, now
+        return self.replace(session, undoable=not continues)
+
+    def replace(self, session: Session, undoable: bool = True) -> Session:
         """Make `session` current (a loaded or hot-reloaded patch)."""
         old = self.current
         if session == old:
             return old
-        self._undo.append(old)
-        del self._undo[: -self._depth]
+        if undoable or not self._undo:
+            self._undo.append(old)
+            del self._undo[: -self._depth]
         self.current = session
         for listener in self._listeners:
             listener(old, session)

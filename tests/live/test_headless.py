@@ -164,7 +164,7 @@ def test_kill_9_then_restore_brings_back_the_autosaved_session(
     assert restore.terminate() == 0, restore.stderr
     err = restore.stderr
     assert f"restored the session autosaved in {autosave}" in err
-    assert "Traceback" not in err
+    assert "Traceback" not in err, err
     stopped = re.search(r"stopped after [0-9.]+ s of audio, (\d+) underruns", err)
     assert stopped, err
     assert int(stopped.group(1)) == 0, underrun_note(int(stopped.group(1)))

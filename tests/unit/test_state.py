@@ -152,3 +152,23 @@ def test_apply_does_not_mutate_input() -> None:
     apply(s, c.SetGain("bass", -3))
     apply(s, c.AddLayer("keys"))
     assert s == _session()
+
+
+def test_a_fader_move_is_one_undo_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    from livetimbre.session import state
+
+    clock = [100.0]
+    monkeypatch.setattr(state.time, "monotonic", lambda: clock[0])
+    history = state.SessionHistory(_session())
+    history.apply(c.SetTempo(120))
+    for db in (-1.0, -2.0, -3.0, -4.0):  # one move: 0.1 s apart
+        history.apply(c.SetGain("bass", db))
+        clock[0] += 0.1
+    clock[0] += 2.0
+    history.apply(c.SetGain("bass", -9.0))  # a second move, later
+    history.apply(c.SetGain("drums", -1.0))  # another fader
+    assert history.undo() and history.current.layer("drums").gain_db == 0.0
+    assert history.undo() and history.current.layer("bass").gain_db == -4.0
+    assert history.undo() and history.current.layer("bass").gain_db == 0.0
+    assert history.current.tempo == 120
+    assert history.undo() and history.current.tempo == 104

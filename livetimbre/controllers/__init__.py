@@ -1,0 +1,1 @@
+"""Control surfaces: OSC, MIDI grid controllers, MIDI clock, Ableton Link."""

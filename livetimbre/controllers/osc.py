@@ -1,0 +1,225 @@
+"""The OSC server: UDP datagrams on the asyncio loop → commands; replies to the sender.
+
+python-osc reads and writes the wire format; `osc_routes` turns a message into a
+request; this module performs it and answers. A malformed or refused message is
+answered with `/livetimbre/error s` (at most `error_rate` a second per client, the
+rest counted and reported with the next one) and changes nothing. Listeners get
+`/livetimbre/beat i i` on every beat and `/livetimbre/clip/state s i s` on every slot
+change. Bound to 127.0.0.1 unless `host` opens it; `allow` limits the clients.
+"""
+
+from __future__ import annotations
+
+__all__ = ["OscServer"]
+
+import asyncio
+import ipaddress
+import json
+import time
+from typing import Any
+
+from pythonosc.osc_message_builder import OscMessageBuilder
+from pythonosc.osc_packet import OscPacket
+
+from livetimbre.app import App
+from livetimbre.controllers.feedback import Feedback, SlotKey, slot_states
+from livetimbre.controllers.osc_routes import (
+    PREFIX,
+    GetState,
+    Listen,
+    OscRequest,
+    RunLine,
+    check_datagram,
+    parse_message,
+)
+from livetimbre.errors import ConfigError, LivetimbreError, ValueProblem
+from livetimbre.patch.dump import session_to_patch
+from livetimbre.session.model import SlotState
+
+Address = tuple[str, int]
+MAX_LISTENERS = 64
+
+
+def _message(address: str, *args: Any) -> bytes:
+    builder = OscMessageBuilder(address)
+    for arg in args:
+        builder.add_arg(arg)
+    return builder.build().dgram
+
+
+class _ErrorBudget:
+    """Per-client token bucket for error replies, so a flood cannot become one."""
+
+    def __init__(self, per_second: float) -> None:
+        self._rate = per_second
+        self._tokens: dict[Address, tuple[float, float]] = {}
+        self.suppressed: dict[Address, int] = {}
+
+    def take(self, client: Address) -> bool:
+        now = time.monotonic()
+        tokens, last = self._tokens.get(client, (self._rate, now))
+        tokens = min(self._rate, tokens + (now - last) * self._rate)
+        if len(self._tokens) > 4096:  # forget idle clients rather than grow forever
+            self._tokens.clear()
+        if tokens < 1:
+            self._tokens[client] = (tokens, now)
+            self.suppressed[client] = self.suppressed.get(client, 0) + 1
+            return False
+        self._tokens[client] = (tokens - 1, now)
+        return True
+
+
+class OscServer(asyncio.DatagramProtocol):
+    """Serves the `/livetimbre/...` address space for one App."""
+
+    def __init__(self, app: App, feedback: Feedback, host: str = "127.0.0.1",
+                 port: int = 9000, allow: frozenset[str] | None = None,
+                 error_rate: float = 20.0) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.allow = allow
+        self.received = 0
+        self.refused = 0  # datagrams from clients outside the allow-list
+        self.errors = 0
+        self._budget = _ErrorBudget(error_rate)
+        self._transport: asyncio.DatagramTransport | None = None
+        self._listeners: dict[str, set[Address]] = {"beat": set(), "clips": set()}
+        feedback.on_beat(self._send_beat)
+        feedback.on_slot(self._send_slots)
+
+    async def start(self) -> str:
+        """Bind the socket; returns a line saying where OSC listens."""
+        loop = asyncio.get_running_loop()
+        try:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: self, local_addr=(self.host, self.port))
+        except OSError as exc:
+            raise ConfigError(
+                f"Cannot listen for OSC on {self.host}:{self.port} ({exc.strerror or exc}); "
+                "choose another --osc-port, or 0 to turn OSC off."
+            ) from None
+        self._transport = transport
+        self.port = transport.get_extra_info("sockname")[1]
+        line = f"OSC on udp://{self.host}:{self.port}"
+        if self.allow:
+            line += f", clients {', '.join(sorted(self.allow))} only"
+        elif not _is_loopback(self.host):
+            line += " — open to any client on the network (limit them with --osc-allow)"
+        return line
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+
+    # --- receiving ------------------------------------------------------------------
+    def datagram_received(self, data: bytes, addr: Address) -> None:
+        client = (addr[0], addr[1])
+        if self.allow is not None and client[0] not in self.allow:
+            self.refused += 1
+            return
+        self.received += 1
+        try:
+            check_datagram(data)
+            messages = [timed.message for timed in OscPacket(data).messages]
+        except Exception as exc:  # any garbage: python-osc raises several kinds
+            self._error(client, f"Malformed OSC datagram ({len(data)} bytes): {exc}")
+            return
+        for message in messages:
+            try:
+                self._perform(parse_message(message.address, message.params), client)
+            except LivetimbreError as exc:
+                self._error(client, f"{_short(message.address)}: {exc}")
+
+    def _perform(self, request: OscRequest, client: Address) -> None:
+        match request:
+            case RunLine(line):
+                self._run_line(line, client)
+            case GetState():
+                self._send(client, _message(f"{PREFIX}/state", json.dumps(self.state())))
+            case Listen(topic, on):
+                self._listen(topic, on, client)
+            case _:
+                self.app.execute(request)
+
+    def _run_line(self, line: str, client: Address) -> None:
+        from livetimbre.repl import commands as rc
+        from livetimbre.repl.actions import perform
+
+        action = rc.parse_line(line)
+        if isinstance(action, rc.Quit):
+            raise ValueProblem("/quit works in the REPL only; stop a headless livetimbre "
+                               "with SIGTERM or Ctrl-C.")
+        outcome = perform(self.app, action)
+        self._send(client, _message(f"{PREFIX}/command/reply", outcome.message))
+
+    def _listen(self, topic: str, on: bool, client: Address) -> None:
+        listeners = self._listeners[topic]
+        if not on:
+            listeners.discard(client)
+            return
+        if client not in listeners and len(listeners) >= MAX_LISTENERS:
+            raise ValueProblem(f"Too many {topic} listeners ({MAX_LISTENERS}); "
+                               "unsubscribe one with 0 first.")
+        listeners.add(client)
+        if topic == "clips":  # the whole picture first, then the changes
+            for (layer, scene), state in slot_states(self.app).items():
+                self._send(client, _clip_state(layer, scene, state))
+
+    # --- sending --------------------------------------------------------------------
+    def _send(self, client: Address, dgram: bytes) -> None:
+        if self._transport is not None:
+            self._transport.sendto(dgram, client)
+
+    def _error(self, client: Address, text: str) -> None:
+        self.errors += 1
+        if not self._budget.take(client):
+            return
+        suppressed = self._budget.suppressed.pop(client, 0)
+        if suppressed:
+            text += f" (and {suppressed} more errors not reported)"
+        self._send(client, _message(f"{PREFIX}/error", text))
+
+    def _send_beat(self, bar: int, beat: int) -> None:
+        if self._listeners["beat"]:
+            dgram = _message(f"{PREFIX}/beat", bar, beat)
+            for client in self._listeners["beat"]:
+                self._send(client, dgram)
+
+    def _send_slots(self, changed: list[tuple[SlotKey, SlotState]]) -> None:
+        for (layer, scene), state in changed if self._listeners["clips"] else ():
+            dgram = _clip_state(layer, scene, state)
+            for client in self._listeners["clips"]:
+                self._send(client, dgram)
+
+    def state(self) -> dict[str, Any]:
+        """The session, the transport and every slot, for `/livetimbre/get/state`."""
+        app = self.app
+        status = app.status()
+        return {
+            "session": session_to_patch(app.session),
+            "transport": {"bar": status.bar, "beat": status.beat, "tempo": status.tempo,
+                          "frame": app.engine.frame, "sample_rate": app.engine.sample_rate},
+            "slots": [{"layer": layer, "scene": scene + 1, "state": state.value}
+                      for (layer, scene), state in slot_states(self.app).items()],
+            "playing": {layer.name: app.playing_label(layer.name)
+                        for layer in app.session.layers},
+            "underruns": status.underruns,
+            "renders": status.renders,
+        }
+
+
+def _clip_state(layer: str, scene: int, state: SlotState) -> bytes:
+    return _message(f"{PREFIX}/clip/state", layer, scene + 1, state.value)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _short(address: str) -> str:
+    return address if len(address) <= 60 else address[:57] + "..."

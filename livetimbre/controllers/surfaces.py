@@ -1,0 +1,93 @@
+"""The control surfaces of a live run, started after the App and stopped before it."""
+
+from __future__ import annotations
+
+__all__ = ["SurfaceOptions", "Surfaces", "check_allow_list", "choose_profile"]
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+from livetimbre.app import App
+from livetimbre.controllers.feedback import Feedback
+from livetimbre.controllers.grid import GridController
+from livetimbre.controllers.osc import OscServer
+from livetimbre.controllers.ports import find_port, list_ports
+from livetimbre.controllers.profile import ControllerProfile, load_profile, profile_ids
+from livetimbre.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SurfaceOptions:
+    osc_port: int = 0  # 0 = no OSC
+    osc_host: str = "127.0.0.1"
+    osc_allow: frozenset[str] | None = None
+    midi_in: str | None = None  # words of the grid controller's port name
+    controller: str = "auto"  # a profile id or file; auto: the patch's, else one plugged in
+
+
+def check_allow_list(text: str) -> frozenset[str]:
+    """`--osc-allow 192.168.1.20,10.0.0.5` → the addresses; a bad one is named."""
+    addresses = [part.strip() for part in text.split(",") if part.strip()]
+    if not addresses:
+        raise ConfigError(f"--osc-allow {text!r} names no address (e.g. 192.168.1.20).")
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ConfigError(
+                f"--osc-allow: {address!r} is not an IP address (e.g. 192.168.1.20)."
+            ) from None
+    return frozenset(addresses)
+
+
+def choose_profile(options: SurfaceOptions, session_controller: str | None,
+                   user_dir: Path) -> ControllerProfile | None:
+    """The grid controller profile to use: --controller, else the patch's `controller`,
+    else (auto) one whose ports match --midi-in or a device plugged in now."""
+    name = options.controller if options.controller != "auto" else session_controller
+    if name:
+        return load_profile(name, user_dir)
+    candidates = [load_profile(i, user_dir) for i in profile_ids(user_dir) if i != "generic"]
+    if options.midi_in is not None:
+        words = options.midi_in.lower()
+        named = [p for p in candidates if any(w.lower() in words for w in p.ports)]
+        return named[0] if named else load_profile("generic", user_dir)
+    inputs = list_ports().inputs
+    plugged = [p for p in candidates if find_port(inputs, p.ports) is not None]
+    return plugged[0] if plugged else None
+
+
+class Surfaces:
+    """OSC, a grid controller (and, as they are added, clock and Link) around one App."""
+
+    def __init__(self, app: App, options: SurfaceOptions) -> None:
+        self.app = app
+        self.options = options
+        self.feedback = Feedback(app)
+        self.osc: OscServer | None = None
+        self.grid: GridController | None = None
+        if options.osc_port:
+            self.osc = OscServer(app, self.feedback, options.osc_host, options.osc_port,
+                                 options.osc_allow)
+        profile = choose_profile(options, app.session.controller, app.settings.home / "profiles")
+        if profile is not None:
+            self.grid = GridController(app, self.feedback, profile, options.midi_in)
+
+    async def start(self) -> list[str]:
+        """Start every surface; returns a line about each."""
+        self.feedback.start()  # first: surfaces read the states it has seen
+        lines = []
+        if self.osc is not None:
+            lines.append(await self.osc.start())
+        if self.grid is not None:
+            lines.append(await self.grid.start())
+        self.app.place_threads()  # MIDI ports (JACK clients) have threads of their own
+        return lines
+
+    async def stop(self) -> None:
+        await self.feedback.stop()
+        if self.grid is not None:
+            await self.grid.stop()
+        if self.osc is not None:
+            self.osc.close()

@@ -1,0 +1,1 @@
+"""Grid controller profiles (YAML) shipped with livetimbre; see controllers/profile.py."""
