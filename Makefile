@@ -81,8 +81,10 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# The timing tests follow a JACK server of their own (64-frame period), so they run apart.
 unit:
 	$(BIN)/pytest -q
+	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q tests/timing
 
 test: test-deps venv lint typecheck unit
 

@@ -118,6 +118,7 @@ class App:
         self.recording: Path | None = None
         self._messages: list[Callable[[str], None]] = []
         self._pending: dict[str, str] = {}  # layer → scene whose clip waits to launch
+        self._panic_listeners: list[Callable[[], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._events_seen = 0
@@ -279,11 +280,17 @@ class App:
             self._watch_current_patch()
         return f"loaded {path}"
 
+    def on_panic(self, listener: Callable[[], None]) -> None:
+        """`listener` runs on /panic (MIDI outputs silence their notes)."""
+        self._panic_listeners.append(listener)
+
     def panic(self) -> str:
         """Stop every layer now, without waiting for a boundary."""
         self._pending.clear()
         for layer in self.session.layers:
             self.engine.submit(Stop(layer.name, "none"))
+        for listener in self._panic_listeners:
+            listener()
         return "panic: all layers stopped"
 
     def set_generation(self, name: str, value: str) -> str:

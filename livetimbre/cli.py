@@ -68,6 +68,18 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--controller", default="auto", metavar="PROFILE",
                         help="grid controller profile id or .yaml file (default auto: the "
                              "patch's 'controller', else a known device plugged in)")
+    parser.add_argument("--clock-out", metavar="PORT",
+                        help="send 24 PPQN MIDI clock, start/stop and song position to "
+                             "this MIDI output (words of its name)")
+    parser.add_argument("--clock-in", metavar="PORT",
+                        help="follow the tempo and start/stop of MIDI clock from this input")
+    parser.add_argument("--midi-out", metavar="PORT",
+                        help="send the layers' notes to this MIDI output, in time with the "
+                             "audio (one MIDI channel per layer)")
+    parser.add_argument("--midi-out-layers", metavar="LAYER,LAYER",
+                        help="only these layers' notes go to --midi-out (default: all)")
+    parser.add_argument("--link", action="store_true",
+                        help="join an Ableton Link session: tempo and bar phase shared")
     parser.add_argument("--audio-cpu", metavar="auto|none|N",
                         help="CPU kept for audio, renders run on the others (default: "
                              "$LIVETIMBRE_AUDIO_CPU, else auto = the last CPU when there "
@@ -172,8 +184,23 @@ def _play(args: argparse.Namespace) -> int:
     surfaces = SurfaceOptions(
         osc_port=args.osc_port, osc_host=args.osc_host,
         osc_allow=check_allow_list(args.osc_allow) if args.osc_allow is not None else None,
-        midi_in=args.midi_in, controller=args.controller)
+        midi_in=args.midi_in, controller=args.controller, clock_out=args.clock_out,
+        clock_in=args.clock_in, midi_out=args.midi_out,
+        midi_out_layers=_layer_list(args.midi_out_layers, session), link=args.link)
     return asyncio.run(_run_live(app, surfaces, headless=args.no_repl))
+
+
+def _layer_list(text: str | None, session: Session) -> tuple[str, ...]:
+    """`--midi-out-layers drums,bass` → the names, each checked against the session."""
+    if text is None:
+        return ()
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    known = [layer.name for layer in session.layers]
+    for name in names:
+        if name not in known:
+            raise ValueProblem(f"--midi-out-layers: no layer {name!r} in this session "
+                               f"(layers: {', '.join(known)}).")
+    return names
 
 
 def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:

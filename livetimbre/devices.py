@@ -1,4 +1,4 @@
-"""Listing audio devices (and, later, MIDI ports) with their backend, or why not."""
+"""Listing audio devices and MIDI ports with their backend, or why there are none."""
 
 from __future__ import annotations
 
@@ -6,7 +6,25 @@ __all__ = ["describe_devices"]
 
 
 def describe_devices() -> str:
-    """One line per audio output device, or the reason PortAudio is unavailable."""
+    """Audio outputs, then MIDI inputs and outputs; a backend that cannot start says why."""
+    return f"{_describe_audio()}\n{_describe_midi()}"
+
+
+def _describe_midi() -> str:
+    from livetimbre.controllers.ports import list_ports
+
+    ports = list_ports()
+    if ports.problem:
+        return f"MIDI: unavailable: {ports.problem}"
+    lines = [f"MIDI inputs ({ports.backend}):"]
+    lines += [f"   {name}" for name in ports.inputs] or ["   none"]
+    lines.append(f"MIDI outputs ({ports.backend}):")
+    lines += [f"   {name}" for name in ports.outputs] or ["   none"]
+    lines.append("   (MIDO_BACKEND=mido.backends.rtmidi/UNIX_JACK uses JACK MIDI instead)")
+    return "\n".join(lines)
+
+
+def _describe_audio() -> str:
     try:
         import sounddevice
     except OSError as exc:

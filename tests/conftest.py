@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,8 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture(scope="session")
 def genres() -> GenreRegistry:
     return load_genres()
+
+
+# The timing tests need a JACK server of their own (64-frame period); a process follows
+# one server, so they run in a separate pytest run (see tests/timing/conftest.py).
+collect_ignore = [] if os.environ.get("LIVETIMBRE_TIMING_TESTS") else ["timing"]

@@ -1,7 +1,7 @@
 """A grid controller (Launchpad, APC, ...): pads launch clips, side buttons launch scenes
 and stop layers, faders set gains; LEDs show every slot's state.
 
-MIDI arrives on the backend's thread and is handed to the asyncio loop; a MIDI message
+MIDI is read on the asyncio loop (see `ports.MidiInput`); a MIDI message
 never travels past this module: it becomes a session command here. The device is looked
 for every second, so one unplugged and plugged back is picked up again without a restart.
 """
@@ -69,14 +69,12 @@ class GridController:
         self._lit: dict[tuple[str, int], tuple[int, int]] = {}  # (kind, number) → sent
         self._outbox: dict[object, Any] = {}  # messages to send, newest per LED, in order
         self._outbox_filled = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._feedback = feedback
         feedback.on_slot(lambda _changed: self.refresh())
 
     # --- connection -----------------------------------------------------------------
     async def start(self) -> str:
-        self._loop = asyncio.get_running_loop()
         self._connect()
         self._tasks = [asyncio.create_task(self._watch()), asyncio.create_task(self._sender())]
         where = self.connected_to or "waiting for it to be plugged in"
@@ -122,7 +120,7 @@ class GridController:
         if name_in is None:
             return
         try:
-            self._input = MidiInput(name_in, "grid in", self._from_backend)
+            self._input = MidiInput(name_in, "grid in", self.handle)
             self._output = MidiOutput(name_out, "grid out") if name_out else None
         except LivetimbreError as exc:  # the device vanished between listing and opening
             self.say(f"controller {self.profile.name}: {exc}")
@@ -166,11 +164,6 @@ class GridController:
             self._output = None
 
     # --- input ----------------------------------------------------------------------
-    def _from_backend(self, message: Any) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.handle, message)
-
     def handle(self, message: Any) -> None:
         """Turn one MIDI message into a command (on the loop); errors are said, not raised."""
         command = self._command_for(message)

@@ -10,8 +10,9 @@ sequencer, no JACK server) the error says so instead of pretending there are no 
 from __future__ import annotations
 
 __all__ = ["MidiInput", "MidiOutput", "MidiPorts", "close_listers", "find_port", "list_ports",
-           "open_input", "open_output"]
+           "resolve_input", "resolve_output"]
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -24,6 +25,7 @@ from livetimbre.errors import ConfigError
 ALSA_SEQUENCER = "/dev/snd/seq"
 CLIENT_NAME = "livetimbre"  # how livetimbre's own MIDI ports are named to other programs
 RTMIDI_BACKEND = "mido.backends.rtmidi"
+INPUT_POLL_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -142,28 +144,45 @@ class MidiOutput:
 
 
 class MidiInput:
-    """An open input port calling `callback(mido message)` from rtmidi's thread; clock
-    and SysEx pass, active sensing does not."""
+    """An open input port whose messages reach `callback(mido message)` on the asyncio
+    loop, or with `timed`, `callback(message, seconds)` where seconds count from the
+    first message by the backend's own timestamps (JACK's: exact to the period). Clock
+    and SysEx pass, active sensing does not.
 
-    def __init__(self, port: str, label: str, callback: Callable[[Any], None]) -> None:
-        import mido
+    rtmidi is polled, never given a callback: on JACK a callback runs in the JACK
+    client's real-time thread, where waiting for this process's GIL would make the
+    whole JACK graph, audio included, miss its deadline.
+    """
 
+    def __init__(self, port: str, label: str, callback: Callable[..., None],
+                 timed: bool = False) -> None:
         self.port = port
+        self._callback = callback
+        self._timed = timed
+        self._clock = 0.0
         self._rt = _open(_client("input"), port, label)
         self._rt.ignore_types(sysex=False, timing=False, active_sense=True)
+        self._task = asyncio.get_running_loop().create_task(self._poll())
 
-        def received(event: tuple[list[int], float], _data: object) -> None:
-            try:
-                message = mido.Message.from_bytes(event[0])
-            except (ValueError, TypeError, IndexError):
-                return  # a device's malformed bytes are not a command
-            callback(message)
+    async def _poll(self) -> None:
+        import mido
 
-        self._rt.set_callback(received)
+        while True:
+            while (event := self._rt.get_message()) is not None:
+                self._clock += event[1]
+                try:
+                    message = mido.Message.from_bytes(event[0])
+                except (ValueError, TypeError, IndexError):
+                    continue  # a device's malformed bytes are not a command
+                if self._timed:
+                    self._callback(message, self._clock)
+                else:
+                    self._callback(message)
+            await asyncio.sleep(INPUT_POLL_SECONDS)
 
     def close(self) -> None:
+        self._task.cancel()
         with contextlib.suppress(Exception):
-            self._rt.cancel_callback()
             self._rt.close_port()
             self._rt.delete()
 
@@ -193,15 +212,14 @@ def _require(name: str, names: list[str], ports: MidiPorts, kind: str, option: s
     return found
 
 
-def open_output(name: str, label: str, option: str) -> MidiOutput:
-    """Open the output port whose name holds `name`; ConfigError naming the choices."""
+def resolve_output(name: str, option: str) -> str:
+    """The full name of the output port whose name holds `name`; ConfigError naming the
+    choices (or why there are none)."""
     ports = list_ports()
-    return MidiOutput(_require(name, ports.outputs, ports, "output", option), label)
+    return _require(name, ports.outputs, ports, "output", option)
 
 
-def open_input(name: str, label: str, callback: Callable[[Any], None],
-               option: str) -> MidiInput:
-    """Open the input port whose name holds `name`, calling `callback(message)` from
-    rtmidi's thread."""
+def resolve_input(name: str, option: str) -> str:
+    """The full name of the input port whose name holds `name`."""
     ports = list_ports()
-    return MidiInput(_require(name, ports.inputs, ports, "input", option), label, callback)
+    return _require(name, ports.inputs, ports, "input", option)

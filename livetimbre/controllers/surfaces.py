@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.app import App
+from livetimbre.controllers.clock import ClockIn
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.grid import GridController
+from livetimbre.controllers.link import LinkSync
+from livetimbre.controllers.midi_outputs import MidiOutputs
 from livetimbre.controllers.osc import OscServer
-from livetimbre.controllers.ports import find_port, list_ports
+from livetimbre.controllers.ports import find_port, list_ports, resolve_input
 from livetimbre.controllers.profile import ControllerProfile, load_profile, profile_ids
 from livetimbre.errors import ConfigError
 
@@ -24,6 +27,11 @@ class SurfaceOptions:
     osc_allow: frozenset[str] | None = None
     midi_in: str | None = None  # words of the grid controller's port name
     controller: str = "auto"  # a profile id or file; auto: the patch's, else one plugged in
+    clock_out: str | None = None  # words of a MIDI output port for 24 PPQN clock
+    clock_in: str | None = None  # words of a MIDI input port whose clock livetimbre follows
+    midi_out: str | None = None  # words of a MIDI output port for layers' notes
+    midi_out_layers: tuple[str, ...] = ()  # the layers whose notes go out (empty: all)
+    link: bool = False  # join an Ableton Link session
 
 
 def check_allow_list(text: str) -> frozenset[str]:
@@ -73,6 +81,13 @@ class Surfaces:
         profile = choose_profile(options, app.session.controller, app.settings.home / "profiles")
         if profile is not None:
             self.grid = GridController(app, self.feedback, profile, options.midi_in)
+        self.midi_out: MidiOutputs | None = None
+        if options.clock_out is not None or options.midi_out is not None:
+            self.midi_out = MidiOutputs(app, options.clock_out, options.midi_out)
+        self.clock_in: ClockIn | None = None
+        if options.clock_in is not None:
+            self.clock_in = ClockIn(app, resolve_input(options.clock_in, "--clock-in"))
+        self.link = LinkSync(app) if options.link else None
 
     async def start(self) -> list[str]:
         """Start every surface; returns a line about each."""
@@ -82,11 +97,24 @@ class Surfaces:
             lines.append(await self.osc.start())
         if self.grid is not None:
             lines.append(await self.grid.start())
+        if self.midi_out is not None:
+            lines.extend(await self.midi_out.start())
+        if self.clock_in is not None:
+            self.clock_in.start()
+            lines.append(f"MIDI clock in: {self.clock_in.port}")
+        if self.link is not None:
+            lines.append(await self.link.start())
         self.app.place_threads()  # MIDI ports (JACK clients) have threads of their own
         return lines
 
     async def stop(self) -> None:
         await self.feedback.stop()
+        if self.link is not None:
+            await self.link.stop()
+        if self.clock_in is not None:
+            self.clock_in.stop()
+        if self.midi_out is not None:
+            await self.midi_out.stop()
         if self.grid is not None:
             await self.grid.stop()
         if self.osc is not None:

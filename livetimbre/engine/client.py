@@ -100,6 +100,26 @@ class AudioClient:
         return int(self._shared[0])
 
     @property
+    def epoch_ns(self) -> int:
+        """Monotonic ns at which frame 0 is heard (0 until the first block): the audio
+        clock for followers (MIDI clock, Link)."""
+        return int(self._shared[3])
+
+    def heard_at(self, frame: int) -> float:
+        """The monotonic time (s) at which `frame` is (or was) heard."""
+        return (self.epoch_ns + frame * 1_000_000_000 // self.sample_rate) / 1e9
+
+    def frame_heard_at(self, moment: float) -> int:
+        """The frame heard at monotonic time `moment` (s)."""
+        return (round(moment * 1e9) - self.epoch_ns) * self.sample_rate // 1_000_000_000
+
+    @property
+    def shared(self) -> Any:
+        """The shared integers (frame, underruns, errors, epoch_ns), for processes that
+        follow the clock."""
+        return self._shared
+
+    @property
     def underruns(self) -> int:
         return int(self._shared[1])
 
@@ -130,6 +150,8 @@ class AudioClient:
     def _observe(self, event: EngineEvent) -> None:
         if event.kind == "tempo":
             self.transport.set_tempo(float(event.label), event.bar)
+        elif event.kind == "realign":
+            self.transport.stretch_bar(int(event.bar), int(event.label))
         elif event.kind in ("launch", "replace"):
             self._playing[event.layer] = event.label
         elif event.kind == "stop":

@@ -15,6 +15,7 @@ __all__ = [
     "EngineEvent",
     "Launch",
     "LaunchScene",
+    "Realign",
     "RemoveChannel",
     "Replace",
     "SetLayer",
@@ -84,6 +85,17 @@ class SetTempo:
 
 
 @dataclass(frozen=True)
+class Realign:
+    """Play bar `bar` short or long so that it ends on frame `end` (for a clock follower:
+    the next bar line moves onto Ableton Link's). Applied on bar `bar`'s own bar line,
+    never mid-bar: dropped if that has passed when it arrives, or if the bar would last
+    under half or over one and a half bars."""
+
+    bar: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Replace:
     """Swap `clip` in for `layer`'s playing clip at the start of its next loop pass.
 
@@ -110,7 +122,7 @@ class RemoveChannel:
 
 Timed = Launch | Stop | LaunchScene | SetTempo
 EngineCommand = Launch | Stop | LaunchScene | SetLayer | SetTempo | Replace | AddChannel | (
-    RemoveChannel
+    RemoveChannel | Realign
 )
 
 
@@ -132,9 +144,10 @@ class EngineEvent:
 @dataclass(order=True)
 class _Scheduled:
     frame: int
+    rank: int  # 0: moves bar lines (tempo, realign), applied before launches on the frame
     order: int
     bar: Fraction = field(compare=False)
-    command: Timed | Replace = field(compare=False)
+    command: Timed | Replace | Realign = field(compare=False)
 
 
 class Engine:
@@ -229,8 +242,13 @@ class Engine:
                 channel = self.channels.get(command.layer)
                 if channel is not None and channel.player is not None:
                     frame, bar = channel.player.next_loop_start(self.frame)
-                    bisect.insort(self._schedule, _Scheduled(frame, next(self._order), bar,
+                    bisect.insort(self._schedule, _Scheduled(frame, 1, next(self._order), bar,
                                                              command))
+                continue
+            if isinstance(command, Realign):
+                frame = max(self.frame, self.transport.frame_at(command.bar))
+                bisect.insort(self._schedule, _Scheduled(frame, 0, next(self._order),
+                                                         Fraction(command.bar), command))
                 continue
             if command.at_bar is not None:
                 bar = Fraction(command.at_bar)
@@ -239,7 +257,8 @@ class Engine:
                 frame, bar = self.transport.next_boundary(
                     self.frame, command.quantize or self.quantize
                 )
-            bisect.insort(self._schedule, _Scheduled(frame, next(self._order), bar, command))
+            rank = 0 if isinstance(command, SetTempo) else 1
+            bisect.insort(self._schedule, _Scheduled(frame, rank, next(self._order), bar, command))
 
     def _change_channels(self, command: AddChannel | RemoveChannel) -> None:
         """Copy-on-write, so threads reading `channels` always see a whole dict."""
@@ -275,6 +294,12 @@ class Engine:
         elif isinstance(command, SetTempo):
             self.transport.set_tempo(command.bpm, item.bar)
             self._log(EngineEvent(item.frame, item.bar, "tempo", "", f"{command.bpm:g}"))
+            self._retime(item.frame)
+        elif isinstance(command, Realign):
+            on_time = item.frame == self.transport.frame_at(item.bar)
+            if on_time and self.transport.stretch_bar(command.bar, command.end):
+                self._log(EngineEvent(item.frame, item.bar, "realign", "", str(command.end)))
+                self._retime(item.frame)
         elif isinstance(command, Replace):
             channel = self.channels.get(command.layer)
             if channel is not None and channel.player is not None and (
@@ -283,6 +308,12 @@ class Engine:
                 self._launch(command.layer, command.clip, item, kind="replace")
         else:
             self._stop(command.layer, item)
+
+    def _retime(self, now: int) -> None:
+        """Bar lines moved: scheduled commands keep their bar, so their frames follow."""
+        for item in self._schedule:
+            item.frame = max(now, self.transport.frame_at(item.bar))
+        self._schedule.sort()
 
     def _launch(self, name: str, clip: LoopClip, item: _Scheduled, kind: str = "launch") -> None:
         channel = self.channels.get(name)

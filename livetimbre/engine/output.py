@@ -55,12 +55,47 @@ def _realtime_thread(priority: int = 10) -> None:
             os.sched_setscheduler(0, policy, os.sched_param(priority))
 
 
-def _publish(shared: Any, frame: int, underruns: int, errors: int) -> None:
-    """Copy the counters to shared integers (set by the audio process), if any."""
+def _publish(shared: Any, frame: int, underruns: int, errors: int, epoch_ns: int) -> None:
+    """Copy the counters to shared integers (set by the audio process), if any.
+    `epoch_ns`: the monotonic time, in ns, at which frame 0 was (or would have been)
+    heard; frame f is heard at epoch_ns + f / rate. Clock followers read it; a single
+    integer, so it is read whole without a lock."""
     if shared is not None:
         shared[0] = frame
         shared[1] = underruns
         shared[2] = errors
+        shared[3] = epoch_ns
+
+
+class EpochFilter:
+    """Smooths the epoch measured at each callback. A callback can start late, never
+    early, so a measurement is the truth plus a lateness: the lowest of the last
+    `window` measurements drops the lateness, and a slow average of that minimum
+    (about `smoothing` blocks) irons out the steps of the host API's own estimate
+    while following the drift between the audio and the monotonic clocks."""
+
+    def __init__(self, window: int = 128, smoothing: int = 200) -> None:
+        self._recent = np.zeros(window, np.int64)
+        self._count = 0
+        self._alpha = 1.0 / smoothing
+        self._epoch = 0.0
+
+    def update(self, measured_ns: int) -> int:
+        window = self._recent.shape[0]
+        self._recent[self._count % window] = measured_ns
+        self._count += 1
+        lowest = float(self._recent[:min(self._count, window)].min())
+        if self._count == 1:
+            self._epoch = lowest
+        else:
+            self._epoch += (lowest - self._epoch) * self._alpha
+        return round(self._epoch)
+
+
+def _epoch_ns(heard_at: float, frame: int, sample_rate: int) -> int:
+    """The monotonic ns at which frame 0 is heard, given that `frame` is heard at
+    `heard_at` (monotonic seconds)."""
+    return round(heard_at * 1e9) - frame * 1_000_000_000 // sample_rate
 
 
 class Output(Protocol):
@@ -101,16 +136,25 @@ class SoundDeviceOutput:
                 f"at {engine.sample_rate} Hz, block {blocksize}: {exc}. "
                 "List devices with 'livetimbre devices', or use --output null."
             ) from None
+        self._latency = float(self._stream.latency)
+        self._epoch = EpochFilter()
         info = sounddevice.query_devices(self._stream.device)
         api = sounddevice.query_hostapis(info["hostapi"])["name"]
         self.name = f"{info['name']} ({api})"
 
-    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
+    def _callback(self, outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
         started = time.perf_counter()
+        now = time.monotonic()
         if status.output_underflow:
             self.underruns += 1
+        frame = self._engine.frame
+        # PortAudio says when this block reaches the DAC, on its own clock; `now` maps
+        # that onto the monotonic clock the clock followers use.
+        ahead = times.outputBufferDacTime - times.currentTime
+        if not 0.0 <= ahead < 1.0 or times.currentTime <= 0.0:
+            ahead = self._latency  # a host API that does not report it
+        epoch = self._epoch.update(_epoch_ns(now + ahead, frame, self._engine.sample_rate))
         try:
-            frame = self._engine.frame
             self._engine.process(frames, outdata)
             recorder = self.recorder
             if recorder is not None:
@@ -118,7 +162,7 @@ class SoundDeviceOutput:
         except Exception:  # the callback must never raise: play silence, count it
             outdata.fill(0.0)
             self.errors += 1
-        _publish(self.published, self._engine.frame, self.underruns, self.errors)
+        _publish(self.published, self._engine.frame, self.underruns, self.errors, epoch)
         self.timer.add(time.perf_counter() - started)
 
     def start(self) -> None:
@@ -176,7 +220,8 @@ class NullOutput:
             self.timer.add(time.perf_counter() - started)
             if time.monotonic() > heard_at:
                 self.underruns += 1
-            _publish(self.published, self._engine.frame, self.underruns, self.errors)
+            _publish(self.published, self._engine.frame, self.underruns, self.errors,
+                     _epoch_ns(heard_at, frame, self._engine.sample_rate))
             heard_at += period
 
     def start(self) -> None:

@@ -2,7 +2,8 @@
 
 Bar lines fall on the rounded exact positions `anchor + round(bars × samples_per_bar)`
 computed with exact fractions, so a tempo whose bar is not a whole number of samples
-never drifts. A tempo change moves the anchor to a bar line.
+never drifts. A tempo change moves the anchor to a bar line; so does a stretched bar
+(one bar played short or long to move later bar lines onto an outside clock's grid).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Segment:
     bar: Fraction
     samples_per_bar: Fraction
     tempo: float
+    stretched: bool = False  # one short or long bar, followed by a segment at `bar` + 1
 
 
 class Transport:
@@ -118,6 +120,8 @@ class Transport:
         """
         tempo = check_tempo(tempo)
         at = Fraction(at_bar)
+        if self._stretched(at):
+            at = self._segments[-1].bar  # the stretched bar keeps its end; the tempo follows it
         if at < self._segments[-1].bar:
             raise ValueError(f"tempo change at bar {at} is before the last one")
         segment = _Segment(self.frame_at(at), at, self._bar_length(tempo), tempo)
@@ -125,6 +129,31 @@ class Transport:
             self._segments[-1] = segment
         else:
             self._segments.append(segment)
+
+    def stretch_bar(self, bar: int, end: int) -> bool:
+        """Make bar `bar` end on frame `end`, a short or long bar at an unchanged tempo, so
+        every later bar line moves by the same amount; earlier bar lines stay.
+
+        Returns False, changing nothing, if `bar` is before the latest change or the bar
+        would be shorter than half a bar or longer than one and a half.
+        """
+        at = Fraction(bar)
+        last = self._segments[-1]
+        start = self.frame_at(at)
+        if at < last.bar or not last.samples_per_bar / 2 <= end - start <= (
+            last.samples_per_bar * 3 / 2
+        ):
+            return False
+        stretched = _Segment(start, at, Fraction(end - start), last.tempo, stretched=True)
+        after = _Segment(end, at + 1, last.samples_per_bar, last.tempo)
+        kept = self._segments[:-1] if at == last.bar else self._segments
+        self._segments = [*kept, stretched, after]  # one swap: readers see all or nothing
+        return True
+
+    def _stretched(self, bar: Fraction) -> bool:
+        """Whether `bar` is a stretched bar (which the latest segment follows)."""
+        segments = self._segments
+        return len(segments) >= 2 and segments[-2].stretched and segments[-2].bar == bar
 
     def clip_frames(self, bars: int) -> int:
         """Frames in a clip of `bars` bars at the latest tempo.

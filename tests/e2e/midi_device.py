@@ -11,18 +11,55 @@ import mido
 JACK_MIDI = "mido.backends.rtmidi/UNIX_JACK"
 
 
+class _Polled:
+    """An rtmidi virtual input on JACK read by a thread of its own: an rtmidi callback
+    would run in the JACK client's real-time thread and wait there for the GIL, making
+    the whole JACK graph (the audio under test included) miss deadlines."""
+
+    def __init__(self, name: str, client: str) -> None:
+        import rtmidi
+
+        self._rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, name=client)
+        self._rt.ignore_types(sysex=False, timing=False, active_sense=True)
+        self._rt.open_virtual_port(name)
+        self._clock = 0.0
+        self._lock = threading.Lock()
+        self.received: list[tuple[float, list[int]]] = []  # backend time (s), bytes
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._closed.is_set():
+            event = self._rt.get_message()
+            if event is None:
+                time.sleep(0.001)
+                continue
+            with self._lock:
+                self._clock += event[1]
+                self.received.append((self._clock, list(event[0])))
+
+    def events(self) -> list[tuple[float, list[int]]]:
+        with self._lock:
+            return list(self.received)
+
+    def close(self) -> None:
+        if not self._closed.is_set():
+            self._closed.set()
+            self._thread.join()
+            self._rt.close_port()
+            self._rt.delete()
+
+
 class VirtualDevice:
     """Ports named `name` that livetimbre finds and opens as it would the hardware; what
-    livetimbre sends lands in `received` as (monotonic time, message)."""
+    livetimbre sends is kept, in order."""
 
     def __init__(self, name: str) -> None:
         backend = mido.Backend(JACK_MIDI, load=True)
         self.name = name
-        self.received: list[tuple[float, Any]] = []
-        self._lock = threading.Lock()
         self._out = backend.open_output(name, virtual=True, client_name="testdevice")
-        self._in = backend.open_input(name, virtual=True, client_name="testdevice",
-                                      callback=self._got)
+        self._in = _Polled(name, "testdevice")
 
     @property
     def output_port(self) -> str:
@@ -33,14 +70,8 @@ class VirtualDevice:
         assert len(names) == 1, names
         return str(names[0])
 
-    def _got(self, message: Any) -> None:
-        stamp = time.monotonic()
-        with self._lock:
-            self.received.append((stamp, message))
-
     def messages(self) -> list[Any]:
-        with self._lock:
-            return [m for _, m in self.received]
+        return [mido.Message.from_bytes(data) for _, data in self._in.events()]
 
     def send(self, message: Any) -> None:
         self._out.send(message)
@@ -67,3 +98,12 @@ class VirtualDevice:
         """Unplug (again: nothing)."""
         self._in.close()
         self._out.close()
+
+
+class TimedReceiver(_Polled):
+    """A virtual MIDI input on JACK keeping each message with the backend's timestamp
+    (seconds from the first message; JACK's are exact to the period)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, "testreceiver")
+        self.name = name

@@ -1,0 +1,47 @@
+"""The frame-timed MIDI outputs of a run: clock out and notes out, on one sender."""
+
+from __future__ import annotations
+
+__all__ = ["MidiOutputs"]
+
+from livetimbre.app import App
+from livetimbre.controllers.clock import ClockOut
+from livetimbre.controllers.midi_out import MidiSender
+from livetimbre.controllers.midi_sender import SenderStats
+from livetimbre.controllers.ports import resolve_output
+
+
+class MidiOutputs:
+    """`--clock-out` and `--midi-out`; ports are resolved on construction, so a wrong
+    name fails before the audio starts. /panic and every way out silence every note."""
+
+    def __init__(self, app: App, clock_out: str | None, midi_out: str | None) -> None:
+        self.app = app
+        ports: list[tuple[str, str]] = []
+        if clock_out is not None:
+            ports.append((resolve_output(clock_out, "--clock-out"), "clock out"))
+        if midi_out is not None:
+            ports.append((resolve_output(midi_out, "--midi-out"), "notes out"))
+        self.port_names = [name for name, _label in ports]
+        self.sender = MidiSender(app, ports)
+        self.clock: ClockOut | None = None
+        self._clock_port = 0 if clock_out is not None else None
+        self.stats: SenderStats | None = None
+
+    async def start(self) -> list[str]:
+        self.sender.start()
+        self.app.on_panic(self.panic)
+        lines = []
+        if self._clock_port is not None:
+            self.clock = ClockOut(self.app, self.sender, self._clock_port)
+            self.clock.start()
+            lines.append(f"MIDI clock out: {self.port_names[self._clock_port]}")
+        return lines
+
+    def panic(self) -> None:
+        for port in range(self.sender.port_count):
+            self.sender.now(port, [data for p, data in self.sender.silence() if p == port])
+
+    async def stop(self) -> None:
+        last = await self.clock.stop() if self.clock is not None else []
+        self.stats = self.sender.stop(last + self.sender.silence())

@@ -1,0 +1,230 @@
+"""livetimbre and plain aalink peers in one Ableton Link session, in a private network
+namespace (nothing leaves the machine).
+
+    unshare -n sh -c 'ip link set lo up && exec python -m tests.e2e.link_session OUT.json'
+
+`netns_command` builds that command line; `tests/e2e/test_link.py` runs it and checks
+the JSON report, `bench/link_bench.py` uses the same pieces. Phase is measured here
+independently of livetimbre's Link code: the peer's beat, read between two readings of
+the monotonic clock, against the bar position of the frame heard at that moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shlex
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from livetimbre.app import App, AppOptions
+from livetimbre.config import Settings
+from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
+from livetimbre.genres import load_genres
+from livetimbre.patch import parse_patch
+from livetimbre.session import commands as c
+
+REPO = Path(__file__).resolve().parents[2]
+BEATS = 4  # 4/4: Link's quantum is one bar
+PATCH = """
+session: {{genre: house, tempo: {tempo}, key: A minor, seed: 3, bars: 1}}
+layers:
+  drums: {{}}
+scenes:
+  - name: a
+    clips: {{drums: "four on the floor"}}
+"""
+
+
+def netns_command(argv: list[str]) -> list[str]:
+    """`argv` run in a new network namespace with only loopback, up."""
+    inner = "ip link set lo up && exec " + shlex.join(argv)
+    return ["unshare", "--net", "sh", "-c", inner]
+
+
+class Livetimbre:
+    """A started App with `--link` (output null), and when its session tempo changed."""
+
+    def __init__(self, app: App, surfaces: Surfaces, lines: list[str]) -> None:
+        self.app = app
+        self.surfaces = surfaces
+        self.lines = lines
+        self.tempo_changes: list[tuple[float, float]] = []  # (monotonic time, bpm)
+        app.history.listen(lambda old, new: self._changed(old.tempo, new.tempo))
+
+    def _changed(self, old: float, new: float) -> None:
+        if new != old:
+            self.tempo_changes.append((time.monotonic(), new))
+
+    @classmethod
+    async def start(cls, tempo: float) -> Livetimbre:
+        genres = load_genres()
+        session = parse_patch(PATCH.format(tempo=tempo), "link.yaml", genres)
+        app = App(Settings.from_env(), genres, session, AppOptions(output="null", workers=1))
+        surfaces = Surfaces(app, SurfaceOptions(link=True))
+        await app.start()
+        lines = await surfaces.start()
+        return cls(app, surfaces, lines)
+
+    async def stop(self) -> None:
+        await self.surfaces.stop()
+        await self.app.stop()
+
+    def bar_at(self, moment: float) -> float:
+        """livetimbre's bar position heard at monotonic time `moment`."""
+        engine = self.app.engine
+        return float(engine.transport.bar_at(engine.frame_heard_at(moment)))
+
+    def tempo_events(self) -> list[Any]:
+        return [e for e in list(self.app.engine.events) if e.kind == "tempo"]
+
+    def realigns(self) -> int:
+        return sum(e.kind == "realign" for e in list(self.app.engine.events))
+
+
+def peer_beat(peer: Any) -> tuple[float, float]:
+    """(moment, beat): the peer's beat and the monotonic time it was read at (±1 µs)."""
+    reads = []
+    for _ in range(3):
+        before = time.monotonic()
+        beat = float(peer.beat)
+        after = time.monotonic()
+        reads.append((after - before, (before + after) / 2, beat))
+    _, moment, beat = min(reads)
+    return moment, beat
+
+
+def phase_error(lt: Livetimbre, peer: Any) -> float:
+    """Seconds by which livetimbre's bar phase is ahead of the peer's."""
+    moment, beat = peer_beat(peer)
+    apart = (lt.bar_at(moment) * BEATS - beat + BEATS / 2) % BEATS - BEATS / 2
+    return apart * 60 / float(peer.tempo)
+
+
+async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(0.002)
+
+
+async def phase_errors(lt: Livetimbre, peer: Any, bars: float) -> list[float]:
+    """The phase error every 20 ms for `bars` bars, in seconds."""
+    errors = []
+    end = time.monotonic() + bars * BEATS * 60 / float(peer.tempo)
+    while time.monotonic() < end:
+        errors.append(phase_error(lt, peer))
+        await asyncio.sleep(0.02)
+    return errors
+
+
+async def settled(lt: Livetimbre, bar: float) -> None:
+    """Wait until bar `bar` + 1 is heard: bar `bar` may be the stretched one."""
+    await until(lambda: lt.bar_at(time.monotonic()) >= bar + 1.02, f"bar {bar + 1}", 15)
+
+
+async def peer_changes_tempo(lt: Livetimbre, peer: Any, bpm: float,
+                             phase: float = 0.5) -> dict[str, float]:
+    """The peer sets `bpm` at `phase` of its bar; returns how livetimbre followed."""
+    await until(lambda: abs(peer.phase / BEATS - phase) < 0.05, f"phase {phase} of a bar")
+    known = len(lt.tempo_events())
+    heard_bar = lt.bar_at(time.monotonic())
+    changed_at = time.monotonic()
+    peer.tempo = bpm
+    await until(lambda: len(lt.tempo_events()) > known, "the engine's tempo change")
+    observed_at = time.monotonic()
+    event = lt.tempo_events()[-1]
+    session_at = next(t for t, tempo in reversed(lt.tempo_changes) if tempo == event_bpm(event))
+    return {"bpm": event_bpm(event), "heard_bar": heard_bar, "engine_bar": float(event.bar),
+            "to_session_ms": (session_at - changed_at) * 1000,
+            "to_engine_ms": (lt.app.engine.heard_at(event.frame) - changed_at) * 1000,
+            "to_mirror_ms": (observed_at - changed_at) * 1000}
+
+
+def event_bpm(event: Any) -> float:
+    return float(event.label)
+
+
+async def scenario() -> dict[str, Any]:
+    from aalink import Link
+
+    report: dict[str, Any] = {}
+    # 1. livetimbre (100 BPM) joins a session that a peer (140 BPM) has had for a while.
+    peer = Link(140)
+    peer.quantum = BEATS
+    peer.enabled = True
+    await asyncio.sleep(0.7)  # over Link's 0.5 s: the peer's session is the older one
+    lt = await Livetimbre.start(100)
+    try:
+        report["lines"] = lt.lines
+        lt.app.execute(c.LaunchScene("a"))  # a clip plays (once rendered) through it all
+        await until(lambda: lt.tempo_events(), "the joined session's tempo", 10)
+        joined = lt.tempo_events()[-1]
+        await settled(lt, float(joined.bar))
+        report["join"] = {"bpm": event_bpm(joined), "phase_ms": _ms(
+            await phase_errors(lt, peer, 1))}
+
+        # 2. The peer changes tempo mid-bar: livetimbre follows at its next bar line.
+        follow = await peer_changes_tempo(lt, peer, 160)
+        await settled(lt, follow["engine_bar"])
+        follow["phase_ms"] = _ms(await phase_errors(lt, peer, 1))
+        follow["bar_frames"] = lt.app.engine.sample_rate * 60 * BEATS / 140
+        report["follow"] = follow
+
+        # 3. A local tempo change reaches the peer when livetimbre plays it.
+        heard: list[tuple[float, float]] = []
+        peer.set_tempo_callback(lambda bpm: heard.append((time.monotonic(), bpm)))
+        await until(lambda: 0.45 < lt.bar_at(time.monotonic()) % 1 < 0.55, "mid-bar")
+        realigns = lt.realigns()
+        commanded_at = time.monotonic()
+        lt.app.execute(c.SetTempo(150))
+        await until(lambda: heard and abs(heard[-1][1] - 150) < 0.01, "the peer's new tempo")
+        event = lt.tempo_events()[-1]
+        bar_heard_at = lt.app.engine.heard_at(event.frame)
+        await settled(lt, float(event.bar))
+        report["local"] = {"peer_bpm": heard[-1][1], "engine_bpm": event_bpm(event),
+                           "bar_s": 60 * BEATS / 160,
+                           "to_peer_s": heard[-1][0] - commanded_at,
+                           "peer_vs_bar_line_ms": (heard[-1][0] - bar_heard_at) * 1000,
+                           "phase_ms": _ms(await phase_errors(lt, peer, 1)),
+                           "realigns": lt.realigns() - realigns}
+
+        # 4. The peer leaves; livetimbre is the session's first peer, a new one follows it.
+        peer.enabled = False
+        await until(lambda: lt.surfaces.link is not None and lt.surfaces.link.peers == 0,
+                    "the peer gone")
+        await asyncio.sleep(0.7)
+        realigns, tempo = lt.realigns(), lt.app.session.tempo
+        newcomer = Link(90)
+        newcomer.quantum = BEATS
+        newcomer.enabled = True
+        await until(lambda: newcomer.num_peers > 0 and abs(newcomer.tempo - 150) < 0.01,
+                    "the newcomer on livetimbre's tempo")
+        report["first"] = {"newcomer_bpm": float(newcomer.tempo),
+                           "phase_ms": _ms(await phase_errors(lt, newcomer, 1)),
+                           "realigns": lt.realigns() - realigns,
+                           "session_bpm_before": tempo, "session_bpm": lt.app.session.tempo}
+        newcomer.enabled = False
+        report["engine_errors"] = lt.app.engine.errors
+    finally:
+        await lt.stop()
+    return report
+
+
+def _ms(errors: list[float]) -> dict[str, float]:
+    """Worst and mean phase error, in ms, and how many samples."""
+    return {"max": max(abs(e) for e in errors) * 1000,
+            "mean": sum(errors) / len(errors) * 1000, "samples": len(errors)}
+
+
+def main() -> None:
+    report = asyncio.run(scenario())
+    Path(sys.argv[1]).write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

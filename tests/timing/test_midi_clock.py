@@ -1,0 +1,71 @@
+"""MIDI clock out over real JACK MIDI on a 64-frame JACK period."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import statistics
+
+from livetimbre.controllers.clock import PPQN
+from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
+from livetimbre.session import commands as c
+from tests.e2e.midi_device import TimedReceiver
+from tests.e2e.test_live_audio import _all_ready, _app, until
+
+TICK, START, CONTINUE, STOP = 0xF8, 0xFA, 0xFB, 0xFC
+TEMPO = 123.0  # the e2e patch's
+
+
+def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
+        jack_midi: str) -> None:
+    async def scenario() -> TimedReceiver:
+        sink = TimedReceiver("clock sink")
+        app = _app()
+        await app.start()
+        surfaces = Surfaces(app, SurfaceOptions(clock_out="clock sink"))
+        try:
+            assert await surfaces.start() == ["MIDI clock out: testreceiver:clock sink"]
+            await until(lambda: _all_ready(app), "renders")
+            app.execute(c.LaunchScene(1))
+            await until(lambda: app.playing_label("drums") is not None, "scene 1 playing")
+            frame0 = app.engine.frame
+            while app.engine.frame - frame0 < 10 * app.engine.sample_rate:
+                await asyncio.sleep(0.1)
+            app.execute(c.StopAll())
+            await until(lambda: app.playing_label("drums") is None, "all stopped")
+            await asyncio.sleep(0.2)
+        finally:
+            await surfaces.stop()
+            await app.stop()
+        stats = surfaces.midi_out.stats if surfaces.midi_out else None
+        assert stats is not None and stats.tick_sent_ns
+        lateness = [(s - d) / 1e6 for d, s in zip(stats.tick_due_ns, stats.tick_sent_ns,
+                                                  strict=True)]
+        print(f"sender lateness ms: mean {statistics.mean(lateness):.3f} "
+              f"std {statistics.pstdev(lateness):.3f} max {max(lateness):.3f}; "
+              f"underruns {app.output.underruns if app.output else '?'}")
+        return sink
+
+    sink = asyncio.run(scenario())
+    events = sink.events()
+    sink.close()
+    kinds = [data[0] for _, data in events if data[0] in (START, CONTINUE, STOP)]
+    assert kinds == [START, STOP]
+    start = next(t for t, data in events if data[0] == START)
+    stop = next(t for t, data in events if data[0] == STOP)
+    ticks = [t for t, data in events if data == [TICK] and start <= t <= stop]
+    # 24 per beat at the session's tempo, by the receiver's (JACK's) clock: the count
+    # over ~10 s matches the time to within one tick, and no tick strays from the
+    # straight line by more than JACK MIDI's period quantisation allows.
+    spacing = 60.0 / (TEMPO * PPQN)
+    expected = (ticks[-1] - ticks[0]) / spacing + 1
+    assert len(ticks) > 10 * TEMPO / 60 * PPQN * 0.95
+    assert abs(len(ticks) - expected) < 1, (len(ticks), expected)
+    residuals = [(t - ticks[0] - i * spacing) * 1e3 for i, t in enumerate(ticks)]
+    drift = statistics.mean(residuals[-PPQN:]) - statistics.mean(residuals[:PPQN])
+    intervals = [(b - a) * 1e3 for a, b in itertools.pairwise(ticks)]
+    print(f"received: {len(ticks)} ticks, interval std {statistics.pstdev(intervals):.3f} ms, "
+          f"max |residual| {max(map(abs, residuals)):.3f} ms, drift {drift:.3f} ms")
+    assert abs(drift) < 1.0
+    assert max(map(abs, residuals)) < 3.0
+    assert statistics.pstdev(intervals) < 1.0
