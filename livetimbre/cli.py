@@ -89,6 +89,7 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="livetimbre",
+        allow_abbrev=False,  # `render --midi` must not be taken for a prefix of --midi-in
         description="Live-coding REPL and MIDI/OSC performance tool for generated music. "
                     "Without a command: the REPL on an empty session (or --restore).",
     )

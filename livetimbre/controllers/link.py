@@ -211,8 +211,11 @@ class LinkSync:
         loop.call_at(engine.heard_at(applied.frame), self._set_link_tempo, bpm)
 
     def _set_link_tempo(self, bpm: float) -> None:
-        if self._link is not None and abs(float(self._link.tempo) - bpm) > TEMPO_TOLERANCE:
-            self._link.tempo = bpm
+        link = self._link
+        if link is None or abs(self._app.session.tempo - bpm) > TEMPO_TOLERANCE:
+            return  # stopped, or a peer's newer tempo came in meanwhile
+        if abs(float(link.tempo) - bpm) > TEMPO_TOLERANCE:
+            link.tempo = bpm
 
     # --- phase --------------------------------------------------------------------------
     def _keep_phase(self) -> None:

@@ -44,6 +44,10 @@ def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
         print(f"sender lateness ms: mean {statistics.mean(lateness):.3f} "
               f"std {statistics.pstdev(lateness):.3f} max {max(lateness):.3f}; "
               f"underruns {app.output.underruns if app.output else '?'}")
+        # No drift against the engine's frames: each tick leaves when its frame is
+        # heard, as much at the end of the run as at the start.
+        drift = statistics.mean(lateness[-PPQN:]) - statistics.mean(lateness[:PPQN])
+        assert abs(drift) < 0.5, drift
         return sink
 
     sink = asyncio.run(scenario())
@@ -61,11 +65,10 @@ def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
     expected = (ticks[-1] - ticks[0]) / spacing + 1
     assert len(ticks) > 10 * TEMPO / 60 * PPQN * 0.95
     assert abs(len(ticks) - expected) < 1, (len(ticks), expected)
+    # (Against the receiver's wall clock the JACK dummy driver's own wobble shows too.)
     residuals = [(t - ticks[0] - i * spacing) * 1e3 for i, t in enumerate(ticks)]
-    drift = statistics.mean(residuals[-PPQN:]) - statistics.mean(residuals[:PPQN])
     intervals = [(b - a) * 1e3 for a, b in itertools.pairwise(ticks)]
     print(f"received: {len(ticks)} ticks, interval std {statistics.pstdev(intervals):.3f} ms, "
-          f"max |residual| {max(map(abs, residuals)):.3f} ms, drift {drift:.3f} ms")
-    assert abs(drift) < 1.0
+          f"max |residual| {max(map(abs, residuals)):.3f} ms")
     assert max(map(abs, residuals)) < 3.0
     assert statistics.pstdev(intervals) < 1.0
