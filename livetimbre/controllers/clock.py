@@ -16,7 +16,7 @@ Stop stops every layer, each at the next quantization boundary.
 
 from __future__ import annotations
 
-__all__ = ["ClockIn", "ClockOut", "ticks_per_bar"]
+__all__ = ["ClockIn", "ClockOut", "EngineEvents", "ticks_per_bar"]
 
 import asyncio
 import contextlib
@@ -49,7 +49,7 @@ def ticks_per_bar(meter: Meter) -> int:
     return int(ticks)
 
 
-class _EngineEvents:
+class EngineEvents:
     """The engine events logged since the last call."""
 
     def __init__(self, app: App) -> None:
@@ -75,7 +75,7 @@ class ClockOut:
         self.playing = False
         self.started_at_bar: Fraction | None = None  # where the first Start was sent
         self._next_tick = 0
-        self._events = _EngineEvents(app)
+        self._events = EngineEvents(app)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MidiEvent", "MidiSender"]
+__all__ = ["ALL_NOTES_OFF", "ALL_SOUND_OFF", "APPEND", "MidiEvent", "MidiSender"]
 
 import multiprocessing
 from typing import Any
@@ -13,6 +13,7 @@ from livetimbre.errors import ConfigError
 
 MidiEvent = tuple[int, int, int, bytes]  # frame, priority (lower first), port, bytes
 ALL_SOUND_OFF, ALL_NOTES_OFF = 120, 123
+APPEND = 1 << 62  # a `schedule` from this frame replaces nothing: it adds
 
 
 class MidiSender:

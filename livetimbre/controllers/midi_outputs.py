@@ -8,6 +8,7 @@ from livetimbre.app import App
 from livetimbre.controllers.clock import ClockOut
 from livetimbre.controllers.midi_out import MidiSender
 from livetimbre.controllers.midi_sender import SenderStats
+from livetimbre.controllers.notes_out import NotesOut
 from livetimbre.controllers.ports import resolve_output
 
 
@@ -15,7 +16,8 @@ class MidiOutputs:
     """`--clock-out` and `--midi-out`; ports are resolved on construction, so a wrong
     name fails before the audio starts. /panic and every way out silence every note."""
 
-    def __init__(self, app: App, clock_out: str | None, midi_out: str | None) -> None:
+    def __init__(self, app: App, clock_out: str | None, midi_out: str | None,
+                 layers: tuple[str, ...] = ()) -> None:
         self.app = app
         ports: list[tuple[str, str]] = []
         if clock_out is not None:
@@ -26,6 +28,9 @@ class MidiOutputs:
         self.sender = MidiSender(app, ports)
         self.clock: ClockOut | None = None
         self._clock_port = 0 if clock_out is not None else None
+        self._notes_port = len(ports) - 1 if midi_out is not None else None
+        self._layers = layers
+        self.notes: NotesOut | None = None
         self.stats: SenderStats | None = None
 
     async def start(self) -> list[str]:
@@ -36,6 +41,11 @@ class MidiOutputs:
             self.clock = ClockOut(self.app, self.sender, self._clock_port)
             self.clock.start()
             lines.append(f"MIDI clock out: {self.port_names[self._clock_port]}")
+        if self._notes_port is not None:
+            self.notes = NotesOut(self.app, self.sender, self._notes_port, self._layers)
+            self.notes.start()
+            which = ", ".join(self._layers) if self._layers else "every layer"
+            lines.append(f"MIDI notes out ({which}): {self.port_names[self._notes_port]}")
         return lines
 
     def panic(self) -> None:
@@ -43,5 +53,7 @@ class MidiOutputs:
             self.sender.now(port, [data for p, data in self.sender.silence() if p == port])
 
     async def stop(self) -> None:
+        if self.notes is not None:
+            await self.notes.stop()
         last = await self.clock.stop() if self.clock is not None else []
         self.stats = self.sender.stop(last + self.sender.silence())

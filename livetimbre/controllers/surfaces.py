@@ -83,7 +83,8 @@ class Surfaces:
             self.grid = GridController(app, self.feedback, profile, options.midi_in)
         self.midi_out: MidiOutputs | None = None
         if options.clock_out is not None or options.midi_out is not None:
-            self.midi_out = MidiOutputs(app, options.clock_out, options.midi_out)
+            self.midi_out = MidiOutputs(app, options.clock_out, options.midi_out,
+                                        options.midi_out_layers)
         self.clock_in: ClockIn | None = None
         if options.clock_in is not None:
             self.clock_in = ClockIn(app, resolve_input(options.clock_in, "--clock-in"))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livetimbre.compose.events import part_notes
 from livetimbre.cpus import pin_process
 from livetimbre.realtime import keep_memory
 
@@ -102,6 +103,8 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
                 conn.send(("progress", job, fraction))
 
             clip = backend.render(plan, report)
-            conn.send(("done", job_id, outbox.put(clip.audio), clip.audio.shape, clip.info))
+            # The notes travel too, for `--midi-out` (a few hundred small tuples).
+            info = {**clip.info, "part": part_notes(clip.part)}
+            conn.send(("done", job_id, outbox.put(clip.audio), clip.audio.shape, info))
         except Exception as exc:  # report, never die: the job fails, the worker goes on
             conn.send(("failed", job_id, f"{type(exc).__name__}: {exc}"))

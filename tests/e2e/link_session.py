@@ -150,29 +150,25 @@ def event_bpm(event: Any) -> float:
 
 
 async def scenario() -> dict[str, Any]:
-    from aalink import Link
-
     report: dict[str, Any] = {}
-    # 1. livetimbre (100 BPM) joins a session that a peer (140 BPM) has had for a while.
-    peer = Link(140)
-    peer.quantum = BEATS
-    peer.enabled = True
-    await asyncio.sleep(0.7)  # over Link's 0.5 s: the peer's session is the older one
+    # 1. livetimbre (100 BPM) is the first peer: a newcomer (140 BPM) takes its tempo and
+    # bar phase, and livetimbre's bars do not move.
     lt = await Livetimbre.start(100)
     try:
         report["lines"] = lt.lines
         lt.app.execute(c.LaunchScene("a"))  # a clip plays (once rendered) through it all
-        await until(lambda: lt.tempo_events(), "the joined session's tempo", 10)
-        joined = lt.tempo_events()[-1]
-        await settled(lt, float(joined.bar))
-        report["join"] = {"bpm": event_bpm(joined), "phase_ms": _ms(
-            await phase_errors(lt, peer, 1))}
+        await asyncio.sleep(0.2)  # livetimbre's session is now over Link's 0.5 s older
+        peer = _peer(140)
+        await until(lambda: peer.num_peers > 0 and abs(peer.tempo - 100) < 0.01,
+                    "the newcomer on livetimbre's tempo")
+        report["first"] = {"peer_bpm": float(peer.tempo),
+                           "phase_ms": _ms(await phase_errors(lt, peer, 1)),
+                           "realigns": lt.realigns(), "tempo_changes": len(lt.tempo_events())}
 
         # 2. The peer changes tempo mid-bar: livetimbre follows at its next bar line.
         follow = await peer_changes_tempo(lt, peer, 160)
         await settled(lt, follow["engine_bar"])
         follow["phase_ms"] = _ms(await phase_errors(lt, peer, 1))
-        follow["bar_frames"] = lt.app.engine.sample_rate * 60 * BEATS / 140
         report["follow"] = follow
 
         # 3. A local tempo change reaches the peer when livetimbre plays it.
@@ -193,26 +189,37 @@ async def scenario() -> dict[str, Any]:
                            "phase_ms": _ms(await phase_errors(lt, peer, 1)),
                            "realigns": lt.realigns() - realigns}
 
-        # 4. The peer leaves; livetimbre is the session's first peer, a new one follows it.
+        # 4. livetimbre leaves; the peer goes on alone at 120 BPM (out of phase with
+        # livetimbre by now); livetimbre joins its session again and takes both.
+        link = lt.surfaces.link
+        assert link is not None
+        await link.stop()
+        await until(lambda: peer.num_peers == 0, "livetimbre gone")
+        peer.tempo = 120
+        await asyncio.sleep(0.3)
+        known, realigns = len(lt.tempo_events()), lt.realigns()
+        apart = phase_error(lt, peer) * 1000
+        line = await link.start()
+        await until(lambda: len(lt.tempo_events()) > known, "the joined session's tempo")
+        joined = lt.tempo_events()[-1]
+        await settled(lt, float(joined.bar))
+        report["join"] = {"line": line, "bpm": event_bpm(joined), "apart_before_ms": apart,
+                          "phase_ms": _ms(await phase_errors(lt, peer, 1)),
+                          "realigns": lt.realigns() - realigns}
         peer.enabled = False
-        await until(lambda: lt.surfaces.link is not None and lt.surfaces.link.peers == 0,
-                    "the peer gone")
-        await asyncio.sleep(0.7)
-        realigns, tempo = lt.realigns(), lt.app.session.tempo
-        newcomer = Link(90)
-        newcomer.quantum = BEATS
-        newcomer.enabled = True
-        await until(lambda: newcomer.num_peers > 0 and abs(newcomer.tempo - 150) < 0.01,
-                    "the newcomer on livetimbre's tempo")
-        report["first"] = {"newcomer_bpm": float(newcomer.tempo),
-                           "phase_ms": _ms(await phase_errors(lt, newcomer, 1)),
-                           "realigns": lt.realigns() - realigns,
-                           "session_bpm_before": tempo, "session_bpm": lt.app.session.tempo}
-        newcomer.enabled = False
         report["engine_errors"] = lt.app.engine.errors
     finally:
         await lt.stop()
     return report
+
+
+def _peer(tempo: float) -> Any:
+    from aalink import Link
+
+    peer = Link(tempo)
+    peer.quantum = BEATS
+    peer.enabled = True
+    return peer
 
 
 def _ms(errors: list[float]) -> dict[str, float]:

@@ -41,10 +41,12 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return result
 
 
-def test_joining_takes_the_sessions_tempo_and_bar_phase(report: dict[str, Any]) -> None:
-    assert report["lines"] == ["Ableton Link: 1 peer, 140 BPM"]
-    assert report["join"]["bpm"] == 140
-    assert report["join"]["phase_ms"]["max"] <= PHASE_MS, report["join"]
+def test_a_newcomer_follows_livetimbre_as_the_first_peer(report: dict[str, Any]) -> None:
+    assert report["lines"] == ["Ableton Link: 0 peers, 100 BPM"]
+    first = report["first"]
+    assert first["peer_bpm"] == pytest.approx(100, abs=0.01)  # not its own 140
+    assert first["tempo_changes"] == 0 and first["realigns"] == 0  # livetimbre's bars stay
+    assert first["phase_ms"]["max"] <= PHASE_MS, first
 
 
 def test_a_peers_tempo_change_is_followed_within_one_bar(report: dict[str, Any]) -> None:
@@ -68,10 +70,10 @@ def test_a_local_tempo_change_reaches_the_peer_on_its_bar_line(report: dict[str,
     assert local["phase_ms"]["max"] <= PHASE_MS, local
 
 
-def test_a_newcomer_follows_livetimbre_as_the_first_peer(report: dict[str, Any]) -> None:
-    first = report["first"]
-    assert first["newcomer_bpm"] == pytest.approx(150, abs=0.01)  # not its own 90
-    assert first["session_bpm"] == first["session_bpm_before"] == 150
-    assert first["realigns"] == 0  # livetimbre's bars did not move: Link followed it
-    assert first["phase_ms"]["max"] <= PHASE_MS, first
+def test_joining_a_session_takes_its_tempo_and_bar_phase(report: dict[str, Any]) -> None:
+    join = report["join"]
+    assert join["line"] == "Ableton Link: 1 peer, 120 BPM"
+    assert join["bpm"] == 120
+    assert abs(join["apart_before_ms"]) > 5 and join["realigns"] >= 1, join
+    assert join["phase_ms"]["max"] <= PHASE_MS, join
     assert report["engine_errors"] == 0
