@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1
-# The end-to-end tests also need a JACK server (the real-time audio clock) and tmux.
-TEST_PACKAGES := jackd2 tmux
+# The end-to-end tests also need a JACK server (the real-time audio clock), tmux, and
+# iproute2 (`ip`, to bring up loopback in the Link tests' private network namespace).
+TEST_PACKAGES := jackd2 tmux iproute2
 DEMO_PATCH ?= patches/night-drive.yaml
 OUT ?= out
 

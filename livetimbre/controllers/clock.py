@@ -115,7 +115,7 @@ class ClockOut:
             self.sender.schedule("clock", start, events)
 
     def _follow(self, event: EngineEvent) -> None:
-        if event.kind == "tempo":  # ticks from that bar on were spaced for the old tempo
+        if event.kind in ("tempo", "realign"):  # ticks from that bar on have moved
             self._next_tick = min(self._next_tick, math.ceil(event.bar * self.ticks_per_bar))
             return
         if event.kind not in ("launch", "replace", "stop", "scene"):

@@ -77,7 +77,7 @@ class NotesOut:
     def update(self) -> None:
         """Follow new launches and stops, then schedule notes up to the horizon."""
         for event in self._events.new():
-            if event.kind == "tempo":
+            if event.kind in ("tempo", "realign"):  # frames from that bar on moved
                 self._retime(event.bar)
             elif event.kind in ("launch", "replace", "stop") and self._chosen(event.layer):
                 self._switch(event)
@@ -115,8 +115,8 @@ class NotesOut:
             self._playing[layer].until_bar = event.bar
 
     def _retime(self, bar: Fraction) -> None:
-        """The tempo changed at `bar`: what was queued from there on is rescheduled
-        (note-offs of notes held across the bar line included)."""
+        """The tempo changed (or Link realigned the bar grid) at `bar`: what was queued
+        from there on is rescheduled (note-offs of notes held across the line included)."""
         transport = self.app.engine.transport
         for layer, playing in self._playing.items():
             if playing.until_bar > bar:
