@@ -1,9 +1,10 @@
 """The OSC address space: address + arguments → a command, with a clear error otherwise.
 
 Modelled on AbletonOSC, so TouchOSC and Open Stage Control templates port over. Scenes
-are numbered from 1 (as in the REPL) or named. Integer arguments also accept whole
-floats and OSC true/false (TouchOSC buttons send 1.0), float arguments accept integers;
-anything non-finite, too long or of the wrong arity is refused. Parsing changes
+are numbered from 1 (as in the REPL) or named. Whole-number arguments also accept whole
+floats (TouchOSC buttons send 1.0), on/off arguments 1/0 (int or float) and OSC
+true/false, float arguments integers; anything non-finite, too long or of the wrong
+arity is refused. Parsing changes
 nothing; `controllers.osc` performs the result.
 """
 
