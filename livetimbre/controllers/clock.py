@@ -19,7 +19,6 @@ from __future__ import annotations
 __all__ = ["ClockIn", "ClockOut", "EngineEvents", "ticks_per_bar"]
 
 import asyncio
-import contextlib
 import math
 from collections import deque
 from fractions import Fraction
@@ -29,6 +28,7 @@ from livetimbre.app import App
 from livetimbre.compose.theory import Meter
 from livetimbre.controllers.midi_out import MidiEvent, MidiSender
 from livetimbre.controllers.ports import MidiInput
+from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
 from livetimbre.errors import LivetimbreError
 from livetimbre.session import commands as c
@@ -36,7 +36,7 @@ from livetimbre.session import commands as c
 PPQN = 24
 TICK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 HORIZON_SECONDS = 0.25
-REFRESH_SECONDS = 0.02
+REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
 TEMPO_WINDOW = 2 * PPQN  # ticks whose spacing gives the incoming tempo
 TEMPO_STEP = 0.1  # BPM: smaller changes of the incoming tempo are measurement noise
 
@@ -86,10 +86,7 @@ class ClockOut:
 
     async def stop(self) -> list[tuple[int, bytes]]:
         """Stop scheduling; returns the messages to send last (Stop, if playing)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         return [(self.port, bytes([STOP]))] if self.playing else []
 
     async def _run(self) -> None:

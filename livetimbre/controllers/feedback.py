@@ -10,10 +10,10 @@ from __future__ import annotations
 __all__ = ["BeatListener", "Feedback", "SlotKey", "SlotListener", "slot_states"]
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 from livetimbre.app import App
+from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.session.model import SlotState
 
 SlotKey = tuple[str, int]  # layer, 0-based scene index
@@ -58,11 +58,8 @@ class Feedback:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         tick = 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 __all__ = ["GridController", "fader_db"]
 
 import asyncio
-import contextlib
 import math
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.ports import MidiInput, MidiOutput, find_port, list_ports
 from livetimbre.controllers.profile import ButtonRow, ControllerProfile, LedMap
+from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.errors import LivetimbreError
 from livetimbre.session import commands as c
 from livetimbre.session.model import SlotState
@@ -95,9 +95,7 @@ class GridController:
             # rtmidi has no flush: the last burst leaves with the port's next periods.
             await asyncio.sleep(LAST_BURST_SECONDS)
         for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         self._disconnect()
 
     async def _watch(self) -> None:

@@ -23,13 +23,13 @@ from __future__ import annotations
 __all__ = ["PHASE_TOLERANCE", "TEMPO_TOLERANCE", "LinkSample", "LinkSync", "sample_link"]
 
 import asyncio
-import contextlib
 import math
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from livetimbre.app import App
+from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import Realign
 from livetimbre.errors import ConfigError, LivetimbreError
 from livetimbre.session import commands as c
@@ -123,11 +123,8 @@ class LinkSync:
         return f"Ableton Link: {_peers(self.peers)}, {round(float(link.tempo), 3):g} BPM"
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         link, self._link = self._link, None
         if link is not None:
             link.enabled = False

@@ -14,7 +14,6 @@ from __future__ import annotations
 __all__ = ["NotesOut", "layer_channels"]
 
 import asyncio
-import contextlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,10 +22,11 @@ from typing import Any
 from livetimbre.app import App
 from livetimbre.controllers.clock import EngineEvents
 from livetimbre.controllers.midi_out import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
+from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
 
 HORIZON_SECONDS = 0.25
-REFRESH_SECONDS = 0.02
+REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
 DRUM_CHANNEL = 9
 MELODIC_CHANNELS = [c for c in range(16) if c != DRUM_CHANNEL]
 
@@ -61,10 +61,7 @@ class NotesOut:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
         while True:

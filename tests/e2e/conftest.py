@@ -7,13 +7,11 @@ the server is stopped by its PID (see `tests/e2e/jack.py`).
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.jack import JackError, start_jack, stop_jack
+from tests.e2e.jack import serve_jack
 
 RATE = 48000
 PERIOD = 256
@@ -22,12 +20,4 @@ PERIOD = 256
 @pytest.fixture(scope="session")
 def jack_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The name of a running `jackd -d dummy -r 48000 -p 256` server."""
-    if shutil.which("jackd") is None:
-        pytest.fail("jackd is not installed: 'make test' installs Debian's jackd2")
-    log = tmp_path_factory.mktemp("jack") / "jackd.log"
-    try:
-        server = start_jack(f"livetimbre-test-{os.getpid()}", log, RATE, PERIOD)
-    except JackError as exc:
-        pytest.fail(str(exc))
-    yield server.name
-    stop_jack(server)
+    yield from serve_jack(tmp_path_factory, "livetimbre-test", RATE, PERIOD)

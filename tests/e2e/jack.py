@@ -7,14 +7,17 @@ render worker's kernel work.
 
 from __future__ import annotations
 
-__all__ = ["JackError", "JackServer", "start_jack", "stop_jack"]
+__all__ = ["JackError", "JackServer", "serve_jack", "start_jack", "stop_jack"]
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livetimbre.cpus import plan_cpus
 
@@ -86,3 +89,19 @@ def stop_jack(server: JackServer) -> None:
         server.process.wait()
     if os.environ.get("JACK_DEFAULT_SERVER") == server.name:
         os.environ.pop("JACK_DEFAULT_SERVER", None)
+
+
+def serve_jack(tmp_path_factory: Any, name: str, rate: int, period: int) -> Iterator[str]:
+    """The body of a session fixture: a running JACK dummy server's name, stopped after
+    the session; a missing or failing jackd fails the test with the reason."""
+    import pytest
+
+    if shutil.which("jackd") is None:
+        pytest.fail("jackd is not installed: 'make test' installs Debian's jackd2")
+    log = tmp_path_factory.mktemp("jack") / "jackd.log"
+    try:
+        server = start_jack(f"{name}-{os.getpid()}", log, rate, period)
+    except JackError as exc:
+        pytest.fail(str(exc))
+    yield server.name
+    stop_jack(server)

@@ -4,13 +4,11 @@ one JACK server): `LIVETIMBRE_TIMING_TESTS=1 pytest tests/timing` (`make test` d
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.jack import JackError, start_jack, stop_jack
+from tests.e2e.jack import serve_jack
 from tests.e2e.midi_device import JACK_MIDI
 
 RATE = 48000
@@ -20,15 +18,7 @@ PERIOD = 64
 @pytest.fixture(scope="session")
 def jack_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The name of a running `jackd -d dummy -r 48000 -p 64` server."""
-    if shutil.which("jackd") is None:
-        pytest.fail("jackd is not installed: 'make test' installs Debian's jackd2")
-    log = tmp_path_factory.mktemp("jack") / "jackd.log"
-    try:
-        server = start_jack(f"livetimbre-timing-{os.getpid()}", log, RATE, PERIOD)
-    except JackError as exc:
-        pytest.fail(str(exc))
-    yield server.name
-    stop_jack(server)
+    yield from serve_jack(tmp_path_factory, "livetimbre-timing", RATE, PERIOD)
 
 
 @pytest.fixture
