@@ -12,11 +12,11 @@ the monotonic clock, against the bar position of the frame heard at that moment.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import shlex
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.genres import load_genres
 from livetimbre.patch import parse_patch
 from livetimbre.session import commands as c
+from tests.e2e.test_live_audio import until as wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 BEATS = 4  # 4/4: Link's quantum is one bar
@@ -104,12 +105,8 @@ def phase_error(lt: Livetimbre, peer: Any) -> float:
     return apart * 60 / float(peer.tempo)
 
 
-async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
-        await asyncio.sleep(0.002)
+# Polled every 2 ms: some conditions (a moment in the bar) hold only briefly.
+until = functools.partial(wait_until, timeout=10.0, poll=0.002)
 
 
 async def phase_errors(lt: Livetimbre, peer: Any, bars: float) -> list[float]:
@@ -124,7 +121,7 @@ async def phase_errors(lt: Livetimbre, peer: Any, bars: float) -> list[float]:
 
 async def settled(lt: Livetimbre, bar: float) -> None:
     """Wait until bar `bar` + 1 is heard: bar `bar` may be the stretched one."""
-    await until(lambda: lt.bar_at(time.monotonic()) >= bar + 1.02, f"bar {bar + 1}", 15)
+    await until(lambda: lt.bar_at(time.monotonic()) >= bar + 1.02, f"bar {bar + 1}", timeout=15)
 
 
 async def peer_changes_tempo(lt: Livetimbre, peer: Any, bpm: float,

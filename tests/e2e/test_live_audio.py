@@ -31,12 +31,14 @@ scenes:
 """
 
 
-async def until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+async def until(condition: Callable[[], object], what: str, timeout: float = 60,
+                poll: float = 0.02) -> None:
+    """Wait (letting the loop run) until `condition()` holds; fail naming `what`."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(poll)
 
 
 async def _block_edge(app: App) -> tuple[int, float]:
