@@ -20,24 +20,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.config import Settings
-from livetimbre.cpus import pin_process, place_threads, plan_cpus
 from livetimbre.engine.client import AudioClient
 from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError, ValueProblem
-from livetimbre.files import atomic_path, check_output_path, write_json
+from livetimbre.files.write import atomic_path, check_output_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
 from livetimbre.planner.clip import build_clip_plan
-from livetimbre.realtime import keep_memory
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session, SlotState
 from livetimbre.session.state import SessionHistory
+from livetimbre.system.cpus import pin_process, place_threads, plan_cpus
+from livetimbre.system.realtime import keep_memory
 
 Key = tuple[str, str]
 AUTOSAVE_SECONDS = 30.0

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from livetimbre import __version__
 from livetimbre.errors import LivetimbreError, ValueProblem
-from livetimbre.session.values import check_bars
+from livetimbre.music.values import check_bars
 
 if TYPE_CHECKING:
     from livetimbre.app import App
@@ -155,9 +155,9 @@ def _play(args: argparse.Namespace) -> int:
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
     from livetimbre.controllers.surfaces import SurfaceOptions, check_allow_list
-    from livetimbre.cpus import plan_cpus
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
+    from livetimbre.system.cpus import plan_cpus
 
     settings = Settings.from_env(sample_rate=args.samplerate)
     genres = load_genres(settings.user_genre_dir)
@@ -173,7 +173,7 @@ def _play(args: argparse.Namespace) -> int:
     else:
         session = _empty_session()
     if args.record is not None:
-        from livetimbre.files import check_output_path
+        from livetimbre.files.write import check_output_path
 
         check_output_path(args.record)
     audio_cpu, source = _audio_cpu_choice(args)
@@ -261,9 +261,9 @@ async def _run_live(app: App, surface_options: SurfaceOptions, headless: bool) -
 def _render(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from livetimbre.audiofile import format_for
     from livetimbre.config import Settings
-    from livetimbre.files import check_output_path
+    from livetimbre.files.audio import format_for
+    from livetimbre.files.write import check_output_path
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
 
@@ -287,10 +287,10 @@ def _render(args: argparse.Namespace) -> int:
     if args.bars is not None:
         check_bars(args.bars, "--bars")
     # Everything above is quick to check; the heavy machinery loads only now.
-    from livetimbre.audiofile import write_audio
     from livetimbre.compose.midi import write_midi
-    from livetimbre.compose.theory import parse_meter
-    from livetimbre.files import write_json
+    from livetimbre.files.audio import write_audio
+    from livetimbre.files.write import write_json
+    from livetimbre.music.theory import parse_meter
     from livetimbre.render.offline import render_session
     from livetimbre.synth import choose_synth
 
@@ -344,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "genres":
             return _genres()
         if args.command == "devices":
-            from livetimbre.devices import describe_devices
+            from livetimbre.system.devices import describe_devices
 
             print(describe_devices())
             return 0

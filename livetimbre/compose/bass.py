@@ -5,9 +5,9 @@ from __future__ import annotations
 __all__ = ["bass_style", "write_bass"]
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.events import NoteEvent, clamp_velocity
 from livetimbre.compose.harmony import ChordSpan, chord_at
 from livetimbre.compose.rhythm import kick_steps
+from livetimbre.music.notes import NoteEvent, clamp_velocity
 
 _PROMPT_STYLES = (
     ("walking", ("walking",)),

@@ -7,10 +7,10 @@ __all__ = ["Direction", "direct", "swing_time"]
 import random
 from dataclasses import dataclass
 
-from livetimbre.compose.theory import Key, Meter, parse_key, parse_meter
 from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.seeds import stable_seed
+from livetimbre.music.theory import Key, Meter, parse_key, parse_meter
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.seeds import stable_seed
 from livetimbre.planner.theme import ThemeDescriptor
 
 

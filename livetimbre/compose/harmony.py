@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.theory import Chord, chord_from_roman
+from livetimbre.music.theory import Chord, chord_from_roman
 
 
 @dataclass(frozen=True)

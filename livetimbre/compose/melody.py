@@ -11,8 +11,8 @@ __all__ = ["write_arpeggio", "write_lead"]
 import random
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.events import NoteEvent, clamp_velocity
 from livetimbre.compose.harmony import ChordSpan, chord_at, voice_chord
+from livetimbre.music.notes import NoteEvent, clamp_velocity
 
 
 def _range(d: Direction) -> tuple[int, int]:

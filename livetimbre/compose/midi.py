@@ -9,9 +9,9 @@ from pathlib import Path
 
 import mido
 
-from livetimbre.compose.events import Part
-from livetimbre.compose.theory import Meter
-from livetimbre.files import atomic_path
+from livetimbre.files.write import atomic_path
+from livetimbre.music.notes import Part
+from livetimbre.music.theory import Meter
 
 TICKS_PER_BEAT = 480
 

@@ -6,12 +6,12 @@ __all__ = ["compose_clip"]
 
 from livetimbre.compose.bass import write_bass
 from livetimbre.compose.direction import direct
-from livetimbre.compose.events import NoteEvent, Part
 from livetimbre.compose.harmony import plan_harmony
 from livetimbre.compose.melody import write_arpeggio, write_lead
 from livetimbre.compose.rhythm import write_drums
 from livetimbre.compose.texture import write_chords, write_pad, write_texture
 from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.planner.clip import ClipPlan
 
 

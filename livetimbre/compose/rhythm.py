@@ -5,9 +5,9 @@ from __future__ import annotations
 __all__ = ["choose_pattern", "kick_steps", "write_drums"]
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.events import NoteEvent, clamp_velocity
-from livetimbre.compose.instruments import DRUM_NOTES
 from livetimbre.genres.profile import DrumPattern
+from livetimbre.music.instruments import DRUM_NOTES
+from livetimbre.music.notes import NoteEvent, clamp_velocity
 
 _LEVEL = {"X": 118.0, "x": 96.0, "o": 50.0}
 

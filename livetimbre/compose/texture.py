@@ -5,8 +5,8 @@ from __future__ import annotations
 __all__ = ["chord_style", "write_chords", "write_pad", "write_texture"]
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.events import NoteEvent, clamp_velocity
 from livetimbre.compose.harmony import ChordSpan, voice_chord
+from livetimbre.music.notes import NoteEvent, clamp_velocity
 
 _PROMPT_STYLES = (
     ("arpeggio", ("arpeggio", "arpeggios", "arpeggiated", "arp")),

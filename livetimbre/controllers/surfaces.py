@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.app import App
-from livetimbre.controllers.clock import ClockIn
 from livetimbre.controllers.feedback import Feedback
-from livetimbre.controllers.grid import GridController
 from livetimbre.controllers.link import LinkSync
-from livetimbre.controllers.midi_outputs import MidiOutputs
-from livetimbre.controllers.osc import OscServer
-from livetimbre.controllers.ports import find_port, list_ports, resolve_input
-from livetimbre.controllers.profile import ControllerProfile, load_profile, profile_ids
+from livetimbre.controllers.midi.clock import ClockIn
+from livetimbre.controllers.midi.grid import GridController
+from livetimbre.controllers.midi.outputs import MidiOutputs
+from livetimbre.controllers.midi.profile import ControllerProfile, load_profile, profile_ids
+from livetimbre.controllers.osc.server import OscServer
 from livetimbre.errors import ConfigError
+from livetimbre.system.midi_ports import find_port, list_ports, resolve_input
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from livetimbre.files import check_output_path
+from livetimbre.files.write import check_output_path
 
 
 class Recorder:

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from livetimbre.cpus import CpuPlan
+from livetimbre.system.cpus import CpuPlan
 
 CHUNK = 1 << 18  # bytes per socket call when moving clip audio
 
@@ -153,10 +153,10 @@ class _Server:
                                         e.layer, e.label) for e in events]))
 
     def run(self, config: AudioConfig) -> None:
-        from livetimbre.cpus import pin_this_thread
         from livetimbre.engine.output import open_output
         from livetimbre.errors import LivetimbreError
-        from livetimbre.realtime import tune_for_audio
+        from livetimbre.system.cpus import pin_this_thread
+        from livetimbre.system.realtime import tune_for_audio
 
         # The output's threads (PortAudio's, JACK's, the null output's) are started on
         # the audio CPU and inherit it; this thread, which receives clips and starts the

@@ -8,30 +8,21 @@ never drifts. A tempo change moves the anchor to a bar line; so does a stretched
 
 from __future__ import annotations
 
-__all__ = ["Transport", "quantum_in_bars"]
+__all__ = ["Transport"]
 
 import bisect
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from livetimbre.compose.theory import Meter, parse_meter
-from livetimbre.session.values import check_quantize, check_tempo
+from livetimbre.music.tempo import bar_samples, quantum_in_bars
+from livetimbre.music.theory import Meter, parse_meter
+from livetimbre.music.values import check_tempo
 
 
 def _round_half_up(x: Fraction) -> int:
     return math.floor(x + Fraction(1, 2))
 
-
-def quantum_in_bars(quantize: str, meter: Meter) -> Fraction | None:
-    """The quantization grid in bars: '2M' → 2, '1/4' in 4/4 → 1/4, 'none' → None."""
-    q = check_quantize(quantize)
-    if q == "none":
-        return None
-    if q.endswith("M"):
-        return Fraction(int(q[:-1]))
-    denominator = int(q.split("/")[1])
-    return Fraction(meter.unit, denominator * meter.beats)
 
 
 @dataclass(frozen=True)
@@ -59,8 +50,7 @@ class Transport:
         self._segments = [_Segment(0, Fraction(0), self._bar_length(tempo), tempo)]
 
     def _bar_length(self, tempo: float) -> Fraction:
-        bpm = Fraction(tempo).limit_denominator(1_000_000)
-        return Fraction(self.sample_rate * 60 * self.meter.beats) / bpm
+        return bar_samples(self.sample_rate, tempo, self.meter)
 
     @property
     def tempo(self) -> float:

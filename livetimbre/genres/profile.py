@@ -20,10 +20,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from livetimbre.compose.instruments import DRUM_NOTES, ROLES, Role
-from livetimbre.compose.theory import Key, chord_from_roman, parse_key, parse_meter
 from livetimbre.errors import ValueProblem
-from livetimbre.validation import FieldProblem
+from livetimbre.files.validation import FieldProblem
+from livetimbre.music.instruments import DRUM_NOTES, ROLES, Role
+from livetimbre.music.theory import Key, chord_from_roman, parse_key, parse_meter
 
 
 def _check(parse: Callable[[str], object], text: str, *where: int) -> None:

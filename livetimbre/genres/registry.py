@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.errors import GenreError
+from livetimbre.files.yamlsource import load_yaml, read_text, validate_located
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.yamlsource import load_yaml, read_text, validate_located
 
 
 def builtin_genre_dir() -> Path:

@@ -7,10 +7,10 @@ __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 from pathlib import Path
 
 from livetimbre.errors import GenreError, PatchError
+from livetimbre.files.yamlsource import LocatedYaml, load_yaml, read_text, validate_located
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch.schema import PatchFile
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
-from livetimbre.yamlsource import LocatedYaml, load_yaml, read_text, validate_located
 
 
 def _check_references(patch: PatchFile, located: LocatedYaml) -> None:

@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from livetimbre.compose.theory import parse_key, parse_meter
+from livetimbre.files.validation import accepted_by, as_validator
+from livetimbre.music.theory import parse_key, parse_meter
+from livetimbre.music.values import check_bars, check_gain_db, check_quantize, check_tempo
 from livetimbre.session.state import MAX_PROMPT
-from livetimbre.session.values import check_bars, check_gain_db, check_quantize, check_tempo
-from livetimbre.validation import accepted_by, as_validator
 
 Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
 Bars = Annotated[int, BeforeValidator(as_validator(check_bars))]

@@ -10,11 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from livetimbre.compose.instruments import Role, find_drum_kit, find_program
-from livetimbre.compose.theory import parse_key, parse_meter
-from livetimbre.engine.transport import Transport
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.planner.seeds import derive_seed, stable_seed
+from livetimbre.music.instruments import Role, find_drum_kit, find_program
+from livetimbre.music.seeds import derive_seed, stable_seed
+from livetimbre.music.tempo import clip_frames
+from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.planner.theme import ThemeDescriptor, describe_prompt
 from livetimbre.session.model import Session
 
@@ -83,7 +83,6 @@ def build_clip_plan(
     harmony_seed = stable_seed("harmony", session.seed, genre.id, key, scene.name)
     theme = describe_prompt(slot.prompt, genre, bars)
     bank, program = _program(layer.role, slot.prompt, layer.instrument, genre)
-    transport = Transport(sample_rate, session.tempo, session.meter)
     return ClipPlan(
         layer=layer.name,
         scene=scene.name,
@@ -100,6 +99,6 @@ def build_clip_plan(
         seed=seed,
         harmony_seed=harmony_seed,
         sample_rate=sample_rate,
-        frames=transport.clip_frames(bars),
+        frames=clip_frames(bars, sample_rate, session.tempo, parse_meter(session.meter)),
         theme=theme,
     )

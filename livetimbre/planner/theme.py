@@ -13,8 +13,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from livetimbre.compose.instruments import GM_KEYWORDS
 from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.instruments import GM_KEYWORDS
 
 _STOP = {"a", "an", "the", "with", "and", "of", "in", "on", "for", "to", "some", "very", "more"}
 

@@ -12,17 +12,17 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.compose.events import Part
 from livetimbre.engine.engine import Engine, EngineEvent, LaunchScene
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.genres import GenreRegistry
 from livetimbre.mastering import MasterResult, master
 from livetimbre.mastering.qa import clip_report, track_report
+from livetimbre.music.notes import Part
+from livetimbre.music.values import check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.backends.procedural import ProceduralBackend, RenderedClip
 from livetimbre.session.model import Session
-from livetimbre.session.values import check_bars
 from livetimbre.synth.base import Synth
 
 Progress = Callable[[str], None]

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from livetimbre.compose.events import part_notes
-from livetimbre.cpus import pin_process
-from livetimbre.realtime import keep_memory
+from livetimbre.music.notes import part_notes
+from livetimbre.system.cpus import pin_process
+from livetimbre.system.realtime import keep_memory
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def _help(topic: str | None) -> str:
 
 
 def _devices() -> str:
-    from livetimbre.devices import describe_devices
+    from livetimbre.system.devices import describe_devices
 
     return describe_devices()
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.values import check_gain_db, check_quantize, check_tempo
 from livetimbre.session import commands as c
-from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from livetimbre.compose.instruments import Role, role_for_layer
 from livetimbre.errors import ValueProblem
+from livetimbre.music.instruments import Role, role_for_layer
 
 
 class SlotState(StrEnum):

@@ -8,12 +8,12 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from livetimbre.compose.theory import parse_key
 from livetimbre.errors import ValueProblem
-from livetimbre.planner.seeds import MAX_SEED
+from livetimbre.music.seeds import MAX_SEED
+from livetimbre.music.theory import parse_key
+from livetimbre.music.values import check_gain_db, check_quantize, check_tempo
 from livetimbre.session import commands as c
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
-from livetimbre.session.values import check_gain_db, check_quantize, check_tempo
 
 MAX_PROMPT = 500
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
-from livetimbre.compose.events import NoteEvent, Part
+from livetimbre.music.notes import NoteEvent, Part
 
 
 class Synth(Protocol):

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from livetimbre.compose.events import Part
+from livetimbre.music.notes import Part
 from livetimbre.synth.base import note_frames
 
 _TAIL_SECONDS = 1.5

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from livetimbre.compose.events import Part
 from livetimbre.errors import SoundFontError
+from livetimbre.music.notes import Part
 from livetimbre.synth.base import note_frames
 
 _TAIL_SECONDS = 4.0

@@ -1,6 +1,6 @@
 """Start and stop a real JACK server with the dummy driver (for tests and benchmarks).
 
-The server runs on the CPU livetimbre keeps for audio (`livetimbre.cpus`), as a
+The server runs on the CPU livetimbre keeps for audio (`livetimbre.system.cpus`), as a
 performer's audio server should: there its real-time thread never waits behind a
 render worker's kernel work.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from livetimbre.cpus import plan_cpus
+from livetimbre.system.cpus import plan_cpus
 
 
 @dataclass(frozen=True)

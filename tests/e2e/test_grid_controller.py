@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from livetimbre.controllers.grid import fader_db
+from livetimbre.controllers.midi.grid import fader_db
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.engine.engine import EngineEvent
 from tests.e2e.midi_device import JACK_MIDI, VirtualDevice

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from livetimbre.controllers.clock import PPQN
+from livetimbre.controllers.midi.clock import PPQN
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from tests.e2e.midi_device import JACK_MIDI, TimedReceiver
 from tests.e2e.test_live_audio import _all_ready, _app, until
@@ -106,7 +106,7 @@ def test_panic_and_exit_silence_every_channel(jack_midi: str) -> None:
 
 
 def test_devices_lists_midi_ports_with_their_backend(jack_midi: str) -> None:
-    from livetimbre.devices import describe_devices
+    from livetimbre.system.devices import describe_devices
 
     sink = TimedReceiver("listed port")
     try:
@@ -118,7 +118,7 @@ def test_devices_lists_midi_ports_with_their_backend(jack_midi: str) -> None:
 
 
 def test_devices_says_why_midi_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
-    from livetimbre.devices import describe_devices
+    from livetimbre.system.devices import describe_devices
 
     monkeypatch.setenv("MIDO_BACKEND", "mido.backends.portmidi")
     assert "MIDI: unavailable: MIDO_BACKEND='mido.backends.portmidi'" in describe_devices()

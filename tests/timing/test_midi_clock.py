@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import statistics
 
-from livetimbre.controllers.clock import PPQN
+from livetimbre.controllers.midi.clock import PPQN
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.session import commands as c
 from tests.e2e.midi_device import TimedReceiver

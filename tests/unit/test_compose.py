@@ -10,13 +10,13 @@ import mido
 import pytest
 
 from livetimbre.compose.direction import direct
-from livetimbre.compose.events import NoteEvent, Part
 from livetimbre.compose.harmony import chord_at, plan_harmony
-from livetimbre.compose.instruments import DRUM_NOTES
 from livetimbre.compose.midi import TICKS_PER_BEAT, parts_to_midi
 from livetimbre.compose.pipeline import compose_clip
-from livetimbre.compose.theory import chord_from_roman, parse_key, parse_meter
 from livetimbre.genres import GenreRegistry, load_genres
+from livetimbre.music.instruments import DRUM_NOTES
+from livetimbre.music.notes import NoteEvent, Part
+from livetimbre.music.theory import chord_from_roman, parse_key, parse_meter
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 

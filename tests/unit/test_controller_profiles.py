@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from livetimbre.controllers.grid import fader_db
-from livetimbre.controllers.profile import load_profile, profile_ids, sysex_bytes
+from livetimbre.controllers.midi.grid import fader_db
+from livetimbre.controllers.midi.profile import load_profile, profile_ids, sysex_bytes
 from livetimbre.errors import ConfigError
 
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from livetimbre.cpus import CpuPlan, plan_cpus
 from livetimbre.errors import ConfigError
+from livetimbre.system.cpus import CpuPlan, plan_cpus
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from livetimbre.compose.pipeline import compose_clip
-from livetimbre.compose.theory import parse_meter
 from livetimbre.errors import GenreError
 from livetimbre.genres import GenreRegistry, load_genres
 from livetimbre.genres.registry import builtin_genre_dir, load_genre_file
+from livetimbre.music.theory import parse_meter
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import build_clip_plan
 

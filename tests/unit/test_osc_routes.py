@@ -10,7 +10,7 @@ from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
-from livetimbre.controllers.osc_routes import (
+from livetimbre.controllers.osc.routes import (
     MAX_STRING,
     ROUTES,
     GetState,

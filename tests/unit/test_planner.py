@@ -12,9 +12,9 @@ from fractions import Fraction
 import pytest
 
 from livetimbre.genres import GenreRegistry, load_genres
+from livetimbre.music.seeds import MAX_SEED, derive_seed, stable_seed
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import build_clip_plan
-from livetimbre.planner.seeds import MAX_SEED, derive_seed, stable_seed
 from livetimbre.planner.theme import describe_prompt, prompt_words
 from livetimbre.session.model import Session
 
@@ -78,7 +78,7 @@ def test_stable_seed_differs_for_different_inputs() -> None:
 
 
 def test_stable_seed_does_not_depend_on_hash_randomisation() -> None:
-    code = "from livetimbre.planner.seeds import stable_seed; print(stable_seed('clip', 7, 'x'))"
+    code = "from livetimbre.music.seeds import stable_seed; print(stable_seed('clip', 7, 'x'))"
     values = set()
     for hash_seed in ("1", "2", "random"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}

@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from livetimbre.compose.events import NoteEvent, Part
+from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.synth.base import fold_loop, note_frames
 from livetimbre.synth.basic import BasicSynth
 

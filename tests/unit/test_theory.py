@@ -1,10 +1,11 @@
-"""Note names, keys, meters and roman-numeral chords (livetimbre.compose.theory)."""
+"""Note names, keys, meters and roman-numeral chords (livetimbre.music.theory)."""
 
 from __future__ import annotations
 
 import pytest
 
-from livetimbre.compose.theory import (
+from livetimbre.errors import ValueProblem
+from livetimbre.music.theory import (
     Key,
     Meter,
     chord_from_roman,
@@ -13,7 +14,6 @@ from livetimbre.compose.theory import (
     parse_meter,
     parse_pitch_class,
 )
-from livetimbre.errors import ValueProblem
 
 A_MINOR = Key(9, "minor")
 C_MAJOR = Key(0, "major")

@@ -7,10 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from livetimbre.compose.theory import parse_meter
-from livetimbre.engine.transport import Transport, quantum_in_bars
+from livetimbre.engine.transport import Transport
 from livetimbre.errors import ValueProblem
-from livetimbre.session.values import QUANTIZE_CHOICES
+from livetimbre.music.tempo import quantum_in_bars
+from livetimbre.music.theory import parse_meter
+from livetimbre.music.values import QUANTIZE_CHOICES
 
 
 def _half_up(x: Fraction) -> int:

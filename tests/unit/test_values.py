@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from livetimbre.errors import ValueProblem
-from livetimbre.session.values import check_bars, check_gain_db, check_quantize, check_tempo
+from livetimbre.music.values import check_bars, check_gain_db, check_quantize, check_tempo
 
 
 @pytest.mark.parametrize(

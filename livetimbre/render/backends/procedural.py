@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.compose.events import Part
 from livetimbre.compose.pipeline import compose_clip
 from livetimbre.engine.transport import Transport
 from livetimbre.genres import GenreRegistry
+from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.mixing import balance
 from livetimbre.synth.base import Synth, fold_loop

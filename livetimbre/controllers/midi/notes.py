@@ -20,8 +20,8 @@ from fractions import Fraction
 from typing import Any
 
 from livetimbre.app import App
-from livetimbre.controllers.clock import EngineEvents
-from livetimbre.controllers.midi_out import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
+from livetimbre.controllers.midi.clock import EngineEvents
+from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
 

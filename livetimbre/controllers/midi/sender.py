@@ -8,7 +8,7 @@ import multiprocessing
 from typing import Any
 
 from livetimbre.app import App
-from livetimbre.controllers.midi_sender import SenderConfig, SenderStats, sender_main
+from livetimbre.controllers.midi.sender_process import SenderConfig, SenderStats, sender_main
 from livetimbre.errors import ConfigError
 
 MidiEvent = tuple[int, int, int, bytes]  # frame, priority (lower first), port, bytes

@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from livetimbre.errors import ConfigError
-from livetimbre.yamlsource import load_yaml, read_text, validate_located
+from livetimbre.files.yamlsource import load_yaml, read_text, validate_located
 
 Midi7 = Annotated[int, Field(ge=0, le=127)]
 ChannelNumber = Annotated[int, Field(ge=0, le=15)]
@@ -164,7 +164,7 @@ def sysex_bytes(text: str) -> list[int]:
 
 
 def builtin_profile_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "profiles"
+    return Path(__file__).resolve().parents[2] / "profiles"
 
 
 def _profile_files(user_dir: Path | None) -> dict[str, Path]:

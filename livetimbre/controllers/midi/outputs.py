@@ -5,11 +5,11 @@ from __future__ import annotations
 __all__ = ["MidiOutputs"]
 
 from livetimbre.app import App
-from livetimbre.controllers.clock import ClockOut
-from livetimbre.controllers.midi_out import MidiSender
-from livetimbre.controllers.midi_sender import SenderStats
-from livetimbre.controllers.notes_out import NotesOut
-from livetimbre.controllers.ports import resolve_output
+from livetimbre.controllers.midi.clock import ClockOut
+from livetimbre.controllers.midi.notes import NotesOut
+from livetimbre.controllers.midi.sender import MidiSender
+from livetimbre.controllers.midi.sender_process import SenderStats
+from livetimbre.system.midi_ports import resolve_output
 
 
 class MidiOutputs:

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from livetimbre.errors import LivetimbreError, SourceLocation
-from livetimbre.validation import FieldProblem
+from livetimbre.files.validation import FieldProblem
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)

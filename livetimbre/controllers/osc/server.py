@@ -23,7 +23,7 @@ from pythonosc.osc_packet import OscPacket
 
 from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback, SlotKey, slot_states
-from livetimbre.controllers.osc_routes import (
+from livetimbre.controllers.osc.routes import (
     PREFIX,
     GetState,
     Listen,

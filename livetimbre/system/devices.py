@@ -11,7 +11,7 @@ def describe_devices() -> str:
 
 
 def _describe_midi() -> str:
-    from livetimbre.controllers.ports import list_ports
+    from livetimbre.system.midi_ports import list_ports
 
     ports = list_ports()
     if ports.problem:

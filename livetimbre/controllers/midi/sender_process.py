@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from livetimbre.cpus import CpuPlan, pin_process
+from livetimbre.system.cpus import CpuPlan, pin_process
 
 CLOCK_TICK = 0xF8
 COARSE_WAIT = 0.002  # wait on the pipe until this close to the next event, then sleep
@@ -121,8 +121,8 @@ class _Sender:
 
 def sender_main(conn: Connection, shared: Any, config: SenderConfig) -> None:
     """Entry point of the MIDI sender process."""
-    from livetimbre.controllers.ports import MidiOutput
     from livetimbre.errors import LivetimbreError
+    from livetimbre.system.midi_ports import MidiOutput
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     sender = _Sender(conn, shared, config)

@@ -25,13 +25,13 @@ from fractions import Fraction
 from typing import Any
 
 from livetimbre.app import App
-from livetimbre.compose.theory import Meter
-from livetimbre.controllers.midi_out import MidiEvent, MidiSender
-from livetimbre.controllers.ports import MidiInput
+from livetimbre.controllers.midi.sender import MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
 from livetimbre.errors import LivetimbreError
+from livetimbre.music.theory import Meter
 from livetimbre.session import commands as c
+from livetimbre.system.midi_ports import MidiInput
 
 PPQN = 24
 TICK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2

@@ -10,7 +10,7 @@ import numpy as np
 import soundfile
 
 from livetimbre.errors import AudioFileError
-from livetimbre.files import atomic_path
+from livetimbre.files.write import atomic_path
 
 FORMATS = ("wav", "flac", "ogg", "mp3")
 _SUBTYPES = {

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.values import check_gain_db, check_tempo
 from livetimbre.session import commands as c
-from livetimbre.session.values import check_gain_db, check_tempo
 
 PREFIX = "/livetimbre"
 MAX_STRING = 1000  # characters in any string argument (a prompt, a command line)

@@ -17,12 +17,12 @@ from typing import Any
 
 from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback
-from livetimbre.controllers.ports import MidiInput, MidiOutput, find_port, list_ports
-from livetimbre.controllers.profile import ButtonRow, ControllerProfile, LedMap
+from livetimbre.controllers.midi.profile import ButtonRow, ControllerProfile, LedMap
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.errors import LivetimbreError
 from livetimbre.session import commands as c
 from livetimbre.session.model import SlotState
+from livetimbre.system.midi_ports import MidiInput, MidiOutput, find_port, list_ports
 
 RECONNECT_SECONDS = 1.0
 # LED messages go out in bursts: a JACK MIDI port carries about 80 events per 256-frame

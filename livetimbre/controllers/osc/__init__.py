@@ -1,0 +1,1 @@
+"""OSC: the address space (routes) and the UDP server."""

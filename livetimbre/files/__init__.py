@@ -1,0 +1,1 @@
+"""User files: atomic writes, audio files, YAML with source locations, validation glue."""

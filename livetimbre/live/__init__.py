@@ -1,0 +1,1 @@
+"""The live performance: commands performed, launches, slot views, saving, recording."""
