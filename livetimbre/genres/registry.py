@@ -6,16 +6,42 @@ __all__ = ["GenreRegistry", "builtin_genre_dir", "load_genre_file", "load_genres
 
 import difflib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from livetimbre.errors import GenreError
 from livetimbre.files.yamlsource import load_yaml, read_text, validate_located
 from livetimbre.genres.profile import GenreProfile
 
+SHIPPED_GENRES = "livetimbre.genre_files"
+"""The resource package of the shipped profiles: the repository's top-level genres/."""
+
 
 def builtin_genre_dir() -> Path:
-    """The folder of genre profiles shipped with the package."""
-    return Path(__file__).resolve().parent
+    """The folder of genre profiles shipped with livetimbre.
+
+    Installed (wheel or editable), it is the resource package `livetimbre.genre_files`,
+    which pyproject.toml maps to the repository's top-level genres/ folder. A checkout run
+    with no install (PYTHONPATH=<checkout>) has no such package; then it is the checkout's
+    genres/ beside livetimbre/. That folder also wins over a resource package found
+    outside this copy of livetimbre (another checkout's editable install answering in a
+    shared virtualenv), so a checkout always reads its own profiles.
+    """
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "genres"
+    try:
+        shipped = resources.files(SHIPPED_GENRES)
+    except ModuleNotFoundError:
+        return checkout
+    if not isinstance(shipped, Path):
+        raise GenreError(
+            f"The shipped genre profiles ({shipped}) are not a folder on disk; "
+            "install livetimbre unzipped."
+        )
+    shipped = shipped.resolve()
+    if shipped.is_relative_to(package) or not checkout.is_dir():
+        return shipped
+    return checkout
 
 
 def load_genre_file(path: Path) -> GenreProfile:

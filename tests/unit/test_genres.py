@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+import livetimbre
 from livetimbre.compose.pipeline import compose_clip
 from livetimbre.errors import GenreError
 from livetimbre.genres import GenreRegistry, load_genres
+from livetimbre.genres import registry as genre_registry
 from livetimbre.genres.registry import builtin_genre_dir, load_genre_file
 from livetimbre.music.theory import parse_meter
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import build_clip_plan
 
 SYNTHWAVE = (builtin_genre_dir() / "synthwave.yaml").read_text(encoding="utf-8")
+REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY_GENRES = REPOSITORY / "genres"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +47,52 @@ def test_builtin_genres_load(genres: GenreRegistry) -> None:
     assert {"synthwave", "house", "jazz", "techno", "lo-fi-hip-hop", "drum-and-bass"} <= set(ids)
     shipped = sorted(p.stem for p in builtin_genre_dir().glob("*.yaml"))
     assert ids == shipped
+
+
+def test_shipped_folder_holds_every_genre_of_the_repository() -> None:
+    in_repository = sorted(REPOSITORY_GENRES.glob("*.yaml"))
+    assert len(in_repository) >= 12
+    shipped = builtin_genre_dir()
+    for path in in_repository:
+        assert (shipped / path.name).read_bytes() == path.read_bytes(), path.name
+    assert sorted(g.id for g in load_genres()) == [p.stem for p in in_repository]
+
+
+def test_checkout_without_the_resource_package_uses_its_genres_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As under PYTHONPATH=<checkout>: `livetimbre.genre_files` exists only once installed.
+    monkeypatch.setattr(genre_registry, "SHIPPED_GENRES", "livetimbre.no_such_genre_files")
+    assert builtin_genre_dir() == REPOSITORY_GENRES
+
+
+def test_resource_package_of_another_copy_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Another checkout's editable install, seen through a shared virtualenv.
+    (tmp_path / "elsewhere_genre_files").mkdir()
+    (tmp_path / "elsewhere_genre_files" / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(genre_registry, "SHIPPED_GENRES", "elsewhere_genre_files")
+    try:
+        assert builtin_genre_dir() == REPOSITORY_GENRES
+    finally:
+        sys.modules.pop("elsewhere_genre_files", None)
+
+
+def test_wheel_lists_every_package_and_ships_the_genres() -> None:
+    # pyproject.toml lists packages by hand (its package-dir mapping turns off discovery).
+    setuptools = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"
+    ]["setuptools"]
+    source = Path(livetimbre.__file__).resolve().parent
+    on_disk = {
+        ".".join(("livetimbre", *init.parent.relative_to(source).parts))
+        for init in source.rglob("__init__.py")
+    }
+    assert set(setuptools["packages"]) == on_disk | {"livetimbre.genre_files"}
+    assert setuptools["package-dir"] == {"livetimbre.genre_files": "genres"}
+    assert setuptools["package-data"]["livetimbre.genre_files"] == ["*.yaml"]
 
 
 @pytest.mark.parametrize("path", sorted(builtin_genre_dir().glob("*.yaml")), ids=lambda p: p.stem)
