@@ -78,6 +78,7 @@ render-all: setup
 
 lint:
 	$(BIN)/ruff check livetimbre tests bench
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy

@@ -26,6 +26,7 @@ from livetimbre.engine.transport import Transport
 from livetimbre.genres import load_genres
 from livetimbre.patch import load_patch, parse_patch
 from livetimbre.planner.clip import build_clip_plan
+from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.render.backends.procedural import ProceduralBackend
 from livetimbre.render.offline import render_session
 from livetimbre.synth import choose_synth
@@ -89,12 +90,12 @@ def bench_clips(synth_name: str, repeats: int) -> None:
 
 def bench_patches(synth_name: str) -> None:
     genres = load_genres()
-    synth, _ = choose_synth(synth_name, RATE)
+    backends = Backends(BackendContext(RATE, genres, synth_name))
     print("== whole example patches (plan, render, replay, master)")
     for path in sorted(Path(__file__).resolve().parents[1].glob("patches/*.yaml")):
         session = load_patch(path, genres)
         start = time.process_time()
-        result = render_session(session, genres, synth, sample_rate=RATE)
+        result = render_session(session, backends, sample_rate=RATE)
         cpu = time.process_time() - start
         seconds = result.frames / RATE
         print(f"{path.stem:14} {seconds:6.1f} s audio in {cpu:5.2f} CPU s: "

@@ -1,46 +1,47 @@
 """The live application: builds the parts, wires them together, owns start/stop order.
 
-Control flow (all on the asyncio loop of the main thread): a command from any surface
-→ `App.execute` → the session history (validated, undoable) → a session listener that
-plans every clip and submits renders → job updates (marshalled in from the pool's
-dispatcher thread) → launches, swaps and slot states. The engine only ever hears
-frozen engine commands through its queue.
+A command from any surface → `Control` (inside the error boundary) → `Performer` →
+the session history (undoable) → `_session_changed` plans every slot and submits
+renders → job updates (marshalled in from the pool's dispatcher thread) → `Launcher`
+→ engine commands through the audio process's queue.
 """
 
 from __future__ import annotations
 
-__all__ = ["App", "AppOptions", "GenerationConfig", "SlotView", "Status"]
+__all__ = ["App", "AppOptions"]
 
 import asyncio
-import contextlib
 import os
-import time
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livetimbre.config import Settings
+from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
-from livetimbre.engine.mixer import LoopClip
+from livetimbre.engine.engine import EngineEvent, SetTempo
 from livetimbre.engine.server import AudioConfig
-from livetimbre.errors import LivetimbreError, ValueProblem
-from livetimbre.files.write import atomic_path, check_output_path, write_json
+from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
-from livetimbre.patch.dump import session_to_patch
-from livetimbre.patch.watch import watch_patch
-from livetimbre.planner.clip import build_clip_plan
-from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.live.launching import Launcher
+from livetimbre.live.performer import Performer
+from livetimbre.live.planning import plan_slots
+from livetimbre.live.recording import Recording
+from livetimbre.live.saving import SessionFiles
+from livetimbre.live.slots import Views
+from livetimbre.live.surface import Control, SurfaceContext
+from livetimbre.render.jobs import RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session, SlotState
+from livetimbre.session.model import Session
 from livetimbre.session.state import SessionHistory
 from livetimbre.system.cpus import pin_process, place_threads, plan_cpus
 from livetimbre.system.realtime import keep_memory
-
-Key = tuple[str, str]
-AUTOSAVE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -54,80 +55,46 @@ class AppOptions:
     audio_cpu: str = "auto"  # a CPU kept for audio: auto, none or a number (see cpus.py)
 
 
-@dataclass(frozen=True)
-class SlotView:
-    """What the Session View shows for one layer × scene cell."""
-
-    state: SlotState
-    progress: float = 0.0
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class GenerationConfig:
-    """Timbre's generation settings: `compose` duration, backend model, CFG coefficient."""
-
-    duration: float = 120.0
-    model: str = "procedural"
-    cfg: float = 3.0
-
-    def __str__(self) -> str:
-        return f"duration {self.duration:g} s, model {self.model}, cfg {self.cfg:g}"
-
-
-MODELS = ("procedural",)
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the toolbar and /status show."""
-
-    bar: int
-    beat: int
-    tempo: float
-    key: str
-    quantize: str
-    underruns: int
-    renders: int
-    recording: str
-
-
-def _label(key: Key) -> str:
-    return f"{key[0]}@{key[1]}"
-
-
 class App:
-    """One live performance: session, engine, output, render pool, autosave."""
+    """One live performance: session, engine, render pool, and what ties them."""
 
     def __init__(self, settings: Settings, genres: GenreRegistry, session: Session,
                  options: AppOptions, patch_path: Path | None = None) -> None:
         self.settings = settings
         self.genres = genres
         self.options = options
-        self.patch_path = patch_path
         self.history = SessionHistory(session)
         self.cpus = plan_cpus(options.audio_cpu)
         self.engine = AudioClient(AudioConfig(
             settings.sample_rate, session.tempo, session.meter,
             tuple(layer.name for layer in session.layers), session.quantize,
-            options.blocksize, options.output, options.device,
-            self.cpus))
+            options.blocksize, options.output, options.device, self.cpus))
+        self.pool: RenderPool | None = None
+        self.boundary = ErrorBoundary(settings.home / "logs")
+        self._listeners: list[Callable[[str], None]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._cpus_before: frozenset[int] | None = None
         self._audio_started = False
-        self.pool: RenderPool | None = None
-        self.recording: Path | None = None
-        self._messages: list[Callable[[str], None]] = []
-        self._pending: dict[str, str] = {}  # layer → scene whose clip waits to launch
-        self._panic_listeners: list[Callable[[], None]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._tasks: list[asyncio.Task[None]] = []
-        self._events_seen = 0
-        self._dirty = True  # the first autosave tick saves what was loaded
-        self.generation = GenerationConfig()
-        self._watch_task: asyncio.Task[None] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self.launcher = Launcher(self.engine, self._session, self._pool, self.say)
+        self.recording = Recording(self.engine, self._session, settings.home)
+        self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
+                                  self.boundary)
+        self.views = Views(self._session, self.engine, self._pool, self.launcher,
+                           lambda: str(self.recording.path or ""),
+                           lambda: self.output.underruns if self.output else 0)
+        self.performer = Performer(self.history, genres, self.launcher, self.files,
+                                   self.recording, self.views,
+                                   lambda: self.output.name if self.output else "-")
+        self.control = Control(self.performer, self.boundary)
         self.history.listen(self._session_changed)
 
-    # --- lifecycle ------------------------------------------------------------------
+    def _session(self) -> Session:
+        return self.history.current
+
+    def _pool(self) -> RenderPool | None:
+        return self.pool
+
     @property
     def session(self) -> Session:
         return self.history.current
@@ -137,20 +104,40 @@ class App:
         """The audio process, once its output is running."""
         return self.engine if self._audio_started else None
 
+    def execute(self, command: c.Command) -> str:
+        """Perform one command (raises LivetimbreError if it is refused)."""
+        return self.performer.perform(command)
+
     def on_message(self, listener: Callable[[str], None]) -> None:
-        """Background messages (renders done, launches, errors) go to `listener`."""
-        self._messages.append(listener)
+        """Background messages (renders done, reloads, errors) go to `listener`."""
+        self._listeners.append(listener)
 
     def say(self, message: str) -> None:
-        for listener in self._messages:
+        for listener in self._listeners:
             listener(message)
 
     def place_threads(self) -> None:
-        """Keep this process's real-time threads (JACK MIDI ports) on the audio CPU and the
-        rest off it; call after opening anything that starts threads of its own."""
+        """Real-time threads of this process (JACK MIDI ports) to the audio CPU, the rest
+        off it; call after opening anything that starts threads of its own."""
         if self.cpus is not None:
             place_threads(self.cpus)
 
+    def surface_context(self) -> SurfaceContext:
+        """The narrow view of this performance that control surfaces get."""
+        return SurfaceContext(
+            control=self.control, view=self.views, clock=self.engine,
+            engine_submit=self.engine.submit, say=self.say, on_panic=self.launcher.on_panic,
+            place_threads=self.place_threads, cpus=self.cpus, home=self.settings.home,
+            genre_ids=tuple(genre.id for genre in self.genres), on_message=self.on_message,
+            clip_notes=self._clip_notes, subscribe=self.engine.subscribe)
+
+    def _clip_notes(self, label: str) -> dict[str, Any] | None:
+        layer, _, scene = label.partition("@")
+        job = self.pool.job((layer, scene)) if self.pool else None
+        part = job.info.get("part") if job is not None else None
+        return part if isinstance(part, dict) else None
+
+    # --- start and stop -------------------------------------------------------------------
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns a line about the output."""
         self._loop = asyncio.get_running_loop()
@@ -162,53 +149,37 @@ class App:
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
                          self.settings.home, cpus=self.cpus.others if self.cpus else None),
-            workers=self.options.workers, on_update=self._job_update_from_thread,
-        )
+            workers=self.options.workers, on_update=self._job_update_from_thread)
         self.pool.start()
-        self._plan_all(self.session)
+        plan_slots(self.session, self.genres, self.settings.sample_rate, self.pool, self.say)
         try:
             self.engine.start()
         except LivetimbreError:
             self.pool.stop()
             raise
         self._audio_started = True
-        note = self.engine.note
+        self._unsubscribe = self.engine.subscribe(self._engine_events)
         record = self.options.record
-        if record is None and note:
-            record = self._default_recording()
+        if record is None and self.engine.note:
+            record = self.recording.default_path()
         if record is not None:
-            self.start_recording(record)
-        self._tasks = [asyncio.create_task(self._watch_engine()),
-                       asyncio.create_task(self._autosave_every())]
-        self._watch_current_patch()
+            self.recording.start(record)
+        self.files.start()
         line = (f"audio: {self.engine.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
         if self.cpus is not None:
             line += f" ({self.cpus.describe()})"
-        if note:
-            line = f"{note}: playing on a real-time null output. {line}"
-        if self.recording is not None:
-            line += f"; recording to {self.recording}"
+        if self.engine.note:
+            line = f"{self.engine.note}: playing on a real-time null output. {line}"
+        if self.recording.path is not None:
+            line += f"; recording to {self.recording.path}"
         return line
 
-    def _watch_current_patch(self) -> None:
-        if self._watch_task is not None:
-            self._watch_task.cancel()
-        self._watch_task = None
-        if self.patch_path is not None and self._loop is not None:
-            self._watch_task = asyncio.create_task(
-                watch_patch(self.patch_path, self.load_patch, self.say))
-
     async def stop(self) -> None:
-        """Stop in reverse order: tasks, recording, audio, workers; autosave last."""
-        if self._watch_task is not None:
-            self._tasks.append(self._watch_task)
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self.stop_recording()
+        """Stop in reverse order: files' tasks, recording, audio, workers; autosave last."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.recording.stop()
         if self.output is not None:
             self.output.stop()
         if self.pool is not None:
@@ -216,161 +187,10 @@ class App:
         if self._cpus_before is not None:
             pin_process(self._cpus_before)
             self._cpus_before = None
-        self.autosave()
+        await self.files.stop()
+        self.boundary.close()
 
-    def _default_recording(self) -> Path:
-        folder = self.settings.home / "recordings"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / time.strftime("livetimbre-%Y%m%d-%H%M%S.wav")
-
-    # --- commands ---------------------------------------------------------------------
-    def execute(self, command: c.Command) -> str:
-        """Perform one command from any surface; returns a short confirmation."""
-        session = self.session
-        match command:
-            case c.LaunchClip(layer, scene):
-                index = session.scene_index(scene)
-                return self._launch(layer, index)
-            case c.LaunchScene(scene):
-                return self._launch_scene(session.scene_index(scene))
-            case c.StopLayer(layer):
-                session.layer(layer)
-                self._stop(layer)
-                return f"{layer} stops at the next {session.quantize}"
-            case c.StopAll():
-                for strip in session.layers:
-                    self._stop(strip.name)
-                return "all layers stop"
-            case _:
-                if isinstance(command, c.SetGenre):
-                    self.genres.get(command.genre)
-                new = self.history.apply(command)
-                return self._describe_change(command, new)
-
-    def _describe_change(self, command: c.Command, new: Session) -> str:
-        match command:
-            case c.SetTempo():
-                return f"tempo {new.tempo:g} BPM from the next bar"
-            case c.SetKey():
-                return f"key {new.key}: re-rendering"
-            case c.SetClipPrompt(layer, scene, prompt):
-                name = new.scenes[new.scene_index(scene)].name
-                if prompt:
-                    return f"{layer}@{name}: rendering '{prompt}'"
-                return f"{layer}@{name} cleared"
-        return "ok"
-
-    def load(self, session: Session, path: Path | None = None) -> None:
-        """Replace the whole session (a loaded or hot-reloaded patch)."""
-        if path is not None:
-            self.patch_path = path
-        self.history.replace(session)
-
-    def undo(self) -> bool:
-        return self.history.undo()
-
-    def load_patch(self, path: Path) -> str:
-        """Load a patch file; an invalid one raises and the current session keeps playing."""
-        from livetimbre.patch import load_patch
-
-        session = load_patch(path, self.genres)
-        watched = self.patch_path
-        self.load(session, path)
-        if watched is None or watched.resolve() != path.resolve():
-            self._watch_current_patch()
-        return f"loaded {path}"
-
-    def on_panic(self, listener: Callable[[], None]) -> None:
-        """`listener` runs on /panic (MIDI outputs silence their notes)."""
-        self._panic_listeners.append(listener)
-
-    def panic(self) -> str:
-        """Stop every layer now, without waiting for a boundary."""
-        self._pending.clear()
-        for layer in self.session.layers:
-            self.engine.submit(Stop(layer.name, "none"))
-        for listener in self._panic_listeners:
-            listener()
-        return "panic: all layers stopped"
-
-    def set_generation(self, name: str, value: str) -> str:
-        """/duration, /model, /cfg."""
-        from dataclasses import replace
-
-        try:
-            number = float(value)
-        except ValueError:
-            number = float("nan")
-        if name == "duration":
-            if not 5 <= number <= 3600:
-                raise ValueProblem(f"Duration {value!r} must be 5 to 3600 seconds.")
-            self.generation = replace(self.generation, duration=number)
-        elif name == "cfg":
-            if not 0 <= number <= 20:
-                raise ValueProblem(f"CFG {value!r} must be a number from 0 to 20.")
-            self.generation = replace(self.generation, cfg=number)
-        else:
-            if value not in MODELS:
-                raise ValueProblem(f"Model {value!r} is not available; this build renders with: "
-                                   f"{', '.join(MODELS)}.")
-            self.generation = replace(self.generation, model=value)
-        return f"generation: {self.generation}"
-
-    def _launch_scene(self, index: int) -> str:
-        """All of a scene's ready clips start on one boundary (one engine command);
-        clips still rendering follow when ready; layers without a clip stop."""
-        scene = self.session.scenes[index]
-        clips: dict[str, LoopClip | None] = {}
-        waiting = []
-        for strip in self.session.layers:
-            key = (strip.name, scene.name)
-            job = self.pool.job(key) if self.pool else None
-            self._pending.pop(strip.name, None)
-            if strip.name not in scene.clips:
-                clips[strip.name] = None
-            elif job is not None and job.state is JobState.READY and job.audio is not None:
-                clips[strip.name] = self._clip(key, job)
-                self._pending[strip.name] = scene.name
-            else:
-                self._pending[strip.name] = scene.name
-                waiting.append(strip.name)
-        self.engine.submit(LaunchScene(clips, scene.name, self.session.quantize))
-        note = f"; {', '.join(waiting)} when rendered" if waiting else ""
-        return f"scene {scene.name} launches at the next {self.session.quantize}{note}"
-
-    def _launch(self, layer: str, index: int) -> str:
-        session = self.session
-        session.layer(layer)
-        scene = session.scenes[index]
-        if layer not in scene.clips:
-            raise ValueProblem(f"Slot {layer} × {scene.name} is empty: give it a prompt with "
-                               f"/clip {layer} {index + 1} \"...\".")
-        key = (layer, scene.name)
-        job = self.pool.job(key) if self.pool else None
-        if job is not None and job.state is JobState.READY and job.audio is not None:
-            self._pending.pop(layer, None)
-            self.engine.submit(Launch(layer, self._clip(key, job), session.quantize))
-            self._pending[layer] = scene.name
-            return f"{_label(key)} launches at the next {session.quantize}"
-        self._pending[layer] = scene.name
-        if job is not None and job.state is JobState.FAILED and self.pool is not None:
-            self.pool.submit(key, job.plan)  # try again: the failure may have been a crash
-            return f"{_label(key)} failed before ({job.error}); rendering again"
-        return f"{_label(key)} launches when its render is ready"
-
-    def _stop(self, layer: str) -> None:
-        self._pending.pop(layer, None)
-        self.engine.submit(Stop(layer, self.session.quantize))
-
-    def _clip(self, key: Key, job: RenderJob) -> LoopClip:
-        from livetimbre.engine.transport import Transport
-
-        assert job.audio is not None
-        plan = job.plan
-        per_bar = Transport(plan.sample_rate, plan.tempo, plan.meter).samples_per_bar
-        return LoopClip(job.audio, plan.bars, _label(key), per_bar)
-
-    # --- session changes ------------------------------------------------------------
+    # --- what changes reach ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
         if new.tempo != old.tempo:
             self.engine.submit(SetTempo(new.tempo))
@@ -383,165 +203,66 @@ class App:
         for name in old_names - new_names:
             self.engine.remove_layer(name)
         self._apply_layer_settings(new)
-        self._dirty = True
         if self.pool is not None:
-            self._plan_all(new)
+            plan_slots(new, self.genres, self.settings.sample_rate, self.pool, self.say)
 
     def _apply_layer_settings(self, session: Session) -> None:
         for layer in session.layers:
             self.engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
 
-    def _plan_all(self, session: Session) -> None:
-        """Plan every slot; only slots whose plan changed are (re-)rendered."""
-        assert self.pool is not None
-        genre = self.genres.get(session.genre)
-        wanted: set[Key] = set()
-        for index, scene in enumerate(session.scenes):
-            for layer in scene.clips:
-                key = (layer, scene.name)
-                wanted.add(key)
-                try:
-                    plan = build_clip_plan(session, layer, index, genre, self.settings.sample_rate)
-                except LivetimbreError as exc:
-                    self.say(f"{_label(key)}: {exc}")
-                    continue
-                job = self.pool.job(key)
-                retry = (JobState.CANCELLED, JobState.FAILED)
-                if job is not None and job.plan == plan and job.state not in retry:
-                    continue
-                self.pool.submit(key, plan)
-        for key in self.pool.slots():
-            if key not in wanted:
-                self.pool.cancel(key)
-
-    # --- render results ---------------------------------------------------------------
     def _job_update_from_thread(self, job: RenderJob) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._job_update, job)
 
     def _job_update(self, job: RenderJob) -> None:
-        if self.pool is None or self.pool.job(job.key) is not job:
-            return  # superseded
-        layer, scene = job.key
-        if job.state is JobState.FAILED:
-            self.say(f"✗ {_label(job.key)} failed: {job.error}")
-            return
-        if job.state is not JobState.READY or job.audio is None:
-            return
-        clip = self._clip(job.key, job)
-        playing = self.playing_label(layer)
-        pending = self._pending.get(layer)
-        if playing == clip.label and pending != scene:
-            self.engine.submit(Replace(layer, clip, replaces=clip.label))
-        elif pending == scene:
-            self.engine.submit(Launch(layer, clip, self.session.quantize))
-        if not job.cached:
-            self.say(f"✓ {_label(job.key)} ready")
+        outcome = self.boundary.run(f"render result {job.key}",
+                                    lambda: self.launcher.job_updated(job))
+        if isinstance(outcome, Failure):
+            self.say(f"✗ {outcome.message}")
 
-    # --- state for views ------------------------------------------------------------
-    def playing_label(self, layer: str) -> str | None:
-        return self.engine.playing_label(layer)
+    def _engine_events(self, events: list[EngineEvent]) -> None:
+        self.launcher.engine_events(events)
 
-    def slot_view(self, layer: str, scene_index: int) -> SlotView:
-        session = self.session
-        scene = session.scenes[scene_index]
-        key = (layer, scene.name)
-        if layer not in scene.clips:
-            return SlotView(SlotState.EMPTY)
-        job = self.pool.job(key) if self.pool else None
-        if self.playing_label(layer) == _label(key):
-            progress = job.progress if job and job.state is JobState.RENDERING else 0.0
-            return SlotView(SlotState.PLAYING, progress)
-        if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
-            return SlotView(SlotState.QUEUED)
-        if job.state is JobState.RENDERING:
-            return SlotView(SlotState.RENDERING, job.progress)
-        if job.state is JobState.FAILED:
-            return SlotView(SlotState.FAILED, 0.0, job.error)
-        if self._pending.get(layer) == scene.name:
-            return SlotView(SlotState.QUEUED)  # ready, waiting for its boundary
-        return SlotView(SlotState.READY)
+    # --- a whole run ---------------------------------------------------------------------
+    async def run(self, surface_options: SurfaceOptions, headless: bool) -> int:
+        """Start audio, then the control surfaces, then the REPL (or wait for SIGINT /
+        SIGTERM when `headless`); stop them in reverse order."""
+        if not headless:  # import before audio starts: a big import holds the GIL for long
+            from livetimbre.repl.shell import run_repl
+        surfaces = Surfaces(self.surface_context(), surface_options)  # a bad profile fails
+        report(await self.start())                                   # here, before audio
+        try:
+            for line in await surfaces.start():
+                report(line)
+        except LivetimbreError:
+            await surfaces.stop()
+            await self.stop()
+            raise
+        try:
+            if headless:
+                self.on_message(report)
+                stop = asyncio.Event()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+                report("running headless; Ctrl-C or SIGTERM stops")
+                await stop.wait()
+            else:
+                report("type /scene 1 to start playing, /help for every command, F2 for the grid")
+                await run_repl(self.surface_context())
+        finally:
+            recording = self.recording.path
+            await surfaces.stop()
+            await self.stop()
+            if recording is not None:
+                report(f"recording saved to {recording}")
+            underruns = self.output.underruns if self.output else 0
+            report(f"stopped after {self.engine.frame / self.engine.sample_rate:.1f} s of "
+                   f"audio, {underruns} underruns; session autosaved to "
+                   f"{self.files.autosave_path}")
+        return 0
 
-    def status(self) -> Status:
-        bar, beat = self.engine.transport.bar_beat(self.engine.frame)
-        return Status(
-            bar=bar, beat=beat, tempo=self.engine.transport.tempo, key=self.session.key,
-            quantize=self.session.quantize,
-            underruns=self.output.underruns if self.output else 0,
-            renders=self.pool.in_flight() if self.pool else 0,
-            recording=str(self.recording) if self.recording else "",
-        )
 
-    # --- engine events ----------------------------------------------------------------
-    async def _watch_engine(self) -> None:
-        while True:
-            await asyncio.sleep(0.02)
-            self._drain_engine_events()
-
-    def _drain_engine_events(self) -> None:
-        logged = self.engine.events_logged
-        new = min(logged - self._events_seen, len(self.engine.events))
-        self._events_seen = logged
-        if new <= 0:
-            return
-        for event in list(self.engine.events)[-new:]:
-            if event.kind == "launch":
-                pending = self._pending.get(event.layer)
-                if pending is not None and event.label == f"{event.layer}@{pending}":
-                    del self._pending[event.layer]
-
-    # --- recording and persistence -----------------------------------------------------
-    def start_recording(self, path: Path) -> str:
-        if self.recording is not None:
-            raise ValueProblem(f"Already recording to {self.recording}; /record stop first.")
-        check_output_path(path)
-        self.engine.start_recording(path)
-        self.recording = path
-        return f"recording to {path}"
-
-    def stop_recording(self) -> str:
-        path = self.recording
-        if path is None:
-            return "not recording"
-        self.recording = None
-        frames, start, dropped = self.engine.stop_recording()
-        write_json(path.with_name(path.name + ".json"), {
-            "kind": "recording", "sample_rate": self.engine.sample_rate, "frames": frames,
-            "start_frame": start, "dropped_frames": dropped,
-            "underruns": self.engine.underruns,
-            "patch": session_to_patch(self.session),
-            "events": [e.as_dict() for e in list(self.engine.events) if e.frame >= start],
-        })
-        return f"recorded {frames / self.engine.sample_rate:.1f} s to {path}"
-
-    @property
-    def autosave_path(self) -> Path:
-        return self.settings.home / "autosave.yaml"
-
-    def autosave(self) -> None:
-        """Write the session as a patch under $LIVETIMBRE_HOME, atomically."""
-        self.save(self.autosave_path)
-        self._dirty = False
-
-    def save(self, path: Path) -> Path:
-        import yaml
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(session_to_patch(self.session), sort_keys=False,
-                              allow_unicode=True)
-        with atomic_path(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-        return path
-
-    async def _autosave_every(self) -> None:
-        last = time.monotonic()
-        while True:
-            await asyncio.sleep(0.5)
-            now = time.monotonic()
-            if self._dirty or now - last >= AUTOSAVE_SECONDS:
-                try:
-                    self.autosave()
-                except OSError as exc:
-                    self.say(f"autosave failed: {exc}")
-                last = now
+def report(line: str) -> None:
+    """A line from livetimbre on standard error."""
+    print(f"livetimbre: {line}", file=sys.stderr, flush=True)

@@ -17,8 +17,6 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.music.values import check_bars
 
 if TYPE_CHECKING:
-    from livetimbre.app import App
-    from livetimbre.controllers.surfaces import SurfaceOptions
     from livetimbre.session.model import Session
 
 
@@ -188,7 +186,7 @@ def _play(args: argparse.Namespace) -> int:
         midi_in=args.midi_in, controller=args.controller, clock_out=args.clock_out,
         clock_in=args.clock_in, midi_out=args.midi_out,
         midi_out_layers=_layer_list(args.midi_out_layers, session), link=args.link)
-    return asyncio.run(_run_live(app, surfaces, headless=args.no_repl))
+    return asyncio.run(app.run(surfaces, headless=args.no_repl))
 
 
 def _layer_list(text: str | None, session: Session) -> tuple[str, ...]:
@@ -212,50 +210,6 @@ def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:
     if env:
         return env, "LIVETIMBRE_AUDIO_CPU"
     return "auto", "--audio-cpu"
-
-
-async def _run_live(app: App, surface_options: SurfaceOptions, headless: bool) -> int:
-    import asyncio
-    import signal
-
-    from livetimbre.controllers.surfaces import Surfaces
-    if not headless:  # import before audio starts: a big import holds the GIL for long
-        from livetimbre.repl.shell import run_repl
-    surfaces = Surfaces(app, surface_options)  # a bad profile fails here, before audio
-    print(f"livetimbre: {await app.start()}", file=sys.stderr, flush=True)
-    try:
-        for line in await surfaces.start():
-            print(f"livetimbre: {line}", file=sys.stderr, flush=True)
-    except LivetimbreError:
-        await surfaces.stop()
-        await app.stop()
-        raise
-    if not headless:
-        print("livetimbre: type /scene 1 to start playing, /help for every command, "
-              "F2 for the grid", file=sys.stderr, flush=True)
-    try:
-        if headless:
-            app.on_message(lambda m: print(f"livetimbre: {m}", file=sys.stderr, flush=True))
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
-            print("livetimbre: running headless; Ctrl-C or SIGTERM stops", file=sys.stderr,
-                  flush=True)
-            await stop.wait()
-        else:
-            await run_repl(app)
-    finally:
-        recording = app.recording
-        await surfaces.stop()
-        await app.stop()
-        if recording is not None:
-            print(f"livetimbre: recording saved to {recording}", file=sys.stderr)
-        played = app.engine.frame / app.engine.sample_rate
-        underruns = app.output.underruns if app.output else 0
-        print(f"livetimbre: stopped after {played:.1f} s of audio, {underruns} underruns; "
-              f"session autosaved to {app.autosave_path}", file=sys.stderr)
-    return 0
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -291,17 +245,17 @@ def _render(args: argparse.Namespace) -> int:
     from livetimbre.files.audio import write_audio
     from livetimbre.files.write import write_json
     from livetimbre.music.theory import parse_meter
+    from livetimbre.render.backends import BackendContext, Backends, check_session_backends
     from livetimbre.render.offline import render_session
-    from livetimbre.synth import choose_synth
 
-    synth, note = choose_synth(args.synth, settings.sample_rate, settings.soundfont, settings.home)
-    if note:
-        say(note)
+    check_session_backends(session)
+    backends = Backends(BackendContext(settings.sample_rate, genres, args.synth,
+                                       settings.soundfont, settings.home))
     started = time.perf_counter()
     result = render_session(
-        session, genres, synth, sample_rate=settings.sample_rate,
+        session, backends, sample_rate=settings.sample_rate,
         block_size=settings.block_size, scenes=order, bars=args.bars,
-        stems=args.stems is not None, synth_note=note, progress=say,
+        stems=args.stems is not None, progress=say,
     )
     rate = write_audio(args.output, result.mastered.audio, settings.sample_rate, fmt,
                        settings.export_bit_depth, settings.export_sample_rate)

@@ -7,39 +7,35 @@ It reads the engine's clock; it never owns time (DESIGN §4).
 
 from __future__ import annotations
 
-__all__ = ["BeatListener", "Feedback", "SlotKey", "SlotListener", "slot_states"]
+__all__ = ["BeatListener", "Cell", "Feedback", "SlotListener"]
 
 import asyncio
 from collections.abc import Callable
 
-from livetimbre.app import App
 from livetimbre.controllers.tasks import cancel_and_wait
+from livetimbre.live.slots import SessionView
+from livetimbre.live.surface import EngineClock
 from livetimbre.session.model import SlotState
 
-SlotKey = tuple[str, int]  # layer, 0-based scene index
+Cell = tuple[str, int]  # layer, 0-based scene index
 BeatListener = Callable[[int, int], None]  # 1-based bar, beat
-SlotListener = Callable[[list[tuple[SlotKey, SlotState]]], None]  # the cells that changed
-
-
-def slot_states(app: App) -> dict[SlotKey, SlotState]:
-    """Every cell of the Session View and its state."""
-    session = app.session
-    return {(layer.name, index): app.slot_view(layer.name, index).state
-            for index in range(len(session.scenes)) for layer in session.layers}
+SlotListener = Callable[[list[tuple[Cell, SlotState]]], None]  # the cells that changed
 
 
 class Feedback:
-    """Watches `app` and calls listeners on each new beat and each slot state change."""
+    """Watches the clock and the Session View; calls listeners on each new beat and each
+    slot state change."""
 
-    def __init__(self, app: App, beat_interval: float = 0.002,
+    def __init__(self, view: SessionView, clock: EngineClock, beat_interval: float = 0.002,
                  slot_interval: float = 0.03) -> None:
-        self._app = app
+        self._view = view
+        self._clock = clock
         self._beat_interval = beat_interval
         self._slot_every = max(1, round(slot_interval / beat_interval))
         self._beat_listeners: list[BeatListener] = []
         self._slot_listeners: list[SlotListener] = []
         self._beat: tuple[int, int] | None = None
-        self._slots: dict[SlotKey, SlotState] = {}
+        self._slots: dict[Cell, SlotState] = {}
         self._task: asyncio.Task[None] | None = None
 
     def on_beat(self, listener: BeatListener) -> None:
@@ -49,12 +45,12 @@ class Feedback:
         self._slot_listeners.append(listener)
 
     @property
-    def slots(self) -> dict[SlotKey, SlotState]:
+    def slots(self) -> dict[Cell, SlotState]:
         """The states last seen (for a listener that wants the whole picture)."""
         return dict(self._slots)
 
     def start(self) -> None:
-        self._slots = slot_states(self._app)
+        self._slots = self._view.slot_states()
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -72,8 +68,8 @@ class Feedback:
 
     def check_beat(self) -> None:
         """Tell beat listeners if the engine has reached a new beat."""
-        engine = self._app.engine
-        beat = engine.transport.bar_beat(engine.frame)
+        clock = self._clock
+        beat = clock.transport.bar_beat(clock.frame)
         if beat == self._beat:
             return
         self._beat = beat
@@ -82,7 +78,7 @@ class Feedback:
 
     def check_slots(self) -> None:
         """Tell slot listeners of every cell whose state changed (or that appeared)."""
-        now = slot_states(self._app)
+        now = self._view.slot_states()
         changed = [(key, state) for key, state in now.items() if self._slots.get(key) != state]
         self._slots = now
         if changed:

@@ -28,10 +28,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from livetimbre.app import App
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import Realign
-from livetimbre.errors import ConfigError, LivetimbreError
+from livetimbre.errors import ConfigError
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.session import commands as c
 
 TEMPO_TOLERANCE = 0.01  # BPM
@@ -84,19 +84,20 @@ def _peers(count: int) -> str:
 class LinkSync:
     """Keeps one App's tempo and bar phase in an Ableton Link session."""
 
-    def __init__(self, app: App, interval: float = 0.02) -> None:
+    def __init__(self, ctx: SurfaceContext, interval: float = 0.02) -> None:
         try:
             from aalink import Link
         except ImportError:
             raise ConfigError("--link needs the aalink package: install aalink "
                               "(pip install aalink).") from None
         self._new_link = Link
-        self._app = app
+        self._ctx = ctx
+        self._clock = ctx.clock
         self._interval = interval
-        self._quantum = app.engine.transport.meter.beats
+        self._quantum = ctx.clock.transport.meter.beats
         self._link: Any = None
         self._task: asyncio.Task[None] | None = None
-        self._session_tempo = app.session.tempo  # the last one seen, to spot local changes
+        self._session_tempo = ctx.view.session.tempo  # the last one seen, to spot local changes
         self._peer_tempo: float | None = None  # a peer's tempo not yet followed
         self._refused: float | None = None  # a peer's tempo the session cannot take
         self._followed_at = -math.inf
@@ -110,7 +111,7 @@ class LinkSync:
 
     async def start(self) -> str:
         """Join the session (waiting up to JOIN_SECONDS for a peer); returns a line about it."""
-        link = self._new_link(self._app.session.tempo)
+        link = self._new_link(self._ctx.view.session.tempo)
         link.quantum = self._quantum
         link.set_tempo_callback(self._tempo_from_link)
         link.set_num_peers_callback(self._peers_changed)
@@ -136,7 +137,7 @@ class LinkSync:
             try:
                 self.update()
             except Exception as exc:  # a bug or a dead audio process: say so, play on
-                self._app.say(f"Ableton Link: stopped following tempo and phase ({exc!r}).")
+                self._ctx.say(f"Ableton Link: stopped following tempo and phase ({exc!r}).")
                 return
 
     def update(self) -> None:
@@ -154,14 +155,14 @@ class LinkSync:
 
     def _peers_changed(self, count: int) -> None:
         if self._link is not None:
-            self._app.say(f"Ableton Link: {_peers(count)}")
+            self._ctx.say(f"Ableton Link: {_peers(count)}")
 
     def _follow_tempo(self) -> None:
         """A peer's tempo → the session tempo (the engine plays it from the next bar)."""
         bpm = self._peer_tempo
         if bpm is None or bpm == self._refused:
             return
-        if abs(bpm - self._app.session.tempo) <= TEMPO_TOLERANCE:
+        if abs(bpm - self._ctx.view.session.tempo) <= TEMPO_TOLERANCE:
             self._peer_tempo = None
             return
         now = time.monotonic()
@@ -170,25 +171,24 @@ class LinkSync:
         self._followed_at = now
         self._peer_tempo = None
         self._outgoing = None  # the peer's change is the newer one
-        try:
-            self._app.execute(c.SetTempo(bpm))
-        except LivetimbreError as exc:
+        reply = self._ctx.control.perform(lambda: c.SetTempo(bpm), "Link")
+        if reply.error:
             self._refused = bpm
-            self._app.say(f"Ableton Link: not following the session's tempo ({exc}); "
+            self._ctx.say(f"Ableton Link: not following the session's tempo ({reply.text}); "
                           "bar phase is not kept until the tempos agree again.")
             return
-        self._session_tempo = self._app.session.tempo
+        self._session_tempo = self._ctx.view.session.tempo
         self._keep_phase()  # the bar the new tempo starts on may need stretching
 
     def _send_local_tempo(self) -> None:
         """A local tempo change → Link, at the moment its bar line is heard."""
-        tempo = self._app.session.tempo
+        tempo = self._ctx.view.session.tempo
         if tempo != self._session_tempo:
             self._session_tempo = tempo
             self._outgoing = tempo
             self._refused = None
         bpm = self._outgoing
-        engine = self._app.engine
+        engine = self._clock
         if bpm is None or self._link is None or engine.epoch_ns == 0:
             return
         loop = asyncio.get_running_loop()
@@ -209,7 +209,7 @@ class LinkSync:
 
     def _set_link_tempo(self, bpm: float) -> None:
         link = self._link
-        if link is None or abs(self._app.session.tempo - bpm) > TEMPO_TOLERANCE:
+        if link is None or abs(self._ctx.view.session.tempo - bpm) > TEMPO_TOLERANCE:
             return  # stopped, or a peer's newer tempo came in meanwhile
         if abs(float(link.tempo) - bpm) > TEMPO_TOLERANCE:
             link.tempo = bpm
@@ -217,10 +217,10 @@ class LinkSync:
     # --- phase --------------------------------------------------------------------------
     def _keep_phase(self) -> None:
         link = self._link
-        if link is None or self._app.engine.epoch_ns == 0:
+        if link is None or self._clock.epoch_ns == 0:
             return
         sample = sample_link(link)
-        if abs(sample.tempo - self._app.session.tempo) > TEMPO_TOLERANCE:
+        if abs(sample.tempo - self._ctx.view.session.tempo) > TEMPO_TOLERANCE:
             return  # the tempos are not shared (yet): no phase to keep
         if link.num_peers == 0:
             self._lead(link, sample)
@@ -229,7 +229,7 @@ class LinkSync:
 
     def _lead(self, link: Any, sample: LinkSample) -> None:
         """Alone in the session: Link's beat follows livetimbre's."""
-        engine = self._app.engine
+        engine = self._clock
         ours = float(engine.transport.bar_at(engine.frame_heard_at(sample.moment)))
         apart = (ours * self._quantum - sample.beat + self._quantum / 2) % self._quantum
         if abs(apart - self._quantum / 2) * 60 / sample.tempo <= PHASE_TOLERANCE:
@@ -239,18 +239,18 @@ class LinkSync:
 
     def _realign(self, sample: LinkSample) -> None:
         """With peers: stretch livetimbre's next bar so the bar line after it is Link's."""
-        engine = self._app.engine
+        engine = self._clock
         if engine.frame < self._settle_until:
             return  # the last realign has not been played yet
         transport = engine.transport
         rate = engine.sample_rate
         bar = math.ceil(transport.bar_at(engine.frame + round(MARGIN_SECONDS * rate)))
         start = transport.frame_at(bar)
-        nominal_end = start + round(rate * 60 * self._quantum / self._app.session.tempo)
+        nominal_end = start + round(rate * 60 * self._quantum / self._ctx.view.session.tempo)
         ours = engine.heard_at(nominal_end)
         theirs = sample.bar_line_near(ours, self._quantum)
         if abs(ours - theirs) <= PHASE_TOLERANCE:
             return
         end = engine.frame_heard_at(theirs)
-        engine.submit(Realign(bar, end))
+        self._ctx.engine_submit(Realign(bar, end))
         self._settle_until = max(end, nominal_end)

@@ -8,7 +8,6 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
-from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.link import LinkSync
 from livetimbre.controllers.midi.clock import ClockIn
@@ -17,6 +16,7 @@ from livetimbre.controllers.midi.outputs import MidiOutputs
 from livetimbre.controllers.midi.profile import ControllerProfile, load_profile, profile_ids
 from livetimbre.controllers.osc.server import OscServer
 from livetimbre.errors import ConfigError
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.system.midi_ports import find_port, list_ports, resolve_input
 
 
@@ -69,26 +69,26 @@ def choose_profile(options: SurfaceOptions, session_controller: str | None,
 class Surfaces:
     """OSC, a grid controller (and, as they are added, clock and Link) around one App."""
 
-    def __init__(self, app: App, options: SurfaceOptions) -> None:
-        self.app = app
+    def __init__(self, ctx: SurfaceContext, options: SurfaceOptions) -> None:
+        self._ctx = ctx
         self.options = options
-        self.feedback = Feedback(app)
+        self.feedback = Feedback(ctx.view, ctx.clock)
         self.osc: OscServer | None = None
         self.grid: GridController | None = None
         if options.osc_port:
-            self.osc = OscServer(app, self.feedback, options.osc_host, options.osc_port,
+            self.osc = OscServer(ctx, self.feedback, options.osc_host, options.osc_port,
                                  options.osc_allow)
-        profile = choose_profile(options, app.session.controller, app.settings.home / "profiles")
+        profile = choose_profile(options, ctx.view.session.controller, ctx.home / "profiles")
         if profile is not None:
-            self.grid = GridController(app, self.feedback, profile, options.midi_in)
+            self.grid = GridController(ctx, self.feedback, profile, options.midi_in)
         self.midi_out: MidiOutputs | None = None
         if options.clock_out is not None or options.midi_out is not None:
-            self.midi_out = MidiOutputs(app, options.clock_out, options.midi_out,
+            self.midi_out = MidiOutputs(ctx, options.clock_out, options.midi_out,
                                         options.midi_out_layers)
         self.clock_in: ClockIn | None = None
         if options.clock_in is not None:
-            self.clock_in = ClockIn(app, resolve_input(options.clock_in, "--clock-in"))
-        self.link = LinkSync(app) if options.link else None
+            self.clock_in = ClockIn(ctx, resolve_input(options.clock_in, "--clock-in"))
+        self.link = LinkSync(ctx) if options.link else None
 
     async def start(self) -> list[str]:
         """Start every surface; returns a line about each."""
@@ -105,7 +105,7 @@ class Surfaces:
             lines.append(f"MIDI clock in: {self.clock_in.port}")
         if self.link is not None:
             lines.append(await self.link.start())
-        self.app.place_threads()  # MIDI ports (JACK clients) have threads of their own
+        self._ctx.place_threads()  # MIDI ports (JACK clients) have threads of their own
         return lines
 
     async def stop(self) -> None:

@@ -6,7 +6,7 @@ __all__ = ["MAX_SEED", "derive_seed", "stable_seed"]
 
 import hashlib
 
-MAX_SEED = 2**31 - 1
+from livetimbre.music.values import MAX_SEED
 
 
 def stable_seed(*parts: object) -> int:

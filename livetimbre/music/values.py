@@ -1,4 +1,5 @@
-"""Checks for the values every control surface sets: tempo, bars, gain, quantization.
+"""Checks for the values every control surface sets: tempo, bars, gain, quantization,
+seeds, prompts and layer / scene names.
 
 Each check raises `ValueProblem` naming the bad value and, when given, where it came
 from; pydantic validators call the same checks so patch files and slash commands
@@ -9,16 +10,23 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_BARS",
+    "MAX_PROMPT",
+    "MAX_SEED",
     "MAX_TEMPO",
     "MIN_TEMPO",
     "QUANTIZE_CHOICES",
+    "check_backend",
     "check_bars",
     "check_gain_db",
+    "check_name",
+    "check_prompt",
     "check_quantize",
+    "check_seed",
     "check_tempo",
 ]
 
 import math
+import re
 
 from livetimbre.errors import ValueProblem
 
@@ -26,6 +34,10 @@ MIN_TEMPO = 20.0
 MAX_TEMPO = 400.0
 MAX_BARS = 64
 QUANTIZE_CHOICES = ("8M", "4M", "2M", "1M", "1/2", "1/4", "1/8", "1/16", "none")
+MAX_PROMPT = 500
+MAX_SEED = 2**31 - 1
+_BACKEND_SPEC = re.compile(r"[a-z][a-z0-9_-]{0,31}(:[^\s]{1,200})?")
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 def _origin(where: str | None) -> str:
@@ -82,3 +94,36 @@ def check_quantize(value: object, where: str | None = None) -> str:
     raise ValueProblem(
         f"Quantization {value!r}{_origin(where)} is not one of {', '.join(QUANTIZE_CHOICES)}."
     )
+
+
+def check_seed(value: int) -> int:
+    """A seed in [0, 2**31 - 1]."""
+    if not 0 <= value <= MAX_SEED:
+        raise ValueProblem(f"Seed {value} is out of range: use 0 to {MAX_SEED}.")
+    return value
+
+
+def check_prompt(prompt: str) -> str:
+    """A prompt of at most MAX_PROMPT characters (the message never repeats a long one)."""
+    if len(prompt) > MAX_PROMPT:
+        raise ValueProblem(f"Prompt is {len(prompt)} characters; the limit is {MAX_PROMPT}.")
+    return prompt
+
+
+def check_name(name: str, what: str) -> str:
+    """A layer or scene name: 1-32 letters, digits, '-' or '_'."""
+    if not name or len(name) > 32 or not set(name.lower()) <= _NAME_CHARS:
+        shown = name if len(name) <= 40 else name[:37] + "..."
+        raise ValueProblem(
+            f"{what} name {shown!r} must be 1-32 letters, digits, '-' or '_' (no spaces)."
+        )
+    return name
+
+
+def check_backend(spec: str) -> str:
+    """A render backend spec, 'NAME' or 'NAME:MODEL' (e.g. musicgen:facebook/musicgen-small);
+    whether NAME is known is for the backend registry to say."""
+    if not _BACKEND_SPEC.fullmatch(spec):
+        shown = spec if len(spec) <= 40 else spec[:37] + "..."
+        raise ValueProblem(f"Backend {shown!r} is not NAME or NAME:MODEL (e.g. procedural).")
+    return spec

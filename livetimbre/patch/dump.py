@@ -17,6 +17,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
     }
     if session.seed is not None:
         head["seed"] = session.seed
+    if session.backend != "procedural":
+        head["backend"] = session.backend
     layers: dict[str, Any] = {}
     for layer in session.layers:
         spec: dict[str, Any] = {}
@@ -28,6 +30,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["mute"] = True
         if layer.soloed:
             spec["solo"] = True
+        if layer.backend is not None:
+            spec["backend"] = layer.backend
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:

@@ -39,7 +39,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     spec = patch.session
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
-              bool(s and s.solo))
+              bool(s and s.solo), s.backend if s else None)
         for name, s in patch.layers.items()
     )
     scenes = tuple(
@@ -61,6 +61,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         layers=layers,
         scenes=scenes,
         controller=patch.controller,
+        backend=spec.backend,
     )
 
 

@@ -10,16 +10,21 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from livetimbre.files.validation import accepted_by, as_validator
 from livetimbre.music.theory import parse_key, parse_meter
-from livetimbre.music.values import check_bars, check_gain_db, check_quantize, check_tempo
-from livetimbre.session.state import MAX_PROMPT
+from livetimbre.music.values import (
+    MAX_PROMPT,
+    check_backend,
+    check_bars,
+    check_gain_db,
+    check_quantize,
+    check_tempo,
+)
 
 Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
 Bars = Annotated[int, BeforeValidator(as_validator(check_bars))]
 GainDb = Annotated[float, BeforeValidator(as_validator(check_gain_db))]
 Quantize = Annotated[str, BeforeValidator(as_validator(check_quantize))]
+Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
-
-
 KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
 MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
 
@@ -38,6 +43,7 @@ class SessionSpec(_Strict):
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
     quantize: Quantize = "1M"
     bars: Bars = 4
+    backend: Backend = "procedural"
 
 
 class LayerSpec(_Strict):
@@ -45,6 +51,7 @@ class LayerSpec(_Strict):
     gain: GainDb = 0.0
     mute: bool = False
     solo: bool = False
+    backend: Backend | None = None
 
 
 class ClipSpec(_Strict):

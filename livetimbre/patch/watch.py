@@ -9,13 +9,11 @@ from pathlib import Path
 
 from watchfiles import Change, awatch
 
-from livetimbre.errors import LivetimbreError
 
-
-async def watch_patch(path: Path, reload: Callable[[Path], str],
-                      say: Callable[[str], None]) -> None:
+async def watch_patch(path: Path, reload: Callable[[Path], None]) -> None:
     """Call `reload(path)` whenever the file is written (editors that save by renaming
-    included: the folder is watched). Errors are reported; the caller keeps its state."""
+    included: the folder is watched). `reload` reports its own errors and must not raise:
+    the watch goes on for the whole performance."""
     target = path.resolve()
 
     def ours(_change: Change, changed: str) -> bool:
@@ -24,7 +22,4 @@ async def watch_patch(path: Path, reload: Callable[[Path], str],
     async for _changes in awatch(target.parent, watch_filter=ours, debounce=150, step=30):
         if not target.exists():
             continue
-        try:
-            say(f"↻ {reload(path)}")
-        except LivetimbreError as exc:
-            say(f"✗ patch not reloaded, the last good version keeps playing: {exc}")
+        reload(path)

@@ -33,6 +33,7 @@ class ClipPlan(BaseModel):
     program: int
     bank: int
     genre: str
+    backend: str  # the render backend spec, 'NAME[:MODEL]'
     tempo: float
     key: str
     meter: str
@@ -92,6 +93,7 @@ def build_clip_plan(
         program=program,
         bank=bank,
         genre=genre.id,
+        backend=session.backend_for(layer.name),
         tempo=session.tempo,
         key=key,
         meter=session.meter,

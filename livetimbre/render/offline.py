@@ -14,16 +14,14 @@ import numpy as np
 from livetimbre import __version__
 from livetimbre.engine.engine import Engine, EngineEvent, LaunchScene
 from livetimbre.engine.mixer import LoopClip
-from livetimbre.genres import GenreRegistry
 from livetimbre.mastering import MasterResult, master
 from livetimbre.mastering.qa import clip_report, track_report
 from livetimbre.music.notes import Part
 from livetimbre.music.values import check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
-from livetimbre.render.backends.procedural import ProceduralBackend, RenderedClip
+from livetimbre.render.backends import Backends, RenderedClip
 from livetimbre.session.model import Session
-from livetimbre.synth.base import Synth
 
 Progress = Callable[[str], None]
 
@@ -40,8 +38,8 @@ class OfflineRender:
     mix: np.ndarray
     mastered: MasterResult
     events: list[EngineEvent]
-    synth_info: dict[str, str]
-    synth_note: str = ""
+    backends: dict[str, dict[str, str]]  # the versions of each backend spec used
+    notes: list[str] = field(default_factory=list)  # how backends were set up (fallbacks)
     stems: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -58,7 +56,7 @@ class OfflineRender:
                 if scene != index:
                     continue
                 offset = 0
-                while offset < bars:
+                while offset < bars and clip.part is not None:
                     part = clip.part
                     remaining = (bars - offset) * beats_per_bar
                     if remaining < part.beats:
@@ -85,9 +83,9 @@ class OfflineRender:
                 "scenes": [i + 1 for i in self.scene_order],
                 "scene_bars": self.scene_bars,
                 "sample_rate": self.sample_rate,
-                "backend": "procedural",
             },
-            "synth": self.synth_info | ({"note": self.synth_note} if self.synth_note else {}),
+            "backends": self.backends,
+            **({"notes": self.notes} if self.notes else {}),
             "plans": [
                 {**clip.plan.model_dump(mode="json"), "recipe_hash": clip.recipe_hash,
                  **clip.info}
@@ -144,15 +142,13 @@ def _replay(
 
 def render_session(
     session: Session,
-    genres: GenreRegistry,
-    synth: Synth,
+    backends: Backends,
     *,
     sample_rate: int = 48000,
     block_size: int = 256,
     scenes: Sequence[int] | None = None,
     bars: int | None = None,
     stems: bool = False,
-    synth_note: str = "",
     progress: Progress | None = None,
 ) -> OfflineRender:
     """Render `session`'s scenes (0-based `scenes`, default all in order) and master them."""
@@ -161,18 +157,22 @@ def render_session(
     if bars is not None:
         bars = check_bars(bars, "--bars")
     scene_bars = [bars or session.scene_bars(i) for i in order]
-    genre = genres.get(session.genre)
-    backend = ProceduralBackend(synth, genres)
+    genre = backends.context.genres.get(session.genre)
     plans: dict[tuple[str, int], ClipPlan] = {}
     for index in dict.fromkeys(order):
         for layer in session.scenes[index].clips:
             plans[(layer, index)] = build_clip_plan(session, layer, index, genre, sample_rate)
     rendered: dict[tuple[str, int], RenderedClip] = {}
     by_recipe: dict[str, RenderedClip] = {}
+    used: dict[str, dict[str, str]] = {}
     for number, (key, plan) in enumerate(plans.items(), start=1):
+        backend = backends.get(plan.backend)
+        if plan.backend not in used and backend.note:
+            say(backend.note)
+        used[plan.backend] = backend.versions()
         say(f"rendering clip {number}/{len(plans)}: {key[0]} × {session.scenes[key[1]].name} "
-            f"({plan.bars} bars, '{plan.prompt}')")
-        recipe = plan.recipe_hash(backend.name, backend.versions())
+            f"({plan.bars} bars, '{plan.prompt}', {plan.backend})")
+        recipe = plan.recipe_hash(plan.backend, used[plan.backend])
         if recipe not in by_recipe:
             by_recipe[recipe] = backend.render(plan)
         rendered[key] = by_recipe[recipe]
@@ -180,8 +180,9 @@ def render_session(
     mix, events = _replay(session, sample_rate, block_size, order, scene_bars, rendered)
     say("mastering")
     mastered = master(mix, sample_rate, genre.production.target_lufs)
+    notes = [backends.get(spec).note for spec in used if backends.get(spec).note]
     result = OfflineRender(session, sample_rate, order, scene_bars, rendered, mix, mastered,
-                           events, synth.describe(), synth_note)
+                           events, used, notes)
     if stems:
         gain = np.float32(10 ** (mastered.gain_db / 20))
         for stem_layer in session.layers:

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from livetimbre.app import App
-from livetimbre.repl.commands import COMMANDS
+from livetimbre.live.slots import SessionView
+from livetimbre.music.values import QUANTIZE_CHOICES
+from livetimbre.render.backends import known_backends
+from livetimbre.session.slash import COMMANDS
 
 _LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "stop"}
 _SCENE_SECOND = {"clip", "launch"}
@@ -20,14 +22,15 @@ _PATHS = {"load", "save"}
 class SlashCompleter(Completer):
     """Completes the word under the cursor from what the session knows."""
 
-    def __init__(self, app: App) -> None:
-        self._app = app
+    def __init__(self, view: SessionView, genres: list[str]) -> None:
+        self._view = view
+        self._genres = genres
         self._paths = PathCompleter(expanduser=True)
 
     def _choices(self, words: list[str]) -> list[str]:
         command = words[0].lstrip("/").lower()
         position = len(words) - 1  # index of the word being completed
-        session = self._app.session
+        session = self._view.session
         layers = [layer.name for layer in session.layers]
         scenes = [str(i) for i in range(1, len(session.scenes) + 1)]
         scenes += [scene.name for scene in session.scenes]
@@ -38,9 +41,11 @@ class SlashCompleter(Completer):
         if command == "scene" and position == 1:
             return ["add", "rename", *scenes]
         if command == "genre" and position == 1:
-            return [genre.id for genre in self._app.genres]
+            return self._genres
+        if command == "model" and position == 1:
+            return known_backends()
         if command == "quantize" and position == 1:
-            return ["1M", "2M", "4M", "8M", "1/2", "1/4", "1/8", "1/16", "none"]
+            return list(QUANTIZE_CHOICES)
         if command == "help" and position == 1:
             return list(COMMANDS)
         if command == "record" and position == 1:

@@ -18,12 +18,12 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from prompt_toolkit.styles import Style
 from prompt_toolkit.validation import ValidationError, Validator
 
-from livetimbre.app import App
 from livetimbre.errors import LivetimbreError
-from livetimbre.repl.actions import run_line
-from livetimbre.repl.commands import parse_line
+from livetimbre.live.slots import SessionView
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.repl.completion import SlashCompleter
 from livetimbre.repl.view import grid_fragments, toolbar_fragments
+from livetimbre.session.slash import parse_line
 
 STYLE = Style.from_dict({
     "bottom-toolbar": "noreverse bg:#202020 #d0d0d0",
@@ -52,11 +52,14 @@ class _SlashValidator(Validator):
             parse_line(document.text)
         except LivetimbreError as exc:
             raise ValidationError(len(document.text), str(exc)) from None
+        except Exception:  # a bug: let the line through, the error boundary reports it
+            return
 
 
-async def run_repl(app: App, input: Input | None = None, output: Output | None = None,
-                   history: bool = True) -> None:
+async def run_repl(ctx: SurfaceContext, input: Input | None = None,
+                   output: Output | None = None, history: bool = True) -> None:
     """Read and run slash commands until /quit or Ctrl-D; Ctrl-C only clears the line."""
+    view = ctx.view
     show_grid = [False]
     bindings = KeyBindings()
 
@@ -67,9 +70,9 @@ async def run_repl(app: App, input: Input | None = None, output: Output | None =
         event.app.invalidate()
 
     def toolbar() -> FormattedText:
-        fragments = toolbar_fragments(app)
+        fragments = toolbar_fragments(view)
         if show_grid[0]:
-            fragments = [*grid_fragments(app), *fragments]
+            fragments = [*grid_fragments(view), *fragments]
         return FormattedText(fragments)
 
     async def redraw_on_change() -> None:
@@ -79,37 +82,36 @@ async def run_repl(app: App, input: Input | None = None, output: Output | None =
         shown: object = None
         while True:
             await asyncio.sleep(0.1)
-            now = (app.status(), show_grid[0],
-                   _grid_state(app) if show_grid[0] else None)
+            now = (view.status(), show_grid[0], _grid_state(view) if show_grid[0] else None)
             if now != shown and prompt.app.is_running:
                 shown = now
                 prompt.app.invalidate()
 
-    history_store = (FileHistory(str(app.settings.home / "history"))
-                     if history else InMemoryHistory())
+    history_store = (FileHistory(str(ctx.home / "history")) if history else InMemoryHistory())
     if history:
-        app.settings.home.mkdir(parents=True, exist_ok=True)
+        ctx.home.mkdir(parents=True, exist_ok=True)
     prompt: PromptSession[str] = PromptSession(
-        history=history_store, completer=SlashCompleter(app), validator=_SlashValidator(),
+        history=history_store, completer=SlashCompleter(view, list(ctx.genre_ids)),
+        validator=_SlashValidator(),
         validate_while_typing=False, bottom_toolbar=toolbar,
         key_bindings=bindings, style=STYLE, input=input, output=output,
         complete_while_typing=True,
     )
-    app.on_message(lambda message: print(message, flush=True))
+    ctx.on_message(lambda message: print(message, flush=True))
     redraw = asyncio.create_task(redraw_on_change())
     try:
-        await _read_eval_print(app, prompt)
+        await _read_eval_print(ctx, prompt)
     finally:
         redraw.cancel()
 
 
-def _grid_state(app: App) -> tuple[tuple[object, ...], ...]:
-    session = app.session
-    return tuple(tuple(app.slot_view(layer.name, i) for i in range(len(session.scenes)))
+def _grid_state(view: SessionView) -> tuple[tuple[object, ...], ...]:
+    session = view.session
+    return tuple(tuple(view.slot_view(layer.name, i) for i in range(len(session.scenes)))
                  for layer in session.layers)
 
 
-async def _read_eval_print(app: App, prompt: PromptSession[str]) -> None:
+async def _read_eval_print(ctx: SurfaceContext, prompt: PromptSession[str]) -> None:
     with patch_stdout(raw=True):
         while True:
             try:
@@ -120,7 +122,7 @@ async def _read_eval_print(app: App, prompt: PromptSession[str]) -> None:
                 return
             if not line.strip():
                 continue
-            outcome = run_line(app, line)
-            print(("error: " if outcome.error else "") + outcome.message, flush=True)
-            if outcome.quit:
+            reply = ctx.control.run_line(line, "REPL")
+            print(("error: " if reply.error else "") + reply.text, flush=True)
+            if reply.quit:
                 return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["grid_fragments", "grid_text", "toolbar_fragments"]
+__all__ = ["grid_fragments", "toolbar_fragments"]
 
-from livetimbre.app import App, SlotView
+from livetimbre.live.slots import cell_text, grid_rows
+from livetimbre.live.surface import SessionView
 from livetimbre.session.model import SlotState
 
 Fragments = list[tuple[str, str]]
@@ -17,42 +18,26 @@ _STYLE = {
 _CELL = 14
 
 
-def _cell(view: SlotView) -> str:
-    if view.state is SlotState.RENDERING:
-        text = f"rendering {view.progress:.0%}"
-    elif view.state is SlotState.PLAYING and view.progress:
-        text = f"playing {view.progress:.0%}"
-    else:
-        text = {SlotState.EMPTY: "·"}.get(view.state, view.state.value)
-    return text[:_CELL].ljust(_CELL)
-
-
-def grid_fragments(app: App) -> Fragments:
+def grid_fragments(view: SessionView) -> Fragments:
     """Layers down, scenes across; each slot's state in its colour."""
-    session = app.session
+    session = view.session
     width = max([5, *(len(layer.name) for layer in session.layers)]) + 1
     out: Fragments = [("class:grid.head", "".ljust(width))]
     for number, scene in enumerate(session.scenes, start=1):
         out.append(("class:grid.head", f"{number} {scene.name}"[:_CELL].ljust(_CELL) + " "))
     out.append(("", "\n"))
-    for layer in session.layers:
-        out.append(("class:grid.layer", layer.name.ljust(width)))
-        for index in range(len(session.scenes)):
-            view = app.slot_view(layer.name, index)
-            out.append((_STYLE[view.state], _cell(view)))
+    for layer, cells in grid_rows(view):
+        out.append(("class:grid.layer", layer.ljust(width)))
+        for cell in cells:
+            out.append((_STYLE[cell.state], cell_text(cell)))
             out.append(("", " "))
         out.append(("", "\n"))
     return out
 
 
-def grid_text(app: App) -> str:
-    """The grid as plain text (for /grid and logs)."""
-    return "".join(text for _, text in grid_fragments(app)).rstrip("\n")
-
-
-def toolbar_fragments(app: App) -> Fragments:
+def toolbar_fragments(view: SessionView) -> Fragments:
     """bar.beat, tempo, key, quantize, underruns, renders in flight, recording."""
-    s = app.status()
+    s = view.status()
     parts: Fragments = [
         ("class:toolbar.clock", f" {s.bar}.{s.beat} "),
         ("class:toolbar", f" {s.tempo:g} BPM  {s.key}  q {s.quantize} "),

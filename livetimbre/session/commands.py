@@ -1,7 +1,9 @@
 """Commands: the one language every control surface speaks (frozen data).
 
-The REPL, patch files, OSC and MIDI all produce these; `session.state.apply` changes
-the session with them, and the engine performs the transport ones (launch, stop).
+The REPL, OSC, MIDI controllers, clock followers and the patch watcher all build these,
+and `live.performer` performs them. Each value is checked once, here, when the command
+is built (a bad tempo never becomes a command); what depends on the session (does the
+layer exist?) is checked when the command is applied.
 """
 
 from __future__ import annotations
@@ -10,33 +12,81 @@ __all__ = [
     "AddLayer",
     "AddScene",
     "Command",
+    "Help",
     "LaunchClip",
     "LaunchScene",
+    "Load",
+    "Panic",
+    "Quit",
     "RenameScene",
+    "Save",
+    "SceneRef",
+    "SessionChange",
     "SetClipPrompt",
     "SetGain",
     "SetGenre",
     "SetKey",
+    "SetModel",
     "SetMute",
     "SetQuantize",
     "SetSeed",
     "SetSolo",
     "SetTempo",
+    "ShowDevices",
+    "ShowGrid",
+    "ShowStatus",
+    "StartRecording",
     "StopAll",
     "StopLayer",
+    "StopRecording",
+    "Undo",
 ]
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from livetimbre.errors import ValueProblem
+from livetimbre.music.theory import parse_key
+from livetimbre.music.values import (
+    check_backend,
+    check_gain_db,
+    check_name,
+    check_prompt,
+    check_quantize,
+    check_seed,
+    check_tempo,
+)
+
+SceneRef = str | int  # a scene by 1-based number or by name
 
 
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)  # normalising a frozen dataclass's own field
+
+
+def _check_scene_ref(ref: SceneRef) -> SceneRef:
+    if isinstance(ref, int) and ref < 1:
+        raise ValueProblem(f"Scene number {ref} must be 1 or more (scenes count from 1).")
+    if isinstance(ref, str) and not ref:
+        raise ValueProblem("A scene needs a number or a name.")
+    return ref
+
+
+# --- session changes (undoable) -----------------------------------------------------
 @dataclass(frozen=True)
 class SetTempo:
     bpm: float
+
+    def __post_init__(self) -> None:
+        _set(self, "bpm", check_tempo(self.bpm))
 
 
 @dataclass(frozen=True)
 class SetKey:
     key: str
+
+    def __post_init__(self) -> None:
+        _set(self, "key", str(parse_key(self.key)))
 
 
 @dataclass(frozen=True)
@@ -48,44 +98,48 @@ class SetGenre:
 class SetSeed:
     seed: int | None
 
+    def __post_init__(self) -> None:
+        if self.seed is not None:
+            check_seed(self.seed)
+
 
 @dataclass(frozen=True)
 class SetQuantize:
     quantize: str
 
+    def __post_init__(self) -> None:
+        _set(self, "quantize", check_quantize(self.quantize))
+
+
+@dataclass(frozen=True)
+class SetModel:
+    """The default render backend for layers that name none: 'NAME' or 'NAME:MODEL'."""
+
+    backend: str
+
+    def __post_init__(self) -> None:
+        check_backend(self.backend)
+
 
 @dataclass(frozen=True)
 class SetClipPrompt:
     layer: str
-    scene: str | int
-    prompt: str | None
+    scene: SceneRef
+    prompt: str | None  # None or empty: clear the slot
 
-
-@dataclass(frozen=True)
-class LaunchClip:
-    layer: str
-    scene: str | int
-
-
-@dataclass(frozen=True)
-class LaunchScene:
-    scene: str | int
-
-
-@dataclass(frozen=True)
-class StopLayer:
-    layer: str
-
-
-@dataclass(frozen=True)
-class StopAll:
-    pass
+    def __post_init__(self) -> None:
+        _check_scene_ref(self.scene)
+        if self.prompt:
+            check_prompt(self.prompt)
 
 
 @dataclass(frozen=True)
 class SetGain:
     layer: str
     db: float
+
+    def __post_init__(self) -> None:
+        _set(self, "db", check_gain_db(self.db))
 
 
 @dataclass(frozen=True)
@@ -105,20 +159,120 @@ class AddLayer:
     name: str
     instrument: str = ""
 
+    def __post_init__(self) -> None:
+        check_name(self.name, "Layer")
+
 
 @dataclass(frozen=True)
 class AddScene:
     name: str
 
+    def __post_init__(self) -> None:
+        check_name(self.name, "Scene")
+
 
 @dataclass(frozen=True)
 class RenameScene:
-    scene: str | int
+    scene: SceneRef
     name: str
+
+    def __post_init__(self) -> None:
+        _check_scene_ref(self.scene)
+        check_name(self.name, "Scene")
+
+
+SessionChange = (
+    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetClipPrompt | SetGain
+    | SetMute | SetSolo | AddLayer | AddScene | RenameScene
+)
+
+
+# --- launching and stopping (quantized; not in the undo history) ----------------------
+@dataclass(frozen=True)
+class LaunchClip:
+    layer: str
+    scene: SceneRef
+
+    def __post_init__(self) -> None:
+        _check_scene_ref(self.scene)
+
+
+@dataclass(frozen=True)
+class LaunchScene:
+    scene: SceneRef
+
+    def __post_init__(self) -> None:
+        _check_scene_ref(self.scene)
+
+
+@dataclass(frozen=True)
+class StopLayer:
+    layer: str
+
+
+@dataclass(frozen=True)
+class StopAll:
+    pass
+
+
+@dataclass(frozen=True)
+class Panic:
+    """Stop every layer now, without waiting for a boundary; silence MIDI outputs."""
+
+
+# --- history, files, recording --------------------------------------------------------
+@dataclass(frozen=True)
+class Undo:
+    pass
+
+
+@dataclass(frozen=True)
+class Save:
+    path: Path | None = None  # None: the patch the session came from
+
+
+@dataclass(frozen=True)
+class Load:
+    path: Path
+
+
+@dataclass(frozen=True)
+class StartRecording:
+    path: Path
+
+
+@dataclass(frozen=True)
+class StopRecording:
+    pass
+
+
+# --- looking around, leaving ------------------------------------------------------------
+@dataclass(frozen=True)
+class ShowStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowGrid:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowDevices:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Leave the REPL (a headless run stops on SIGINT/SIGTERM instead)."""
 
 
 Command = (
-    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetClipPrompt | LaunchClip
-    | LaunchScene | StopLayer | StopAll | SetGain | SetMute | SetSolo | AddLayer | AddScene
-    | RenameScene
+    SessionChange | LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
+    | StartRecording | StopRecording | ShowStatus | ShowGrid | ShowDevices | Help | Quit
 )

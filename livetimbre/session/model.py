@@ -32,6 +32,7 @@ class Layer:
     gain_db: float = 0.0
     muted: bool = False
     soloed: bool = False
+    backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
 
     @property
     def role(self) -> Role:
@@ -70,6 +71,7 @@ class Session:
     layers: tuple[Layer, ...] = ()
     scenes: tuple[Scene, ...] = ()
     controller: str | None = None  # the grid controller profile the patch asks for
+    backend: str = "procedural"  # the render backend of layers that name none (/model)
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""
@@ -93,6 +95,10 @@ class Session:
                 return index
         known = ", ".join(s.name for s in self.scenes) or "none"
         raise ValueProblem(f"Unknown scene '{ref}' (scenes: {known}).")
+
+    def backend_for(self, layer: str) -> str:
+        """The backend spec that renders `layer`'s clips."""
+        return self.layer(layer).backend or self.backend
 
     def scene_bars(self, index: int) -> int:
         """How many bars scene `index` lasts in an offline render."""

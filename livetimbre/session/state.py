@@ -1,4 +1,4 @@
-"""Applying commands to a session snapshot; every change is validated first."""
+"""Applying session changes to a snapshot, with undo history and change listeners."""
 
 from __future__ import annotations
 
@@ -9,76 +9,59 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from livetimbre.errors import ValueProblem
-from livetimbre.music.seeds import MAX_SEED
-from livetimbre.music.theory import parse_key
-from livetimbre.music.values import check_gain_db, check_quantize, check_tempo
 from livetimbre.session import commands as c
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
-MAX_PROMPT = 500
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
-_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-def _check_name(name: str, what: str) -> str:
-    if not name or not set(name.lower()) <= _NAME_CHARS or len(name) > 32:
-        raise ValueProblem(
-            f"{what} name {name!r} must be 1-32 letters, digits, '-' or '_' (no spaces)."
-        )
-    return name
-
-
-def _replace_layer(session: Session, name: str, **changes: object) -> Session:
-    session.layer(name)
-    layers = tuple(replace(ly, **changes) if ly.name == name else ly for ly in session.layers)  # type: ignore[arg-type]
+def _replace_layer(session: Session, layer: Layer) -> Session:
+    layers = tuple(layer if ly.name == layer.name else ly for ly in session.layers)
     return replace(session, layers=layers)
 
 
-def apply(session: Session, command: c.Command) -> Session:
-    """The session after `command`; transport commands (launch/stop) leave it unchanged."""
+def apply(session: Session, command: c.SessionChange) -> Session:
+    """The session after `command` (whose values were checked when it was built); what
+    depends on the session (an unknown layer, a duplicate name) raises ValueProblem."""
     match command:
         case c.SetTempo(bpm):
-            return replace(session, tempo=check_tempo(bpm, "/tempo"))
+            return replace(session, tempo=bpm)
         case c.SetKey(key):
-            return replace(session, key=str(parse_key(key)))
+            return replace(session, key=key)
         case c.SetGenre(genre):
             return replace(session, genre=genre)
         case c.SetSeed(seed):
-            if seed is not None and not 0 <= seed <= MAX_SEED:
-                raise ValueProblem(f"Seed {seed} is out of range: use 0 to {MAX_SEED}.")
             return replace(session, seed=seed)
         case c.SetQuantize(q):
-            return replace(session, quantize=check_quantize(q, "/quantize"))
+            return replace(session, quantize=q)
+        case c.SetModel(backend):
+            return replace(session, backend=backend)
         case c.SetGain(layer, db):
-            return _replace_layer(session, layer, gain_db=check_gain_db(db, "/gain"))
+            return _replace_layer(session, replace(session.layer(layer), gain_db=db))
         case c.SetMute(layer, muted):
-            return _replace_layer(session, layer, muted=muted)
+            return _replace_layer(session, replace(session.layer(layer), muted=muted))
         case c.SetSolo(layer, soloed):
-            return _replace_layer(session, layer, soloed=soloed)
+            return _replace_layer(session, replace(session.layer(layer), soloed=soloed))
         case c.AddLayer(name, instrument):
             if any(ly.name == name for ly in session.layers):
                 raise ValueProblem(f"Layer '{name}' already exists.")
-            added = Layer(_check_name(name, "Layer"), instrument)
-            return replace(session, layers=(*session.layers, added))
+            return replace(session, layers=(*session.layers, Layer(name, instrument)))
         case c.AddScene(name):
             if any(s.name == name for s in session.scenes):
                 raise ValueProblem(f"Scene '{name}' already exists.")
-            return replace(session, scenes=(*session.scenes, Scene(_check_name(name, "Scene"))))
+            return replace(session, scenes=(*session.scenes, Scene(name)))
         case c.RenameScene(ref, name):
             index = session.scene_index(ref)
             if any(s.name == name for i, s in enumerate(session.scenes) if i != index):
                 raise ValueProblem(f"Scene '{name}' already exists.")
             scenes = list(session.scenes)
-            scenes[index] = replace(scenes[index], name=_check_name(name, "Scene"))
+            scenes[index] = replace(scenes[index], name=name)
             return replace(session, scenes=tuple(scenes))
         case c.SetClipPrompt(layer, ref, prompt):
             session.layer(layer)
             index = session.scene_index(ref)
             scene = session.scenes[index]
             clips = dict(scene.clips)
-            if prompt and len(prompt) > MAX_PROMPT:
-                raise ValueProblem(f"Prompt is {len(prompt)} characters; the limit is "
-                                   f"{MAX_PROMPT}.")
             if prompt:
                 clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt)
             else:
@@ -86,19 +69,7 @@ def apply(session: Session, command: c.Command) -> Session:
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
-        case c.LaunchClip(layer, ref):
-            session.layer(layer)
-            session.scene_index(ref)
-            return session
-        case c.LaunchScene(ref):
-            session.scene_index(ref)
-            return session
-        case c.StopLayer(layer):
-            session.layer(layer)
-            return session
-        case c.StopAll():
-            return session
-    raise ValueProblem(f"Unknown command {command!r}.")
+    raise ValueProblem(f"Not a session change: {command!r}.")
 
 
 class SessionHistory:
@@ -116,7 +87,7 @@ class SessionHistory:
         """Call `listener(old, new)` after every change."""
         self._listeners.append(listener)
 
-    def apply(self, command: c.Command) -> Session:
+    def apply(self, command: c.SessionChange) -> Session:
         """Apply `command`; raises ValueProblem (and changes nothing) when it is invalid.
 
         A fader move continuing the last one (the same layer's gain within a second) is

@@ -8,6 +8,8 @@ import pytest
 
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch import load_patch
+from livetimbre.render.backends import BackendContext, Backends
+from livetimbre.render.backends.procedural import ProceduralBackend
 from livetimbre.render.offline import OfflineRender, render_session
 from livetimbre.synth import choose_synth
 from livetimbre.synth.fluid import FluidSynthRenderer
@@ -24,13 +26,20 @@ def fluid() -> FluidSynthRenderer:
     return synth
 
 
+def procedural(genres: GenreRegistry, synth: FluidSynthRenderer) -> Backends:
+    """Backends whose 'procedural' plays through `synth` (one SoundFont load per run)."""
+    return Backends(BackendContext(RATE, genres),
+                    {"procedural": ProceduralBackend(synth, genres)})
+
+
 @pytest.fixture(scope="session")
 def example_renders(
     genres: GenreRegistry, fluid: FluidSynthRenderer
 ) -> dict[str, OfflineRender]:
     """Every example patch in patches/, rendered with FluidSynth and a real SoundFont."""
+    backends = procedural(genres, fluid)
     return {
-        path.stem: render_session(load_patch(path, genres), genres, fluid, sample_rate=RATE)
+        path.stem: render_session(load_patch(path, genres), backends, sample_rate=RATE)
         for path in PATCHES
     }
 

@@ -75,8 +75,8 @@ def test_sidecar_holds_plans_recipe_events_and_qa(
     sidecar = render.sidecar()
     assert len(sidecar["plans"]) == len(render.clips)
     assert {p["version"] for p in sidecar["plans"]} == {"v4"}
-    assert sidecar["synth"]["synth"] == "fluidsynth"
-    assert sidecar["synth"]["soundfont"].endswith((".sf2", ".sf3"))
+    assert sidecar["backends"]["procedural"]["synth"] == "fluidsynth"
+    assert sidecar["backends"]["procedural"]["soundfont"].endswith((".sf2", ".sf3"))
     assert sidecar["recipe"]["patch"]["session"]["genre"] == render.session.genre
     assert sidecar["qa"]["silent_clips"] == []
     assert sidecar["qa"]["seam_failures"] == []

@@ -11,7 +11,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.patch import parse_patch
 from livetimbre.render.offline import render_session
 from livetimbre.synth.fluid import FluidSynthRenderer
-from tests.render.conftest import RATE
+from tests.render.conftest import RATE, procedural
 
 SILENCE_THEN_DRUMS = """
 session: {genre: house, tempo: 107, key: A minor, seed: 3, bars: 2}
@@ -30,7 +30,7 @@ def test_drum_hit_after_a_silent_scene_starts_within_1ms_of_the_bar(
     genres: GenreRegistry, fluid: FluidSynthRenderer
 ) -> None:
     session = parse_patch(SILENCE_THEN_DRUMS, "timing.yaml", genres)
-    render = render_session(session, genres, fluid, sample_rate=RATE)
+    render = render_session(session, procedural(genres, fluid), sample_rate=RATE)
     transport = Transport(RATE, session.tempo, session.meter)
     assert transport.samples_per_bar.denominator != 1  # a bar is not a whole number of samples
     bar_line = transport.frame_at(2)
@@ -58,10 +58,10 @@ def test_same_seed_same_audio_other_seed_other_notes(
     genres: GenreRegistry, fluid: FluidSynthRenderer
 ) -> None:
     session = parse_patch(NIGHT, "night.yaml", genres)
-    first = render_session(session, genres, fluid, sample_rate=RATE)
-    again = render_session(session, genres, fluid, sample_rate=RATE)
+    first = render_session(session, procedural(genres, fluid), sample_rate=RATE)
+    again = render_session(session, procedural(genres, fluid), sample_rate=RATE)
     assert np.array_equal(first.mastered.audio, again.mastered.audio)
-    other = render_session(replace(session, seed=8), genres, fluid, sample_rate=RATE)
+    other = render_session(replace(session, seed=8), procedural(genres, fluid), sample_rate=RATE)
     for key, clip in first.clips.items():
         if key[0] == "drums":
             continue  # drum patterns come from the genre; velocities still differ

@@ -21,14 +21,16 @@ __all__ = ["ClockIn", "ClockOut", "EngineEvents", "ticks_per_bar"]
 import asyncio
 import math
 from collections import deque
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from livetimbre.app import App
 from livetimbre.controllers.midi.sender import MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
 from livetimbre.errors import LivetimbreError
+from livetimbre.live.boundary import Failure
+from livetimbre.live.surface import EngineClock, SurfaceContext
 from livetimbre.music.theory import Meter
 from livetimbre.session import commands as c
 from livetimbre.system.midi_ports import MidiInput
@@ -52,12 +54,12 @@ def ticks_per_bar(meter: Meter) -> int:
 class EngineEvents:
     """The engine events logged since the last call."""
 
-    def __init__(self, app: App) -> None:
-        self._app = app
-        self._seen = app.engine.events_logged
+    def __init__(self, clock: EngineClock) -> None:
+        self._clock = clock
+        self._seen = clock.events_logged
 
     def new(self) -> list[EngineEvent]:
-        engine = self._app.engine
+        engine = self._clock
         logged = engine.events_logged
         count = min(logged - self._seen, len(engine.events))
         self._seen = logged
@@ -67,19 +69,20 @@ class EngineEvents:
 class ClockOut:
     """Sends MIDI clock on port `port` of `sender`, following the engine."""
 
-    def __init__(self, app: App, sender: MidiSender, port: int) -> None:
-        self.app = app
+    def __init__(self, ctx: SurfaceContext, sender: MidiSender, port: int) -> None:
+        self._ctx = ctx
+        self._clock = ctx.clock
         self.sender = sender
         self.port = port
-        self.ticks_per_bar = ticks_per_bar(app.engine.transport.meter)
+        self.ticks_per_bar = ticks_per_bar(ctx.clock.transport.meter)
         self.playing = False
         self.started_at_bar: Fraction | None = None  # where the first Start was sent
         self._next_tick = 0
-        self._events = EngineEvents(app)
+        self._events = EngineEvents(ctx.clock)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        engine = self.app.engine
+        engine = self._clock
         bar = engine.transport.bar_at(engine.frame)
         self._next_tick = math.ceil(bar * self.ticks_per_bar)
         self._task = asyncio.create_task(self._run())
@@ -98,7 +101,7 @@ class ClockOut:
         """Follow the engine's new events, then schedule ticks up to the horizon."""
         for event in self._events.new():
             self._follow(event)
-        engine = self.app.engine
+        engine = self._clock
         transport = engine.transport
         horizon = engine.frame + round(HORIZON_SECONDS * engine.sample_rate)
         first = self._next_tick
@@ -117,8 +120,8 @@ class ClockOut:
             return
         if event.kind not in ("launch", "replace", "stop", "scene"):
             return
-        engine = self.app.engine
-        playing = any(engine.playing_label(layer.name) for layer in self.app.session.layers)
+        view = self._ctx.view
+        playing = any(view.playing(layer.name) for layer in view.session.layers)
         if playing == self.playing:
             return
         self.playing = playing
@@ -139,8 +142,8 @@ class ClockOut:
 class ClockIn:
     """Follows the MIDI clock arriving on an input port."""
 
-    def __init__(self, app: App, port: str) -> None:
-        self.app = app
+    def __init__(self, ctx: SurfaceContext, port: str) -> None:
+        self._ctx = ctx
         self.port = port
         self.tempo: float | None = None  # the last tempo measured
         self._input: MidiInput | None = None
@@ -149,12 +152,18 @@ class ClockIn:
         self._last_scene: int | None = None
 
     def start(self) -> None:
-        self._input = MidiInput(self.port, "clock in", self._received, timed=True)
+        self._input = MidiInput(self.port, "clock in", self._guarded, timed=True)
 
     def stop(self) -> None:
         if self._input is not None:
             self._input.close()
             self._input = None
+
+    def _guarded(self, message: Any, stamp: float) -> None:
+        outcome = self._ctx.control.boundary.run(
+            f"clock in MIDI {message}", lambda: self._received(message, stamp))
+        if isinstance(outcome, Failure):
+            self._ctx.say(f"clock in: {outcome.message}")
 
     def _received(self, message: Any, stamp: float) -> None:
         """Ticks give the tempo (by their timestamps, not by when they are read)."""
@@ -170,8 +179,8 @@ class ClockIn:
 
     def _follow_tempo(self, bpm: float) -> None:
         self.tempo = bpm
-        if abs(bpm - self.app.session.tempo) > TEMPO_STEP:
-            self._execute(c.SetTempo(round(bpm, 1)))
+        if abs(bpm - self._ctx.view.session.tempo) > TEMPO_STEP:
+            self._execute(lambda: c.SetTempo(round(bpm, 1)))  # out of range: said, not raised
 
     def _follow_transport(self, kind: str) -> None:
         if kind == "stop":
@@ -182,8 +191,7 @@ class ClockIn:
             self._last_scene = 1
             self._execute(c.LaunchScene(1))
 
-    def _execute(self, command: c.Command) -> None:
-        try:
-            self.app.execute(command)
-        except LivetimbreError as exc:
-            self.app.say(f"clock in: {exc}")
+    def _execute(self, command: c.Command | Callable[[], c.Command]) -> None:
+        reply = self._ctx.control.perform(command, "clock in")
+        if reply.error:
+            self._ctx.say(f"clock in: {reply.text}")

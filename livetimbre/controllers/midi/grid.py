@@ -15,11 +15,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.midi.profile import ButtonRow, ControllerProfile, LedMap
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.errors import LivetimbreError
+from livetimbre.live.boundary import Failure
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.session import commands as c
 from livetimbre.session.model import SlotState
 from livetimbre.system.midi_ports import MidiInput, MidiOutput, find_port, list_ports
@@ -56,12 +57,13 @@ def _sysex(data: list[int]) -> Any:
 class GridController:
     """One connected (or awaited) device described by `profile`."""
 
-    def __init__(self, app: App, feedback: Feedback, profile: ControllerProfile,
+    def __init__(self, ctx: SurfaceContext, feedback: Feedback, profile: ControllerProfile,
                  port: str | None = None, say: Callable[[str], None] | None = None) -> None:
-        self.app = app
+        self._ctx = ctx
+        self._view = ctx.view
         self.profile = profile
         self.port_words = [port] if port else profile.ports
-        self.say = say or app.say
+        self.say = say or ctx.say
         self.connected_to: str | None = None
         self.pressed = 0  # messages that became commands
         self._input: MidiInput | None = None
@@ -102,7 +104,7 @@ class GridController:
         while True:
             await asyncio.sleep(RECONNECT_SECONDS)
             ports = list_ports()
-            self.app.place_threads()  # listing may have started a JACK client
+            self._ctx.place_threads()  # listing may have started a JACK client
             if self.connected_to is not None and self.connected_to not in ports.inputs:
                 self.say(f"controller {self.profile.name} unplugged; waiting for it")
                 self._disconnect()
@@ -124,7 +126,7 @@ class GridController:
             self.say(f"controller {self.profile.name}: {exc}")
             self._disconnect()
             return
-        self.app.place_threads()  # the ports' JACK threads to the audio CPU
+        self._ctx.place_threads()  # the ports' JACK threads to the audio CPU
         self.connected_to = name_in
         self._lit.clear()
         self._outbox.clear()
@@ -164,14 +166,17 @@ class GridController:
     # --- input ----------------------------------------------------------------------
     def handle(self, message: Any) -> None:
         """Turn one MIDI message into a command (on the loop); errors are said, not raised."""
-        command = self._command_for(message)
+        control = self._ctx.control
+        command = control.boundary.run(f"grid MIDI {message}", lambda: self._command_for(message))
+        if isinstance(command, Failure):
+            self.say(f"controller: {command.message}")
+            return
         if command is None:
             return
         self.pressed += 1
-        try:
-            self.app.execute(command)
-        except LivetimbreError as exc:
-            self.say(f"controller: {exc}")
+        reply = control.perform(command, "grid")
+        if reply.error:
+            self.say(f"controller: {reply.text}")
 
     def _command_for(self, message: Any) -> c.Command | None:
         if message.type == "note_on" and message.velocity > 0:
@@ -191,15 +196,15 @@ class GridController:
             if cell is not None:
                 return self._pad(*cell)
         scene = _button_index(self.profile.scene_buttons, kind, message.channel, number)
-        if scene is not None and scene < len(self.app.session.scenes):
+        if scene is not None and scene < len(self._view.session.scenes):
             return c.LaunchScene(scene + 1)
         stop = _button_index(self.profile.stop_buttons, kind, message.channel, number)
-        if stop is not None and stop < len(self.app.session.layers):
-            return c.StopLayer(self.app.session.layers[stop].name)
+        if stop is not None and stop < len(self._view.session.layers):
+            return c.StopLayer(self._view.session.layers[stop].name)
         return None
 
     def _pad(self, row: int, column: int) -> c.Command | None:
-        session = self.app.session
+        session = self._view.session
         if column >= len(session.layers) or row >= len(session.scenes):
             return None
         layer = session.layers[column].name
@@ -208,7 +213,7 @@ class GridController:
         return c.StopLayer(layer)  # an empty slot stops its layer, as in Live
 
     def _fader(self, index: int, value: int) -> c.Command | None:
-        layers = self.app.session.layers
+        layers = self._view.session.layers
         if index >= len(layers):
             return None
         return c.SetGain(layers[index].name, fader_db(value))
@@ -219,7 +224,7 @@ class GridController:
         `blank`, turn every LED off (each in its profile's 'empty' colour)."""
         if self._output is None:
             return
-        session = self.app.session
+        session = self._view.session
         grid = self.profile.grid
         states = {} if blank else self._feedback.slots
         for row in range(grid.rows):
@@ -234,11 +239,11 @@ class GridController:
             return
         self._light_row(self.profile.scene_buttons, self._scene_states(states))
         self._light_row(self.profile.stop_buttons, [
-            "playing" if self.app.playing_label(layer.name) else "ready"
+            "playing" if self._view.playing(layer.name) else "ready"
             for layer in session.layers])
 
     def _scene_states(self, states: dict[tuple[str, int], SlotState]) -> list[str]:
-        session = self.app.session
+        session = self._view.session
         result = []
         for index, scene in enumerate(session.scenes):
             cells = [states.get((layer, index), SlotState.EMPTY) for layer in scene.clips]

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from livetimbre.app import App
 from livetimbre.controllers.midi.clock import EngineEvents
 from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
+from livetimbre.live.surface import SurfaceContext
 
 HORIZON_SECONDS = 0.25
 REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
@@ -48,13 +48,15 @@ class _Playing:
 class NotesOut:
     """Sends the notes of `layers` (all, if empty) on port `port` of `sender`."""
 
-    def __init__(self, app: App, sender: MidiSender, port: int, layers: tuple[str, ...]) -> None:
-        self.app = app
+    def __init__(self, ctx: SurfaceContext, sender: MidiSender, port: int,
+                 layers: tuple[str, ...]) -> None:
+        self._ctx = ctx
+        self._clock = ctx.clock
         self.sender = sender
         self.port = port
         self.layers = layers
         self._playing: dict[str, _Playing] = {}
-        self._events = EngineEvents(app)
+        self._events = EngineEvents(ctx.clock)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -78,7 +80,7 @@ class NotesOut:
                 self._retime(event.bar)
             elif event.kind in ("launch", "replace", "stop") and self._chosen(event.layer):
                 self._switch(event)
-        engine = self.app.engine
+        engine = self._clock
         transport = engine.transport
         horizon = transport.bar_at(engine.frame + round(HORIZON_SECONDS * engine.sample_rate))
         for layer, playing in self._playing.items():
@@ -98,11 +100,11 @@ class NotesOut:
         part = self._part(event.label) if event.kind != "stop" else None
         if part is not None:
             channel = DRUM_CHANNEL if part["channel"] == DRUM_CHANNEL else \
-                layer_channels([s.name for s in self.app.session.layers]).get(layer, 0)
+                layer_channels([s.name for s in self._ctx.view.session.layers]).get(layer, 0)
             if channel != DRUM_CHANNEL:
                 events.append((event.frame, 1, self.port, bytes([0xC0 | channel,
                                                                  part["program"] & 0x7F])))
-            beats_per_bar = self.app.engine.transport.meter.beats
+            beats_per_bar = self._clock.transport.meter.beats
             self._playing[layer] = _Playing(
                 event.bar, max(1, round(part["beats"] / beats_per_bar)), channel,
                 list(part["notes"]), event.bar)
@@ -114,7 +116,7 @@ class NotesOut:
     def _retime(self, bar: Fraction) -> None:
         """The tempo changed (or Link realigned the bar grid) at `bar`: what was queued
         from there on is rescheduled (note-offs of notes held across the line included)."""
-        transport = self.app.engine.transport
+        transport = self._clock.transport
         for layer, playing in self._playing.items():
             if playing.until_bar > bar:
                 self.sender.schedule(f"notes:{layer}", transport.frame_at(bar),
@@ -122,15 +124,13 @@ class NotesOut:
                 playing.until_bar = bar
 
     def _part(self, label: str) -> dict[str, Any] | None:
-        layer, _, scene = label.partition("@")
-        job = self.app.pool.job((layer, scene)) if self.app.pool else None
-        return job.info.get("part") if job is not None else None
+        return self._ctx.clip_notes(label)
 
     def _notes(self, playing: _Playing, start: Fraction, end: Fraction,
                held: bool = False) -> list[MidiEvent]:
         """Note on/off events of the notes that begin in [start, end); with `held`, also
         the note-offs of notes that began before `start` and end after it."""
-        transport = self.app.engine.transport
+        transport = self._clock.transport
         beats = transport.meter.beats
         events: list[MidiEvent] = []
         first_pass = math.floor((start - playing.start_bar) / playing.bars) - held

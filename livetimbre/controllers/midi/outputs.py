@@ -4,11 +4,11 @@ from __future__ import annotations
 
 __all__ = ["MidiOutputs"]
 
-from livetimbre.app import App
 from livetimbre.controllers.midi.clock import ClockOut
 from livetimbre.controllers.midi.notes import NotesOut
 from livetimbre.controllers.midi.sender import MidiSender
 from livetimbre.controllers.midi.sender_process import SenderStats
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.system.midi_ports import resolve_output
 
 
@@ -16,16 +16,16 @@ class MidiOutputs:
     """`--clock-out` and `--midi-out`; ports are resolved on construction, so a wrong
     name fails before the audio starts. /panic and every way out silence every note."""
 
-    def __init__(self, app: App, clock_out: str | None, midi_out: str | None,
+    def __init__(self, ctx: SurfaceContext, clock_out: str | None, midi_out: str | None,
                  layers: tuple[str, ...] = ()) -> None:
-        self.app = app
+        self._ctx = ctx
         ports: list[tuple[str, str]] = []
         if clock_out is not None:
             ports.append((resolve_output(clock_out, "--clock-out"), "clock out"))
         if midi_out is not None:
             ports.append((resolve_output(midi_out, "--midi-out"), "notes out"))
         self.port_names = [name for name, _label in ports]
-        self.sender = MidiSender(app, ports)
+        self.sender = MidiSender(ctx, ports)
         self.clock: ClockOut | None = None
         self._clock_port = 0 if clock_out is not None else None
         self._notes_port = len(ports) - 1 if midi_out is not None else None
@@ -35,14 +35,14 @@ class MidiOutputs:
 
     async def start(self) -> list[str]:
         self.sender.start()
-        self.app.on_panic(self.panic)
+        self._ctx.on_panic(self.panic)
         lines = []
         if self._clock_port is not None:
-            self.clock = ClockOut(self.app, self.sender, self._clock_port)
+            self.clock = ClockOut(self._ctx, self.sender, self._clock_port)
             self.clock.start()
             lines.append(f"MIDI clock out: {self.port_names[self._clock_port]}")
         if self._notes_port is not None:
-            self.notes = NotesOut(self.app, self.sender, self._notes_port, self._layers)
+            self.notes = NotesOut(self._ctx, self.sender, self._notes_port, self._layers)
             self.notes.start()
             which = ", ".join(self._layers) if self._layers else "every layer"
             lines.append(f"MIDI notes out ({which}): {self.port_names[self._notes_port]}")

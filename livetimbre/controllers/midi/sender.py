@@ -7,9 +7,9 @@ __all__ = ["ALL_NOTES_OFF", "ALL_SOUND_OFF", "APPEND", "MidiEvent", "MidiSender"
 import multiprocessing
 from typing import Any
 
-from livetimbre.app import App
 from livetimbre.controllers.midi.sender_process import SenderConfig, SenderStats, sender_main
 from livetimbre.errors import ConfigError
+from livetimbre.live.surface import SurfaceContext
 
 MidiEvent = tuple[int, int, int, bytes]  # frame, priority (lower first), port, bytes
 ALL_SOUND_OFF, ALL_NOTES_OFF = 120, 123
@@ -19,15 +19,15 @@ APPEND = 1 << 62  # a `schedule` from this frame replaces nothing: it adds
 class MidiSender:
     """One sender process for every frame-timed MIDI output of a run."""
 
-    def __init__(self, app: App, ports: list[tuple[str, str]]) -> None:
-        self._app = app
+    def __init__(self, ctx: SurfaceContext, ports: list[tuple[str, str]]) -> None:
+        self._say = ctx.say
         self.port_count = len(ports)
         self._context = multiprocessing.get_context("spawn")
         self._conn, child = self._context.Pipe(duplex=True)
-        config = SenderConfig(app.engine.sample_rate, tuple(ports), app.cpus,
+        config = SenderConfig(ctx.clock.sample_rate, tuple(ports), ctx.cpus,
                               tuple(self.silence()))
         self._process = self._context.Process(
-            target=sender_main, args=(child, app.engine.shared, config),
+            target=sender_main, args=(child, ctx.clock.shared, config),
             name="livetimbre-midi", daemon=True)
         self._child = child
         self.stats: SenderStats | None = None
@@ -73,4 +73,4 @@ class MidiSender:
         try:
             self._conn.send(message)
         except OSError:
-            self._app.say("MIDI sender stopped; MIDI out is off until restart")
+            self._say("MIDI sender stopped; MIDI out is off until restart")

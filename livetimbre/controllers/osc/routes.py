@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from livetimbre.errors import ValueProblem
-from livetimbre.music.values import check_gain_db, check_tempo
 from livetimbre.session import commands as c
 
 PREFIX = "/livetimbre"
@@ -79,12 +78,6 @@ class Route:
         return " ".join([self.address, *args])
 
 
-def _scene_number(value: int) -> int:
-    if value < 1:
-        raise ValueProblem(f"Scene number {value} must be 1 or more (scenes count from 1).")
-    return value
-
-
 _TABLE = [
     Route(f"{PREFIX}/scene/launch", "n", lambda a: c.LaunchScene(a[0]),
           summary="launch a scene (number from 1, or name)"),
@@ -94,7 +87,7 @@ _TABLE = [
     Route(f"{PREFIX}/clip/set/prompt", "sns",
           lambda a: c.SetClipPrompt(a[0], a[1], a[2] or None),
           summary="render PROMPT into LAYER × SCENE (empty: clear)"),
-    Route(f"{PREFIX}/tempo", "f", lambda a: c.SetTempo(check_tempo(a[0], "OSC /tempo")),
+    Route(f"{PREFIX}/tempo", "f", lambda a: c.SetTempo(a[0]),
           summary="set the tempo in BPM (from the next bar)"),
     Route(f"{PREFIX}/stop_all", "", lambda a: c.StopAll(), summary="stop every layer"),
     Route(f"{PREFIX}/layer/mute", "sb", lambda a: c.SetMute(a[0], a[1]),
@@ -102,7 +95,7 @@ _TABLE = [
     Route(f"{PREFIX}/layer/solo", "sb", lambda a: c.SetSolo(a[0], a[1]),
           summary="solo (1) or unsolo (0) LAYER"),
     Route(f"{PREFIX}/layer/gain", "sf",
-          lambda a: c.SetGain(a[0], check_gain_db(a[1], "OSC /layer/gain")),
+          lambda a: c.SetGain(a[0], a[1]),
           summary="set LAYER's gain in dB"),
     Route(f"{PREFIX}/command", "s", lambda a: RunLine(a[0]),
           summary="run a slash command; the answer comes back as /livetimbre/command/reply"),
@@ -150,8 +143,7 @@ def _convert(kind: str, value: object, position: int, route: Route) -> Any:
                                f"(at most {MAX_STRING}).")
         return value
     if not isinstance(value, bool) and isinstance(value, int | float) and value == int(value):
-        number = int(value)
-        return _scene_number(number) if kind == "n" else number
+        return int(value)
     expected = "a scene number or name" if kind == "n" else "a whole number"
     raise ValueProblem(f"{where} must be {expected}, got {_describe(value)}.")
 

@@ -16,23 +16,24 @@ import asyncio
 import ipaddress
 import json
 import time
+from functools import partial
 from typing import Any
 
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
-from livetimbre.app import App
-from livetimbre.controllers.feedback import Feedback, SlotKey, slot_states
+from livetimbre.controllers.feedback import Cell, Feedback
 from livetimbre.controllers.osc.routes import (
     PREFIX,
     GetState,
     Listen,
-    OscRequest,
     RunLine,
     check_datagram,
     parse_message,
 )
-from livetimbre.errors import ConfigError, LivetimbreError, ValueProblem
+from livetimbre.errors import ConfigError, ValueProblem
+from livetimbre.live.boundary import Failure
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.session.model import SlotState
 
@@ -72,10 +73,11 @@ class _ErrorBudget:
 class OscServer(asyncio.DatagramProtocol):
     """Serves the `/livetimbre/...` address space for one App."""
 
-    def __init__(self, app: App, feedback: Feedback, host: str = "127.0.0.1",
+    def __init__(self, ctx: SurfaceContext, feedback: Feedback, host: str = "127.0.0.1",
                  port: int = 9000, allow: frozenset[str] | None = None,
                  error_rate: float = 20.0) -> None:
-        self.app = app
+        self._ctx = ctx
+        self._control = ctx.control
         self.host = host
         self.port = port
         self.allow = allow
@@ -127,32 +129,32 @@ class OscServer(asyncio.DatagramProtocol):
             self._error(client, f"Malformed OSC datagram ({len(data)} bytes): {exc}")
             return
         for message in messages:
-            try:
-                self._perform(parse_message(message.address, message.params), client)
-            except LivetimbreError as exc:
-                self._error(client, f"{_short(message.address)}: {exc}")
+            address = _short(message.address)
+            outcome = self._control.boundary.run(
+                f"OSC {address}", partial(self._handle, message.address, message.params, client))
+            if isinstance(outcome, Failure):
+                self._error(client, f"{address}: {outcome.message}")
 
-    def _perform(self, request: OscRequest, client: Address) -> None:
+    def _handle(self, address: str, params: list[Any], client: Address) -> None:
+        """Parse and perform one message; a refusal raises (and changes nothing)."""
+        request = parse_message(address, params)
         match request:
             case RunLine(line):
-                self._run_line(line, client)
+                reply = self._control.run_line(line, "OSC")
+                if reply.quit:
+                    raise ValueProblem("/quit works in the REPL only; stop a headless "
+                                       "livetimbre with SIGTERM or Ctrl-C.")
+                if reply.error:
+                    raise ValueProblem(reply.text)
+                self._send(client, _message(f"{PREFIX}/command/reply", reply.text))
             case GetState():
                 self._send(client, _message(f"{PREFIX}/state", json.dumps(self.state())))
             case Listen(topic, on):
                 self._listen(topic, on, client)
             case _:
-                self.app.execute(request)
-
-    def _run_line(self, line: str, client: Address) -> None:
-        from livetimbre.repl import commands as rc
-        from livetimbre.repl.actions import perform
-
-        action = rc.parse_line(line)
-        if isinstance(action, rc.Quit):
-            raise ValueProblem("/quit works in the REPL only; stop a headless livetimbre "
-                               "with SIGTERM or Ctrl-C.")
-        outcome = perform(self.app, action)
-        self._send(client, _message(f"{PREFIX}/command/reply", outcome.message))
+                reply = self._control.perform(request, "OSC")
+                if reply.error:
+                    raise ValueProblem(reply.text)
 
     def _listen(self, topic: str, on: bool, client: Address) -> None:
         listeners = self._listeners[topic]
@@ -164,7 +166,7 @@ class OscServer(asyncio.DatagramProtocol):
                                "unsubscribe one with 0 first.")
         listeners.add(client)
         if topic == "clips":  # the whole picture first, then the changes
-            for (layer, scene), state in slot_states(self.app).items():
+            for (layer, scene), state in self._ctx.view.slot_states().items():
                 self._send(client, _clip_state(layer, scene, state))
 
     # --- sending --------------------------------------------------------------------
@@ -187,7 +189,7 @@ class OscServer(asyncio.DatagramProtocol):
             for client in self._listeners["beat"]:
                 self._send(client, dgram)
 
-    def _send_slots(self, changed: list[tuple[SlotKey, SlotState]]) -> None:
+    def _send_slots(self, changed: list[tuple[Cell, SlotState]]) -> None:
         for (layer, scene), state in changed if self._listeners["clips"] else ():
             dgram = _clip_state(layer, scene, state)
             for client in self._listeners["clips"]:
@@ -195,16 +197,15 @@ class OscServer(asyncio.DatagramProtocol):
 
     def state(self) -> dict[str, Any]:
         """The session, the transport and every slot, for `/livetimbre/get/state`."""
-        app = self.app
-        status = app.status()
+        view, clock = self._ctx.view, self._ctx.clock
+        status = view.status()
         return {
-            "session": session_to_patch(app.session),
+            "session": session_to_patch(view.session),
             "transport": {"bar": status.bar, "beat": status.beat, "tempo": status.tempo,
-                          "frame": app.engine.frame, "sample_rate": app.engine.sample_rate},
+                          "frame": clock.frame, "sample_rate": clock.sample_rate},
             "slots": [{"layer": layer, "scene": scene + 1, "state": state.value}
-                      for (layer, scene), state in slot_states(self.app).items()],
-            "playing": {layer.name: app.playing_label(layer.name)
-                        for layer in app.session.layers},
+                      for (layer, scene), state in view.slot_states().items()],
+            "playing": {layer.name: view.playing(layer.name) for layer in view.session.layers},
             "underruns": status.underruns,
             "renders": status.renders,
         }

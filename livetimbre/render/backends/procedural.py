@@ -4,31 +4,17 @@ from __future__ import annotations
 
 __all__ = ["ProceduralBackend", "RenderedClip"]
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 
 from livetimbre import __version__
 from livetimbre.compose.pipeline import compose_clip
 from livetimbre.engine.transport import Transport
 from livetimbre.genres import GenreRegistry
-from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
 from livetimbre.render.mixing import balance
+from livetimbre.synth import choose_synth
 from livetimbre.synth.base import Synth, fold_loop
-
-
-@dataclass(frozen=True)
-class RenderedClip:
-    """A loop buffer of exactly `plan.frames` float32 stereo frames, and how it was made."""
-
-    plan: ClipPlan
-    audio: np.ndarray
-    part: Part
-    recipe_hash: str
-    info: dict[str, Any] = field(default_factory=dict)
 
 
 class ProceduralBackend:
@@ -36,16 +22,22 @@ class ProceduralBackend:
 
     name = "procedural"
 
-    def __init__(self, synth: Synth, genres: GenreRegistry) -> None:
+    def __init__(self, synth: Synth, genres: GenreRegistry, note: str = "") -> None:
         self.synth = synth
         self.genres = genres
+        self.note = note
+
+    @classmethod
+    def from_context(cls, context: BackendContext) -> ProceduralBackend:
+        """The synth the context asks for (auto: FluidSynth, else the basic synth)."""
+        synth, note = choose_synth(context.synth, context.sample_rate, context.soundfont,
+                                   context.home)
+        return cls(synth, context.genres, note)
 
     def versions(self) -> dict[str, str]:
         return {"livetimbre": __version__, **self.synth.describe()}
 
-    def render(
-        self, plan: ClipPlan, progress: Callable[[float], None] | None = None
-    ) -> RenderedClip:
+    def render(self, plan: ClipPlan, progress: Progress | None = None) -> RenderedClip:
         """Compose, play and balance one clip; `progress` hears fractions of the work done."""
         report = progress or (lambda _fraction: None)
         genre = self.genres.get(plan.genre)

@@ -1,84 +1,22 @@
-"""The slash-command table: parsing a line into a command or a REPL action.
+"""Slash-command lines → commands: the table every surface that takes a line shares.
 
-The same strings are accepted over OSC (`/livetimbre/command`). Parsing never changes
-anything; `repl.actions.run` performs what a line means.
+The REPL, OSC `/livetimbre/command` and anything else that reads a typed line use
+`parse_line`; parsing changes nothing. Errors say what is wrong and show the usage.
 """
 
 from __future__ import annotations
 
-__all__ = ["COMMANDS", "Action", "SlashCommand", "parse_line", "split"]
+__all__ = ["COMMANDS", "SlashCommand", "help_text", "parse_line", "split"]
 
+import difflib
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from livetimbre.errors import ValueProblem
-from livetimbre.music.values import check_gain_db, check_quantize, check_tempo
+from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.session import commands as c
-
-
-@dataclass(frozen=True)
-class Help:
-    topic: str | None = None
-
-
-@dataclass(frozen=True)
-class ShowGrid:
-    pass
-
-
-@dataclass(frozen=True)
-class ShowStatus:
-    pass
-
-
-@dataclass(frozen=True)
-class ShowDevices:
-    pass
-
-
-@dataclass(frozen=True)
-class Save:
-    path: Path | None = None
-
-
-@dataclass(frozen=True)
-class Load:
-    path: Path
-
-
-@dataclass(frozen=True)
-class Undo:
-    pass
-
-
-@dataclass(frozen=True)
-class Record:
-    path: Path | None  # None = stop
-
-
-@dataclass(frozen=True)
-class Panic:
-    pass
-
-
-@dataclass(frozen=True)
-class Quit:
-    pass
-
-
-@dataclass(frozen=True)
-class SetGeneration:
-    """Timbre's generation settings (/duration, /model, /cfg) for compose and MusicGen."""
-
-    name: str
-    value: str
-
-
-Action = c.Command | Help | ShowGrid | ShowStatus | ShowDevices | Save | Load | Undo | Record | (
-    Panic | Quit | SetGeneration
-)
 
 
 @dataclass(frozen=True)
@@ -87,7 +25,7 @@ class SlashCommand:
     usage: str
     summary: str
     example: str
-    parse: Callable[[list[str]], Action]
+    parse: Callable[[list[str]], c.Command]
     min_args: int = 0
     max_args: int | None = 0
 
@@ -99,6 +37,13 @@ def _whole(text: str, what: str) -> int:
         raise ValueProblem(f"{what} {text!r} is not a whole number.") from None
 
 
+def _number(text: str, what: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueProblem(f"{what} {text!r} is not a number.") from None
+
+
 def _switch(args: list[str], what: str) -> bool:
     """Optional on/off argument; no argument toggles on."""
     if len(args) < 2:
@@ -108,10 +53,10 @@ def _switch(args: list[str], what: str) -> bool:
         return True
     if value in ("off", "0", "no", "false"):
         return False
-    raise ValueProblem(f"{what} takes on or off (got {args[1]!r}).")
+    raise ValueProblem(f"{what} takes on or off (got {args[1][:40]!r}).")
 
 
-def _scene_ref(text: str) -> str | int:
+def _scene_ref(text: str) -> c.SceneRef:
     return int(text) if text.isdigit() else text
 
 
@@ -121,7 +66,7 @@ def _layer(args: list[str]) -> c.Command:
     return c.AddLayer(args[1], " ".join(args[2:]))
 
 
-def _scene(args: list[str]) -> Action:
+def _scene(args: list[str]) -> c.Command:
     if args[0] == "add":
         if len(args) != 2:
             raise ValueProblem("Usage: /scene add NAME.")
@@ -135,41 +80,34 @@ def _scene(args: list[str]) -> Action:
     return c.LaunchScene(_scene_ref(args[0]))
 
 
-def _record(args: list[str]) -> Action:
+def _record(args: list[str]) -> c.Command:
     if args[0] == "stop" and len(args) == 1:
-        return Record(None)
+        return c.StopRecording()
     if args[0] == "start" and len(args) == 2:
-        return Record(Path(args[1]).expanduser())
+        return c.StartRecording(Path(args[1]).expanduser())
     raise ValueProblem("Usage: /record start FILE or /record stop.")
 
 
-def _session(args: list[str]) -> Action:
+def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
     if args[0] == "status":
-        return ShowStatus()
+        return c.ShowStatus()
     raise ValueProblem("Usage: /session start or /session status.")
-
-
-def _generation(name: str) -> Callable[[list[str]], Action]:
-    def parse(args: list[str]) -> Action:
-        return SetGeneration(name, args[0])
-
-    return parse
 
 
 _TABLE = [
     SlashCommand("tempo", "/tempo BPM", "set the tempo (from the next bar)", "/tempo 120",
-                 lambda a: c.SetTempo(check_tempo(a[0], "/tempo")), 1, 1),
+                 lambda a: c.SetTempo(_number(a[0], "Tempo")), 1, 1),
     SlashCommand("key", "/key KEY", "set the key; clips re-render", "/key F# minor",
                  lambda a: c.SetKey(" ".join(a)), 1, 3),
     SlashCommand("genre", "/genre NAME", "set the genre; clips re-render", "/genre house",
                  lambda a: c.SetGenre(a[0]), 1, 1),
     SlashCommand("seed", "/seed N", "set the session seed; clips re-render", "/seed 42",
                  lambda a: c.SetSeed(_whole(a[0], "Seed")), 1, 1),
-    SlashCommand("quantize", "/quantize 1M|2M|4M|8M|1/2|1/4|1/8|1/16|none",
+    SlashCommand("quantize", f"/quantize {'|'.join(QUANTIZE_CHOICES)}",
                  "when launches happen", "/quantize 2M",
-                 lambda a: c.SetQuantize(check_quantize(a[0], "/quantize")), 1, 1),
+                 lambda a: c.SetQuantize(a[0]), 1, 1),
     SlashCommand("clip", '/clip LAYER SCENE ["PROMPT"]',
                  "render a prompt into a slot (no prompt: clear it)",
                  '/clip drums 1 "driving beat"',
@@ -187,39 +125,48 @@ _TABLE = [
     SlashCommand("solo", "/solo LAYER [on|off]", "solo or unsolo a layer", "/solo drums off",
                  lambda a: c.SetSolo(a[0], _switch(a, "/solo")), 1, 2),
     SlashCommand("gain", "/gain LAYER DB", "set a layer's gain in dB", "/gain bass -3",
-                 lambda a: c.SetGain(a[0], check_gain_db(a[1], "/gain")), 2, 2),
+                 lambda a: c.SetGain(a[0], _number(a[1], "Gain")), 2, 2),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
+    SlashCommand("model", "/model NAME[:MODEL]",
+                 "the render backend for layers that name none", "/model procedural",
+                 lambda a: c.SetModel(a[0]), 1, 1),
     SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
                  "/load patches/warehouse.yaml",
-                 lambda a: Load(Path(a[0]).expanduser()), 1, 1),
+                 lambda a: c.Load(Path(a[0]).expanduser()), 1, 1),
     SlashCommand("save", "/save [PATCH]", "save the session as a patch",
                  "/save mysets/tonight.yaml",
-                 lambda a: Save(Path(a[0]).expanduser() if a else None), 0, 1),
+                 lambda a: c.Save(Path(a[0]).expanduser() if a else None), 0, 1),
     SlashCommand("record", "/record start FILE | stop", "record the master output",
                  "/record start take1.wav", _record, 1, 2),
     SlashCommand("status", "/status", "show transport, key, renders, underruns", "/status",
-                 lambda a: ShowStatus()),
+                 lambda a: c.ShowStatus()),
     SlashCommand("grid", "/grid", "show the Session View (F2 toggles it below)", "/grid",
-                 lambda a: ShowGrid()),
-    SlashCommand("devices", "/devices", "list audio devices", "/devices",
-                 lambda a: ShowDevices()),
-    SlashCommand("undo", "/undo", "step back one session change", "/undo", lambda a: Undo()),
-    SlashCommand("panic", "/panic", "stop everything now", "/panic", lambda a: Panic()),
+                 lambda a: c.ShowGrid()),
+    SlashCommand("devices", "/devices", "list audio devices and MIDI ports", "/devices",
+                 lambda a: c.ShowDevices()),
+    SlashCommand("undo", "/undo", "step back one session change", "/undo", lambda a: c.Undo()),
+    SlashCommand("panic", "/panic", "stop everything now", "/panic", lambda a: c.Panic()),
     SlashCommand("help", "/help [COMMAND]", "list commands, or explain one", "/help clip",
-                 lambda a: Help(a[0].lstrip("/") if a else None), 0, 1),
+                 lambda a: c.Help(a[0].lstrip("/") if a else None), 0, 1),
     SlashCommand("quit", "/quit", "stop audio and leave (Ctrl-D too)", "/quit",
-                 lambda a: Quit()),
-    SlashCommand("duration", "/duration SECONDS", "length of `compose` renders", "/duration 120",
-                 _generation("duration"), 1, 1),
-    SlashCommand("model", "/model NAME", "render backend model", "/model procedural",
-                 _generation("model"), 1, 1),
-    SlashCommand("cfg", "/cfg VALUE", "classifier-free guidance for MusicGen", "/cfg 3.0",
-                 _generation("cfg"), 1, 1),
+                 lambda a: c.Quit()),
     SlashCommand("session", "/session start|status", "start the set at scene 1, or show status",
                  "/session start", _session, 1, 1),
 ]
 COMMANDS: dict[str, SlashCommand] = {command.name: command for command in _TABLE}
+
+
+def help_text(topic: str | None) -> str:
+    """Every command with its summary, or one command's usage and example."""
+    if topic is None:
+        width = max(len(cmd.usage) for cmd in COMMANDS.values())
+        lines = [f"  {cmd.usage.ljust(width)}  {cmd.summary}" for cmd in COMMANDS.values()]
+        return "Commands (/help COMMAND for an example):\n" + "\n".join(lines)
+    command = COMMANDS.get(topic.lower())
+    if command is None:
+        raise ValueProblem(f"No command '/{topic[:40]}'. Type /help for the list.")
+    return f"{command.usage}\n  {command.summary}\n  example: {command.example}"
 
 
 def split(line: str) -> list[str]:
@@ -227,25 +174,24 @@ def split(line: str) -> list[str]:
     try:
         return shlex.split(line)
     except ValueError as exc:
-        raise ValueProblem(f"Cannot read {line!r}: {exc} (close the quote?).") from None
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        raise ValueProblem(f"Cannot read {shown!r}: {exc} (close the quote?).") from None
 
 
-def parse_line(line: str) -> Action:
-    """Parse one REPL line; errors say what is wrong and show the usage."""
+def parse_line(line: str) -> c.Command:
+    """The command a slash-command line asks for; ValueProblem says what is wrong."""
     words = split(line.strip())
     if not words:
         raise ValueProblem("Type a command, e.g. /help.")
     head = words[0]
     if not head.startswith("/"):
-        raise ValueProblem(f"Commands start with '/': try /{head} or /help.")
+        raise ValueProblem(f"Commands start with '/': try /{head[:40]} or /help.")
     name = head[1:].lower()
     command = COMMANDS.get(name)
     if command is None:
-        import difflib
-
         close = difflib.get_close_matches(name, list(COMMANDS), n=2)
         hint = f" Did you mean {', '.join('/' + n for n in close)}?" if close else ""
-        raise ValueProblem(f"Unknown command '{head}'.{hint} Type /help for the list.")
+        raise ValueProblem(f"Unknown command '{head[:40]}'.{hint} Type /help for the list.")
     args = words[1:]
     if len(args) < command.min_args or (
         command.max_args is not None and len(args) > command.max_args

@@ -1,0 +1,104 @@
+"""Performing commands: the one place where a command from any surface takes effect.
+
+Session changes go through the undo history (and re-render what they change);
+launches and stops go to the launcher; files, recording and questions are answered
+here. Each returns a short line saying what changed; a refusal raises
+`LivetimbreError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Performer"]
+
+from collections.abc import Callable
+
+from livetimbre.errors import ValueProblem
+from livetimbre.genres import GenreRegistry
+from livetimbre.live.launching import Launcher
+from livetimbre.live.recording import Recording
+from livetimbre.live.saving import SessionFiles
+from livetimbre.live.slots import Views, grid_text
+from livetimbre.render.backends import check_backend_known
+from livetimbre.session import commands as c
+from livetimbre.session.model import Session
+from livetimbre.session.slash import help_text
+from livetimbre.session.state import SessionHistory
+
+
+class Performer:
+    """Performs commands on one live session."""
+
+    def __init__(self, history: SessionHistory, genres: GenreRegistry, launcher: Launcher,
+                 files: SessionFiles, recording: Recording, views: Views,
+                 output_name: Callable[[], str]) -> None:
+        self._history = history
+        self._genres = genres
+        self._launcher = launcher
+        self._files = files
+        self._recording = recording
+        self._views = views
+        self._output_name = output_name
+
+    @property
+    def session(self) -> Session:
+        return self._history.current
+
+    def perform(self, command: c.Command) -> str:
+        """Carry out `command`; returns what changed, raises LivetimbreError if refused."""
+        session = self.session
+        match command:
+            case c.LaunchClip(layer, scene):
+                return self._launcher.launch(layer, session.scene_index(scene))
+            case c.LaunchScene(scene):
+                return self._launcher.launch_scene(session.scene_index(scene))
+            case c.StopLayer(layer):
+                return self._launcher.stop(layer)
+            case c.StopAll():
+                return self._launcher.stop_all()
+            case c.Panic():
+                return self._launcher.panic()
+            case c.Undo():
+                return "undone" if self._history.undo() else "nothing to undo"
+            case c.Save(path):
+                return self._files.save(path)
+            case c.Load(path):
+                return self._files.load(path)
+            case c.StartRecording(path):
+                return self._recording.start(path)
+            case c.StopRecording():
+                return self._recording.stop()
+            case c.ShowStatus():
+                patch = self._files.patch_path
+                return self._views.status_text(self._output_name(), str(patch or ""))
+            case c.ShowGrid():
+                return grid_text(self._views)
+            case c.ShowDevices():
+                from livetimbre.system.devices import describe_devices
+
+                return describe_devices()
+            case c.Help(topic):
+                return help_text(topic)
+            case c.Quit():
+                raise ValueProblem("/quit works in the REPL only; stop a headless livetimbre "
+                                   "with SIGTERM or Ctrl-C.")
+        return self._change(command)
+
+    def _change(self, command: c.SessionChange) -> str:
+        if isinstance(command, c.SetGenre):
+            self._genres.get(command.genre)
+        if isinstance(command, c.SetModel):
+            check_backend_known(command.backend)
+        new = self._history.apply(command)
+        match command:
+            case c.SetTempo():
+                return f"tempo {new.tempo:g} BPM from the next bar"
+            case c.SetKey():
+                return f"key {new.key}: re-rendering"
+            case c.SetModel(backend):
+                return f"layers without a backend of their own now render with {backend}"
+            case c.SetClipPrompt(layer, scene, prompt):
+                name = new.scenes[new.scene_index(scene)].name
+                if prompt:
+                    return f"{layer}@{name}: rendering '{prompt}'"
+                return f"{layer}@{name} cleared"
+        return "ok"

@@ -1,0 +1,126 @@
+"""Saving and loading: /save, /load, the watched patch file (hot reload) and autosave.
+
+The session is autosaved atomically to `$LIVETIMBRE_HOME/autosave.yaml` on every change
+(looked at twice a second) and every 30 s; `livetimbre --restore` brings it back.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AUTOSAVE_SECONDS", "SessionFiles"]
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from livetimbre.errors import ValueProblem
+from livetimbre.files.write import atomic_path
+from livetimbre.genres import GenreRegistry
+from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.patch import load_patch
+from livetimbre.patch.dump import session_to_patch
+from livetimbre.patch.watch import watch_patch
+from livetimbre.session.state import SessionHistory
+
+AUTOSAVE_SECONDS = 30.0
+Say = Callable[[str], None]
+
+
+class SessionFiles:
+    """The patch the session came from (watched while playing), /save, /load, autosave."""
+
+    def __init__(self, history: SessionHistory, genres: GenreRegistry, home: Path,
+                 patch_path: Path | None, say: Say, boundary: ErrorBoundary) -> None:
+        self._history = history
+        self._boundary = boundary
+        self._genres = genres
+        self.home = home
+        self.patch_path = patch_path
+        self._say = say
+        self._dirty = True  # the first autosave tick saves what was loaded
+        self._watch_task: asyncio.Task[None] | None = None
+        self._autosave_task: asyncio.Task[None] | None = None
+        history.listen(lambda _old, _new: self._mark_dirty())
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.home / "autosave.yaml"
+
+    # --- commands -----------------------------------------------------------------------
+    def save(self, path: Path | None) -> str:
+        """Write the session as a patch, atomically, to `path` (default: its patch)."""
+        target = path or self.patch_path
+        if target is None:
+            raise ValueProblem("No patch file yet: /save PATH.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(session_to_patch(self._history.current), sort_keys=False,
+                              allow_unicode=True)
+        with atomic_path(target) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        return f"saved {target}"
+
+    def load(self, path: Path) -> str:
+        """Load a patch file (and watch it); an invalid one raises and the current
+        session keeps playing."""
+        session = load_patch(path, self._genres)
+        watched = self.patch_path
+        self.patch_path = path
+        self._history.replace(session)
+        if watched is None or watched.resolve() != path.resolve():
+            self.watch()
+        return f"loaded {path}"
+
+    def autosave(self) -> None:
+        self.save(self.autosave_path)
+        self._dirty = False
+
+    # --- background ---------------------------------------------------------------------
+    def start(self) -> None:
+        """Autosave in the background and watch the patch file (on the running loop)."""
+        self._autosave_task = asyncio.create_task(self._autosave_every())
+        self.watch()
+
+    def watch(self) -> None:
+        """(Re-)start watching the current patch file for saves."""
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+        self._watch_task = None
+        if self.patch_path is not None:
+            self._watch_task = asyncio.create_task(watch_patch(self.patch_path, self._reload))
+
+    def _reload(self, path: Path) -> None:
+        """The watched file was saved: load it, or say why the last good version plays on."""
+        outcome = self._boundary.run(f"hot reload of {path}", lambda: self.load(path))
+        if isinstance(outcome, Failure):
+            self._say(f"✗ patch not reloaded, the last good version keeps playing: "
+                      f"{outcome.message}")
+        else:
+            self._say(f"↻ {outcome}")
+
+    async def stop(self) -> None:
+        """Stop watching and autosaving, then autosave one last time."""
+        for task in (self._watch_task, self._autosave_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        self._watch_task = self._autosave_task = None
+        self.autosave()
+
+    async def _autosave_every(self) -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.5)
+            now = time.monotonic()
+            if self._dirty or now - last >= AUTOSAVE_SECONDS:
+                try:
+                    self.autosave()
+                except OSError as exc:
+                    self._say(f"autosave failed: {exc}")
+                last = now

@@ -1,0 +1,165 @@
+"""What the Session View and the toolbar show: each slot's state, the transport, renders.
+
+Read by the REPL, OSC state and listeners, and grid controller LEDs alike.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SessionView", "SlotView", "Status", "Views", "cell_text", "grid_rows", "grid_text"]
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from livetimbre.engine.client import AudioClient
+from livetimbre.live.launching import Launcher
+from livetimbre.render.jobs import JobState
+from livetimbre.render.pool import RenderPool
+from livetimbre.session.model import Session, SlotState
+
+_CELL = 14
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """What the Session View shows for one layer × scene cell."""
+
+    state: SlotState
+    progress: float = 0.0
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the toolbar and /status show."""
+
+    bar: int
+    beat: int
+    tempo: float
+    key: str
+    quantize: str
+    underruns: int
+    renders: int
+    recording: str
+
+
+class SessionView(Protocol):
+    """The session and its Session View, read-only (what surfaces may look at)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    def slot_view(self, layer: str, scene_index: int) -> SlotView: ...
+
+    def slot_states(self) -> dict[tuple[str, int], SlotState]: ...
+
+    def status(self) -> Status: ...
+
+    def playing(self, layer: str) -> str | None: ...
+
+
+class Views:
+    """Slot states and status, read from the session, the render jobs and the engine."""
+
+    def __init__(self, session: Callable[[], Session], engine: AudioClient,
+                 pool: Callable[[], RenderPool | None], launcher: Launcher,
+                 recording: Callable[[], str], underruns: Callable[[], int]) -> None:
+        self._session = session
+        self._engine = engine
+        self._pool = pool
+        self._launcher = launcher
+        self._recording = recording
+        self._underruns = underruns
+
+    @property
+    def session(self) -> Session:
+        return self._session()
+
+    def playing(self, layer: str) -> str | None:
+        """The label of the clip `layer` plays, or None."""
+        return self._engine.playing_label(layer)
+
+    def slot_view(self, layer: str, scene_index: int) -> SlotView:
+        scene = self.session.scenes[scene_index]
+        if layer not in scene.clips:
+            return SlotView(SlotState.EMPTY)
+        key = (layer, scene.name)
+        pool = self._pool()
+        job = pool.job(key) if pool else None
+        if self.playing(layer) == f"{layer}@{scene.name}":
+            progress = job.progress if job and job.state is JobState.RENDERING else 0.0
+            return SlotView(SlotState.PLAYING, progress)
+        if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
+            return SlotView(SlotState.QUEUED)
+        if job.state is JobState.RENDERING:
+            return SlotView(SlotState.RENDERING, job.progress)
+        if job.state is JobState.FAILED:
+            return SlotView(SlotState.FAILED, 0.0, job.error)
+        if self._launcher.pending(layer) == scene.name:
+            return SlotView(SlotState.QUEUED)  # ready, waiting for its boundary
+        return SlotView(SlotState.READY)
+
+    def slot_states(self) -> dict[tuple[str, int], SlotState]:
+        """Every cell of the Session View by (layer, 0-based scene index), and its state."""
+        session = self.session
+        return {(layer.name, index): self.slot_view(layer.name, index).state
+                for index in range(len(session.scenes)) for layer in session.layers}
+
+    def status(self) -> Status:
+        engine = self._engine
+        bar, beat = engine.transport.bar_beat(engine.frame)
+        pool = self._pool()
+        session = self.session
+        return Status(bar=bar, beat=beat, tempo=engine.transport.tempo, key=session.key,
+                      quantize=session.quantize, underruns=self._underruns(),
+                      renders=pool.in_flight() if pool else 0, recording=self._recording())
+
+    def status_text(self, output: str, patch: str) -> str:
+        """/status: transport, musical context, renders, output, recording, patch."""
+        s = self.status()
+        session = self.session
+        lines = [
+            f"bar {s.bar}.{s.beat}  tempo {s.tempo:g} BPM  key {session.key}  "
+            f"meter {session.meter}  genre {session.genre}  quantize {session.quantize}",
+            f"renders in flight {s.renders}  underruns {s.underruns}  output {output}  "
+            f"backend {session.backend}",
+        ]
+        playing = [f"{layer.name}: {self.playing(layer.name)}" for layer in session.layers
+                   if self.playing(layer.name)]
+        lines.append("playing " + (", ".join(playing) if playing else "nothing"))
+        if s.recording:
+            lines.append(f"recording to {s.recording}")
+        if patch:
+            lines.append(f"patch {patch} (watched)")
+        return "\n".join(lines)
+
+
+def cell_text(view: SlotView) -> str:
+    """A slot's state as the grid writes it ('rendering 40%', '·' for empty)."""
+    if view.state is SlotState.RENDERING:
+        text = f"rendering {view.progress:.0%}"
+    elif view.state is SlotState.PLAYING and view.progress:
+        text = f"playing {view.progress:.0%}"
+    else:
+        text = {SlotState.EMPTY: "·"}.get(view.state, view.state.value)
+    return text[:_CELL].ljust(_CELL)
+
+
+def grid_rows(views: SessionView) -> list[tuple[str, list[SlotView]]]:
+    """(layer, its slot views across the scenes) for every layer."""
+    session = views.session
+    return [(layer.name, [views.slot_view(layer.name, i) for i in range(len(session.scenes))])
+            for layer in session.layers]
+
+
+def grid_text(views: SessionView) -> str:
+    """The Session View as plain text (for /grid and OSC)."""
+    session = views.session
+    width = max([5, *(len(layer.name) for layer in session.layers)]) + 1
+    head = "".ljust(width) + "".join(
+        f"{n} {scene.name}"[:_CELL].ljust(_CELL) + " "
+        for n, scene in enumerate(session.scenes, start=1))
+    lines = [head.rstrip()]
+    for layer, cells in grid_rows(views):
+        lines.append((layer.ljust(width) + " ".join(cell_text(v) for v in cells)).rstrip())
+    return "\n".join(lines)

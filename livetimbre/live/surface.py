@@ -1,0 +1,114 @@
+"""What a control surface (REPL, OSC, grid controller, clock follower) gets of the live
+performance: a way to submit commands, a view of the session it may read, the engine's
+clock, and a way to say things. Never the whole App.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Control", "EngineClock", "Reply", "SessionView", "SurfaceContext"]
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from livetimbre.engine.engine import EngineCommand, EngineEvent
+from livetimbre.engine.transport import Transport
+from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.live.performer import Performer
+from livetimbre.live.slots import SessionView
+from livetimbre.session import commands as c
+from livetimbre.session.slash import parse_line
+from livetimbre.system.cpus import CpuPlan
+
+Say = Callable[[str], None]
+
+
+class EngineClock(Protocol):
+    """The engine's musical clock as followers read it; they never own time."""
+
+    @property
+    def frame(self) -> int: ...
+
+    @property
+    def sample_rate(self) -> int: ...
+
+    @property
+    def transport(self) -> Transport: ...
+
+    @property
+    def epoch_ns(self) -> int: ...
+
+    @property
+    def events(self) -> Any: ...
+
+    @property
+    def shared(self) -> Any: ...
+
+    def heard_at(self, frame: int) -> float: ...
+
+    def frame_heard_at(self, moment: float) -> int: ...
+
+    def playing_label(self, layer: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer to one command or line: what changed, or why nothing did."""
+
+    text: str
+    error: bool = False
+    quit: bool = False
+
+
+class Control:
+    """Commands and slash lines from any surface, each inside the error boundary."""
+
+    def __init__(self, performer: Performer, boundary: ErrorBoundary) -> None:
+        self._performer = performer
+        self.boundary = boundary
+
+    def perform(self, command: c.Command | Callable[[], c.Command], surface: str) -> Reply:
+        """Perform `command` from `surface` ('OSC', 'grid', ...); a callable is called to
+        build it inside the boundary (a value it refuses becomes the error reply)."""
+
+        def build_and_perform() -> str:
+            built = command() if callable(command) else command
+            return self._performer.perform(built)
+
+        name = "command" if callable(command) else type(command).__name__
+        outcome = self.boundary.run(f"{surface} {name}", build_and_perform)
+        if isinstance(outcome, Failure):
+            return Reply(outcome.message, error=True)
+        return Reply(outcome)
+
+    def run_line(self, line: str, surface: str) -> Reply:
+        """Parse and perform a slash-command line (the REPL, OSC /livetimbre/command);
+        /quit is answered with `quit` set and performs nothing."""
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        outcome = self.boundary.run(f"{surface} line {shown!r}", lambda: parse_line(line))
+        if isinstance(outcome, Failure):
+            return Reply(outcome.message, error=True)
+        if isinstance(outcome, c.Quit):
+            return Reply("bye", quit=True)
+        return self.perform(outcome, surface)
+
+
+@dataclass(frozen=True)
+class SurfaceContext:
+    """Everything a control surface may use, each part narrow."""
+
+    control: Control
+    view: SessionView
+    clock: EngineClock
+    engine_submit: Callable[[EngineCommand], None]  # engine-level ops (Link's Realign)
+    say: Say
+    on_panic: Callable[[Callable[[], None]], None]
+    place_threads: Callable[[], None]  # after opening ports that start threads of their own
+    cpus: CpuPlan | None
+    home: Path  # $LIVETIMBRE_HOME: the REPL's history, the user's controller profiles
+    genre_ids: tuple[str, ...]
+    on_message: Callable[[Say], None]  # background messages (renders done, reloads)
+    clip_notes: Callable[[str], dict[str, Any] | None]  # a playing clip's notes, by label
+    subscribe: Callable[[Callable[[list[EngineEvent]], None]], Callable[[], None]]
+
