@@ -37,11 +37,12 @@ def _whole(text: str, what: str) -> int:
         raise ValueProblem(f"{what} {text!r} is not a whole number.") from None
 
 
-def _number(text: str, what: str) -> float:
+def _number(text: str, what: str, unit: str = "") -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueProblem(f"{what} {text!r} is not a number.") from None
+        of = f" of {unit}" if unit else ""
+        raise ValueProblem(f"{what} {text[:40]!r} is not a number{of}.") from None
 
 
 def _switch(args: list[str], what: str) -> bool:
@@ -125,7 +126,7 @@ _TABLE = [
     SlashCommand("solo", "/solo LAYER [on|off]", "solo or unsolo a layer", "/solo drums off",
                  lambda a: c.SetSolo(a[0], _switch(a, "/solo")), 1, 2),
     SlashCommand("gain", "/gain LAYER DB", "set a layer's gain in dB", "/gain bass -3",
-                 lambda a: c.SetGain(a[0], _number(a[1], "Gain")), 2, 2),
+                 lambda a: c.SetGain(a[0], _number(a[1], "Gain", "dB")), 2, 2),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
     SlashCommand("model", "/model NAME[:MODEL]",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from livetimbre.errors import ValueProblem
-from livetimbre.repl import commands as rc
+from livetimbre.session import slash as rc
 from livetimbre.session import commands as c
 
 
@@ -41,16 +43,21 @@ def test_every_command_parses_its_own_example(name: str) -> None:
     ("/scene rename 2 drop", c.RenameScene(2, "drop")),
     ("/layer add keys rhodes piano", c.AddLayer("keys", "rhodes piano")),
     ("/session start", c.LaunchScene(1)),
+    ("/model procedural", c.SetModel("procedural")),
+    ("/record start take.wav", c.StartRecording(Path("take.wav"))),
+    ("/panic", c.Panic()),
+    ("/devices", c.ShowDevices()),
+    ("/grid", c.ShowGrid()),
     ("/seed 42", c.SetSeed(42)),
     ("/genre house", c.SetGenre("house")),
-    ("/undo", rc.Undo()),
-    ("/quit", rc.Quit()),
-    ("/help /clip", rc.Help("clip")),
-    ("/record stop", rc.Record(None)),
-    ("/save", rc.Save(None)),
-    ("  /status  ", rc.ShowStatus()),
+    ("/undo", c.Undo()),
+    ("/quit", c.Quit()),
+    ("/help /clip", c.Help("clip")),
+    ("/record stop", c.StopRecording()),
+    ("/save", c.Save(None)),
+    ("  /status  ", c.ShowStatus()),
 ])
-def test_lines_parse_to_the_commands_they_mean(line: str, expected: rc.Action) -> None:
+def test_lines_parse_to_the_commands_they_mean(line: str, expected: c.Command) -> None:
     assert rc.parse_line(line) == expected
 
 
@@ -61,15 +68,15 @@ def _problem(line: str) -> str:
 
 
 @pytest.mark.parametrize(("line", "needles"), [
-    ("/tempo 0", ["'0'", "20", "400"]),
-    ("/tempo 401", ["'401'", "out of range"]),
+    ("/tempo 0", ["0.0", "20", "400"]),
+    ("/tempo 401", ["401.0", "out of range"]),
     ("/tempo abc", ["'abc'", "not a number"]),
     ("/tempo", ["Usage: /tempo BPM"]),
     ("/tempo 120 130", ["Usage: /tempo BPM"]),
     ("/clip drums", ['Usage: /clip LAYER SCENE ["PROMPT"]', '/clip drums 1 "driving beat"']),
     ("/clip", ["Usage: /clip LAYER SCENE"]),
     ("/gain bass loud", ["'loud'", "dB"]),
-    ("/gain bass 13", ["'13'", "-96 to +12"]),
+    ("/gain bass 13", ["13.0", "-96 to +12"]),
     ("/gain bass", ["Usage: /gain LAYER DB"]),
     ("/quantize 3M", ["'3M'", "1M", "1/16", "none"]),
     ("/launch drums", ["Usage: /launch LAYER SCENE"]),
@@ -84,6 +91,9 @@ def _problem(line: str) -> str:
     ("/session foo", ["Usage: /session start"]),
     ("/quit now", ["Usage: /quit"]),
     ("/undo 2", ["Usage: /undo"]),
+    ("/model Bad:", ["'Bad:'", "NAME:MODEL"]),
+    ("/duration 120", ["Unknown command '/duration'"]),
+    ("/cfg 3", ["Unknown command '/cfg'"]),
     ("tempo 120", ["start with '/'", "/tempo"]),
     ("", ["/help"]),
     ("   ", ["/help"]),
