@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [
     "AudioFileError",
     "ConfigError",
+    "FileProblem",
     "GenreError",
     "LivetimbreError",
     "PatchError",
@@ -64,5 +65,9 @@ class RenderError(LivetimbreError):
     """A clip or a track could not be rendered."""
 
 
-class AudioFileError(LivetimbreError):
+class FileProblem(LivetimbreError):
+    """A file cannot be read or written (a missing or read-only folder, a device, ...)."""
+
+
+class AudioFileError(FileProblem):
     """An audio file cannot be written (missing folder, unknown format, ...)."""

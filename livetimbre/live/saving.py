@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from livetimbre.errors import ValueProblem
+from livetimbre.errors import FileProblem, ValueProblem
 from livetimbre.files.write import atomic_path
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary, Failure
@@ -58,11 +58,14 @@ class SessionFiles:
         target = path or self.patch_path
         if target is None:
             raise ValueProblem("No patch file yet: /save PATH.")
-        target.parent.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(session_to_patch(self._history.current), sort_keys=False,
                               allow_unicode=True)
-        with atomic_path(target) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(target) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise FileProblem(f"Cannot save {target}: {exc.strerror or exc}.") from None
         return f"saved {target}"
 
     def load(self, path: Path) -> str:

@@ -36,6 +36,8 @@ class ToneBackend:
         mono = (0.2 * np.sin(phase)).astype(np.float32)
         if progress is not None:
             progress(1.0)
+        if self.model == "malformed":  # breaks the backend contract: the wrong length
+            mono = mono[: plan.frames // 2]
         return RenderedClip(plan, np.stack([mono, mono], axis=1), None,
                             plan.recipe_hash(plan.backend, self.versions()),
                             {"backend": "tone", "cycles": cycles})
