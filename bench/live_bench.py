@@ -55,6 +55,7 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
     from livetimbre.render.jobs import JobState
     from livetimbre.repl.actions import run_line
     from livetimbre.session import commands as c
+    from livetimbre.session.model import SlotKey
 
     names = ROLES[:layer_count]
     text = PATCH.format(layers="\n".join(f"  {n}: {{}}" for n in names),
@@ -66,8 +67,8 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
                          audio_cpu=audio_cpu))
     print(f"livetimbre: {await app.start()}")
     try:
-        while not all(app.pool and (j := app.pool.job((n, "a"))) and j.state is JobState.READY
-                      for n in names):
+        while not all(app.pool and (j := app.pool.job(SlotKey(n, "a")))
+                      and j.state is JobState.READY for n in names):
             await asyncio.sleep(0.1)
         app.execute(c.LaunchScene("a"))
         await asyncio.sleep(2 * 60 / 128 * 4)

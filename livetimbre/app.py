@@ -34,12 +34,11 @@ from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session, SlotState
+from livetimbre.session.model import Session, SlotKey, SlotState
 from livetimbre.session.state import SessionHistory
 from livetimbre.system.cpus import pin_process, place_threads, plan_cpus
 from livetimbre.system.realtime import keep_memory
 
-Key = tuple[str, str]
 AUTOSAVE_SECONDS = 30.0
 
 
@@ -90,10 +89,6 @@ class Status:
     underruns: int
     renders: int
     recording: str
-
-
-def _label(key: Key) -> str:
-    return f"{key[0]}@{key[1]}"
 
 
 class App:
@@ -254,10 +249,8 @@ class App:
             case c.SetKey():
                 return f"key {new.key}: re-rendering"
             case c.SetClipPrompt(layer, scene, prompt):
-                name = new.scenes[new.scene_index(scene)].name
-                if prompt:
-                    return f"{layer}@{name}: rendering '{prompt}'"
-                return f"{layer}@{name} cleared"
+                slot = SlotKey(layer, new.scenes[new.scene_index(scene)].name)
+                return f"{slot}: rendering '{prompt}'" if prompt else f"{slot} cleared"
         return "ok"
 
     def load(self, session: Session, path: Path | None = None) -> None:
@@ -323,7 +316,7 @@ class App:
         clips: dict[str, LoopClip | None] = {}
         waiting = []
         for strip in self.session.layers:
-            key = (strip.name, scene.name)
+            key = SlotKey(strip.name, scene.name)
             job = self.pool.job(key) if self.pool else None
             self._pending.pop(strip.name, None)
             if strip.name not in scene.clips:
@@ -345,30 +338,30 @@ class App:
         if layer not in scene.clips:
             raise ValueProblem(f"Slot {layer} × {scene.name} is empty: give it a prompt with "
                                f"/clip {layer} {index + 1} \"...\".")
-        key = (layer, scene.name)
+        key = SlotKey(layer, scene.name)
         job = self.pool.job(key) if self.pool else None
         if job is not None and job.state is JobState.READY and job.audio is not None:
             self._pending.pop(layer, None)
             self.engine.submit(Launch(layer, self._clip(key, job), session.quantize))
             self._pending[layer] = scene.name
-            return f"{_label(key)} launches at the next {session.quantize}"
+            return f"{key} launches at the next {session.quantize}"
         self._pending[layer] = scene.name
         if job is not None and job.state is JobState.FAILED and self.pool is not None:
             self.pool.submit(key, job.plan)  # try again: the failure may have been a crash
-            return f"{_label(key)} failed before ({job.error}); rendering again"
-        return f"{_label(key)} launches when its render is ready"
+            return f"{key} failed before ({job.error}); rendering again"
+        return f"{key} launches when its render is ready"
 
     def _stop(self, layer: str) -> None:
         self._pending.pop(layer, None)
         self.engine.submit(Stop(layer, self.session.quantize))
 
-    def _clip(self, key: Key, job: RenderJob) -> LoopClip:
+    def _clip(self, key: SlotKey, job: RenderJob) -> LoopClip:
         from livetimbre.engine.transport import Transport
 
         assert job.audio is not None
         plan = job.plan
         per_bar = Transport(plan.sample_rate, plan.tempo, plan.meter).samples_per_bar
-        return LoopClip(job.audio, plan.bars, _label(key), per_bar)
+        return LoopClip(job.audio, plan.bars, str(key), per_bar)
 
     # --- session changes ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
@@ -395,15 +388,15 @@ class App:
         """Plan every slot; only slots whose plan changed are (re-)rendered."""
         assert self.pool is not None
         genre = self.genres.get(session.genre)
-        wanted: set[Key] = set()
+        wanted: set[SlotKey] = set()
         for index, scene in enumerate(session.scenes):
             for layer in scene.clips:
-                key = (layer, scene.name)
+                key = SlotKey(layer, scene.name)
                 wanted.add(key)
                 try:
                     plan = build_clip_plan(session, layer, index, genre, self.settings.sample_rate)
                 except LivetimbreError as exc:
-                    self.say(f"{_label(key)}: {exc}")
+                    self.say(f"{key}: {exc}")
                     continue
                 job = self.pool.job(key)
                 retry = (JobState.CANCELLED, JobState.FAILED)
@@ -423,9 +416,9 @@ class App:
     def _job_update(self, job: RenderJob) -> None:
         if self.pool is None or self.pool.job(job.key) is not job:
             return  # superseded
-        layer, scene = job.key
+        layer, scene = job.key.layer, job.key.scene
         if job.state is JobState.FAILED:
-            self.say(f"✗ {_label(job.key)} failed: {job.error}")
+            self.say(f"✗ {job.key} failed: {job.error}")
             return
         if job.state is not JobState.READY or job.audio is None:
             return
@@ -437,7 +430,7 @@ class App:
         elif pending == scene:
             self.engine.submit(Launch(layer, clip, self.session.quantize))
         if not job.cached:
-            self.say(f"✓ {_label(job.key)} ready")
+            self.say(f"✓ {job.key} ready")
 
     # --- state for views ------------------------------------------------------------
     def playing_label(self, layer: str) -> str | None:
@@ -446,11 +439,11 @@ class App:
     def slot_view(self, layer: str, scene_index: int) -> SlotView:
         session = self.session
         scene = session.scenes[scene_index]
-        key = (layer, scene.name)
+        key = SlotKey(layer, scene.name)
         if layer not in scene.clips:
             return SlotView(SlotState.EMPTY)
         job = self.pool.job(key) if self.pool else None
-        if self.playing_label(layer) == _label(key):
+        if self.playing_label(layer) == str(key):
             progress = job.progress if job and job.state is JobState.RENDERING else 0.0
             return SlotView(SlotState.PLAYING, progress)
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):

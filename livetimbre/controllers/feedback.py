@@ -7,7 +7,7 @@ It reads the engine's clock; it never owns time (DESIGN §4).
 
 from __future__ import annotations
 
-__all__ = ["BeatListener", "Feedback", "SlotKey", "SlotListener", "slot_states"]
+__all__ = ["BeatListener", "Cell", "Feedback", "SlotListener", "slot_states"]
 
 import asyncio
 from collections.abc import Callable
@@ -16,12 +16,12 @@ from livetimbre.app import App
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.session.model import SlotState
 
-SlotKey = tuple[str, int]  # layer, 0-based scene index
+Cell = tuple[str, int]  # a Session View cell: layer, 0-based scene index
 BeatListener = Callable[[int, int], None]  # 1-based bar, beat
-SlotListener = Callable[[list[tuple[SlotKey, SlotState]]], None]  # the cells that changed
+SlotListener = Callable[[list[tuple[Cell, SlotState]]], None]  # the cells that changed
 
 
-def slot_states(app: App) -> dict[SlotKey, SlotState]:
+def slot_states(app: App) -> dict[Cell, SlotState]:
     """Every cell of the Session View and its state."""
     session = app.session
     return {(layer.name, index): app.slot_view(layer.name, index).state
@@ -39,7 +39,7 @@ class Feedback:
         self._beat_listeners: list[BeatListener] = []
         self._slot_listeners: list[SlotListener] = []
         self._beat: tuple[int, int] | None = None
-        self._slots: dict[SlotKey, SlotState] = {}
+        self._slots: dict[Cell, SlotState] = {}
         self._task: asyncio.Task[None] | None = None
 
     def on_beat(self, listener: BeatListener) -> None:
@@ -49,7 +49,7 @@ class Feedback:
         self._slot_listeners.append(listener)
 
     @property
-    def slots(self) -> dict[SlotKey, SlotState]:
+    def slots(self) -> dict[Cell, SlotState]:
         """The states last seen (for a listener that wants the whole picture)."""
         return dict(self._slots)
 

@@ -22,7 +22,7 @@ from livetimbre.music.values import check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.backends.procedural import ProceduralBackend, RenderedClip
-from livetimbre.session.model import Session
+from livetimbre.session.model import Session, SlotKey
 from livetimbre.synth.base import Synth
 
 Progress = Callable[[str], None]
@@ -72,7 +72,7 @@ class OfflineRender:
     def sidecar(self) -> dict[str, Any]:
         """Everything needed to understand and regenerate this render."""
         qa_clips = {
-            f"{layer}@{self.session.scenes[scene].name}": clip_report(clip.audio)
+            str(SlotKey(layer, self.session.scenes[scene].name)): clip_report(clip.audio)
             for (layer, scene), clip in self.clips.items()
         }
         return {
@@ -129,7 +129,7 @@ def _replay(
         for (layer_name, s), clip in clips.items():
             if s == index and (only_layer is None or layer_name == only_layer):
                 launch[layer_name] = LoopClip(clip.audio, clip.plan.bars,
-                                              f"{layer_name}@{scene.name}")
+                                              str(SlotKey(layer_name, scene.name)))
         engine.submit(LaunchScene(launch, label=scene.name, at_bar=at_bar))
         at_bar += scene_bars
     total = engine.transport.frame_at(at_bar)

@@ -21,6 +21,7 @@ import numpy as np
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.worker import WorkerConfig, worker_main
+from livetimbre.session.model import SlotKey
 
 Listener = Callable[[RenderJob], None]
 
@@ -80,7 +81,7 @@ class RenderPool:
         self._cache: OrderedDict[str, tuple[np.ndarray, dict[str, Any]]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._pending: deque[RenderJob] = deque()
-        self._latest: dict[tuple[str, str], RenderJob] = {}
+        self._latest: dict[SlotKey, RenderJob] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._workers: list[_Worker] = []
@@ -112,7 +113,7 @@ class RenderPool:
                 worker.process.kill()
             worker.release()
 
-    def submit(self, key: tuple[str, str], plan: ClipPlan) -> RenderJob:
+    def submit(self, key: SlotKey, plan: ClipPlan) -> RenderJob:
         """Queue a render for slot `key`; an unfinished earlier job for the slot is cancelled."""
         with self._lock:
             self._cancel_locked(key)
@@ -123,14 +124,14 @@ class RenderPool:
         self._wake()
         return job
 
-    def cancel(self, key: tuple[str, str]) -> None:
+    def cancel(self, key: SlotKey) -> None:
         with self._lock:
             self._cancel_locked(key)
 
-    def job(self, key: tuple[str, str]) -> RenderJob | None:
+    def job(self, key: SlotKey) -> RenderJob | None:
         return self._latest.get(key)
 
-    def slots(self) -> list[tuple[str, str]]:
+    def slots(self) -> list[SlotKey]:
         """Every slot that has had a job."""
         return list(self._latest)
 
@@ -141,7 +142,7 @@ class RenderPool:
     def worker_pids(self) -> list[int]:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
-    def _cancel_locked(self, key: tuple[str, str]) -> None:
+    def _cancel_locked(self, key: SlotKey) -> None:
         old = self._latest.get(key)
         if old is not None and not old.finished:
             old.state = JobState.CANCELLED

@@ -15,6 +15,7 @@ from livetimbre.genres import load_genres
 from livetimbre.patch import parse_patch
 from livetimbre.render.jobs import JobState
 from livetimbre.session import commands as c
+from livetimbre.session.model import SlotKey
 from tests.e2e.conftest import RATE
 
 PATCH = """
@@ -61,7 +62,7 @@ def _app(output: str = "device") -> App:
 
 def _all_ready(app: App) -> bool:
     assert app.pool is not None
-    jobs = [app.pool.job((layer, scene.name)) for scene in app.session.scenes
+    jobs = [app.pool.job(SlotKey(layer, scene.name)) for scene in app.session.scenes
             for layer in scene.clips]
     return all(job is not None and job.state is JobState.READY for job in jobs)
 

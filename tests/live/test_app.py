@@ -13,7 +13,7 @@ from livetimbre.app import App
 from livetimbre.patch import load_patch
 from livetimbre.render.jobs import JobState
 from livetimbre.repl.actions import run_line
-from livetimbre.session.model import SlotState
+from livetimbre.session.model import SlotKey, SlotState
 from tests.live._support import (
     genres,
     job_states,
@@ -186,7 +186,7 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
             await wait_all_ready(app)
             old_pids = set(pool.worker_pids())
             assert len(old_pids) == 2
-            key = ("bass", "long")
+            key = SlotKey("bass", "long")
             _ok(app, '/clip bass long "rolling arpeggiated bass"')
             job = await until(lambda: pool.job(key), 5, "a job for bass@long")
             await until(lambda: job.state is JobState.RENDERING, 20,
@@ -238,7 +238,7 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             old_pids = pool.worker_pids()
             _ok(app, '/clip bass long "rolling arpeggiated bass"')
             _ok(app, "/launch bass long")
-            job = await until(lambda: pool.job(("bass", "long")), 5, "a job for bass@long")
+            job = await until(lambda: pool.job(SlotKey("bass", "long")), 5, "a job for bass@long")
             await until(lambda: job.state is JobState.RENDERING, 20, "bass@long RENDERING",
                         interval=0.005)
             for pid in old_pids:

@@ -7,6 +7,7 @@ import asyncio
 
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.session import commands as c
+from livetimbre.session.model import SlotKey
 from tests.e2e.midi_device import TimedReceiver
 from tests.e2e.test_live_audio import _all_ready, _app, until
 
@@ -26,7 +27,7 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
                 "MIDI notes out (bass): testreceiver:notes sink"]
             await until(lambda: _all_ready(app), "renders")
             assert app.pool is not None
-            job = app.pool.job(("bass", "a"))
+            job = app.pool.job(SlotKey("bass", "a"))
             assert job is not None
             part = job.info["part"]
             app.execute(c.LaunchScene(1))

@@ -24,6 +24,7 @@ from livetimbre.controllers.midi.clock import EngineEvents
 from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import EngineEvent
+from livetimbre.session.model import SlotKey
 
 HORIZON_SECONDS = 0.25
 REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
@@ -123,7 +124,7 @@ class NotesOut:
 
     def _part(self, label: str) -> dict[str, Any] | None:
         layer, _, scene = label.partition("@")
-        job = self.app.pool.job((layer, scene)) if self.app.pool else None
+        job = self.app.pool.job(SlotKey(layer, scene)) if self.app.pool else None
         return job.info.get("part") if job is not None else None
 
     def _notes(self, playing: _Playing, start: Fraction, end: Fraction,

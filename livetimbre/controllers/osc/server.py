@@ -22,7 +22,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
 from livetimbre.app import App
-from livetimbre.controllers.feedback import Feedback, SlotKey, slot_states
+from livetimbre.controllers.feedback import Cell, Feedback, slot_states
 from livetimbre.controllers.osc.routes import (
     PREFIX,
     GetState,
@@ -187,7 +187,7 @@ class OscServer(asyncio.DatagramProtocol):
             for client in self._listeners["beat"]:
                 self._send(client, dgram)
 
-    def _send_slots(self, changed: list[tuple[SlotKey, SlotState]]) -> None:
+    def _send_slots(self, changed: list[tuple[Cell, SlotState]]) -> None:
         for (layer, scene), state in changed if self._listeners["clips"] else ():
             dgram = _clip_state(layer, scene, state)
             for client in self._listeners["clips"]:
