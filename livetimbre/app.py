@@ -21,7 +21,18 @@ from pathlib import Path
 
 from livetimbre.config import Settings
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import Launch, LaunchScene, Replace, SetTempo, Stop
+from livetimbre.engine.engine import (
+    ChangeQuantize,
+    ChangeTempo,
+    ClipId,
+    RemoveChannel,
+    SetChannel,
+    StartClip,
+    StartScene,
+    StopChannel,
+    SwapClip,
+)
+from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError, ValueProblem
@@ -116,7 +127,7 @@ class App:
         self._panic_listeners: list[Callable[[], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._events_seen = 0
+        self._unsubscribe: Callable[[], None] | None = None
         self._dirty = True  # the first autosave tick saves what was loaded
         self.generation = GenerationConfig()
         self._watch_task: asyncio.Task[None] | None = None
@@ -167,14 +178,14 @@ class App:
             self.pool.stop()
             raise
         self._audio_started = True
+        self._unsubscribe = self.engine.subscribe(self._engine_events)
         note = self.engine.note
         record = self.options.record
         if record is None and note:
             record = self._default_recording()
         if record is not None:
             self.start_recording(record)
-        self._tasks = [asyncio.create_task(self._watch_engine()),
-                       asyncio.create_task(self._autosave_every())]
+        self._tasks = [asyncio.create_task(self._autosave_every())]
         self._watch_current_patch()
         line = (f"audio: {self.engine.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
@@ -203,6 +214,9 @@ class App:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         self.stop_recording()
         if self.output is not None:
             self.output.stop()
@@ -281,7 +295,7 @@ class App:
         """Stop every layer now, without waiting for a boundary."""
         self._pending.clear()
         for layer in self.session.layers:
-            self.engine.submit(Stop(layer.name, "none"))
+            self.engine.submit(StopChannel(layer.name, "none"))
         for listener in self._panic_listeners:
             listener()
         return "panic: all layers stopped"
@@ -313,7 +327,7 @@ class App:
         """All of a scene's ready clips start on one boundary (one engine command);
         clips still rendering follow when ready; layers without a clip stop."""
         scene = self.session.scenes[index]
-        clips: dict[str, LoopClip | None] = {}
+        clips: dict[str, ClipId | None] = {}
         waiting = []
         for strip in self.session.layers:
             key = SlotKey(strip.name, scene.name)
@@ -322,12 +336,12 @@ class App:
             if strip.name not in scene.clips:
                 clips[strip.name] = None
             elif job is not None and job.state is JobState.READY and job.audio is not None:
-                clips[strip.name] = self._clip(key, job)
+                clips[strip.name] = self.engine.store(self._clip(key, job))
                 self._pending[strip.name] = scene.name
             else:
                 self._pending[strip.name] = scene.name
                 waiting.append(strip.name)
-        self.engine.submit(LaunchScene(clips, scene.name, self.session.quantize))
+        self.engine.submit(StartScene(clips, scene.name, self.session.quantize))
         note = f"; {', '.join(waiting)} when rendered" if waiting else ""
         return f"scene {scene.name} launches at the next {self.session.quantize}{note}"
 
@@ -342,7 +356,8 @@ class App:
         job = self.pool.job(key) if self.pool else None
         if job is not None and job.state is JobState.READY and job.audio is not None:
             self._pending.pop(layer, None)
-            self.engine.submit(Launch(layer, self._clip(key, job), session.quantize))
+            clip = self.engine.store(self._clip(key, job))
+            self.engine.submit(StartClip(layer, clip, session.quantize))
             self._pending[layer] = scene.name
             return f"{key} launches at the next {session.quantize}"
         self._pending[layer] = scene.name
@@ -353,7 +368,7 @@ class App:
 
     def _stop(self, layer: str) -> None:
         self._pending.pop(layer, None)
-        self.engine.submit(Stop(layer, self.session.quantize))
+        self.engine.submit(StopChannel(layer, self.session.quantize))
 
     def _clip(self, key: SlotKey, job: RenderJob) -> LoopClip:
         from livetimbre.engine.transport import Transport
@@ -361,20 +376,20 @@ class App:
         assert job.audio is not None
         plan = job.plan
         per_bar = Transport(plan.sample_rate, plan.tempo, plan.meter).samples_per_bar
-        return LoopClip(job.audio, plan.bars, str(key), per_bar)
+        return LoopClip(job.audio, plan.bars, key, per_bar)
 
     # --- session changes ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
         if new.tempo != old.tempo:
-            self.engine.submit(SetTempo(new.tempo))
+            self.engine.submit(ChangeTempo(new.tempo))
         if new.quantize != old.quantize:
-            self.engine.set_quantize(new.quantize)
+            self.engine.submit(ChangeQuantize(new.quantize))
         old_names = {layer.name for layer in old.layers}
         new_names = {layer.name for layer in new.layers}
         for name in new_names - old_names:
-            self.engine.add_layer(name)
+            self.engine.add_channel(name)
         for name in old_names - new_names:
-            self.engine.remove_layer(name)
+            self.engine.submit(RemoveChannel(name))
         self._apply_layer_settings(new)
         self._dirty = True
         if self.pool is not None:
@@ -382,7 +397,7 @@ class App:
 
     def _apply_layer_settings(self, session: Session) -> None:
         for layer in session.layers:
-            self.engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
+            self.engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
 
     def _plan_all(self, session: Session) -> None:
         """Plan every slot; only slots whose plan changed are (re-)rendered."""
@@ -422,19 +437,20 @@ class App:
             return
         if job.state is not JobState.READY or job.audio is None:
             return
-        clip = self._clip(job.key, job)
-        playing = self.playing_label(layer)
         pending = self._pending.get(layer)
-        if playing == clip.label and pending != scene:
-            self.engine.submit(Replace(layer, clip, replaces=clip.label))
+        if self.playing_slot(layer) == job.key and pending != scene:
+            clip = self.engine.store(self._clip(job.key, job))
+            self.engine.submit(SwapClip(layer, clip, replaces=job.key))
         elif pending == scene:
-            self.engine.submit(Launch(layer, clip, self.session.quantize))
+            clip = self.engine.store(self._clip(job.key, job))
+            self.engine.submit(StartClip(layer, clip, self.session.quantize))
         if not job.cached:
             self.say(f"✓ {job.key} ready")
 
     # --- state for views ------------------------------------------------------------
-    def playing_label(self, layer: str) -> str | None:
-        return self.engine.playing_label(layer)
+    def playing_slot(self, layer: str) -> SlotKey | None:
+        """The slot whose clip `layer` plays, None if it is stopped."""
+        return self.engine.playing_slot(layer)
 
     def slot_view(self, layer: str, scene_index: int) -> SlotView:
         session = self.session
@@ -443,7 +459,7 @@ class App:
         if layer not in scene.clips:
             return SlotView(SlotState.EMPTY)
         job = self.pool.job(key) if self.pool else None
-        if self.playing_label(layer) == str(key):
+        if self.playing_slot(layer) == key:
             progress = job.progress if job and job.state is JobState.RENDERING else 0.0
             return SlotView(SlotState.PLAYING, progress)
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
@@ -467,21 +483,12 @@ class App:
         )
 
     # --- engine events ----------------------------------------------------------------
-    async def _watch_engine(self) -> None:
-        while True:
-            await asyncio.sleep(0.02)
-            self._drain_engine_events()
-
-    def _drain_engine_events(self) -> None:
-        logged = self.engine.events_logged
-        new = min(logged - self._events_seen, len(self.engine.events))
-        self._events_seen = logged
-        if new <= 0:
-            return
-        for event in list(self.engine.events)[-new:]:
-            if event.kind == "launch":
+    def _engine_events(self, events: list[EngineEvent]) -> None:
+        """A launch of the clip a layer waited for ends the wait."""
+        for event in events:
+            if event.kind is EventKind.LAUNCH:
                 pending = self._pending.get(event.layer)
-                if pending is not None and event.label == f"{event.layer}@{pending}":
+                if pending is not None and event.slot == SlotKey(event.layer, pending):
                     del self._pending[event.layer]
 
     # --- recording and persistence -----------------------------------------------------

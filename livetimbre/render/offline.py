@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = ["OfflineRender", "render_session"]
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.engine.engine import Engine, EngineEvent, LaunchScene
+from livetimbre.engine.engine import ClipId, Engine, SetChannel, StartScene, StoreClip
+from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.genres import GenreRegistry
 from livetimbre.mastering import MasterResult, master
@@ -117,20 +119,24 @@ def _replay(
     clips: dict[tuple[str, int], RenderedClip],
     only_layer: str | None = None,
 ) -> tuple[np.ndarray, list[EngineEvent]]:
-    """Launch each scene on its bar line and run `Engine.process` block by block."""
+    """Store the clips, start each scene on its bar line and run `Engine.process` block by
+    block."""
     engine = Engine(sample_rate, session.tempo, session.meter,
                     [layer.name for layer in session.layers], block_size=block_size)
     for layer in session.layers:
-        engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
+        engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
     at_bar = 0
+    ids = itertools.count(1)
     for index, scene_bars in zip(order, bars, strict=True):
         scene = session.scenes[index]
-        launch: dict[str, LoopClip | None] = {layer.name: None for layer in session.layers}
+        launch: dict[str, ClipId | None] = {layer.name: None for layer in session.layers}
         for (layer_name, s), clip in clips.items():
             if s == index and (only_layer is None or layer_name == only_layer):
-                launch[layer_name] = LoopClip(clip.audio, clip.plan.bars,
-                                              str(SlotKey(layer_name, scene.name)))
-        engine.submit(LaunchScene(launch, label=scene.name, at_bar=at_bar))
+                clip_id = next(ids)
+                slot = SlotKey(layer_name, scene.name)
+                engine.submit(StoreClip(clip_id, LoopClip(clip.audio, clip.plan.bars, slot)))
+                launch[layer_name] = clip_id
+        engine.submit(StartScene(launch, scene=scene.name, at_bar=at_bar))
         at_bar += scene_bars
     total = engine.transport.frame_at(at_bar)
     out = np.zeros((total, 2), np.float32)

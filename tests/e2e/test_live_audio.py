@@ -93,10 +93,10 @@ def test_plays_on_the_jack_clock_while_workers_render_and_launches_on_the_bar(
             app.execute(c.LaunchScene("b"))
             expected, bar = transport.next_boundary(submitted, "1M")
             await until(lambda: app.engine.frame > expected + RATE // 10, "the next bar")
-            scenes = [e for e in app.engine.events if e.kind == "scene" and e.label == "b"]
+            scenes = [e for e in app.engine.events if e.kind == "scene" and e.scene == "b"]
             assert [(e.frame, e.bar) for e in scenes] == [(expected, bar)]
             launches = {e.layer: e.frame for e in app.engine.events
-                        if e.kind == "launch" and e.label.endswith("@b")}
+                        if e.kind == "launch" and e.slot is not None and e.slot.scene == "b"}
             assert launches == {"drums": expected, "bass": expected, "keys": expected}
             while time.monotonic() - time0 < 10.5:
                 await asyncio.sleep(0.1)

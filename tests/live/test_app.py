@@ -60,7 +60,7 @@ def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
             await until(lambda: engine.transport.tempo == 124.0, 10, "engine tempo back at 124")
             assert run_line(app, "/undo").message == "nothing to undo"
             assert app.session.tempo == 124.0
-            assert [e.label for e in list(engine.events) if e.kind == "tempo"] == ["130", "124"]
+            assert [e.tempo for e in list(engine.events) if e.kind == "tempo"] == [130.0, 124.0]
 
     asyncio.run(scenario())
 
@@ -248,11 +248,11 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             await asyncio.sleep(0.2)
             view = app.slot_view("bass", 1)
             assert view.state is SlotState.FAILED and "crashed" in view.error
-            assert app.playing_label("bass") is None
+            assert app.playing_slot("bass") is None
             # Launching it again retries the render (a crash is not the clip's fault).
             outcome = run_line(app, "/launch bass long")
             assert not outcome.error and "rendering again" in outcome.message
-            await until(lambda: app.playing_label("bass") == "bass@long", 60,
+            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "long"), 60,
                         "bass@long to render again and play")
 
     asyncio.run(scenario())

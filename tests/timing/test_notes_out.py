@@ -31,14 +31,14 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
             assert job is not None
             part = job.info["part"]
             app.execute(c.LaunchScene(1))
-            await until(lambda: app.playing_label("bass") == "bass@a", "bass playing")
+            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "a"), "bass playing")
             frame = app.engine.frame
             bars = 2  # the e2e patch's clips are 2 bars: play them twice, and a bit
             seconds = bars * 2 * 4 * 60 / TEMPO + 0.5
             while app.engine.frame - frame < seconds * app.engine.sample_rate:
                 await asyncio.sleep(0.1)
             app.execute(c.StopAll())
-            await until(lambda: app.playing_label("bass") is None, "stopped")
+            await until(lambda: app.playing_slot("bass") is None, "stopped")
             await asyncio.sleep(0.3)
         finally:
             await surfaces.stop()

@@ -234,7 +234,7 @@ class GridController:
             return
         self._light_row(self.profile.scene_buttons, self._scene_states(states))
         self._light_row(self.profile.stop_buttons, [
-            "playing" if self.app.playing_label(layer.name) else "ready"
+            "playing" if self.app.playing_slot(layer.name) else "ready"
             for layer in session.layers])
 
     def _scene_states(self, states: dict[tuple[str, int], SlotState]) -> list[str]:

@@ -34,7 +34,7 @@ from livetimbre.controllers.osc.routes import (
 )
 from livetimbre.errors import ConfigError, LivetimbreError, ValueProblem
 from livetimbre.patch.dump import session_to_patch
-from livetimbre.session.model import SlotState
+from livetimbre.session.model import SlotKey, SlotState
 
 Address = tuple[str, int]
 MAX_LISTENERS = 64
@@ -203,11 +203,15 @@ class OscServer(asyncio.DatagramProtocol):
                           "frame": app.engine.frame, "sample_rate": app.engine.sample_rate},
             "slots": [{"layer": layer, "scene": scene + 1, "state": state.value}
                       for (layer, scene), state in slot_states(self.app).items()],
-            "playing": {layer.name: app.playing_label(layer.name)
+            "playing": {layer.name: _slot_name(app.playing_slot(layer.name))
                         for layer in app.session.layers},
             "underruns": status.underruns,
             "renders": status.renders,
         }
+
+
+def _slot_name(slot: SlotKey | None) -> str | None:
+    return str(slot) if slot is not None else None
 
 
 def _clip_state(layer: str, scene: int, state: SlotState) -> bytes:
