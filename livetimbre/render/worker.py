@@ -1,12 +1,13 @@
 """The render worker process: backends (FluidSynth, later torch) live here, never in the
 process that runs the audio callback.
 
-Protocol over a duplex pipe. Parent → worker: `(job_id, plan_json)` or None to quit.
-Worker → parent: `("ready", versions)`, `("progress", job_id, fraction)`,
-`("done", job_id, shm_name, shape, info)`, `("failed", job_id, reason)`. Audio comes
-back in the worker's shared-memory block, reused from job to job (it only grows), so
-the parent maps it once instead of mapping and unmapping megabytes per result — an
-unmap interrupts every CPU running the audio thread. The parent unlinks the blocks.
+A `ChildProcess` speaking `render.messages`: it answers its start with
+`Ready(WorkerReady)` (or `StartFailed` if its genres or synth cannot be loaded), then
+serves `RenderRequest`s until `Quit`, reporting `Progress`, then `Rendered` or
+`RenderFailed`. Audio comes back in the worker's shared-memory block, reused from job
+to job (it only grows), so the parent maps it once instead of mapping and unmapping
+megabytes per result — an unmap interrupts every CPU running the audio thread. The
+parent unlinks the blocks.
 """
 
 from __future__ import annotations
@@ -23,8 +24,18 @@ from pathlib import Path
 
 import numpy as np
 
+from livetimbre.errors import LivetimbreError
 from livetimbre.music.notes import part_notes
+from livetimbre.render.messages import (
+    Progress,
+    Quit,
+    Rendered,
+    RenderFailed,
+    ToWorker,
+    WorkerReady,
+)
 from livetimbre.system.cpus import pin_process
+from livetimbre.system.processes import Ready, StartFailed
 from livetimbre.system.realtime import keep_memory
 
 
@@ -84,27 +95,33 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
     from livetimbre.render.backends.procedural import ProceduralBackend
     from livetimbre.synth import choose_synth
 
-    genres = load_genres(config.home / "genres" if config.home else None)
-    synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
+    try:
+        genres = load_genres(config.home / "genres" if config.home else None)
+        synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont,
+                                   config.home)
+    except LivetimbreError as exc:
+        conn.send(StartFailed(str(exc)))
+        return
     backend = ProceduralBackend(synth, genres)
     outbox = _Outbox()
-    conn.send(("ready", backend.versions(), note))
+    conn.send(Ready(WorkerReady(backend.versions(), note)))
     while True:
         try:
-            message = conn.recv()
+            message: ToWorker = conn.recv()
         except (EOFError, OSError):
             return
-        if message is None:
+        if isinstance(message, Quit):
             return
-        job_id, plan_json = message
+        job_id = message.job_id
         try:
-            plan = ClipPlan.model_validate_json(plan_json)
+            plan = ClipPlan.model_validate_json(message.plan_json)
             def report(fraction: float, job: int = job_id) -> None:
-                conn.send(("progress", job, fraction))
+                conn.send(Progress(job, fraction))
 
             clip = backend.render(plan, report)
             # The notes travel too, for `--midi-out` (a few hundred small tuples).
             info = {**clip.info, "part": part_notes(clip.part)}
-            conn.send(("done", job_id, outbox.put(clip.audio), clip.audio.shape, info))
+            shape = (clip.audio.shape[0], clip.audio.shape[1])
+            conn.send(Rendered(job_id, outbox.put(clip.audio), shape, info))
         except Exception as exc:  # report, never die: the job fails, the worker goes on
-            conn.send(("failed", job_id, f"{type(exc).__name__}: {exc}"))
+            conn.send(RenderFailed(job_id, f"{type(exc).__name__}: {exc}"))
