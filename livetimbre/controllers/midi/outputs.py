@@ -6,9 +6,9 @@ __all__ = ["MidiOutputs"]
 
 from livetimbre.app import App
 from livetimbre.controllers.midi.clock import ClockOut
+from livetimbre.controllers.midi.messages import SenderStats
 from livetimbre.controllers.midi.notes import NotesOut
 from livetimbre.controllers.midi.sender import MidiSender
-from livetimbre.controllers.midi.sender_process import SenderStats
 from livetimbre.system.midi_ports import resolve_output
 
 
