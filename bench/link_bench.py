@@ -44,7 +44,7 @@ def _stretch_ms(lt: Livetimbre, bar: float, bpm: float) -> float:
     rate = lt.app.engine.sample_rate
     for event in list(lt.app.engine.events):
         if event.kind == "realign" and event.bar == bar:
-            return (int(event.label) - event.frame - rate * 60 * BEATS / bpm) / rate * 1000
+            return (int(event.end or 0) - event.frame - rate * 60 * BEATS / bpm) / rate * 1000
     return 0.0
 
 

@@ -48,13 +48,15 @@ def _start_jack(audio_cpu: str) -> JackServer | None:
 
 
 async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) -> None:
+    from livetimbre.repl.actions import run_line
+
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
     from livetimbre.patch import parse_patch
     from livetimbre.render.jobs import JobState
-    from livetimbre.repl.actions import run_line
     from livetimbre.session import commands as c
+    from livetimbre.session.model import SlotKey
 
     names = ROLES[:layer_count]
     text = PATCH.format(layers="\n".join(f"  {n}: {{}}" for n in names),
@@ -66,8 +68,8 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
                          audio_cpu=audio_cpu))
     print(f"livetimbre: {await app.start()}")
     try:
-        while not all(app.pool and (j := app.pool.job((n, "a"))) and j.state is JobState.READY
-                      for n in names):
+        while not all(app.pool and (j := app.pool.job(SlotKey(n, "a")))
+                      and j.state is JobState.READY for n in names):
             await asyncio.sleep(0.1)
         app.execute(c.LaunchScene("a"))
         await asyncio.sleep(2 * 60 / 128 * 4)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from livetimbre.compose.pipeline import compose_clip
-from livetimbre.engine.engine import Engine, Launch
+from livetimbre.engine.engine import Engine, StartClip, StoreClip
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.transport import Transport
 from livetimbre.genres import load_genres
@@ -109,7 +109,8 @@ def bench_engine(blocks: int, block: int = 256, layers: int = 8) -> None:
     for i, name in enumerate(names):
         frames = engine.transport.clip_frames(2 + i % 3)
         audio = (rng.standard_normal((frames, 2)) * 0.05).astype(np.float32)
-        engine.submit(Launch(name, LoopClip(audio, 2 + i % 3, name), at_bar=0))
+        engine.submit(StoreClip(i, LoopClip(audio, 2 + i % 3)))
+        engine.submit(StartClip(name, i, at_bar=0))
     out = np.zeros((block, 2), np.float32)
     for _ in range(200):  # warm up
         engine.process(block, out)

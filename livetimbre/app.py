@@ -22,7 +22,13 @@ from typing import Any
 from livetimbre.config import Settings
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import EngineEvent, SetTempo
+from livetimbre.engine.engine import (
+    ChangeQuantize,
+    ChangeTempo,
+    RemoveChannel,
+    SetChannel,
+)
+from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
@@ -38,7 +44,7 @@ from livetimbre.render.jobs import RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session
+from livetimbre.session.model import Session, SlotKey
 from livetimbre.session.state import SessionHistory
 from livetimbre.system.cpus import pin_process, place_threads, plan_cpus
 from livetimbre.system.realtime import keep_memory
@@ -126,14 +132,13 @@ class App:
         """The narrow view of this performance that control surfaces get."""
         return SurfaceContext(
             control=self.control, view=self.views, clock=self.engine,
-            engine_submit=self.engine.submit, say=self.say, on_panic=self.launcher.on_panic,
+            realign=self.engine.submit, say=self.say, on_panic=self.launcher.on_panic,
             place_threads=self.place_threads, cpus=self.cpus, home=self.settings.home,
             genre_ids=tuple(genre.id for genre in self.genres), on_message=self.on_message,
-            clip_notes=self._clip_notes, subscribe=self.engine.subscribe)
+            clip_notes=self._clip_notes)
 
-    def _clip_notes(self, label: str) -> dict[str, Any] | None:
-        layer, _, scene = label.partition("@")
-        job = self.pool.job((layer, scene)) if self.pool else None
+    def _clip_notes(self, slot: SlotKey) -> dict[str, Any] | None:
+        job = self.pool.job(slot) if self.pool else None
         part = job.info.get("part") if job is not None else None
         return part if isinstance(part, dict) else None
 
@@ -193,22 +198,22 @@ class App:
     # --- what changes reach ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
         if new.tempo != old.tempo:
-            self.engine.submit(SetTempo(new.tempo))
+            self.engine.submit(ChangeTempo(new.tempo))
         if new.quantize != old.quantize:
-            self.engine.set_quantize(new.quantize)
+            self.engine.submit(ChangeQuantize(new.quantize))
         old_names = {layer.name for layer in old.layers}
         new_names = {layer.name for layer in new.layers}
         for name in new_names - old_names:
-            self.engine.add_layer(name)
+            self.engine.add_channel(name)
         for name in old_names - new_names:
-            self.engine.remove_layer(name)
+            self.engine.submit(RemoveChannel(name))
         self._apply_layer_settings(new)
         if self.pool is not None:
             plan_slots(new, self.genres, self.settings.sample_rate, self.pool, self.say)
 
     def _apply_layer_settings(self, session: Session) -> None:
         for layer in session.layers:
-            self.engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
+            self.engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
 
     def _job_update_from_thread(self, job: RenderJob) -> None:
         loop = self._loop
@@ -216,6 +221,10 @@ class App:
             loop.call_soon_threadsafe(self._job_update, job)
 
     def _job_update(self, job: RenderJob) -> None:
+        if job.traceback:  # a backend's bug: its traceback to the log, once
+            where = self.boundary.record(f"render of {job.key}", job.traceback)
+            job.error += f" (traceback in {where})"
+            job.traceback = ""
         outcome = self.boundary.run(f"render result {job.key}",
                                     lambda: self.launcher.job_updated(job))
         if isinstance(outcome, Failure):

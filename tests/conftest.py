@@ -11,6 +11,17 @@ from livetimbre.genres import GenreRegistry, load_genres
 
 REPO = Path(__file__).resolve().parents[1]
 PATCHES = sorted((REPO / "patches").glob("*.yaml"))
+# Tests that start processes (audio, render workers, MIDI sender, JACK) fail after this
+# long rather than hang, unless they set a timeout of their own.
+PROCESS_TEST_TIMEOUT = 300
+PROCESS_TEST_DIRS = ("live", "e2e", "timing")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(REPO / "tests").parts
+        if parts[0] in PROCESS_TEST_DIRS and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(PROCESS_TEST_TIMEOUT))
 
 
 @pytest.fixture(autouse=True)

@@ -57,7 +57,7 @@ def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
     assert abs(info.frames - float(4 * bar)) <= 1
     sidecar = json.loads((tmp_path / "mix.flac.json").read_text())
     assert sidecar["recipe"]["scenes"] == [2, 1]
-    assert [e["label"] for e in sidecar["events"] if e["kind"] == "scene"] == ["two", "one"]
+    assert [e["scene"] for e in sidecar["events"] if e["kind"] == "scene"] == ["two", "one"]
     assert sorted(p.name for p in stems.iterdir()) == ["bass.wav", "drums.wav"]
     parsed = mido.MidiFile(str(midi))
     note_ons = [m for t in parsed.tracks for m in t if m.type == "note_on" and m.velocity > 0]

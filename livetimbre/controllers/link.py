@@ -30,6 +30,7 @@ from typing import Any
 
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import Realign
+from livetimbre.engine.events import EventKind
 from livetimbre.errors import ConfigError
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.session import commands as c
@@ -75,6 +76,10 @@ def sample_link(link: Any, reads: int = 3) -> LinkSample:
             best = (after - before, (before + after) / 2, beat)
     assert best is not None
     return LinkSample(best[1], best[2], float(link.tempo))
+
+
+def _same_tempo(tempo: float | None, bpm: float) -> bool:
+    return tempo is not None and abs(tempo - bpm) <= TEMPO_TOLERANCE
 
 
 def _peers(count: int) -> str:
@@ -192,10 +197,11 @@ class LinkSync:
         if bpm is None or self._link is None or engine.epoch_ns == 0:
             return
         loop = asyncio.get_running_loop()
-        applied = next((e for e in reversed(list(engine.events)) if e.kind == "tempo"), None)
-        if applied is None or abs(float(applied.label) - bpm) > TEMPO_TOLERANCE or abs(
-            engine.transport.tempo - bpm
-        ) > TEMPO_TOLERANCE:
+        applied = next((e for e in reversed(list(engine.events)) if e.kind is EventKind.TEMPO),
+                       None)
+        if applied is None or not _same_tempo(applied.tempo, bpm) or not _same_tempo(
+            engine.transport.tempo, bpm
+        ):
             # Not played yet: look again as the next bar line is heard (rendered ahead of
             # being heard, its event is in by then), not only at the next update.
             heard = engine.frame_heard_at(time.monotonic())
@@ -252,5 +258,5 @@ class LinkSync:
         if abs(ours - theirs) <= PHASE_TOLERANCE:
             return
         end = engine.frame_heard_at(theirs)
-        self._ctx.engine_submit(Realign(bar, end))
+        self._ctx.realign(Realign(bar, end))
         self._settle_until = max(end, nominal_end)

@@ -1,37 +1,51 @@
 """The parent's handle on the audio process (see `engine.server`).
 
 It mirrors what the control side needs to know: the frame count and underruns (shared
-integers), the engine's event log, which clip each layer plays, and a replica of the
-transport's tempo map (rebuilt from the engine's tempo events), so displays and tests
-can convert frames and bars exactly as the engine does.
+integers), the engine's event log, which slot's clip each layer plays, and a replica of
+the transport's tempo map (rebuilt from the engine's tempo events), so displays and
+tests can convert frames and bars exactly as the engine does. Listeners `subscribe`d
+to the events get each new batch on the control loop.
 """
 
 from __future__ import annotations
 
-__all__ = ["AudioClient"]
+__all__ = ["AudioClient", "EventListener"]
 
-import multiprocessing
+import asyncio
+import contextlib
+import itertools
 import os
 import socket
 import threading
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-
-from livetimbre.engine.engine import (
-    EngineCommand,
-    EngineEvent,
-    Launch,
-    LaunchScene,
-    Replace,
-    SetLayer,
+from livetimbre.engine.engine import ClipId, ForgetClip
+from livetimbre.engine.events import EngineEvent, EventKind
+from livetimbre.engine.messages import (
+    AddLayer,
+    AudioStarted,
+    ClipComing,
+    Events,
+    Record,
+    Recorded,
+    RecordFailed,
+    RemoteCommand,
+    Shutdown,
+    Stopped,
+    Submit,
+    ToAudio,
 )
 from livetimbre.engine.mixer import LoopClip
-from livetimbre.engine.server import AudioConfig, ClipRef, audio_main, event_from_wire, send_from
+from livetimbre.engine.server import AudioConfig, audio_main, send_from
 from livetimbre.engine.transport import Transport
 from livetimbre.errors import ConfigError, ValueProblem
+from livetimbre.session.model import SlotKey
+from livetimbre.system.processes import ChildProcess, SharedInts, shared_ints
+
+EventListener = Callable[[list[EngineEvent]], None]
+_Reply = Recorded | RecordFailed | Stopped
 
 
 class AudioClient:
@@ -42,57 +56,56 @@ class AudioClient:
         self.sample_rate = config.sample_rate
         self.transport = Transport(config.sample_rate, config.tempo, config.meter)
         self.events: deque[EngineEvent] = deque(maxlen=100_000)
-        self.events_logged = 0
         self.name = ""
         self.note = ""
         self.callback_stats: dict[str, float] = {}  # from the audio process, after stop
-        self._playing: dict[str, str | None] = {}
-        self._context = multiprocessing.get_context("spawn")
-        self._shared = self._context.RawArray("q", 4)
-        self._conn, child = self._context.Pipe(duplex=True)
-        self._process = self._context.Process(
-            target=audio_main, args=(child, self._shared, config), name="livetimbre-audio",
-            daemon=True)
-        self._child_end = child
+        self._playing: dict[str, SlotKey | None] = {}
+        self._shared = shared_ints(4)
+        self._child = ChildProcess(audio_main, (self._shared, config), name="livetimbre-audio",
+                                   what="the audio process")
         self._sock: socket.socket | None = None
         self._send_lock = threading.Lock()
-        self._sent: dict[int, tuple[np.ndarray, ClipRef]] = {}  # by id() of the audio
-        self._ids = 0
-        self._replies: deque[tuple[Any, ...]] = deque()
+        self._stored: dict[SlotKey | None, tuple[LoopClip, ClipId]] = {}  # newest per slot
+        self._ids = itertools.count(1)
+        self._replies: deque[_Reply] = deque()
+        self._ended = False  # the audio process's end of the pipe closed
         self._reply_ready = threading.Condition()
-        self._listener = threading.Thread(target=self._listen, name="livetimbre-audio-events",
+        self._listeners: list[EventListener] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._receiver = threading.Thread(target=self._receive, name="livetimbre-audio-events",
                                           daemon=True)
 
     # --- lifecycle ------------------------------------------------------------------
     def start(self, timeout: float = 30.0) -> None:
-        self._process.start()
-        self._child_end.close()
+        """Start the audio process and wait for its output to run. Called on a running
+        asyncio loop, event listeners are called on that loop."""
+        with contextlib.suppress(RuntimeError):
+            self._loop = asyncio.get_running_loop()
+        self._child.start()
+        started = self._child.wait_ready(AudioStarted, ConfigError, timeout)
+        self.name, self.note = started.name, started.note
         # Clip audio goes straight through the pipe's socket; a duplicate descriptor, so
         # the socket and the Connection each close their own.
-        self._sock = socket.socket(fileno=os.dup(self._conn.fileno()))
-        self._listener.start()
-        reply = self._wait_reply(("started", "error"), timeout)
-        if reply[0] == "error":
-            raise ConfigError(str(reply[1]))
-        self.name, self.note = reply[1], reply[2]
+        self._sock = socket.socket(fileno=os.dup(self._child.conn.fileno()))
+        self._receiver.start()
 
     def stop(self) -> None:
-        if not self._process.is_alive():
+        """Stop the output and end the audio process (its callback timings land in
+        `callback_stats`)."""
+        if not self._child.is_alive():
             return
-        self._send(("stop",))
-        reply = self._wait_reply(("stopped",), 10)
-        if len(reply) > 1:
-            self.callback_stats = dict(reply[1])
-        self._process.join(timeout=5)
-        if self._process.is_alive():
-            self._process.kill()
+        self._send(Shutdown())
+        reply = self._wait_reply((Stopped,), 10, "stop")
+        if isinstance(reply, Stopped):
+            self.callback_stats = dict(reply.stats)
+        self._child.stop(5)
         with self._send_lock:
             if self._sock is not None:
                 self._sock.close()
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid
+        return self._child.pid
 
     # --- what the audio process publishes ---------------------------------------------
     @property
@@ -114,7 +127,7 @@ class AudioClient:
         return (round(moment * 1e9) - self.epoch_ns) * self.sample_rate // 1_000_000_000
 
     @property
-    def shared(self) -> Any:
+    def shared(self) -> SharedInts:
         """The shared integers (frame, underruns, errors, epoch_ns), for processes that
         follow the clock."""
         return self._shared
@@ -127,111 +140,123 @@ class AudioClient:
     def errors(self) -> int:
         return int(self._shared[2])
 
-    def playing_label(self, layer: str) -> str | None:
+    def playing_slot(self, layer: str) -> SlotKey | None:
+        """The slot whose clip `layer` plays (None: stopped, or no slot)."""
         return self._playing.get(layer)
 
-    def _listen(self) -> None:
+    def subscribe(self, listener: EventListener) -> Callable[[], None]:
+        """Call `listener` with each batch of new engine events, in order (on the loop
+        the client was started on, if any); returns the function that unsubscribes it."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _receive(self) -> None:
+        """The receiving thread: mirrors events, hands them on, queues replies."""
         while True:
             try:
-                message = self._conn.recv()
+                message = self._child.conn.recv()
             except (EOFError, OSError):
                 with self._reply_ready:
-                    self._replies.append(("stopped",))
+                    self._ended = True
                     self._reply_ready.notify_all()
                 return
-            if message[0] == "events":
-                for item in message[1]:
-                    self._observe(event_from_wire(item))
+            if isinstance(message, Events):
+                for event in message.events:
+                    self._observe(event)
+                self._publish(list(message.events))
                 continue
             with self._reply_ready:
                 self._replies.append(message)
                 self._reply_ready.notify_all()
 
     def _observe(self, event: EngineEvent) -> None:
-        if event.kind == "tempo":
-            self.transport.set_tempo(float(event.label), event.bar)
-        elif event.kind == "realign":
-            self.transport.stretch_bar(int(event.bar), int(event.label))
-        elif event.kind in ("launch", "replace"):
-            self._playing[event.layer] = event.label
-        elif event.kind == "stop":
-            self._playing[event.layer] = None
+        match event.kind:
+            case EventKind.TEMPO if event.tempo is not None:
+                self.transport.set_tempo(event.tempo, event.bar)
+            case EventKind.REALIGN if event.end is not None:
+                self.transport.stretch_bar(int(event.bar), event.end)
+            case EventKind.LAUNCH | EventKind.SWAP:
+                self._playing[event.layer] = event.slot
+            case EventKind.STOP:
+                self._playing[event.layer] = None
         self.events.append(event)
-        self.events_logged += 1
 
-    def _wait_reply(self, kinds: tuple[str, ...], timeout: float) -> tuple[Any, ...]:
+    def _publish(self, batch: list[EngineEvent]) -> None:
+        loop = self._loop
+        if loop is None:
+            self._deliver(batch)
+            return
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody listens
+            loop.call_soon_threadsafe(self._deliver, batch)
+
+    def _deliver(self, batch: list[EngineEvent]) -> None:
+        for listener in list(self._listeners):
+            listener(batch)
+
+    def _wait_reply(self, kinds: tuple[type[_Reply], ...], timeout: float,
+                    what: str) -> _Reply | None:
+        """The first reply of one of `kinds`; None if the audio process ended first."""
         with self._reply_ready:
             ok = self._reply_ready.wait_for(
-                lambda: any(r[0] in kinds or r[0] == "stopped" for r in self._replies),
+                lambda: self._ended or any(isinstance(r, kinds) for r in self._replies),
                 timeout)
             if not ok:
-                raise ConfigError(f"The audio process did not answer ({', '.join(kinds)}).")
+                raise ConfigError(f"The audio process did not answer ({what}).")
             for reply in list(self._replies):
-                if reply[0] in kinds or reply[0] == "stopped":
+                if isinstance(reply, kinds):
                     self._replies.remove(reply)
                     return reply
-        raise ConfigError("The audio process stopped unexpectedly.")
+        return None
 
     # --- commands ---------------------------------------------------------------------
-    def _send(self, message: tuple[Any, ...]) -> None:
+    def _send(self, message: ToAudio) -> None:
         with self._send_lock:
-            self._conn.send(message)
+            self._child.conn.send(message)
 
-    def _ref(self, clip: LoopClip) -> ClipRef:
-        """Send `clip`'s audio once; later commands (and relaunches) name it by id."""
-        known = self._sent.get(id(clip.audio))
-        if known is not None and known[0] is clip.audio:
-            return known[1]
-        self._ids += 1
-        ref = ClipRef(self._ids, clip.label)
-        assert self._sock is not None
+    def submit(self, command: RemoteCommand) -> None:
+        """Send an engine command (clips named by the ids `store` returned)."""
+        self._send(Submit(command))
+
+    def store(self, clip: LoopClip) -> ClipId:
+        """Ship `clip`'s audio to the engine's clip table once and return its id. The
+        newest clip of a slot replaces the older one there."""
+        known = self._stored.get(clip.slot)
+        if known is not None:
+            old, old_id = known
+            if old.audio is clip.audio and (old.bars, old.samples_per_bar) == (
+                clip.bars, clip.samples_per_bar
+            ):
+                return old_id
+        clip_id = next(self._ids)
+        assert self._sock is not None, "the audio process has not started"
         with self._send_lock:
-            self._conn.send(("clip", ref.id, clip.audio.shape, clip.bars, clip.label,
-                             clip.samples_per_bar))
+            self._child.conn.send(ClipComing(clip_id, clip.audio.shape, clip.bars, clip.slot,
+                                             clip.samples_per_bar))
             send_from(self._sock, clip.audio)
-        # The newest clip of a label replaces older ones in the audio process's store.
-        for key, (_old, old_ref) in list(self._sent.items()):
-            if old_ref.label == clip.label:
-                del self._sent[key]
-                self._send(("forget", old_ref.id))
-        self._sent[id(clip.audio)] = (clip.audio, ref)
-        return ref
+        if known is not None:
+            self.submit(ForgetClip(known[1]))
+        self._stored[clip.slot] = (clip, clip_id)
+        return clip_id
 
-    def submit(self, command: EngineCommand) -> None:
-        """Send an engine command, shipping any clip it carries first."""
-        if isinstance(command, Launch):
-            wire: Any = Launch(command.layer, self._ref(command.clip), command.quantize,  # type: ignore[arg-type]
-                               command.at_bar)
-        elif isinstance(command, Replace):
-            wire = Replace(command.layer, self._ref(command.clip), command.replaces)  # type: ignore[arg-type]
-        elif isinstance(command, LaunchScene):
-            clips = {k: (None if v is None else self._ref(v)) for k, v in command.clips.items()}
-            wire = LaunchScene(clips, command.label, command.quantize, command.at_bar)  # type: ignore[arg-type]
-        else:
-            wire = command
-        self._send(("cmd", wire))
-
-    def set_layer(self, name: str, gain_db: float | None = None, muted: bool | None = None,
-                  soloed: bool | None = None) -> None:
-        self.submit(SetLayer(name, gain_db, muted, soloed))
-
-    def add_layer(self, name: str) -> None:
-        self._send(("layer", name, True))
-
-    def remove_layer(self, name: str) -> None:
-        self._send(("layer", name, False))
-
-    def set_quantize(self, quantize: str) -> None:
-        self._send(("quantize", quantize))
+    def add_channel(self, name: str) -> None:
+        """Add a channel for layer `name` (built in the audio process)."""
+        self._send(AddLayer(name))
 
     # --- recording ----------------------------------------------------------------------
     def start_recording(self, path: Path) -> None:
-        self._send(("record", path))
+        self._send(Record(path))
 
     def stop_recording(self) -> tuple[int, int, int]:
         """(frames, start frame, dropped frames) of the recording just finished."""
-        self._send(("record", None))
-        reply = self._wait_reply(("recorded", "record_error"), 30)
-        if reply[0] == "record_error":
-            raise ValueProblem(str(reply[1]))
-        return int(reply[1]), int(reply[2]), int(reply[3])
+        self._send(Record(None))
+        match self._wait_reply((Recorded, RecordFailed), 30, "recording"):
+            case Recorded(frames, start, dropped):
+                return frames, start, dropped
+            case RecordFailed(message):
+                raise ValueProblem(message)
+        raise ConfigError("The audio process stopped unexpectedly.")

@@ -3,24 +3,28 @@
 `Engine.process(frames)` is the one audio path: the live sounddevice callback, the
 real-time null output and the offline renderer all call it, so an offline render is a
 faithful replay of a performance. Commands arrive through `submit` (any thread) and
-are scheduled at the next quantization boundary, or at an explicit bar.
+are scheduled at the next quantization boundary, or at an explicit bar. Clips go into
+the engine's clip table first (`StoreClip`); commands name them by id.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AddChannel",
+    "ChangeQuantize",
+    "ChangeTempo",
+    "ClipId",
     "Engine",
     "EngineCommand",
-    "EngineEvent",
-    "Launch",
-    "LaunchScene",
+    "ForgetClip",
     "Realign",
     "RemoveChannel",
-    "Replace",
-    "SetLayer",
-    "SetTempo",
-    "Stop",
+    "SetChannel",
+    "StartClip",
+    "StartScene",
+    "StopChannel",
+    "StoreClip",
+    "SwapClip",
 ]
 
 import bisect
@@ -32,22 +36,42 @@ from fractions import Fraction
 
 import numpy as np
 
+from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LayerChannel, LoopClip, MasterBus, Player
 from livetimbre.engine.transport import Transport
+from livetimbre.session.model import SlotKey
+
+ClipId = int  # a clip in the engine's clip table (see StoreClip)
 
 
 @dataclass(frozen=True)
-class Launch:
-    """Start `clip` on `layer` at bar `at_bar`, or at the next `quantize` boundary."""
+class StoreClip:
+    """Put `clip` in the engine's clip table under `id` (replacing any clip stored there)."""
+
+    id: ClipId
+    clip: LoopClip
+
+
+@dataclass(frozen=True)
+class ForgetClip:
+    """Drop clip `id` from the table; a channel still playing it plays on."""
+
+    id: ClipId
+
+
+@dataclass(frozen=True)
+class StartClip:
+    """Start stored clip `clip` on `layer` at bar `at_bar`, or at the next `quantize`
+    boundary."""
 
     layer: str
-    clip: LoopClip
+    clip: ClipId
     quantize: str | None = None
     at_bar: Fraction | int | None = None
 
 
 @dataclass(frozen=True)
-class Stop:
+class StopChannel:
     """Stop `layer` (fading out) at bar `at_bar` or the next boundary."""
 
     layer: str
@@ -56,17 +80,17 @@ class Stop:
 
 
 @dataclass(frozen=True)
-class LaunchScene:
-    """Launch a scene's clips together: layers mapped to None stop, absent ones play on."""
+class StartScene:
+    """Start a scene's clips together: layers mapped to None stop, absent ones play on."""
 
-    clips: Mapping[str, LoopClip | None]
-    label: str = ""
+    clips: Mapping[str, ClipId | None]
+    scene: str = ""
     quantize: str | None = None
     at_bar: Fraction | int | None = None
 
 
 @dataclass(frozen=True)
-class SetLayer:
+class SetChannel:
     """Change a layer's gain (dB), mute or solo, applied at the start of the next block."""
 
     layer: str
@@ -76,12 +100,19 @@ class SetLayer:
 
 
 @dataclass(frozen=True)
-class SetTempo:
+class ChangeTempo:
     """Change the tempo at the next `quantize` boundary (default: the next bar)."""
 
     bpm: float
     quantize: str | None = "1M"
     at_bar: Fraction | int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeQuantize:
+    """The boundary that commands without a quantize of their own wait for, from now on."""
+
+    quantize: str
 
 
 @dataclass(frozen=True)
@@ -96,16 +127,17 @@ class Realign:
 
 
 @dataclass(frozen=True)
-class Replace:
-    """Swap `clip` in for `layer`'s playing clip at the start of its next loop pass.
+class SwapClip:
+    """Swap stored clip `clip` in for `layer`'s playing clip at the start of its next loop
+    pass.
 
     For a re-rendered version of the playing clip; ignored if the layer has stopped or
-    plays a clip other than `replaces` by then.
+    plays a clip of a slot other than `replaces` by then.
     """
 
     layer: str
-    clip: LoopClip
-    replaces: str
+    clip: ClipId
+    replaces: SlotKey
 
 
 @dataclass(frozen=True)
@@ -117,28 +149,16 @@ class AddChannel:
 
 @dataclass(frozen=True)
 class RemoveChannel:
+    """Remove a layer strip (what it plays stops at once)."""
+
     layer: str
 
 
-Timed = Launch | Stop | LaunchScene | SetTempo
-EngineCommand = Launch | Stop | LaunchScene | SetLayer | SetTempo | Replace | AddChannel | (
-    RemoveChannel | Realign
+Timed = StartClip | StopChannel | StartScene | ChangeTempo
+EngineCommand = (
+    StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | ChangeTempo
+    | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
 )
-
-
-@dataclass(frozen=True)
-class EngineEvent:
-    """A log entry: what happened at which sample and bar."""
-
-    frame: int
-    bar: Fraction
-    kind: str
-    layer: str
-    label: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"frame": self.frame, "bar": float(self.bar), "kind": self.kind,
-                "layer": self.layer, "label": self.label}
 
 
 @dataclass(order=True)
@@ -147,7 +167,10 @@ class _Scheduled:
     rank: int  # 0: moves bar lines (tempo, realign), applied before launches on the frame
     order: int
     bar: Fraction = field(compare=False)
-    command: Timed | Replace | Realign = field(compare=False)
+    command: Timed | SwapClip | Realign = field(compare=False)
+    # The clips the command names, looked up when it arrived (forgetting them later
+    # does not cancel it): layer → clip, None for a layer a scene stops.
+    clips: dict[str, LoopClip | None] = field(compare=False, default_factory=dict)
 
 
 class Engine:
@@ -182,6 +205,7 @@ class Engine:
         self._inbox: deque[EngineCommand] = deque()
         self._schedule: list[_Scheduled] = []
         self._order = itertools.count()
+        self._clips: dict[ClipId, LoopClip] = {}  # only the thread running `process` uses it
 
     def new_channel(self, name: str) -> LayerChannel:
         """A layer strip sized for this engine (for AddChannel)."""
@@ -194,11 +218,6 @@ class Engine:
     def submit(self, command: EngineCommand) -> None:
         """Queue a command; safe from any thread (deque append is atomic)."""
         self._inbox.append(command)
-
-    def set_layer(self, name: str, gain_db: float | None = None, muted: bool | None = None,
-                  soloed: bool | None = None) -> None:
-        """Shorthand for submitting a SetLayer command."""
-        self.submit(SetLayer(name, gain_db, muted, soloed))
 
     def process(self, frames: int, out: np.ndarray | None = None) -> np.ndarray:
         """Render the next `frames` frames of master output (into `out` when given)."""
@@ -232,33 +251,56 @@ class Engine:
     def _drain_inbox(self) -> None:
         while self._inbox:
             command = self._inbox.popleft()
-            if isinstance(command, SetLayer):
-                self._set_layer(command)
-                continue
-            if isinstance(command, AddChannel | RemoveChannel):
-                self._change_channels(command)
-                continue
-            if isinstance(command, Replace):
-                channel = self.channels.get(command.layer)
-                if channel is not None and channel.player is not None:
-                    frame, bar = channel.player.next_loop_start(self.frame)
-                    bisect.insort(self._schedule, _Scheduled(frame, 1, next(self._order), bar,
-                                                             command))
-                continue
-            if isinstance(command, Realign):
-                frame = max(self.frame, self.transport.frame_at(command.bar))
-                bisect.insort(self._schedule, _Scheduled(frame, 0, next(self._order),
-                                                         Fraction(command.bar), command))
-                continue
-            if command.at_bar is not None:
-                bar = Fraction(command.at_bar)
-                frame = max(self.frame, self.transport.frame_at(bar))
-            else:
-                frame, bar = self.transport.next_boundary(
-                    self.frame, command.quantize or self.quantize
-                )
-            rank = 0 if isinstance(command, SetTempo) else 1
-            bisect.insort(self._schedule, _Scheduled(frame, rank, next(self._order), bar, command))
+            match command:
+                case StoreClip(clip_id, stored):
+                    self._clips[clip_id] = stored
+                case ForgetClip(clip_id):
+                    self._clips.pop(clip_id, None)
+                case ChangeQuantize(quantize):
+                    self.quantize = quantize
+                case SetChannel():
+                    self._set_channel(command)
+                case AddChannel() | RemoveChannel():
+                    self._change_channels(command)
+                case SwapClip(layer, clip_id):
+                    channel = self.channels.get(layer)
+                    clip = self._clips.get(clip_id)
+                    if channel is not None and channel.player is not None and clip is not None:
+                        frame, bar = channel.player.next_loop_start(self.frame)
+                        self._enqueue(frame, 1, bar, command, {layer: clip})
+                case Realign(bar):
+                    frame = max(self.frame, self.transport.frame_at(bar))
+                    self._enqueue(frame, 0, Fraction(bar), command)
+                case _:
+                    self._schedule_timed(command)
+
+    def _schedule_timed(self, command: Timed) -> None:
+        if command.at_bar is not None:
+            bar = Fraction(command.at_bar)
+            frame = max(self.frame, self.transport.frame_at(bar))
+        else:
+            frame, bar = self.transport.next_boundary(
+                self.frame, command.quantize or self.quantize
+            )
+        clips: dict[str, LoopClip | None] = {}
+        if isinstance(command, StartClip):
+            clip = self._clips.get(command.clip)
+            if clip is None:
+                return  # never stored, or forgotten: nothing to start
+            clips[command.layer] = clip
+        elif isinstance(command, StartScene):
+            for layer, clip_id in command.clips.items():
+                if clip_id is None:
+                    clips[layer] = None
+                elif clip_id in self._clips:
+                    clips[layer] = self._clips[clip_id]
+        rank = 0 if isinstance(command, ChangeTempo) else 1
+        self._enqueue(frame, rank, bar, command, clips)
+
+    def _enqueue(self, frame: int, rank: int, bar: Fraction, command: Timed | SwapClip | Realign,
+                 clips: dict[str, LoopClip | None] | None = None) -> None:
+        bisect.insort(self._schedule, _Scheduled(frame, rank, next(self._order), bar, command,
+                                                 clips or {}))
 
     def _change_channels(self, command: AddChannel | RemoveChannel) -> None:
         """Copy-on-write, so threads reading `channels` always see a whole dict."""
@@ -269,7 +311,7 @@ class Engine:
             channels.pop(command.layer, None)
         self.channels = channels
 
-    def _set_layer(self, command: SetLayer) -> None:
+    def _set_channel(self, command: SetChannel) -> None:
         channel = self.channels.get(command.layer)
         if channel is None:
             return
@@ -281,33 +323,34 @@ class Engine:
             channel.soloed = command.soloed
 
     def _apply(self, item: _Scheduled) -> None:
-        command = item.command
-        if isinstance(command, LaunchScene):
-            for name, clip in command.clips.items():
-                if clip is not None:
-                    self._launch(name, clip, item)
-                else:
-                    self._stop(name, item)
-            self._log(EngineEvent(item.frame, item.bar, "scene", "", command.label))
-        elif isinstance(command, Launch):
-            self._launch(command.layer, command.clip, item)
-        elif isinstance(command, SetTempo):
-            self.transport.set_tempo(command.bpm, item.bar)
-            self._log(EngineEvent(item.frame, item.bar, "tempo", "", f"{command.bpm:g}"))
-            self._retime(item.frame)
-        elif isinstance(command, Realign):
-            on_time = item.frame == self.transport.frame_at(item.bar)
-            if on_time and self.transport.stretch_bar(command.bar, command.end):
-                self._log(EngineEvent(item.frame, item.bar, "realign", "", str(command.end)))
+        match item.command:
+            case StartScene(scene=scene):
+                for name, clip in item.clips.items():
+                    if clip is not None:
+                        self._launch(name, clip, item)
+                    else:
+                        self._stop(name, item)
+                self._log(EngineEvent(item.frame, item.bar, EventKind.SCENE, scene=scene))
+            case StartClip(layer):
+                self._launch(layer, item.clips[layer], item)
+            case ChangeTempo(bpm):
+                self.transport.set_tempo(bpm, item.bar)
+                self._log(EngineEvent(item.frame, item.bar, EventKind.TEMPO, tempo=bpm))
                 self._retime(item.frame)
-        elif isinstance(command, Replace):
-            channel = self.channels.get(command.layer)
-            if channel is not None and channel.player is not None and (
-                channel.player.clip.label == command.replaces
-            ):
-                self._launch(command.layer, command.clip, item, kind="replace")
-        else:
-            self._stop(command.layer, item)
+            case Realign(bar, end):
+                on_time = item.frame == self.transport.frame_at(item.bar)
+                if on_time and self.transport.stretch_bar(bar, end):
+                    self._log(EngineEvent(item.frame, item.bar, EventKind.REALIGN, end=end))
+                    self._retime(item.frame)
+            case SwapClip(layer, _, replaces):
+                channel = self.channels.get(layer)
+                clip = item.clips[layer]
+                if channel is not None and channel.player is not None and clip is not None and (
+                    channel.player.clip.slot == replaces
+                ):
+                    self._launch(layer, clip, item, EventKind.SWAP)
+            case StopChannel(layer):
+                self._stop(layer, item)
 
     def _retime(self, now: int) -> None:
         """Bar lines moved: scheduled commands keep their bar, so their frames follow."""
@@ -315,19 +358,20 @@ class Engine:
             item.frame = max(now, self.transport.frame_at(item.bar))
         self._schedule.sort()
 
-    def _launch(self, name: str, clip: LoopClip, item: _Scheduled, kind: str = "launch") -> None:
+    def _launch(self, name: str, clip: LoopClip | None, item: _Scheduled,
+                kind: EventKind = EventKind.LAUNCH) -> None:
         channel = self.channels.get(name)
-        if channel is None:
+        if channel is None or clip is None:
             return
         channel.switch(Player(clip, item.bar, self.transport, channel.fade_in))
-        self._log(EngineEvent(item.frame, item.bar, kind, name, clip.label))
+        self._log(EngineEvent(item.frame, item.bar, kind, name, clip.slot))
 
     def _stop(self, name: str, item: _Scheduled) -> None:
         channel = self.channels.get(name)
         if channel is None or channel.player is None:
             return
         channel.switch(None)
-        self._log(EngineEvent(item.frame, item.bar, "stop", name, ""))
+        self._log(EngineEvent(item.frame, item.bar, EventKind.STOP, name))
 
     def _mix(self, out: np.ndarray, frame: int) -> None:
         any_solo = any(c.soloed for c in self.channels.values())

@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from livetimbre.engine.transport import Transport
+from livetimbre.session.model import SlotKey
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,7 +30,7 @@ class LoopClip:
 
     audio: np.ndarray
     bars: int
-    label: str = ""
+    slot: SlotKey | None = None  # the slot it was rendered for, if any
     samples_per_bar: Fraction | None = None
 
     def bar_offset(self, index: int) -> int:

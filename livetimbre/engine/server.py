@@ -4,38 +4,56 @@ Nothing else runs Python there, so the audio callback never waits for the GIL be
 the REPL, the render dispatcher or the patch watcher. On a two-core machine a redraw
 of the REPL's grid in the same process was enough to make JACK miss deadlines.
 
-Parent → child over a socket pair (multiprocessing Connection), all from one thread:
-`("clip", id, shape, bars, label, samples_per_bar)` followed by the raw float32 bytes,
-`("forget", id)`, `("cmd", command)` with clips replaced by `ClipRef`s,
-`("layer", name, add)`, `("quantize", q)`, `("record", path or None)`, `("stop",)`.
-Child → parent: `("started", output name, note)` or `("error", message)`,
-`("events", [...])`, `("recorded", frames, start, dropped)` or `("record_error", msg)`,
-`("stopped", callback timing summary)`. Frame count, underruns and callback errors are
-published in shared integers after every block.
+It is a `ChildProcess`: it answers its start with `Ready(AudioStarted)` or
+`StartFailed`, then serves the messages of `engine.messages`, all on one thread:
+commands for the engine's queue, clips (whose raw bytes follow `ClipComing` on the
+pipe's socket), recording, shutdown. It sends the engine's new events as `Events`.
+Frame count, underruns, callback errors and the epoch are published in shared
+integers after every block.
 """
 
 from __future__ import annotations
 
-__all__ = ["AudioConfig", "ClipRef", "audio_main"]
+__all__ = ["AudioConfig", "audio_main", "receive_into", "send_from"]
 
 import contextlib
 import signal
 import socket
-from dataclasses import dataclass, replace
-from fractions import Fraction
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from livetimbre.engine.engine import AddChannel, Engine, StoreClip
+from livetimbre.engine.messages import (
+    AddLayer,
+    AudioStarted,
+    ClipComing,
+    Events,
+    Record,
+    Recorded,
+    RecordFailed,
+    Shutdown,
+    Stopped,
+    Submit,
+    ToAudio,
+)
+from livetimbre.engine.mixer import LoopClip
 from livetimbre.system.cpus import CpuPlan
+from livetimbre.system.processes import Ready, SharedInts, StartFailed
+
+if TYPE_CHECKING:
+    from livetimbre.engine.output import Output
 
 CHUNK = 1 << 18  # bytes per socket call when moving clip audio
 
 
 @dataclass(frozen=True)
 class AudioConfig:
+    """What the audio process needs to open its engine and output (picklable)."""
+
     sample_rate: int
     tempo: float
     meter: str
@@ -45,14 +63,6 @@ class AudioConfig:
     output: str
     device: str | None
     cpus: CpuPlan | None = None  # the output's threads on `audio`, the rest on `others`
-
-
-@dataclass(frozen=True)
-class ClipRef:
-    """A clip already sent to the audio process, by id."""
-
-    id: int
-    label: str
 
 
 def receive_into(sock: socket.socket, target: np.ndarray) -> None:
@@ -67,90 +77,67 @@ def receive_into(sock: socket.socket, target: np.ndarray) -> None:
 
 
 def send_from(sock: socket.socket, source: np.ndarray) -> None:
+    """Send `source`'s bytes through `sock` in chunks (for `receive_into`)."""
     view = np.ascontiguousarray(source).data.cast("B")
     for start in range(0, len(view), CHUNK):
         sock.sendall(view[start:start + CHUNK])
 
 
 class _Server:
-    """The child side: engine, output, clip store, recorder."""
+    """The child side: engine, output, recorder."""
 
-    def __init__(self, conn: Connection, shared: Any, config: AudioConfig) -> None:
-        from livetimbre.engine.engine import Engine
-
+    def __init__(self, conn: Connection, shared: SharedInts, config: AudioConfig) -> None:
         self.conn = conn
         self.sock = socket.socket(fileno=conn.fileno())
         self.shared = shared
         self.engine = Engine(config.sample_rate, config.tempo, config.meter,
                              list(config.layers), quantize=config.quantize,
                              block_size=config.block_size)
-        self.clips: dict[int, Any] = {}
         self.sent_events = 0
-        self.output: Any = None
+        self.output: Output | None = None
 
-    def resolve(self, command: Any) -> Any:
-        """Swap ClipRefs in a command for the clips they name."""
-        from livetimbre.engine.engine import Launch, LaunchScene, Replace
-
-        if isinstance(command, Launch | Replace):
-            ref: Any = command.clip
-            return replace(command, clip=self.clips[ref.id])
-        if isinstance(command, LaunchScene):
-            refs: dict[str, Any] = dict(command.clips)
-            clips = {k: (None if v is None else self.clips[v.id]) for k, v in refs.items()}
-            return replace(command, clips=clips)
-        return command
-
-    def handle(self, message: tuple[Any, ...]) -> bool:
-        from livetimbre.engine.engine import AddChannel, RemoveChannel
-        from livetimbre.engine.mixer import LoopClip
-        from livetimbre.engine.recorder import Recorder
-
-        kind = message[0]
-        if kind == "stop":
-            return False
-        if kind == "clip":
-            clip_id, shape, bars, label, per_bar = message[1:]
-            audio = np.empty(shape, np.float32)
-            receive_into(self.sock, audio)
-            self.clips[clip_id] = LoopClip(audio, bars, label, per_bar)
-        elif kind == "forget":
-            self.clips.pop(message[1], None)  # a player still using it keeps it alive
-        elif kind == "cmd":
-            self.engine.submit(self.resolve(message[1]))
-        elif kind == "layer":
-            name, add = message[1], message[2]
-            self.engine.submit(AddChannel(self.engine.new_channel(name)) if add
-                               else RemoveChannel(name))
-        elif kind == "quantize":
-            self.engine.quantize = message[1]
-        elif kind == "record":
-            self.record(message[1], Recorder)
+    def handle(self, message: ToAudio) -> bool:
+        """Act on one message; False once told to shut down."""
+        match message:
+            case Shutdown():
+                return False
+            case ClipComing(clip_id, shape, bars, slot, per_bar):
+                audio = np.empty(shape, np.float32)
+                receive_into(self.sock, audio)
+                self.engine.submit(StoreClip(clip_id, LoopClip(audio, bars, slot, per_bar)))
+            case Submit(command):
+                self.engine.submit(command)
+            case AddLayer(name):
+                self.engine.submit(AddChannel(self.engine.new_channel(name)))
+            case Record(path):
+                self.record(path)
         return True
 
-    def record(self, path: Path | None, recorder_type: Any) -> None:
+    def record(self, path: Path | None) -> None:
+        from livetimbre.engine.recorder import Recorder
+
+        assert self.output is not None
         if path is not None:
             try:
-                self.output.recorder = recorder_type(path, self.engine.sample_rate)
+                self.output.recorder = Recorder(path, self.engine.sample_rate)
             except Exception as exc:  # report to the parent; never crash the audio
-                self.conn.send(("record_error", f"Cannot record to {path}: {exc}"))
+                self.conn.send(RecordFailed(f"Cannot record to {path}: {exc}"))
             return
         recorder = self.output.recorder
         self.output.recorder = None
         if recorder is None:
-            self.conn.send(("recorded", 0, 0, 0))
+            self.conn.send(Recorded(0, 0, 0))
             return
         frames = recorder.stop()
-        self.conn.send(("recorded", frames, recorder.start_frame or 0, recorder.dropped))
+        self.conn.send(Recorded(frames, recorder.start_frame or 0, recorder.dropped))
 
     def publish_events(self) -> None:
+        """Send the engine's events logged since the last call (the one place that does)."""
         logged = self.engine.events_logged
         new = min(logged - self.sent_events, len(self.engine.events))
         self.sent_events = logged
         if new > 0:
-            events = list(self.engine.events)[-new:]
-            self.conn.send(("events", [(e.frame, e.bar.numerator, e.bar.denominator, e.kind,
-                                        e.layer, e.label) for e in events]))
+            self.conn.send(Events(tuple(self.engine.events)[-new:]))
 
     def run(self, config: AudioConfig) -> None:
         from livetimbre.engine.output import open_output
@@ -164,17 +151,18 @@ class _Server:
         if config.cpus is not None:
             pin_this_thread(config.cpus.audio)
         try:
-            self.output, note = open_output(config.output, self.engine, config.device,
-                                            config.block_size)
+            output, note = open_output(config.output, self.engine, config.device,
+                                       config.block_size)
         except LivetimbreError as exc:
-            self.conn.send(("error", str(exc)))
+            self.conn.send(StartFailed(str(exc)))
             return
-        self.output.published = self.shared
+        self.output = output
+        output.published = self.shared
         tune_for_audio()
-        self.output.start()
+        output.start()
         if config.cpus is not None:
             pin_this_thread(config.cpus.others)
-        self.conn.send(("started", self.output.name, note))
+        self.conn.send(Ready(AudioStarted(output.name, note)))
         try:
             running = True
             while running:
@@ -184,22 +172,15 @@ class _Server:
         except (EOFError, OSError):
             pass  # the parent is gone: stop cleanly
         finally:
-            if self.output.recorder is not None:
-                self.record(None, None)
-            self.output.stop()
+            if output.recorder is not None:
+                self.record(None)
+            output.stop()
             self.publish_events()
             with contextlib.suppress(OSError):
-                self.conn.send(("stopped", self.output.timer.summary()))
+                self.conn.send(Stopped(output.timer.summary()))
 
 
-def audio_main(conn: Connection, shared: Any, config: AudioConfig) -> None:
+def audio_main(conn: Connection, shared: SharedInts, config: AudioConfig) -> None:
     """Entry point of the audio process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _Server(conn, shared, config).run(config)
-
-
-def event_from_wire(item: tuple[Any, ...]) -> Any:
-    from livetimbre.engine.engine import EngineEvent
-
-    frame, numerator, denominator, kind, layer, label = item
-    return EngineEvent(frame, Fraction(numerator, denominator), kind, layer, label)

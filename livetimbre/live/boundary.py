@@ -80,6 +80,16 @@ class ErrorBoundary:
                        f"{_short(str(exc), 200)} (traceback in {where}); still playing",
                        bug=True)
 
+    def record(self, what: str, traceback_text: str) -> str:
+        """Log a bug reported from another process (its traceback as text); returns
+        where it was logged, for the message the user sees."""
+        self.bugs += 1
+        try:
+            self._log().error("%s failed\n%s", what, traceback_text.rstrip())
+        except OSError as log_error:
+            return f"no log ({log_error.strerror or log_error})"
+        return str(self.log_path)
+
     def close(self) -> None:
         if self._handler is not None:
             self._logger.removeHandler(self._handler)

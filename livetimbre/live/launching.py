@@ -13,20 +13,17 @@ __all__ = ["Launcher"]
 from collections.abc import Callable
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import EngineEvent, Launch, LaunchScene, Replace, Stop
+from livetimbre.engine.engine import ClipId, StartClip, StartScene, StopChannel, SwapClip
+from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.transport import Transport
 from livetimbre.errors import ValueProblem
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.scenes import scene_launch
-from livetimbre.session.model import Session
+from livetimbre.session.model import Session, SlotKey
 
 Say = Callable[[str], None]
-
-
-def _label(layer: str, scene: str) -> str:
-    return f"{layer}@{scene}"
 
 
 class Launcher:
@@ -45,22 +42,22 @@ class Launcher:
         """The scene whose clip `layer` waits to launch, if any."""
         return self._pending.get(layer)
 
-    def _ready_job(self, layer: str, scene: str) -> RenderJob | None:
+    def _job(self, slot: SlotKey) -> RenderJob | None:
         pool = self._pool()
-        job = pool.job((layer, scene)) if pool else None
-        if job is not None and job.state is JobState.READY and job.audio is not None:
-            return job
-        return None
+        return pool.job(slot) if pool else None
 
-    def _clip(self, job: RenderJob) -> LoopClip:
+    def _store(self, job: RenderJob) -> ClipId:
+        """Send a ready render to the audio process (once) and name it by id."""
         assert job.audio is not None
         plan = job.plan
         per_bar = Transport(plan.sample_rate, plan.tempo, plan.meter).samples_per_bar
-        return LoopClip(job.audio, plan.bars, _label(*job.key), per_bar)
+        return self._engine.store(LoopClip(job.audio, plan.bars, job.key, per_bar))
 
-    def _ready_clip(self, layer: str, scene: str) -> LoopClip | None:
-        job = self._ready_job(layer, scene)
-        return None if job is None else self._clip(job)
+    def _ready_clip(self, layer: str, scene: str) -> ClipId | None:
+        job = self._job(SlotKey(layer, scene))
+        if job is None or job.state is not JobState.READY or job.audio is None:
+            return None
+        return self._store(job)
 
     # --- commands -----------------------------------------------------------------------
     def launch_scene(self, index: int) -> str:
@@ -72,7 +69,7 @@ class Launcher:
             self._pending.pop(layer.name, None)
             if layer.name in session.scenes[index].clips:
                 self._pending[layer.name] = launch.scene
-        self._engine.submit(LaunchScene(launch.clips, launch.scene, session.quantize))
+        self._engine.submit(StartScene(launch.clips, launch.scene, session.quantize))
         note = f"; {', '.join(launch.waiting)} when rendered" if launch.waiting else ""
         return f"scene {launch.scene} launches at the next {session.quantize}{note}"
 
@@ -83,24 +80,24 @@ class Launcher:
         if layer not in scene.clips:
             raise ValueProblem(f"Slot {layer} × {scene.name} is empty: give it a prompt with "
                                f"/clip {layer} {index + 1} \"...\".")
-        label = _label(layer, scene.name)
+        slot = SlotKey(layer, scene.name)
         self._pending[layer] = scene.name
         clip = self._ready_clip(layer, scene.name)
         if clip is not None:
-            self._engine.submit(Launch(layer, clip, session.quantize))
-            return f"{label} launches at the next {session.quantize}"
+            self._engine.submit(StartClip(layer, clip, session.quantize))
+            return f"{slot} launches at the next {session.quantize}"
         pool = self._pool()
-        job = pool.job((layer, scene.name)) if pool else None
+        job = self._job(slot)
         if job is not None and job.state is JobState.FAILED and pool is not None:
             pool.submit(job.key, job.plan)  # try again: the failure may have been a crash
-            return f"{label} failed before ({job.error}); rendering again"
-        return f"{label} launches when its render is ready"
+            return f"{slot} failed before ({job.error}); rendering again"
+        return f"{slot} launches when its render is ready"
 
     def stop(self, layer: str) -> str:
         session = self._session()
         session.layer(layer)
         self._pending.pop(layer, None)
-        self._engine.submit(Stop(layer, session.quantize))
+        self._engine.submit(StopChannel(layer, session.quantize))
         return f"{layer} stops at the next {session.quantize}"
 
     def stop_all(self) -> str:
@@ -116,7 +113,7 @@ class Launcher:
         """Stop every layer now, without waiting for a boundary."""
         self._pending.clear()
         for layer in self._session().layers:
-            self._engine.submit(Stop(layer.name, "none"))
+            self._engine.submit(StopChannel(layer.name, "none"))
         for listener in self._panic_listeners:
             listener()
         return "panic: all layers stopped"
@@ -128,25 +125,24 @@ class Launcher:
         pool = self._pool()
         if pool is None or pool.job(job.key) is not job:
             return  # superseded
-        layer, scene = job.key
+        layer, scene = job.key.layer, job.key.scene
         if job.state is JobState.FAILED:
-            self._say(f"✗ {_label(layer, scene)} failed: {job.error}")
+            self._say(f"✗ {job.key} failed: {job.error}")
             return
         if job.state is not JobState.READY or job.audio is None:
             return
-        clip = self._clip(job)
         pending = self._pending.get(layer)
-        if self._engine.playing_label(layer) == clip.label and pending != scene:
-            self._engine.submit(Replace(layer, clip, replaces=clip.label))
+        if self._engine.playing_slot(layer) == job.key and pending != scene:
+            self._engine.submit(SwapClip(layer, self._store(job), replaces=job.key))
         elif pending == scene:
-            self._engine.submit(Launch(layer, clip, self._session().quantize))
+            self._engine.submit(StartClip(layer, self._store(job), self._session().quantize))
         if not job.cached:
-            self._say(f"✓ {_label(layer, scene)} ready")
+            self._say(f"✓ {job.key} ready")
 
     def engine_events(self, events: list[EngineEvent]) -> None:
         """The engine launched: those launches are no longer pending."""
         for event in events:
-            if event.kind == "launch":
+            if event.kind is EventKind.LAUNCH:
                 pending = self._pending.get(event.layer)
-                if pending is not None and event.label == _label(event.layer, pending):
+                if pending is not None and event.slot == SlotKey(event.layer, pending):
                     del self._pending[event.layer]

@@ -11,7 +11,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import build_clip_plan
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
-from livetimbre.session.model import Session
+from livetimbre.session.model import Session, SlotKey
 
 _RETRY = (JobState.CANCELLED, JobState.FAILED)
 
@@ -21,10 +21,10 @@ def plan_slots(session: Session, genres: GenreRegistry, sample_rate: int, pool: 
     """Plan every slot; only slots whose plan changed are (re-)rendered, and renders of
     slots that are gone are cancelled."""
     genre = genres.get(session.genre)
-    wanted: set[tuple[str, str]] = set()
+    wanted: set[SlotKey] = set()
     for index, scene in enumerate(session.scenes):
         for layer in scene.clips:
-            key = (layer, scene.name)
+            key = SlotKey(layer, scene.name)
             wanted.add(key)
             try:
                 plan = build_clip_plan(session, layer, index, genre, sample_rate)

@@ -15,7 +15,7 @@ from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
-from livetimbre.session.model import Session, SlotState
+from livetimbre.session.model import Session, SlotKey, SlotState
 
 _CELL = 14
 
@@ -55,7 +55,7 @@ class SessionView(Protocol):
 
     def status(self) -> Status: ...
 
-    def playing(self, layer: str) -> str | None: ...
+    def playing(self, layer: str) -> SlotKey | None: ...
 
 
 class Views:
@@ -75,18 +75,18 @@ class Views:
     def session(self) -> Session:
         return self._session()
 
-    def playing(self, layer: str) -> str | None:
-        """The label of the clip `layer` plays, or None."""
-        return self._engine.playing_label(layer)
+    def playing(self, layer: str) -> SlotKey | None:
+        """The slot whose clip `layer` plays, or None."""
+        return self._engine.playing_slot(layer)
 
     def slot_view(self, layer: str, scene_index: int) -> SlotView:
         scene = self.session.scenes[scene_index]
         if layer not in scene.clips:
             return SlotView(SlotState.EMPTY)
-        key = (layer, scene.name)
+        key = SlotKey(layer, scene.name)
         pool = self._pool()
         job = pool.job(key) if pool else None
-        if self.playing(layer) == f"{layer}@{scene.name}":
+        if self.playing(layer) == key:
             progress = job.progress if job and job.state is JobState.RENDERING else 0.0
             return SlotView(SlotState.PLAYING, progress)
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):

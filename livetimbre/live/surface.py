@@ -7,19 +7,23 @@ from __future__ import annotations
 
 __all__ = ["Control", "EngineClock", "Reply", "SessionView", "SurfaceContext"]
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from livetimbre.engine.engine import EngineCommand, EngineEvent
+from livetimbre.engine.engine import Realign
+from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.transport import Transport
 from livetimbre.live.boundary import ErrorBoundary, Failure
 from livetimbre.live.performer import Performer
 from livetimbre.live.slots import SessionView
 from livetimbre.session import commands as c
+from livetimbre.session.model import SlotKey
 from livetimbre.session.slash import parse_line
 from livetimbre.system.cpus import CpuPlan
+from livetimbre.system.processes import SharedInts
 
 Say = Callable[[str], None]
 
@@ -40,16 +44,19 @@ class EngineClock(Protocol):
     def epoch_ns(self) -> int: ...
 
     @property
-    def events(self) -> Any: ...
+    def events(self) -> deque[EngineEvent]: ...  # the latest, oldest first
 
     @property
-    def shared(self) -> Any: ...
+    def shared(self) -> SharedInts: ...  # frame, underruns, errors, epoch: for processes
 
     def heard_at(self, frame: int) -> float: ...
 
     def frame_heard_at(self, moment: float) -> int: ...
 
-    def playing_label(self, layer: str) -> str | None: ...
+    def playing_slot(self, layer: str) -> SlotKey | None: ...
+
+    def subscribe(self, listener: Callable[[list[EngineEvent]], None]
+                  ) -> Callable[[], None]: ...
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ class SurfaceContext:
     control: Control
     view: SessionView
     clock: EngineClock
-    engine_submit: Callable[[EngineCommand], None]  # engine-level ops (Link's Realign)
+    realign: Callable[[Realign], None]  # Link's one engine-level operation
     say: Say
     on_panic: Callable[[Callable[[], None]], None]
     place_threads: Callable[[], None]  # after opening ports that start threads of their own
@@ -109,6 +116,5 @@ class SurfaceContext:
     home: Path  # $LIVETIMBRE_HOME: the REPL's history, the user's controller profiles
     genre_ids: tuple[str, ...]
     on_message: Callable[[Say], None]  # background messages (renders done, reloads)
-    clip_notes: Callable[[str], dict[str, Any] | None]  # a playing clip's notes, by label
-    subscribe: Callable[[Callable[[list[EngineEvent]], None]], Callable[[], None]]
+    clip_notes: Callable[[SlotKey], dict[str, Any] | None]  # a rendered clip's notes
 

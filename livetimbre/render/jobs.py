@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.session.model import SlotKey
 
 
 class JobState(StrEnum):
@@ -28,11 +29,12 @@ class RenderJob:
     """A request to render `plan` for the slot `key`; the pool updates it in place."""
 
     id: int
-    key: tuple[str, str]
+    key: SlotKey
     plan: ClipPlan
     state: JobState = JobState.PENDING
     progress: float = 0.0
     error: str = ""
+    traceback: str = ""  # a failure that was a bug: for the log file
     recipe: str = ""
     audio: np.ndarray | None = None
     info: dict[str, Any] = field(default_factory=dict)

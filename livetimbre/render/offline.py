@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.engine.engine import Engine, EngineEvent, LaunchScene
+from livetimbre.engine.engine import ClipId, Engine, SetChannel, StartScene, StoreClip
+from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.mastering import MasterResult, master
 from livetimbre.mastering.qa import clip_report, track_report
@@ -21,7 +22,8 @@ from livetimbre.music.values import check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.backends import Backends, RenderedClip
-from livetimbre.session.model import Session
+from livetimbre.render.scenes import scene_launch
+from livetimbre.session.model import Session, SlotKey
 
 Progress = Callable[[str], None]
 
@@ -70,7 +72,7 @@ class OfflineRender:
     def sidecar(self) -> dict[str, Any]:
         """Everything needed to understand and regenerate this render."""
         qa_clips = {
-            f"{layer}@{self.session.scenes[scene].name}": clip_report(clip.audio)
+            str(SlotKey(layer, self.session.scenes[scene].name)): clip_report(clip.audio)
             for (layer, scene), clip in self.clips.items()
         }
         return {
@@ -115,20 +117,26 @@ def _replay(
     clips: dict[tuple[str, int], RenderedClip],
     only_layer: str | None = None,
 ) -> tuple[np.ndarray, list[EngineEvent]]:
-    """Launch each scene on its bar line and run `Engine.process` block by block."""
+    """Store the clips, launch each scene on its bar line (as a performer would, through
+    the one scene-launch path) and run `Engine.process` block by block; with
+    `only_layer`, every other layer is muted (a stem)."""
     engine = Engine(sample_rate, session.tempo, session.meter,
                     [layer.name for layer in session.layers], block_size=block_size)
     for layer in session.layers:
-        engine.set_layer(layer.name, layer.gain_db, layer.muted, layer.soloed)
+        muted = layer.muted or (only_layer is not None and layer.name != only_layer)
+        engine.submit(SetChannel(layer.name, layer.gain_db, muted, layer.soloed))
+    ids: dict[tuple[str, int], ClipId] = {}
+    for number, (key, clip) in enumerate(clips.items(), start=1):
+        slot = SlotKey(key[0], session.scenes[key[1]].name)
+        engine.submit(StoreClip(number, LoopClip(clip.audio, clip.plan.bars, slot)))
+        ids[key] = number
     at_bar = 0
     for index, scene_bars in zip(order, bars, strict=True):
-        scene = session.scenes[index]
-        launch: dict[str, LoopClip | None] = {layer.name: None for layer in session.layers}
-        for (layer_name, s), clip in clips.items():
-            if s == index and (only_layer is None or layer_name == only_layer):
-                launch[layer_name] = LoopClip(clip.audio, clip.plan.bars,
-                                              f"{layer_name}@{scene.name}")
-        engine.submit(LaunchScene(launch, label=scene.name, at_bar=at_bar))
+        def stored(layer: str, _scene: str, index: int = index) -> ClipId | None:
+            return ids.get((layer, index))
+
+        launch = scene_launch(session, index, stored)
+        engine.submit(StartScene(launch.clips, scene=launch.scene, at_bar=at_bar))
         at_bar += scene_bars
     total = engine.transport.frame_at(at_bar)
     out = np.zeros((total, 2), np.float32)

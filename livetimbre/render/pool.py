@@ -1,6 +1,8 @@
 """A pool of render worker *processes*, so rendering never takes the GIL from the audio
 callback. Jobs are dispatched by a thread of the parent, which also notices crashed
-workers, fails their job with the reason, and starts replacements."""
+workers, fails their job with the reason, and starts replacements. A worker that
+cannot start (its synth or genres fail to load) is not replaced: the next would fail
+the same way; once none is left, jobs fail with its reason."""
 
 from __future__ import annotations
 
@@ -13,28 +15,42 @@ import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from multiprocessing import shared_memory
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 import numpy as np
 
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.messages import (
+    FromWorker,
+    Progress,
+    Quit,
+    Rendered,
+    RenderRequest,
+    WorkerReady,
+)
 from livetimbre.render.worker import WorkerConfig, worker_main
+from livetimbre.session.model import SlotKey
+from livetimbre.system.processes import ChildProcess, Ready, StartFailed
 
 Listener = Callable[[RenderJob], None]
 
 
 class _Worker:
-    def __init__(self, context: Any, config: WorkerConfig, number: int) -> None:
-        self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child, config),
-                                       name=f"livetimbre-render-{number}", daemon=True)
-        self.process.start()
-        child.close()
+    """One worker process (started at once; ready when its `Ready` arrives) and its job."""
+
+    def __init__(self, config: WorkerConfig, number: int) -> None:
+        self.child = ChildProcess(worker_main, (config,), name=f"livetimbre-render-{number}",
+                                  what=f"render worker {number}")
+        self.child.start()
         self.ready = False
         self.job: RenderJob | None = None
         self.inbox: shared_memory.SharedMemory | None = None
+
+    @property
+    def conn(self) -> Connection:
+        return self.child.conn
 
     def take(self, name: str, shape: tuple[int, int]) -> np.ndarray:
         """Copy a result out of this worker's block, mapping a new block only when the
@@ -73,25 +89,25 @@ class RenderPool:
 
     def __init__(self, config: WorkerConfig, workers: int = 2,
                  on_update: Listener | None = None, cache_bytes: int = 1 << 30) -> None:
-        self._context = multiprocessing.get_context("spawn")
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
         self._cache: OrderedDict[str, tuple[np.ndarray, dict[str, Any]]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._pending: deque[RenderJob] = deque()
-        self._latest: dict[tuple[str, str], RenderJob] = {}
+        self._latest: dict[SlotKey, RenderJob] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._workers: list[_Worker] = []
         self._numbers = itertools.count(1)
-        self._wake_read, self._wake_write = self._context.Pipe(duplex=False)
+        self._wake_read, self._wake_write = multiprocessing.Pipe(duplex=False)
         self._running = False
         self._thread = threading.Thread(target=self._loop, name="livetimbre-dispatch",
                                         daemon=True)
-        self.versions: dict[str, str] = {}
+        self.versions: dict[str, dict[str, str]] = {}  # by backend spec, once known
         self.synth_note = ""
         self.crashes = 0
+        self.start_failure = ""  # why a worker could not start, if one could not
 
     # --- control thread -------------------------------------------------------------
     def start(self) -> None:
@@ -105,14 +121,12 @@ class RenderPool:
         self._thread.join(timeout=5)
         for worker in self._workers:
             with contextlib.suppress(OSError):
-                worker.conn.send(None)
+                worker.conn.send(Quit())
         for worker in self._workers:
-            worker.process.join(timeout=3)
-            if worker.process.is_alive():
-                worker.process.kill()
+            worker.child.stop(3)
             worker.release()
 
-    def submit(self, key: tuple[str, str], plan: ClipPlan) -> RenderJob:
+    def submit(self, key: SlotKey, plan: ClipPlan) -> RenderJob:
         """Queue a render for slot `key`; an unfinished earlier job for the slot is cancelled."""
         with self._lock:
             self._cancel_locked(key)
@@ -123,14 +137,14 @@ class RenderPool:
         self._wake()
         return job
 
-    def cancel(self, key: tuple[str, str]) -> None:
+    def cancel(self, key: SlotKey) -> None:
         with self._lock:
             self._cancel_locked(key)
 
-    def job(self, key: tuple[str, str]) -> RenderJob | None:
+    def job(self, key: SlotKey) -> RenderJob | None:
         return self._latest.get(key)
 
-    def slots(self) -> list[tuple[str, str]]:
+    def slots(self) -> list[SlotKey]:
         """Every slot that has had a job."""
         return list(self._latest)
 
@@ -139,9 +153,9 @@ class RenderPool:
         return sum(1 for job in list(self._latest.values()) if not job.finished)
 
     def worker_pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
+        return [w.child.pid for w in self._workers if w.child.pid is not None]
 
-    def _cancel_locked(self, key: tuple[str, str]) -> None:
+    def _cancel_locked(self, key: SlotKey) -> None:
         old = self._latest.get(key)
         if old is not None and not old.finished:
             old.state = JobState.CANCELLED
@@ -152,15 +166,15 @@ class RenderPool:
             self._wake_write.send_bytes(b"!")
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._context, self._config, next(self._numbers))
+        return _Worker(self._config, next(self._numbers))
 
     # --- dispatcher thread ----------------------------------------------------------
     def _loop(self) -> None:
         while self._running:
             self._assign()
-            watched: list[Any] = [self._wake_read]
+            watched: list[Connection | int] = [self._wake_read]
             for worker in self._workers:
-                watched += [worker.conn, worker.process.sentinel]
+                watched += [worker.conn, worker.child.sentinel]
             for ready in wait(watched, timeout=0.5):
                 if ready is self._wake_read:
                     while self._wake_read.poll():
@@ -169,18 +183,26 @@ class RenderPool:
                 for worker in list(self._workers):
                     if ready is worker.conn:
                         self._receive(worker)
-                    elif ready == worker.process.sentinel:
-                        self._replace(worker, f"exit code {worker.process.exitcode}")
+                    elif ready == worker.child.sentinel:
+                        # What it sent before it ended (a StartFailed, a result) first;
+                        # then the end of the pipe replaces it.
+                        if worker.conn.poll():
+                            self._receive(worker)
+                        else:
+                            self._replace(worker, f"exit code {worker.child.exitcode}")
 
     def _assign(self) -> None:
+        if not self._workers:
+            self._fail_pending(f"no render worker could start: {self.start_failure}")
         for worker in self._workers:
             if not worker.ready or worker.job is not None:
                 continue
             job = self._next_job()
             if job is None:
                 return
-            job.recipe = job.plan.recipe_hash("procedural", self.versions)
-            cached = self._cache.get(job.recipe)
+            versions = self.versions.get(job.plan.backend)
+            job.recipe = job.plan.recipe_hash(job.plan.backend, versions) if versions else ""
+            cached = self._cache.get(job.recipe) if job.recipe else None
             if cached is not None:
                 self._cache.move_to_end(job.recipe)
                 job.audio, job.info = cached
@@ -188,7 +210,7 @@ class RenderPool:
                 self._on_update(job)
                 continue
             try:
-                worker.conn.send((job.id, job.plan.model_dump_json()))
+                worker.conn.send(RenderRequest(job.id, job.plan.model_dump_json()))
             except OSError:
                 self._pending.appendleft(job)
                 continue
@@ -204,35 +226,46 @@ class RenderPool:
                     return job
         return None
 
+    def _fail_pending(self, reason: str) -> None:
+        while (job := self._next_job()) is not None:
+            job.state, job.error = JobState.FAILED, reason
+            self._on_update(job)
+
     def _receive(self, worker: _Worker) -> None:
         try:
-            message = worker.conn.recv()
+            message: FromWorker | Ready[WorkerReady] | StartFailed = worker.conn.recv()
         except (EOFError, OSError):
-            worker.process.join(timeout=1)
-            self._replace(worker, f"exit code {worker.process.exitcode}")
+            worker.child.join(1)
+            self._replace(worker, f"exit code {worker.child.exitcode}")
             return
-        kind = message[0]
-        if kind == "ready":
+        if isinstance(message, Ready):
             worker.ready = True
-            self.versions, self.synth_note = message[1], message[2]
+            self.versions["procedural"] = message.payload.versions
+            self.synth_note = message.payload.note
+            return
+        if isinstance(message, StartFailed):
+            self._retire(worker, message.message)
             return
         job = worker.job
-        if job is None or job.id != message[1]:
+        if job is None or job.id != message.job_id:
             return
-        if kind == "progress":
-            job.progress = float(message[2])
+        if isinstance(message, Progress):
+            job.progress = message.fraction
             if job.state is JobState.RENDERING:
                 self._on_update(job)
             return
         worker.job = None
-        if kind == "done":
-            audio = worker.take(message[2], message[3])
-            self._remember(job.recipe, audio, message[4])
-            job.audio, job.info = audio, message[4]
+        if isinstance(message, Rendered):
+            audio = worker.take(message.block, message.shape)
+            self.versions[job.plan.backend] = message.versions
+            job.recipe = message.recipe
+            self._remember(job.recipe, audio, message.info)
+            job.audio, job.info = audio, message.info
             if job.state is JobState.RENDERING:
                 job.state, job.progress = JobState.READY, 1.0
         elif job.state is JobState.RENDERING:
-            job.state, job.error = JobState.FAILED, str(message[2])
+            job.state, job.error = JobState.FAILED, message.reason
+            job.traceback = message.traceback
         self._on_update(job)
 
     def _replace(self, worker: _Worker, reason: str) -> None:
@@ -246,6 +279,13 @@ class RenderPool:
         worker.conn.close()
         worker.release()
         self._workers[self._workers.index(worker)] = self._spawn()
+
+    def _retire(self, worker: _Worker, reason: str) -> None:
+        """A worker that could not start: gone, and not replaced."""
+        self.start_failure = reason
+        self._workers.remove(worker)
+        worker.conn.close()
+        worker.child.stop(2)
 
     def _remember(self, recipe: str, audio: np.ndarray, info: dict[str, Any]) -> None:
         self._cache[recipe] = (audio, info)

@@ -1,12 +1,13 @@
 """The render worker process: backends (FluidSynth, later torch) live here, never in the
 process that runs the audio callback.
 
-Protocol over a duplex pipe. Parent → worker: `(job_id, plan_json)` or None to quit.
-Worker → parent: `("ready", versions)`, `("progress", job_id, fraction)`,
-`("done", job_id, shm_name, shape, info)`, `("failed", job_id, reason)`. Audio comes
-back in the worker's shared-memory block, reused from job to job (it only grows), so
-the parent maps it once instead of mapping and unmapping megabytes per result — an
-unmap interrupts every CPU running the audio thread. The parent unlinks the blocks.
+A `ChildProcess` speaking `render.messages`: it answers its start with
+`Ready(WorkerReady)` (or `StartFailed` if its genres or synth cannot be loaded), then
+serves `RenderRequest`s until `Quit`, reporting `Progress`, then `Rendered` or
+`RenderFailed`. Audio comes back in the worker's shared-memory block, reused from job
+to job (it only grows), so the parent maps it once instead of mapping and unmapping
+megabytes per result — an unmap interrupts every CPU running the audio thread. The
+parent unlinks the blocks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __all__ = ["WorkerConfig", "worker_main"]
 import contextlib
 import os
 import signal
+import traceback
 from dataclasses import dataclass
 from multiprocessing import resource_tracker, shared_memory
 from multiprocessing.connection import Connection
@@ -23,8 +25,20 @@ from pathlib import Path
 
 import numpy as np
 
+from livetimbre.errors import LivetimbreError
 from livetimbre.music.notes import part_notes
+from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.backends import Backend, BackendContext, Backends, RenderedClip
+from livetimbre.render.messages import (
+    Progress,
+    Quit,
+    Rendered,
+    RenderFailed,
+    ToWorker,
+    WorkerReady,
+)
 from livetimbre.system.cpus import pin_process
+from livetimbre.system.processes import Ready, StartFailed
 from livetimbre.system.realtime import keep_memory
 
 
@@ -80,31 +94,63 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
     # Ctrl-C in the terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from livetimbre.genres import load_genres
-    from livetimbre.planner.clip import ClipPlan
-    from livetimbre.render.backends.procedural import ProceduralBackend
-    from livetimbre.synth import choose_synth
 
-    genres = load_genres(config.home / "genres" if config.home else None)
-    synth, note = choose_synth(config.synth, config.sample_rate, config.soundfont, config.home)
-    backend = ProceduralBackend(synth, genres)
+    try:
+        genres = load_genres(config.home / "genres" if config.home else None)
+        backends = Backends(BackendContext(config.sample_rate, genres, config.synth,
+                                           config.soundfont, config.home))
+        default = backends.get("procedural")  # its synth loads now, not at the first job
+    except LivetimbreError as exc:
+        conn.send(StartFailed(str(exc)))
+        return
     outbox = _Outbox()
-    conn.send(("ready", backend.versions(), note))
+    conn.send(Ready(WorkerReady(default.versions(), default.note)))
     while True:
         try:
-            message = conn.recv()
+            message: ToWorker = conn.recv()
         except (EOFError, OSError):
             return
-        if message is None:
+        if isinstance(message, Quit):
             return
-        job_id, plan_json = message
+        job_id = message.job_id
         try:
-            plan = ClipPlan.model_validate_json(plan_json)
-            def report(fraction: float, job: int = job_id) -> None:
-                conn.send(("progress", job, fraction))
+            plan = ClipPlan.model_validate_json(message.plan_json)
+            backend = backends.get(plan.backend)
 
-            clip = backend.render(plan, report)
-            # The notes travel too, for `--midi-out` (a few hundred small tuples).
-            info = {**clip.info, "part": part_notes(clip.part)}
-            conn.send(("done", job_id, outbox.put(clip.audio), clip.audio.shape, info))
-        except Exception as exc:  # report, never die: the job fails, the worker goes on
-            conn.send(("failed", job_id, f"{type(exc).__name__}: {exc}"))
+            def report(fraction: float, job: int = job_id) -> None:
+                conn.send(Progress(job, fraction))
+
+            clip = check_rendered(backend.render(plan, report), backend)
+            info = dict(clip.info)
+            if clip.part is not None:  # the notes, for `--midi-out` (a few hundred tuples)
+                info["part"] = part_notes(clip.part)
+            shape = (clip.audio.shape[0], clip.audio.shape[1])
+            versions = backend.versions()
+            conn.send(Rendered(job_id, outbox.put(clip.audio), shape, info,
+                               plan.recipe_hash(plan.backend, versions), versions))
+        except LivetimbreError as exc:  # the user's doing: the job fails with the reason
+            conn.send(RenderFailed(job_id, str(exc)))
+        except Exception as exc:  # a bug: reported with its traceback; the worker goes on
+            conn.send(RenderFailed(job_id, f"{type(exc).__name__}: {exc}",
+                                   traceback.format_exc()))
+
+
+class MalformedRender(Exception):
+    """A backend broke its contract: its clip is not what the plan asked for."""
+
+
+def check_rendered(clip: RenderedClip, backend: Backend) -> RenderedClip:
+    """`clip` if it is float32 stereo of exactly the plan's frames, all finite."""
+    audio, plan = clip.audio, clip.plan
+    expected = (plan.frames, 2)
+    problem = ""
+    if not isinstance(audio, np.ndarray) or audio.dtype != np.float32:
+        problem = f"audio of type {getattr(audio, 'dtype', type(audio).__name__)}, not float32"
+    elif audio.shape != expected:
+        problem = f"{audio.shape[0]} frames × {audio.shape[1:]} channels, not {expected}"
+    elif not np.isfinite(audio).all():
+        problem = "audio with NaN or infinite samples"
+    if problem:
+        raise MalformedRender(f"backend {backend.name} returned a malformed clip for "
+                              f"{plan.layer}@{plan.scene}: {problem}")
+    return clip

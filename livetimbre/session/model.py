@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotState"]
+__all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotKey", "SlotState"]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +21,17 @@ class SlotState(StrEnum):
     READY = "ready"
     PLAYING = "playing"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, order=True)
+class SlotKey:
+    """A clip slot: layer × scene (by name); shown as "layer@scene"."""
+
+    layer: str
+    scene: str
+
+    def __str__(self) -> str:
+        return f"{self.layer}@{self.scene}"
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ async def peer_changes_tempo(lt: Livetimbre, peer: Any, bpm: float,
 
 
 def event_bpm(event: Any) -> float:
-    return float(event.label)
+    return float(event.tempo)
 
 
 async def scenario() -> dict[str, Any]:

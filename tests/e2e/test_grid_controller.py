@@ -10,7 +10,8 @@ import pytest
 
 from livetimbre.controllers.midi.grid import fader_db
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
-from livetimbre.engine.engine import EngineEvent
+from livetimbre.engine.events import EngineEvent
+from livetimbre.session.model import SlotKey
 from tests.e2e.midi_device import JACK_MIDI, VirtualDevice
 from tests.e2e.test_live_audio import _all_ready, _app, until
 
@@ -71,7 +72,7 @@ def test_launchpad_pads_buttons_and_leds(plug: Callable[[str], VirtualDevice]) -
             device.note(_pad(1, 1))
             await until(lambda: _events(app, "launch", "bass"), "bass launch")
             launch = _events(app, "launch", "bass")[0]
-            assert launch.label == "bass@b"
+            assert launch.slot == SlotKey("bass", "b")
             assert launch.bar == int(launch.bar)
             assert pressed < launch.frame <= transport.frame_at(transport.bar_at(pressed) + 2)
             await until(lambda: device.leds().get(("note", _pad(1, 1))) == PLAYING,
@@ -83,7 +84,7 @@ def test_launchpad_pads_buttons_and_leds(plug: Callable[[str], VirtualDevice]) -
             device.cc(89)
             await until(lambda: _events(app, "scene"), "scene launch")
             scene = _events(app, "scene")[0]
-            assert scene.label == "a" and scene.bar == int(scene.bar)
+            assert scene.scene == "a" and scene.bar == int(scene.bar)
             await until(lambda: device.leds().get(("cc", 89)) == PLAYING, "scene a lit")
             assert device.leds()[("note", _pad(0, 0))] == PLAYING
             # The second stop button (bass) stops bass at the next bar.

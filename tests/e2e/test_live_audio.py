@@ -15,6 +15,7 @@ from livetimbre.genres import load_genres
 from livetimbre.patch import parse_patch
 from livetimbre.render.jobs import JobState
 from livetimbre.session import commands as c
+from livetimbre.session.model import SlotKey
 from tests.e2e.conftest import RATE
 
 PATCH = """
@@ -61,7 +62,7 @@ def _app(output: str = "device") -> App:
 
 def _all_ready(app: App) -> bool:
     assert app.pool is not None
-    jobs = [app.pool.job((layer, scene.name)) for scene in app.session.scenes
+    jobs = [app.pool.job(SlotKey(layer, scene.name)) for scene in app.session.scenes
             for layer in scene.clips]
     return all(job is not None and job.state is JobState.READY for job in jobs)
 
@@ -92,10 +93,10 @@ def test_plays_on_the_jack_clock_while_workers_render_and_launches_on_the_bar(
             app.execute(c.LaunchScene("b"))
             expected, bar = transport.next_boundary(submitted, "1M")
             await until(lambda: app.engine.frame > expected + RATE // 10, "the next bar")
-            scenes = [e for e in app.engine.events if e.kind == "scene" and e.label == "b"]
+            scenes = [e for e in app.engine.events if e.kind == "scene" and e.scene == "b"]
             assert [(e.frame, e.bar) for e in scenes] == [(expected, bar)]
             launches = {e.layer: e.frame for e in app.engine.events
-                        if e.kind == "launch" and e.label.endswith("@b")}
+                        if e.kind == "launch" and e.slot is not None and e.slot.scene == "b"}
             assert launches == {"drums": expected, "bass": expected, "keys": expected}
             while time.monotonic() - time0 < 10.5:
                 await asyncio.sleep(0.1)

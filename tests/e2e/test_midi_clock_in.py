@@ -66,14 +66,14 @@ def test_clock_in_sets_the_tempo_and_follows_start_and_stop(jack_midi: str) -> N
             assert await surfaces.start() == ["MIDI clock in: testclock:clock source"]
             await until(lambda: _all_ready(app), "renders")
             device.start()
-            await until(lambda: app.playing_label("drums") is not None, "Start → scene 1")
+            await until(lambda: app.playing_slot("drums") is not None, "Start → scene 1")
             await until(lambda: abs(app.session.tempo - 131.5) <= 0.5, "the tempo followed", 15)
             await until(lambda: app.engine.transport.tempo == app.session.tempo,
                         "the engine's tempo")
             device.bpm = 98.0
             await until(lambda: abs(app.session.tempo - 98.0) <= 0.5, "the new tempo", 15)
             device.stop()
-            await until(lambda: app.playing_label("drums") is None, "Stop → all stopped")
+            await until(lambda: app.playing_slot("drums") is None, "Stop → all stopped")
         finally:
             await surfaces.stop()
             await app.stop()

@@ -14,7 +14,7 @@ import pytest
 from livetimbre.app import App
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session
+from livetimbre.session.model import Session, SlotKey
 from tests.e2e.osc_client import OscClient, osc_datagram, reply
 from tests.e2e.test_live_audio import _all_ready, _app, until
 
@@ -59,7 +59,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             client.send(f"{P}/scene/launch", 1)
             await until(lambda: any(e.kind == "scene" for e in app.engine.events), "launch")
             scene = next(e for e in app.engine.events if e.kind == "scene")
-            assert scene.label == "a" and scene.bar == int(scene.bar)  # on a bar line
+            assert scene.scene == "a" and scene.bar == int(scene.bar)  # on a bar line
             drums = [await reply(client, f"{P}/clip/state")]
             while drums[-1] != ["drums", 1, "playing"]:
                 drums.append(await reply(client, f"{P}/clip/state"))
@@ -71,7 +71,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             assert positions == list(range(positions[0], positions[0] + 3))
 
             client.send(f"{P}/clip/launch", "keys", 2)
-            await until(lambda: app.playing_label("keys") == "keys@b", "keys@b playing")
+            await until(lambda: app.playing_slot("keys") == SlotKey("keys", "b"), "keys@b playing")
             launch = next(e for e in app.engine.events if e.layer == "keys")
             assert launch.bar == int(launch.bar)
 
@@ -93,7 +93,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             assert {"layer": "keys", "scene": 2, "state": "playing"} in state["slots"]
 
             client.send(f"{P}/stop_all")
-            await until(lambda: app.playing_label("drums") is None, "everything stopped")
+            await until(lambda: app.playing_slot("drums") is None, "everything stopped")
             client.send(f"{P}/listen/beat", 0)
             await asyncio.sleep(0.6)  # > one beat at 110 BPM
             client.drain()
@@ -175,7 +175,8 @@ def test_ten_thousand_malformed_datagrams_during_playback(jack_server: str) -> N
             assert osc is not None and app.output is not None
             client = OscClient(osc.port)
             app.execute(c.LaunchScene("b"))
-            await until(lambda: app.playing_label("drums") == "drums@b", "scene b playing")
+            await until(lambda: app.playing_slot("drums") == SlotKey("drums", "b"),
+                        "scene b playing")
             before: Session = app.session
             underruns = app.output.underruns
             frame = app.engine.frame
@@ -189,7 +190,7 @@ def test_ten_thousand_malformed_datagrams_during_playback(jack_server: str) -> N
             client.drain()
             errors = [m for m in client.received if m[0] == f"{P}/error"]
             assert app.session == before, "a malformed datagram changed the session"
-            assert app.playing_label("drums") == "drums@b"
+            assert app.playing_slot("drums") == SlotKey("drums", "b")
             assert app.output.underruns == underruns
             assert app.engine.frame > frame
             # Errors are answered, but a flood is rate-limited, not echoed back 1:1.

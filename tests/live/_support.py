@@ -17,6 +17,7 @@ from livetimbre.config import Settings
 from livetimbre.genres import GenreRegistry, load_genres
 from livetimbre.patch import load_patch
 from livetimbre.render.jobs import JobState
+from livetimbre.session.model import SlotKey
 
 T = TypeVar("T")
 
@@ -85,11 +86,11 @@ async def started(app: App) -> AsyncIterator[list[str]]:
         await app.stop()
 
 
-def keys_with_clips(app: App) -> list[tuple[str, str]]:
-    return [(layer, scene.name) for scene in app.session.scenes for layer in scene.clips]
+def keys_with_clips(app: App) -> list[SlotKey]:
+    return [SlotKey(layer, scene.name) for scene in app.session.scenes for layer in scene.clips]
 
 
-def job_states(app: App) -> dict[tuple[str, str], str]:
+def job_states(app: App) -> dict[SlotKey, str]:
     assert app.pool is not None
     out = {}
     for key in keys_with_clips(app):

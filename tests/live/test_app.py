@@ -8,12 +8,12 @@ import signal
 from pathlib import Path
 
 import pytest
+from livetimbre.repl.actions import run_line
 
 from livetimbre.app import App
 from livetimbre.patch import load_patch
 from livetimbre.render.jobs import JobState
-from livetimbre.repl.actions import run_line
-from livetimbre.session.model import SlotState
+from livetimbre.session.model import SlotKey, SlotState
 from tests.live._support import (
     genres,
     job_states,
@@ -60,7 +60,7 @@ def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
             await until(lambda: engine.transport.tempo == 124.0, 10, "engine tempo back at 124")
             assert run_line(app, "/undo").message == "nothing to undo"
             assert app.session.tempo == 124.0
-            assert [e.label for e in list(engine.events) if e.kind == "tempo"] == ["130", "124"]
+            assert [e.tempo for e in list(engine.events) if e.kind == "tempo"] == [130.0, 124.0]
 
     asyncio.run(scenario())
 
@@ -186,7 +186,7 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
             await wait_all_ready(app)
             old_pids = set(pool.worker_pids())
             assert len(old_pids) == 2
-            key = ("bass", "long")
+            key = SlotKey("bass", "long")
             _ok(app, '/clip bass long "rolling arpeggiated bass"')
             job = await until(lambda: pool.job(key), 5, "a job for bass@long")
             await until(lambda: job.state is JobState.RENDERING, 20,
@@ -238,7 +238,7 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             old_pids = pool.worker_pids()
             _ok(app, '/clip bass long "rolling arpeggiated bass"')
             _ok(app, "/launch bass long")
-            job = await until(lambda: pool.job(("bass", "long")), 5, "a job for bass@long")
+            job = await until(lambda: pool.job(SlotKey("bass", "long")), 5, "a job for bass@long")
             await until(lambda: job.state is JobState.RENDERING, 20, "bass@long RENDERING",
                         interval=0.005)
             for pid in old_pids:
@@ -248,11 +248,11 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             await asyncio.sleep(0.2)
             view = app.slot_view("bass", 1)
             assert view.state is SlotState.FAILED and "crashed" in view.error
-            assert app.playing_label("bass") is None
+            assert app.playing_slot("bass") is None
             # Launching it again retries the render (a crash is not the clip's fault).
             outcome = run_line(app, "/launch bass long")
             assert not outcome.error and "rendering again" in outcome.message
-            await until(lambda: app.playing_label("bass") == "bass@long", 60,
+            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "long"), 60,
                         "bass@long to render again and play")
 
     asyncio.run(scenario())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from livetimbre.patch import load_patch
 from livetimbre.render.jobs import JobState
+from livetimbre.session.model import SlotKey
 from tests.live._support import (
     SMALL_PATCH,
     genres,
@@ -46,7 +47,7 @@ def test_saving_one_prompt_rerenders_only_that_clip_and_bad_yaml_changes_nothing
             jobs = {key: pool.job(key) for key in job_states(app)}
             ids = {key: job.id for key, job in jobs.items() if job is not None}
             assert len(ids) == 4
-            target = ("chords", "two")
+            target = SlotKey("chords", "two")
 
             patch.write_text(SMALL_PATCH.replace(*CHANGED), encoding="utf-8")
             await until(lambda: app.session.scenes[1].clips["chords"].prompt == "long airy pads",

@@ -16,7 +16,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 
 from livetimbre.app import App
 from livetimbre.repl.shell import run_repl
-from livetimbre.session.model import SlotState
+from livetimbre.session.model import SlotKey, SlotState
 from tests.live._support import make_app, started, until, write_patch
 
 # drums × one starts empty: the REPL fills it.
@@ -108,14 +108,14 @@ def test_repl_clip_launch_and_tempo_reach_the_engine_then_quit(tmp_path: Path) -
             assert {SlotState.RENDERING, SlotState.QUEUED} & set(before_playing), seen
             assert seen[-1] is SlotState.PLAYING, seen
             assert SlotState.FAILED not in seen, seen
-            assert app.playing_label("drums") == "drums@one"
+            assert app.playing_slot("drums") == SlotKey("drums", "one")
 
             # The tempo changes at a bar line after the command, not at once.
             await until(lambda: engine.transport.tempo == 120.0, 10, "engine tempo 120")
             tempo_events = [e for e in list(engine.events) if e.kind == "tempo"]
             assert len(tempo_events) == 1
             event = tempo_events[0]
-            assert event.label == "120"
+            assert event.tempo == 120.0
             assert Fraction(event.bar).denominator == 1
             assert event.frame > sent_at
             assert event.frame == engine.transport.frame_at(event.bar)

@@ -7,6 +7,7 @@ import asyncio
 
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.session import commands as c
+from livetimbre.session.model import SlotKey
 from tests.e2e.midi_device import TimedReceiver
 from tests.e2e.test_live_audio import _all_ready, _app, until
 
@@ -26,18 +27,18 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
                 "MIDI notes out (bass): testreceiver:notes sink"]
             await until(lambda: _all_ready(app), "renders")
             assert app.pool is not None
-            job = app.pool.job(("bass", "a"))
+            job = app.pool.job(SlotKey("bass", "a"))
             assert job is not None
             part = job.info["part"]
             app.execute(c.LaunchScene(1))
-            await until(lambda: app.playing_label("bass") == "bass@a", "bass playing")
+            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "a"), "bass playing")
             frame = app.engine.frame
             bars = 2  # the e2e patch's clips are 2 bars: play them twice, and a bit
             seconds = bars * 2 * 4 * 60 / TEMPO + 0.5
             while app.engine.frame - frame < seconds * app.engine.sample_rate:
                 await asyncio.sleep(0.1)
             app.execute(c.StopAll())
-            await until(lambda: app.playing_label("bass") is None, "stopped")
+            await until(lambda: app.playing_slot("bass") is None, "stopped")
             await asyncio.sleep(0.3)
         finally:
             await surfaces.stop()

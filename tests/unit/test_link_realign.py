@@ -8,10 +8,12 @@ from fractions import Fraction
 import numpy as np
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import Engine, Launch, Realign, SetTempo
+from livetimbre.engine.engine import ChangeTempo, Engine, Realign, StartClip, StoreClip
+from livetimbre.engine.events import EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig
 from livetimbre.engine.transport import Transport
+from livetimbre.session.model import SlotKey
 
 SR = 48000
 BAR = 96000  # 4/4 at 120 BPM
@@ -26,7 +28,12 @@ def _two_bar_clip() -> LoopClip:
     """Bar 0 holds 0.25, bar 1 holds 0.5: the output says which bar of the clip plays."""
     audio = np.full((2 * BAR, 2), 0.25, np.float32)
     audio[BAR:] = 0.5
-    return LoopClip(audio, 2, "a@x")
+    return LoopClip(audio, 2, SlotKey("a", "x"))
+
+
+def _start(engine: Engine, at_bar: int) -> None:
+    engine.submit(StoreClip(1, _two_bar_clip()))
+    engine.submit(StartClip("a", 1, at_bar=at_bar))
 
 
 def _run(engine: Engine, frames: int, block: int = 1000) -> np.ndarray:
@@ -72,13 +79,13 @@ def test_a_tempo_change_on_a_stretched_bar_starts_where_the_bar_ends() -> None:
 
 def test_realign_plays_one_bar_short_and_the_clip_follows_the_moved_bar_lines() -> None:
     engine = _engine()
-    engine.submit(Launch("a", _two_bar_clip(), at_bar=0))
+    _start(engine, at_bar=0)
     out = _run(engine, BAR + 5000)
     end = 3 * BAR - 4800  # bar 2 is 100 ms short
     engine.submit(Realign(2, end))
     out = np.concatenate([out, _run(engine, 5 * BAR - out.shape[0])])
-    realigns = [e for e in engine.events if e.kind == "realign"]
-    assert [(e.frame, e.bar, e.label) for e in realigns] == [(2 * BAR, 2, str(end))]
+    realigns = [e for e in engine.events if e.kind is EventKind.REALIGN]
+    assert [(e.frame, e.bar, e.end) for e in realigns] == [(2 * BAR, 2, end)]
     left = out[:, 0]
     assert np.all(left[2 * BAR + FADE:end] == 0.25)  # clip bar 0, cut short
     assert np.all(left[end + FADE:end + BAR] == 0.5)  # clip bar 1 from the new bar line
@@ -87,7 +94,7 @@ def test_realign_plays_one_bar_short_and_the_clip_follows_the_moved_bar_lines() 
 
 def test_realign_plays_one_bar_long() -> None:
     engine = _engine()
-    engine.submit(Launch("a", _two_bar_clip(), at_bar=0))
+    _start(engine, at_bar=0)
     engine.submit(Realign(2, 3 * BAR + 4800))
     out = _run(engine, 5 * BAR)
     left = out[:, 0]
@@ -107,7 +114,7 @@ def test_realign_arriving_after_its_bar_line_is_dropped() -> None:
 
 def test_realign_applies_before_a_launch_on_the_same_bar_line() -> None:
     engine = _engine()
-    engine.submit(Launch("a", _two_bar_clip(), at_bar=2))  # submitted first
+    _start(engine, at_bar=2)  # submitted first
     end = 3 * BAR - 4800
     engine.submit(Realign(2, end))
     left = _run(engine, 4 * BAR)[:, 0]
@@ -117,9 +124,9 @@ def test_realign_applies_before_a_launch_on_the_same_bar_line() -> None:
 
 def test_commands_scheduled_further_ahead_keep_their_bar_when_bar_lines_move() -> None:
     engine = _engine()
-    engine.submit(Launch("a", _two_bar_clip(), at_bar=3))
+    _start(engine, at_bar=3)
     engine.submit(Realign(2, 3 * BAR + 960))
-    engine.submit(SetTempo(100, at_bar=4))
+    engine.submit(ChangeTempo(100, at_bar=4))
     _run(engine, 5 * BAR)
     launches = [(e.frame, e.bar) for e in engine.events if e.kind == "launch"]
     assert launches == [(3 * BAR + 960, 3)]
@@ -128,7 +135,7 @@ def test_commands_scheduled_further_ahead_keep_their_bar_when_bar_lines_move() -
 def test_the_client_mirror_replays_realign_events_exactly() -> None:
     engine = Engine(44100, 107.0, "4/4", ["a"])
     start = engine.transport.frame_at(2)
-    engine.submit(SetTempo(133.0, at_bar=2))
+    engine.submit(ChangeTempo(133.0, at_bar=2))
     engine.submit(Realign(2, start + 90001))
     _run(engine, engine.transport.frame_at(3))
     engine.submit(Realign(5, engine.transport.frame_at(5) + 70000))

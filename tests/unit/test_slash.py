@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from livetimbre.errors import ValueProblem
-from livetimbre.session import slash as rc
 from livetimbre.session import commands as c
+from livetimbre.session import slash as rc
 
 
 @pytest.mark.parametrize("name", sorted(rc.COMMANDS))

@@ -16,7 +16,7 @@ Stop stops every layer, each at the next quantization boundary.
 
 from __future__ import annotations
 
-__all__ = ["ClockIn", "ClockOut", "EngineEvents", "ticks_per_bar"]
+__all__ = ["ClockIn", "ClockOut", "ticks_per_bar"]
 
 import asyncio
 import math
@@ -27,10 +27,10 @@ from typing import Any
 
 from livetimbre.controllers.midi.sender import MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
-from livetimbre.engine.engine import EngineEvent
+from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.errors import LivetimbreError
 from livetimbre.live.boundary import Failure
-from livetimbre.live.surface import EngineClock, SurfaceContext
+from livetimbre.live.surface import SurfaceContext
 from livetimbre.music.theory import Meter
 from livetimbre.session import commands as c
 from livetimbre.system.midi_ports import MidiInput
@@ -38,7 +38,7 @@ from livetimbre.system.midi_ports import MidiInput
 PPQN = 24
 TICK, START, CONTINUE, STOP, SONG_POSITION = 0xF8, 0xFA, 0xFB, 0xFC, 0xF2
 HORIZON_SECONDS = 0.25
-REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
+REFRESH_SECONDS = 0.005  # how often ticks are scheduled up to the horizon
 TEMPO_WINDOW = 2 * PPQN  # ticks whose spacing gives the incoming tempo
 TEMPO_STEP = 0.1  # BPM: smaller changes of the incoming tempo are measurement noise
 
@@ -49,21 +49,6 @@ def ticks_per_bar(meter: Meter) -> int:
     if ticks.denominator != 1:
         raise LivetimbreError(f"MIDI clock cannot count a {meter} bar in whole ticks.")
     return int(ticks)
-
-
-class EngineEvents:
-    """The engine events logged since the last call."""
-
-    def __init__(self, clock: EngineClock) -> None:
-        self._clock = clock
-        self._seen = clock.events_logged
-
-    def new(self) -> list[EngineEvent]:
-        engine = self._clock
-        logged = engine.events_logged
-        count = min(logged - self._seen, len(engine.events))
-        self._seen = logged
-        return list(engine.events)[-count:] if count > 0 else []
 
 
 class ClockOut:
@@ -78,17 +63,20 @@ class ClockOut:
         self.playing = False
         self.started_at_bar: Fraction | None = None  # where the first Start was sent
         self._next_tick = 0
-        self._events = EngineEvents(ctx.clock)
         self._task: asyncio.Task[None] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
         engine = self._clock
         bar = engine.transport.bar_at(engine.frame)
         self._next_tick = math.ceil(bar * self.ticks_per_bar)
+        self._unsubscribe = engine.subscribe(self._engine_events)
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> list[tuple[int, bytes]]:
         """Stop scheduling; returns the messages to send last (Stop, if playing)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         await cancel_and_wait(self._task)
         return [(self.port, bytes([STOP]))] if self.playing else []
 
@@ -97,10 +85,14 @@ class ClockOut:
             self.update()
             await asyncio.sleep(REFRESH_SECONDS)
 
-    def update(self) -> None:
-        """Follow the engine's new events, then schedule ticks up to the horizon."""
-        for event in self._events.new():
+    def _engine_events(self, events: list[EngineEvent]) -> None:
+        """Follow the engine's new events, then schedule the ticks they moved."""
+        for event in events:
             self._follow(event)
+        self.update()
+
+    def update(self) -> None:
+        """Schedule ticks up to the horizon."""
         engine = self._clock
         transport = engine.transport
         horizon = engine.frame + round(HORIZON_SECONDS * engine.sample_rate)
@@ -115,10 +107,8 @@ class ClockOut:
             self.sender.schedule("clock", start, events)
 
     def _follow(self, event: EngineEvent) -> None:
-        if event.kind in ("tempo", "realign"):  # ticks from that bar on have moved
+        if event.kind in (EventKind.TEMPO, EventKind.REALIGN):  # ticks from that bar on moved
             self._next_tick = min(self._next_tick, math.ceil(event.bar * self.ticks_per_bar))
-            return
-        if event.kind not in ("launch", "replace", "stop", "scene"):
             return
         view = self._ctx.view
         playing = any(view.playing(layer.name) for layer in view.session.layers)

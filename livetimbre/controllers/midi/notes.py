@@ -15,18 +15,19 @@ __all__ = ["NotesOut", "layer_channels"]
 
 import asyncio
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from livetimbre.controllers.midi.clock import EngineEvents
 from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
-from livetimbre.engine.engine import EngineEvent
+from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.live.surface import SurfaceContext
+from livetimbre.session.model import SlotKey
 
 HORIZON_SECONDS = 0.25
-REFRESH_SECONDS = 0.005  # also how soon a launch is seen: well within the output latency
+REFRESH_SECONDS = 0.005  # how often notes are scheduled up to the horizon
 DRUM_CHANNEL = 9
 MELODIC_CHANNELS = [c for c in range(16) if c != DRUM_CHANNEL]
 
@@ -56,13 +57,16 @@ class NotesOut:
         self.port = port
         self.layers = layers
         self._playing: dict[str, _Playing] = {}
-        self._events = EngineEvents(ctx.clock)
         self._task: asyncio.Task[None] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
+        self._unsubscribe = self._clock.subscribe(self._engine_events)
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
@@ -73,13 +77,19 @@ class NotesOut:
     def _chosen(self, layer: str) -> bool:
         return layer in self.layers if self.layers else True
 
-    def update(self) -> None:
-        """Follow new launches and stops, then schedule notes up to the horizon."""
-        for event in self._events.new():
-            if event.kind in ("tempo", "realign"):  # frames from that bar on moved
+    def _engine_events(self, events: list[EngineEvent]) -> None:
+        """Follow new launches and stops, then schedule their notes."""
+        for event in events:
+            if event.kind in (EventKind.TEMPO, EventKind.REALIGN):  # frames from there moved
                 self._retime(event.bar)
-            elif event.kind in ("launch", "replace", "stop") and self._chosen(event.layer):
+            elif event.kind in (EventKind.LAUNCH, EventKind.SWAP, EventKind.STOP) and (
+                self._chosen(event.layer)
+            ):
                 self._switch(event)
+        self.update()
+
+    def update(self) -> None:
+        """Schedule notes up to the horizon."""
         engine = self._clock
         transport = engine.transport
         horizon = transport.bar_at(engine.frame + round(HORIZON_SECONDS * engine.sample_rate))
@@ -97,7 +107,7 @@ class NotesOut:
         if previous is not None:
             events.append((event.frame, 0, self.port,
                            bytes([0xB0 | previous.channel, ALL_NOTES_OFF, 0])))
-        part = self._part(event.label) if event.kind != "stop" else None
+        part = self._part(event.slot) if event.kind is not EventKind.STOP else None
         if part is not None:
             channel = DRUM_CHANNEL if part["channel"] == DRUM_CHANNEL else \
                 layer_channels([s.name for s in self._ctx.view.session.layers]).get(layer, 0)
@@ -123,8 +133,8 @@ class NotesOut:
                                      self._notes(playing, bar, bar, held=True))
                 playing.until_bar = bar
 
-    def _part(self, label: str) -> dict[str, Any] | None:
-        return self._ctx.clip_notes(label)
+    def _part(self, slot: SlotKey | None) -> dict[str, Any] | None:
+        return self._ctx.clip_notes(slot) if slot is not None else None
 
     def _notes(self, playing: _Playing, start: Fraction, end: Fraction,
                held: bool = False) -> list[MidiEvent]:

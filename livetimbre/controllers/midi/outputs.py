@@ -5,9 +5,9 @@ from __future__ import annotations
 __all__ = ["MidiOutputs"]
 
 from livetimbre.controllers.midi.clock import ClockOut
+from livetimbre.controllers.midi.messages import SenderStats
 from livetimbre.controllers.midi.notes import NotesOut
 from livetimbre.controllers.midi.sender import MidiSender
-from livetimbre.controllers.midi.sender_process import SenderStats
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.system.midi_ports import resolve_output
 

@@ -8,15 +8,15 @@ and, once set up, runs on the audio CPU just below the audio thread's real-time
 priority: its work is a few microseconds per event. It never owns time (DESIGN §4): it
 only reads the audio clock.
 
-Pipe protocol (from the control loop): ("schedule", stream, from_frame, events) drops
-the stream's queued events at or after `from_frame` and queues `events`, a list of
-(frame, priority, port, bytes); ("now", port, [bytes, ...]) sends at once; ("stop",
-[(port, bytes), ...]) sends those last, replies ("stopped", stats) and ends.
+It is a `ChildProcess` speaking `controllers.midi.messages`: `Schedule` replaces a
+stream's events from a frame on, `SendNow` sends at once, `Finish` sends its last
+messages, replies `Stopped` with the figures and ends. If the control process
+vanishes, the farewell (all notes off) goes out before it ends.
 """
 
 from __future__ import annotations
 
-__all__ = ["SenderConfig", "SenderStats", "sender_main"]
+__all__ = ["SenderConfig", "sender_main"]
 
 import contextlib
 import heapq
@@ -24,11 +24,23 @@ import itertools
 import os
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING
 
+from livetimbre.controllers.midi.messages import (
+    Finish,
+    Schedule,
+    SenderStats,
+    SendNow,
+    Stopped,
+    ToSender,
+)
 from livetimbre.system.cpus import CpuPlan, pin_process
+from livetimbre.system.processes import Ready, SharedInts, StartFailed
+
+if TYPE_CHECKING:
+    from livetimbre.system.midi_ports import MidiOutput
 
 CLOCK_TICK = 0xF8
 COARSE_WAIT = 0.002  # wait on the pipe until this close to the next event, then sleep
@@ -37,52 +49,42 @@ PRIORITY = 5  # SCHED_FIFO, below JACK's and the audio thread's
 
 @dataclass(frozen=True)
 class SenderConfig:
+    """What the sender process needs (picklable)."""
+
     sample_rate: int
     ports: tuple[tuple[str, str], ...]  # (port name, label of livetimbre's own port)
     cpus: CpuPlan | None = None
     farewell: tuple[tuple[int, bytes], ...] = ()  # sent if the control process vanishes
 
 
-@dataclass
-class SenderStats:
-    """What the sender measured: for each clock tick, when it was due and when sent
-    (monotonic ns), and how many events went out after their moment by > 1 ms."""
-
-    tick_due_ns: list[int] = field(default_factory=list)
-    tick_sent_ns: list[int] = field(default_factory=list)
-    sent: int = 0
-    late: int = 0
-
-
 class _Sender:
-    def __init__(self, conn: Connection, shared: Any, config: SenderConfig) -> None:
+    def __init__(self, conn: Connection, shared: SharedInts, config: SenderConfig) -> None:
         self.conn = conn
         self.shared = shared
         self.rate = config.sample_rate
         self.queue: list[tuple[int, int, int, str, int, bytes]] = []
         self.order = itertools.count()
         self.stats = SenderStats()
-        self.ports: list[Any] = []
+        self.ports: list[MidiOutput] = []
 
     def due_ns(self, frame: int) -> int:
         return int(self.shared[3]) + frame * 1_000_000_000 // self.rate
 
-    def handle(self, message: tuple[Any, ...]) -> bool:
-        kind = message[0]
-        if kind == "schedule":
-            _, stream, from_frame, events = message
-            self.queue = [e for e in self.queue if e[3] != stream or e[0] < from_frame]
-            for frame, priority, port, data in events:
-                self.queue.append((frame, priority, next(self.order), stream, port, data))
-            heapq.heapify(self.queue)
-        elif kind == "now":
-            _, port, messages = message
-            for data in messages:
-                self.send(port, data)
-        elif kind == "stop":
-            for port, data in message[1]:
-                self.send(port, data)
-            return False
+    def handle(self, message: ToSender) -> bool:
+        """Act on one message; False once told to finish."""
+        match message:
+            case Schedule(stream, from_frame, events):
+                self.queue = [e for e in self.queue if e[3] != stream or e[0] < from_frame]
+                for frame, priority, port, data in events:
+                    self.queue.append((frame, priority, next(self.order), stream, port, data))
+                heapq.heapify(self.queue)
+            case SendNow(port, messages):
+                for data in messages:
+                    self.send(port, data)
+            case Finish(last):
+                for port, data in last:
+                    self.send(port, data)
+                return False
         return True
 
     def send(self, port: int, data: bytes) -> None:
@@ -119,7 +121,7 @@ class _Sender:
                 self.stats.tick_sent_ns.append(sent)
 
 
-def sender_main(conn: Connection, shared: Any, config: SenderConfig) -> None:
+def sender_main(conn: Connection, shared: SharedInts, config: SenderConfig) -> None:
     """Entry point of the MIDI sender process."""
     from livetimbre.errors import LivetimbreError
     from livetimbre.system.midi_ports import MidiOutput
@@ -129,7 +131,7 @@ def sender_main(conn: Connection, shared: Any, config: SenderConfig) -> None:
     try:
         sender.ports = [MidiOutput(name, label) for name, label in config.ports]
     except LivetimbreError as exc:
-        conn.send(("error", str(exc)))
+        conn.send(StartFailed(str(exc)))
         return
     # Only now, with the imports and the ports' set-up (page faults, allocation) done
     # off it, does the whole process move to the audio CPU.
@@ -137,7 +139,7 @@ def sender_main(conn: Connection, shared: Any, config: SenderConfig) -> None:
         pin_process(config.cpus.audio)
     with contextlib.suppress(OSError, AttributeError):
         os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(PRIORITY))
-    conn.send(("ready",))
+    conn.send(Ready(None))
     try:
         sender.run()
     except (EOFError, OSError):  # the parent is gone (killed): leave no note hanging
@@ -145,6 +147,6 @@ def sender_main(conn: Connection, shared: Any, config: SenderConfig) -> None:
             sender.send(port, data)
     finally:
         with contextlib.suppress(OSError):
-            conn.send(("stopped", sender.stats))
-        for port in sender.ports:
-            port.close()
+            conn.send(Stopped(sender.stats))
+        for output in sender.ports:
+            output.close()

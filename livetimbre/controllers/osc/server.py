@@ -35,7 +35,7 @@ from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.live.boundary import Failure
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.patch.dump import session_to_patch
-from livetimbre.session.model import SlotState
+from livetimbre.session.model import SlotKey, SlotState
 
 Address = tuple[str, int]
 MAX_LISTENERS = 64
@@ -205,10 +205,15 @@ class OscServer(asyncio.DatagramProtocol):
                           "frame": clock.frame, "sample_rate": clock.sample_rate},
             "slots": [{"layer": layer, "scene": scene + 1, "state": state.value}
                       for (layer, scene), state in view.slot_states().items()],
-            "playing": {layer.name: view.playing(layer.name) for layer in view.session.layers},
+            "playing": {layer.name: _slot_name(view.playing(layer.name))
+                        for layer in view.session.layers},
             "underruns": status.underruns,
             "renders": status.renders,
         }
+
+
+def _slot_name(slot: SlotKey | None) -> str | None:
+    return str(slot) if slot is not None else None
 
 
 def _clip_state(layer: str, scene: int, state: SlotState) -> bytes:

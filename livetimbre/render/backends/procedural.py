@@ -52,7 +52,7 @@ class ProceduralBackend:
             plan=plan,
             audio=loop,
             part=part,
-            recipe_hash=plan.recipe_hash(self.name, self.versions()),
+            recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
             info={"notes": len(part.notes), "raw_lufs": round(measured, 2),
                   "balance_gain_db": round(gain_db, 2)},
         )

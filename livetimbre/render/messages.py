@@ -1,0 +1,82 @@
+"""What the render pool and its worker processes say to each other (see `render.worker`).
+
+Frozen, picklable dataclasses over each worker's `ChildProcess` pipe. A worker answers
+its start with `Ready(WorkerReady)` or `StartFailed`; rendered audio travels in the
+worker's shared-memory block, which `Rendered` names.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FromWorker",
+    "Progress",
+    "Quit",
+    "RenderFailed",
+    "RenderRequest",
+    "Rendered",
+    "ToWorker",
+    "WorkerReady",
+]
+
+from dataclasses import dataclass
+from typing import Any
+
+
+# --- pool → worker --------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderRequest:
+    """Render the clip plan `plan_json` (a ClipPlan as JSON) as job `job_id`."""
+
+    job_id: int
+    plan_json: str
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Finish: the worker ends."""
+
+
+ToWorker = RenderRequest | Quit
+
+
+# --- worker → pool --------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkerReady:
+    """The `Ready` payload: the default (procedural) backend's component versions (for
+    recipe hashes) and a note on how it was set up (the synth chosen)."""
+
+    versions: dict[str, str]
+    note: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Job `job_id` is `fraction` (0-1) done."""
+
+    job_id: int
+    fraction: float
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Job `job_id` is done: float32 audio of `shape` in shared-memory block `block`;
+    `info` is what the sidecars and MIDI out need (notes included)."""
+
+    job_id: int
+    block: str
+    shape: tuple[int, int]
+    info: dict[str, Any]
+    recipe: str  # the render's identity: plan, backend spec and the backend's versions
+    versions: dict[str, str]  # of the backend that rendered it
+
+
+@dataclass(frozen=True)
+class RenderFailed:
+    """Job `job_id` failed (the worker goes on)."""
+
+    job_id: int
+    reason: str
+    traceback: str = ""  # when the reason is a bug (not the user's doing), for the log
+
+
+FromWorker = Progress | Rendered | RenderFailed

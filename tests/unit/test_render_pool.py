@@ -1,0 +1,74 @@
+"""The render pool and its worker processes: a render through typed messages and shared
+memory, and a worker that cannot start."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from livetimbre.genres import GenreRegistry
+from livetimbre.patch import parse_patch
+from livetimbre.planner.clip import ClipPlan, build_clip_plan
+from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.pool import RenderPool
+from livetimbre.render.worker import WorkerConfig
+from livetimbre.session.model import SlotKey
+
+pytestmark = pytest.mark.timeout(60)
+
+PATCH = """\
+session: {genre: house, tempo: 124, key: A minor, seed: 5, bars: 1}
+layers:
+  bass: {}
+scenes:
+  - name: a
+    clips: {bass: "offbeat bass"}
+"""
+SLOT = SlotKey("bass", "a")
+
+
+def _plan(genres: GenreRegistry) -> ClipPlan:
+    session = parse_patch(PATCH, "pool.yaml", genres)
+    return build_clip_plan(session, "bass", 0, genres.get(session.genre), 48000)
+
+
+def _render(config: WorkerConfig, plan: ClipPlan) -> tuple[RenderPool, RenderJob, list[JobState]]:
+    states: list[JobState] = []
+    finished = threading.Event()
+
+    def on_update(job: RenderJob) -> None:
+        states.append(job.state)
+        if job.finished:
+            finished.set()
+
+    pool = RenderPool(config, workers=1, on_update=on_update)
+    pool.start()
+    try:
+        job = pool.submit(SLOT, plan)
+        assert finished.wait(40), f"the job did not finish ({job.state})"
+    finally:
+        pool.stop()
+    return pool, job, states
+
+
+def test_a_render_comes_back_through_shared_memory(genres: GenreRegistry) -> None:
+    plan = _plan(genres)
+    pool, job, states = _render(WorkerConfig(48000, synth="basic"), plan)
+    assert job.state is JobState.READY, job.error
+    assert job.audio is not None and job.audio.shape == (plan.frames, 2) and job.audio.any()
+    assert job.info["part"]  # the notes, for MIDI out
+    assert states[0] is JobState.PENDING and JobState.RENDERING in states
+    assert pool.versions and pool.crashes == 0
+
+
+def test_a_worker_that_cannot_start_fails_the_jobs_with_its_reason(
+    genres: GenreRegistry, tmp_path: Path
+) -> None:
+    config = WorkerConfig(48000, synth="fluidsynth", soundfont=tmp_path / "missing.sf2")
+    pool, job, _ = _render(config, _plan(genres))
+    assert job.state is JobState.FAILED
+    assert job.error.startswith("no render worker could start: SoundFont ")
+    assert "missing.sf2" in job.error
+    assert pool.crashes == 0 and pool.worker_pids() == []
