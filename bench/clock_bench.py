@@ -35,7 +35,7 @@ async def run(minutes: float) -> None:
     sink = TimedReceiver("clock sink")
     app = _app()
     await app.start()
-    surfaces = Surfaces(app, SurfaceOptions(clock_out="clock sink"))
+    surfaces = Surfaces(app.surface_context(), SurfaceOptions(clock_out="clock sink"))
     await surfaces.start()
     await until(lambda: _all_ready(app), "renders")
     app.execute(c.LaunchScene(1))

@@ -48,7 +48,6 @@ def _start_jack(audio_cpu: str) -> JackServer | None:
 
 
 async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) -> None:
-    from livetimbre.repl.actions import run_line
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
@@ -81,7 +80,7 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
             before = len(app.engine.events)
             frame_at_command = app.engine.frame
             start = time.perf_counter()
-            run_line(app, f"/launch {layer} 1")
+            app.control.run_line(f"/launch {layer} 1", "test")
             scheduled.append((time.perf_counter() - start) * 1e3)
             while len(app.engine.events) == before:
                 await asyncio.sleep(0.001)

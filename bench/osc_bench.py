@@ -40,7 +40,7 @@ async def run(count: int) -> None:
     app = _app(output="null")
     await app.start()
     port = _free_port()
-    surfaces = Surfaces(app, SurfaceOptions(osc_port=port))
+    surfaces = Surfaces(app.surface_context(), SurfaceOptions(osc_port=port))
     await surfaces.start()
     submitted: list[float] = []
     submit = app.engine.submit

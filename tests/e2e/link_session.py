@@ -65,7 +65,7 @@ class Livetimbre:
         genres = load_genres()
         session = parse_patch(PATCH.format(tempo=tempo), "link.yaml", genres)
         app = App(Settings.from_env(), genres, session, AppOptions(output="null", workers=1))
-        surfaces = Surfaces(app, SurfaceOptions(link=True))
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(link=True))
         await app.start()
         lines = await surfaces.start()
         return cls(app, surfaces, lines)

@@ -11,6 +11,7 @@ import pytest
 from livetimbre.controllers.midi.grid import fader_db
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.engine.events import EngineEvent
+from livetimbre.session import commands as c
 from livetimbre.session.model import SlotKey
 from tests.e2e.midi_device import JACK_MIDI, VirtualDevice
 from tests.e2e.test_live_audio import _all_ready, _app, until
@@ -50,7 +51,7 @@ def test_launchpad_pads_buttons_and_leds(plug: Callable[[str], VirtualDevice]) -
         device = plug("Launchpad X LPX MIDI")
         app = _app()
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions(controller="launchpad_x"))
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(controller="launchpad_x"))
         try:
             lines = await surfaces.start()
             assert lines == [f"controller Novation Launchpad X: {device.output_port}"]
@@ -130,7 +131,8 @@ def test_apc_faders_set_layer_gains(plug: Callable[[str], VirtualDevice]) -> Non
         device = plug("APC mini mk2 Control")
         app = _app()
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions())  # auto: the plugged-in APC is found
+        # auto: the plugged-in APC is found
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions())
         try:
             lines = await surfaces.start()
             assert lines == [f"controller Akai APC mini mk2: {device.output_port}"]
@@ -141,7 +143,8 @@ def test_apc_faders_set_layer_gains(plug: Callable[[str], VirtualDevice]) -> Non
             for value in (100, 90, 80):  # one move: one undo step
                 device.cc(50, value)
             await until(lambda: app.session.layer("keys").gain_db == fader_db(80), "keys fader")
-            assert app.undo() and app.session.layer("keys").gain_db == 0.0
+            assert app.execute(c.Undo()) == "undone"
+            assert app.session.layer("keys").gain_db == 0.0
             # APC pads: note 56 is the top-left pad (drums, scene a).
             device.note(56)
             await until(lambda: _events(app, "launch", "drums"), "drums launch")

@@ -121,11 +121,11 @@ def test_record_writes_what_was_played(jack_server: str, tmp_path: Path) -> None
             app.execute(c.LaunchScene("b"))
             await until(lambda: any(e.kind == "scene" for e in app.engine.events), "launch")
             target = tmp_path / "take.wav"
-            app.start_recording(target)
+            app.recording.start(target)
             before = app.engine.frame
             await asyncio.sleep(3.0)
             after = app.engine.frame
-            message = app.stop_recording()
+            message = app.recording.stop()
         finally:
             await app.stop()
         info = soundfile.info(str(target))

@@ -61,19 +61,19 @@ def test_clock_in_sets_the_tempo_and_follows_start_and_stop(jack_midi: str) -> N
         device = _ClockSender("clock source", 131.5)
         app = _app()
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions(clock_in="clock source"))
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(clock_in="clock source"))
         try:
             assert await surfaces.start() == ["MIDI clock in: testclock:clock source"]
             await until(lambda: _all_ready(app), "renders")
             device.start()
-            await until(lambda: app.playing_slot("drums") is not None, "Start → scene 1")
+            await until(lambda: app.views.playing("drums") is not None, "Start → scene 1")
             await until(lambda: abs(app.session.tempo - 131.5) <= 0.5, "the tempo followed", 15)
             await until(lambda: app.engine.transport.tempo == app.session.tempo,
                         "the engine's tempo")
             device.bpm = 98.0
             await until(lambda: abs(app.session.tempo - 98.0) <= 0.5, "the new tempo", 15)
             device.stop()
-            await until(lambda: app.playing_slot("drums") is None, "Stop → all stopped")
+            await until(lambda: app.views.playing("drums") is None, "Stop → all stopped")
         finally:
             await surfaces.stop()
             await app.stop()
@@ -87,10 +87,10 @@ def test_panic_and_exit_silence_every_channel(jack_midi: str) -> None:
         sink = TimedReceiver("notes sink")
         app = _app()
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions(midi_out="notes sink"))
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(midi_out="notes sink"))
         try:
             await surfaces.start()
-            app.panic()
+            app.launcher.panic()
             await until(lambda: len(sink.events()) >= 32, "all notes / sound off")
         finally:
             await surfaces.stop()

@@ -25,7 +25,8 @@ P = "/livetimbre"
 async def osc_app(allow: frozenset[str] | None = None) -> AsyncIterator[tuple[App, Surfaces]]:
     app = _app()
     await app.start()
-    surfaces = Surfaces(app, SurfaceOptions(osc_port=_free_port(), osc_allow=allow))
+    options = SurfaceOptions(osc_port=_free_port(), osc_allow=allow)
+    surfaces = Surfaces(app.surface_context(), options)
     try:
         await surfaces.start()
         await until(lambda: _all_ready(app), "first renders")
@@ -71,7 +72,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             assert positions == list(range(positions[0], positions[0] + 3))
 
             client.send(f"{P}/clip/launch", "keys", 2)
-            await until(lambda: app.playing_slot("keys") == SlotKey("keys", "b"), "keys@b playing")
+            await until(lambda: app.views.playing("keys") == SlotKey("keys", "b"), "keys@b playing")
             launch = next(e for e in app.engine.events if e.layer == "keys")
             assert launch.bar == int(launch.bar)
 
@@ -93,7 +94,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             assert {"layer": "keys", "scene": 2, "state": "playing"} in state["slots"]
 
             client.send(f"{P}/stop_all")
-            await until(lambda: app.playing_slot("drums") is None, "everything stopped")
+            await until(lambda: app.views.playing("drums") is None, "everything stopped")
             client.send(f"{P}/listen/beat", 0)
             await asyncio.sleep(0.6)  # > one beat at 110 BPM
             client.drain()
@@ -175,7 +176,7 @@ def test_ten_thousand_malformed_datagrams_during_playback(jack_server: str) -> N
             assert osc is not None and app.output is not None
             client = OscClient(osc.port)
             app.execute(c.LaunchScene("b"))
-            await until(lambda: app.playing_slot("drums") == SlotKey("drums", "b"),
+            await until(lambda: app.views.playing("drums") == SlotKey("drums", "b"),
                         "scene b playing")
             before: Session = app.session
             underruns = app.output.underruns
@@ -190,7 +191,7 @@ def test_ten_thousand_malformed_datagrams_during_playback(jack_server: str) -> N
             client.drain()
             errors = [m for m in client.received if m[0] == f"{P}/error"]
             assert app.session == before, "a malformed datagram changed the session"
-            assert app.playing_slot("drums") == SlotKey("drums", "b")
+            assert app.views.playing("drums") == SlotKey("drums", "b")
             assert app.output.underruns == underruns
             assert app.engine.frame > frame
             # Errors are answered, but a flood is rate-limited, not echoed back 1:1.

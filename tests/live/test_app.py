@@ -8,11 +8,11 @@ import signal
 from pathlib import Path
 
 import pytest
-from livetimbre.repl.actions import run_line
 
 from livetimbre.app import App
 from livetimbre.patch import load_patch
 from livetimbre.render.jobs import JobState
+from livetimbre.session import commands as c
 from livetimbre.session.model import SlotKey, SlotState
 from tests.live._support import (
     genres,
@@ -41,9 +41,9 @@ scenes:
 
 
 def _ok(app: App, line: str) -> str:
-    outcome = run_line(app, line)
-    assert not outcome.error, f"{line}: {outcome.message}"
-    return outcome.message
+    outcome = app.control.run_line(line, "test")
+    assert not outcome.error, f"{line}: {outcome.text}"
+    return outcome.text
 
 
 def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
@@ -55,10 +55,10 @@ def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
             _ok(app, "/tempo 130")
             assert app.session.tempo == 130.0
             await until(lambda: engine.transport.tempo == 130.0, 10, "engine tempo 130")
-            assert run_line(app, "/undo").message == "undone"
+            assert app.control.run_line("/undo", "test").text == "undone"
             assert app.session.tempo == 124.0
             await until(lambda: engine.transport.tempo == 124.0, 10, "engine tempo back at 124")
-            assert run_line(app, "/undo").message == "nothing to undo"
+            assert app.control.run_line("/undo", "test").text == "nothing to undo"
             assert app.session.tempo == 124.0
             assert [e.tempo for e in list(engine.events) if e.kind == "tempo"] == [130.0, 124.0]
 
@@ -76,9 +76,9 @@ def test_undo_steps_back_through_several_changes_in_order(tmp_path: Path) -> Non
         snapshots.append(app.session)
     assert len(set(map(repr, snapshots))) == len(snapshots)  # every line changed something
     for expected in reversed(snapshots[:-1]):
-        assert app.undo()
+        assert app.execute(c.Undo()) == "undone"
         assert app.session == expected
-    assert not app.undo()
+    assert app.execute(c.Undo()) == "nothing to undo"
     assert app.session == original
 
 
@@ -108,18 +108,18 @@ def test_save_writes_a_patch_that_loads_back_into_an_equal_session(tmp_path: Pat
 
 def test_save_without_a_path_needs_a_patch_file(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path), watch=False)
-    outcome = run_line(app, "/save")
-    assert outcome.error and "/save PATH" in outcome.message
+    outcome = app.control.run_line("/save", "test")
+    assert outcome.error and "/save PATH" in outcome.text
 
 
 def test_autosave_appears_after_a_change_and_loads_back(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path))
     home = Path(os.environ["LIVETIMBRE_HOME"])
-    assert app.autosave_path.parent == home
+    assert app.files.autosave_path.parent == home
 
     def autosave_matches() -> bool:
         try:
-            return load_patch(app.autosave_path, genres()) == app.session
+            return load_patch(app.files.autosave_path, genres()) == app.session
         except Exception:
             return False
 
@@ -132,11 +132,11 @@ def test_autosave_appears_after_a_change_and_loads_back(tmp_path: Path) -> None:
             await until(autosave_matches, 5, "an autosave equal to the session")
             _ok(app, "/gain drums -2")
             await until(autosave_matches, 5, "the autosave to follow the next change")
-            assert load_patch(app.autosave_path, genres()).layers[0].gain_db == -2.0
+            assert load_patch(app.files.autosave_path, genres()).layers[0].gain_db == -2.0
             assert not list(home.glob(".autosave.yaml.*")), "temporary autosave files left"
 
     asyncio.run(scenario())
-    assert load_patch(app.autosave_path, genres()) == app.session  # and on stop
+    assert load_patch(app.files.autosave_path, genres()) == app.session  # and on stop
 
 
 # --- values the REPL accepts must survive /save and --restore -----------------------
@@ -156,11 +156,17 @@ _ROUND_TRIP_REFUSED = [
 ]
 
 
+def _saved(app: App, path: Path) -> object:
+    """Save the session to `path` and load it back."""
+    app.files.save(path)
+    return load_patch(path, genres())
+
+
 @pytest.mark.parametrize("line", _ROUND_TRIP_OK, ids=lambda line: line[:24])
 def test_accepted_values_round_trip_through_save(tmp_path: Path, line: str) -> None:
     app = make_app(write_patch(tmp_path))
     _ok(app, line)
-    loaded = load_patch(app.save(tmp_path / "saved.yaml"), genres())
+    loaded = _saved(app, tmp_path / "saved.yaml")
     assert loaded == app.session
 
 
@@ -168,10 +174,10 @@ def test_accepted_values_round_trip_through_save(tmp_path: Path, line: str) -> N
 def test_values_the_patch_format_rejects_are_refused(tmp_path: Path, line: str) -> None:
     app = make_app(write_patch(tmp_path))
     before = app.session
-    outcome = run_line(app, line)
-    assert outcome.error, outcome.message
+    outcome = app.control.run_line(line, "test")
+    assert outcome.error, outcome.text
     assert app.session == before
-    loaded = load_patch(app.save(tmp_path / "saved.yaml"), genres())
+    loaded = _saved(app, tmp_path / "saved.yaml")
     assert loaded == app.session
 
 
@@ -191,7 +197,7 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
             job = await until(lambda: pool.job(key), 5, "a job for bass@long")
             await until(lambda: job.state is JobState.RENDERING, 20,
                         lambda: f"bass@long RENDERING (is {job.state})", interval=0.005)
-            assert app.slot_view("bass", 1).state is SlotState.RENDERING
+            assert app.views.slot_view("bass", 1).state is SlotState.RENDERING
             frame_at_kill = app.engine.frame
             for pid in old_pids:
                 os.kill(pid, signal.SIGKILL)
@@ -199,7 +205,7 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
             await until(lambda: job.finished, 10, lambda: f"the job to end (is {job.state})")
             assert job.state is JobState.FAILED, job
             assert "crashed" in job.error
-            view = app.slot_view("bass", 1)
+            view = app.views.slot_view("bass", 1)
             assert view.state is SlotState.FAILED and "crashed" in view.error
             await until(lambda: any("bass@long failed" in m for m in messages), 5,
                         lambda: f"a failure message; got {messages}")
@@ -215,7 +221,7 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
                                   "a new job for bass@long")
             await until(lambda: new_job.state is JobState.READY, 40,
                         lambda: f"the new bass@long render READY (is {new_job.state})")
-            assert app.slot_view("bass", 1).state is SlotState.READY
+            assert app.views.slot_view("bass", 1).state is SlotState.READY
             assert all(state == "ready" for state in job_states(app).values())
             frame = app.engine.frame
             await asyncio.sleep(0.3)
@@ -231,7 +237,7 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path, CRASH_PATCH))
 
     async def scenario() -> None:
-        async with started(app):
+        async with started(app) as messages:
             pool = app.pool
             assert pool is not None
             await wait_all_ready(app)
@@ -246,14 +252,14 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             await until(lambda: job.finished, 10, "the job to end")
             assert job.state is JobState.FAILED
             await asyncio.sleep(0.2)
-            view = app.slot_view("bass", 1)
+            view = app.views.slot_view("bass", 1)
             assert view.state is SlotState.FAILED and "crashed" in view.error
-            assert app.playing_slot("bass") is None
+            assert app.views.playing("bass") is None
             # Launching it again retries the render (a crash is not the clip's fault).
-            outcome = run_line(app, "/launch bass long")
-            assert not outcome.error and "rendering again" in outcome.message
-            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "long"), 60,
-                        "bass@long to render again and play")
+            outcome = app.control.run_line("/launch bass long", "test")
+            assert not outcome.error and "rendering again" in outcome.text
+            await until(lambda: app.views.playing("bass") == SlotKey("bass", "long"), 60,
+                        lambda: f"bass@long to render again and play: {pool.job(SlotKey('bass', 'long'))} {messages}")
 
     asyncio.run(scenario())
 

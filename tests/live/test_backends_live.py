@@ -3,6 +3,7 @@ render worker processes: chosen by a layer's `backend:` in the patch and by /mod
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -31,41 +32,47 @@ def _tone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(install_tone_backend(tmp_path / "site")))
 
 
-async def test_a_layer_backend_in_the_patch_renders_in_the_workers(tmp_path: Path) -> None:
-    app = make_app(write_patch(tmp_path, PATCH))
-    async with started(app):
-        await wait_all_ready(app)
-        assert app.pool is not None
-        lead = app.pool.job(SlotKey("lead", "one"))
-        drums = app.pool.job(SlotKey("drums", "one"))
-        assert lead is not None and drums is not None
-        assert lead.info["backend"] == "tone" and lead.plan.backend == "tone:square"
-        assert lead.audio is not None and lead.audio.shape[0] == lead.plan.frames
-        assert drums.plan.backend == "procedural" and "part" in drums.info
-        reply = app.control.run_line("/launch lead 1", "test")
-        assert not reply.error, reply.text
-        await until(lambda: app.views.playing("lead") is not None, 10, "lead playing")
-
-
-async def test_model_switches_the_default_and_rerenders(tmp_path: Path) -> None:
-    app = make_app(write_patch(tmp_path, PATCH.replace('lead: {backend: "tone:square"}',
-                                                       "lead: {}")))
-    async with started(app):
-        await wait_all_ready(app)
-        assert app.pool is not None
-        before = app.pool.job(SlotKey("lead", "one"))
-        assert before is not None and before.plan.backend == "procedural"
-        reply = app.control.run_line("/model tone", "test")
-        assert not reply.error, reply.text
-        assert app.session.backend == "tone"
-
-        def rerendered() -> bool:
+def test_a_layer_backend_in_the_patch_renders_in_the_workers(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = make_app(write_patch(tmp_path, PATCH))
+        async with started(app):
+            await wait_all_ready(app)
             assert app.pool is not None
-            job = app.pool.job(SlotKey("lead", "one"))
-            return (job is not None and job.state is JobState.READY
-                    and job.info.get("backend") == "tone")
+            lead = app.pool.job(SlotKey("lead", "one"))
+            drums = app.pool.job(SlotKey("drums", "one"))
+            assert lead is not None and drums is not None
+            assert lead.info["backend"] == "tone" and lead.plan.backend == "tone:square"
+            assert lead.audio is not None and lead.audio.shape[0] == lead.plan.frames
+            assert drums.plan.backend == "procedural" and "part" in drums.info
+            reply = app.control.run_line("/launch lead 1", "test")
+            assert not reply.error, reply.text
+            await until(lambda: app.views.playing("lead") is not None, 10, "lead playing")
 
-        await until(rerendered, 30, "lead re-rendered by the tone backend")
-        refused = app.control.run_line("/model nope", "test")
-        assert refused.error and "Unknown backend 'nope'" in refused.text
-        assert app.session.backend == "tone"  # a refused command changes nothing
+    asyncio.run(scenario())
+
+
+def test_model_switches_the_default_and_rerenders(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = make_app(write_patch(tmp_path, PATCH.replace('lead: {backend: "tone:square"}',
+                                                           "lead: {}")))
+        async with started(app):
+            await wait_all_ready(app)
+            assert app.pool is not None
+            before = app.pool.job(SlotKey("lead", "one"))
+            assert before is not None and before.plan.backend == "procedural"
+            reply = app.control.run_line("/model tone", "test")
+            assert not reply.error, reply.text
+            assert app.session.backend == "tone"
+
+            def rerendered() -> bool:
+                assert app.pool is not None
+                job = app.pool.job(SlotKey("lead", "one"))
+                return (job is not None and job.state is JobState.READY
+                        and job.info.get("backend") == "tone")
+
+            await until(rerendered, 30, "lead re-rendered by the tone backend")
+            refused = app.control.run_line("/model nope", "test")
+            assert refused.error and "Unknown backend 'nope'" in refused.text
+            assert app.session.backend == "tone"  # a refused command changes nothing
+
+    asyncio.run(scenario())

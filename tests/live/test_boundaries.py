@@ -4,6 +4,7 @@ server and the audio running, with the traceback (for bugs) in the log file."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -69,27 +70,30 @@ def log_text(app: App) -> str:
     return app.boundary.log_path.read_text(encoding="utf-8")
 
 
-async def test_an_unexpected_exception_in_a_command(tmp_path: Path,
+def test_an_unexpected_exception_in_a_command(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: Launcher) -> str:
-        raise RuntimeError("boom in stop_all")
+    async def scenario() -> None:
+        def broken(self: Launcher) -> str:
+            raise RuntimeError("boom in stop_all")
 
-    monkeypatch.setattr(Launcher, "stop_all", broken)
-    app = make_app(write_patch(tmp_path, PATCH))
-    async with performing(app) as (shell, client):
-        shell.send("/stop all\r")
-        await until(lambda: "internal error" in shell.printed, 10, "the REPL's error line")
-        assert "RuntimeError: boom in stop_all" in shell.printed
-        client.send("/livetimbre/stop_all")
-        error = await reply(client, "/livetimbre/error")
-        assert "internal error" in error[0] and "boom in stop_all" in error[0]
-        client.send("/livetimbre/command", "/stop all")
-        error = await reply(client, "/livetimbre/error")
-        assert "boom in stop_all" in error[0]
-        await still_performing(app, shell, client)
-        log = log_text(app)
-    assert log.count("RuntimeError: boom in stop_all") == 3
-    assert "Traceback" in log
+        monkeypatch.setattr(Launcher, "stop_all", broken)
+        app = make_app(write_patch(tmp_path, PATCH))
+        async with performing(app) as (shell, client):
+            shell.send("/stop all\r")
+            await until(lambda: "internal error" in shell.printed, 10, "the REPL's error line")
+            assert "RuntimeError: boom in stop_all" in shell.printed
+            client.send("/livetimbre/stop_all")
+            error = await reply(client, "/livetimbre/error")
+            assert "internal error" in error[0] and "boom in stop_all" in error[0]
+            client.send("/livetimbre/command", "/stop all")
+            error = await reply(client, "/livetimbre/error")
+            assert "boom in stop_all" in error[0]
+            await still_performing(app, shell, client)
+            log = log_text(app)
+        assert log.count("RuntimeError: boom in stop_all") == 3
+        assert "Traceback" in log
+
+    asyncio.run(scenario())
 
 
 def _unwritable_folder(tmp_path: Path) -> Path:
@@ -102,39 +106,45 @@ def _unwritable_folder(tmp_path: Path) -> Path:
     return folder
 
 
-async def test_save_into_a_folder_that_cannot_be_written(tmp_path: Path) -> None:
-    target = _unwritable_folder(tmp_path) / "set.yaml"
-    app = make_app(write_patch(tmp_path, PATCH))
-    async with performing(app) as (shell, client):
-        shell.send(f"/save {target}\r")
-        await until(lambda: "error:" in shell.printed, 10, "the REPL's error line")
-        assert f"Cannot save {target}" in shell.printed
-        client.send("/livetimbre/command", f"/save {target}")
-        error = await reply(client, "/livetimbre/error")
-        assert f"Cannot save {target}" in error[0]
-        await still_performing(app, shell, client)
-    assert not target.exists()
+def test_save_into_a_folder_that_cannot_be_written(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        target = _unwritable_folder(tmp_path) / "set.yaml"
+        app = make_app(write_patch(tmp_path, PATCH))
+        async with performing(app) as (shell, client):
+            shell.send(f"/save {target}\r")
+            await until(lambda: "error:" in shell.printed, 10, "the REPL's error line")
+            assert f"Cannot save {target}" in shell.printed
+            client.send("/livetimbre/command", f"/save {target}")
+            error = await reply(client, "/livetimbre/error")
+            assert f"Cannot save {target}" in error[0]
+            await still_performing(app, shell, client)
+        assert not target.exists()
+
+    asyncio.run(scenario())
 
 
-async def test_a_malformed_render_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_malformed_render_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
-    monkeypatch.syspath_prepend(str(install_tone_backend(tmp_path / "site")))
-    patch = PATCH.replace("lead: {}", 'lead: {backend: "tone:malformed"}').replace(
-        'clips: {drums: "four on the floor"}',
-        'clips: {drums: "four on the floor", lead: "a hook"}')
-    app = make_app(write_patch(tmp_path, patch))
-    async with performing(app) as (shell, client):
-        slot = SlotKey("lead", "one")
-        await until(lambda: app.views.slot_view("lead", 0).state is SlotState.FAILED, 30,
-                    "the malformed lead failing")
-        view = app.views.slot_view("lead", 0)
-        assert "malformed" in view.error and "frames" in view.error
-        await wait_all_ready_but(app, slot)
-        shell.send("/scene 1\r")
-        await until(lambda: app.views.playing("drums") is not None, 10, "drums playing")
-        await still_performing(app, shell, client)
-        log = log_text(app)
-    assert "malformed" in log and "Traceback" in log
+    async def scenario() -> None:
+        monkeypatch.syspath_prepend(str(install_tone_backend(tmp_path / "site")))
+        patch = PATCH.replace("lead: {}", 'lead: {backend: "tone:malformed"}').replace(
+            'clips: {drums: "four on the floor"}',
+            'clips: {drums: "four on the floor", lead: "a hook"}')
+        app = make_app(write_patch(tmp_path, patch))
+        async with performing(app) as (shell, client):
+            slot = SlotKey("lead", "one")
+            await until(lambda: app.views.slot_view("lead", 0).state is SlotState.FAILED, 30,
+                        "the malformed lead failing")
+            view = app.views.slot_view("lead", 0)
+            assert "malformed" in view.error and "frames" in view.error
+            await wait_all_ready_but(app, slot)
+            shell.send("/scene 1\r")
+            await until(lambda: app.views.playing("drums") is not None, 10, "drums playing")
+            await still_performing(app, shell, client)
+            log = log_text(app)
+        assert "malformed" in log and "Traceback" in log
+
+    asyncio.run(scenario())
 
 
 async def wait_all_ready_but(app: App, failed: SlotKey) -> None:

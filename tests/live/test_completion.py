@@ -9,8 +9,8 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from livetimbre.app import App
-from livetimbre.repl.commands import COMMANDS
 from livetimbre.repl.completion import SlashCompleter
+from livetimbre.session.slash import COMMANDS
 from tests.live._support import genres, make_app, write_patch
 
 
@@ -20,7 +20,7 @@ def app(tmp_path: Path) -> App:
 
 
 def _complete(app: App, text: str, whole_word: bool = True) -> list[str]:
-    completer = SlashCompleter(app)
+    completer = SlashCompleter(app.views, [genre.id for genre in app.genres])
     found = list(completer.get_completions(Document(text), CompleteEvent(text_inserted=True)))
     typed = "" if text.endswith(" ") else text.split()[-1] if text.split() else ""
     for completion in found:
@@ -59,10 +59,9 @@ def test_genre_offers_genre_ids(app: App) -> None:
 
 
 def test_completion_follows_session_changes(app: App) -> None:
-    from livetimbre.repl.actions import run_line
 
-    assert not run_line(app, "/layer add keys rhodes").error
-    assert not run_line(app, "/scene add outro").error
+    assert not app.control.run_line("/layer add keys rhodes", "test").error
+    assert not app.control.run_line("/scene add outro", "test").error
     assert _complete(app, "/launch ") == ["drums", "bass", "chords", "keys"]
     assert _complete(app, "/launch keys ") == ["1", "2", "3", "one", "two", "outro"]
 

@@ -61,7 +61,7 @@ async def repl(app: App) -> AsyncIterator[Repl]:
     printed = io.StringIO()
     with create_pipe_input() as pipe, create_app_session(input=pipe,
                                                          output=PlainTextOutput(printed)):
-        task = asyncio.create_task(run_repl(app, input=pipe, output=DummyOutput(),
+        task = asyncio.create_task(run_repl(app.surface_context(), input=pipe, output=DummyOutput(),
                                             history=False))
         try:
             yield Repl(task, pipe, printed)
@@ -86,14 +86,14 @@ def test_repl_clip_launch_and_tempo_reach_the_engine_then_quit(tmp_path: Path) -
         async with started(app), repl(app) as shell:
             engine = app.engine
             assert engine.transport.tempo == 124.0
-            assert app.slot_view("drums", 0).state is SlotState.EMPTY
+            assert app.views.slot_view("drums", 0).state is SlotState.EMPTY
 
             sent_at = engine.frame
             shell.send("/tempo 120\r")
             await until(lambda: app.session.tempo == 120.0, 10, "the session tempo 120")
             seen: list[SlotState] = []
             watcher = asyncio.create_task(
-                _watch_states(lambda: app.slot_view("drums", 0).state, seen))
+                _watch_states(lambda: app.views.slot_view("drums", 0).state, seen))
             try:
                 shell.send('/clip drums 1 "driving beat"\r')
                 await until(lambda: "drums" in app.session.scenes[0].clips, 10, "the clip")
@@ -108,7 +108,7 @@ def test_repl_clip_launch_and_tempo_reach_the_engine_then_quit(tmp_path: Path) -
             assert {SlotState.RENDERING, SlotState.QUEUED} & set(before_playing), seen
             assert seen[-1] is SlotState.PLAYING, seen
             assert SlotState.FAILED not in seen, seen
-            assert app.playing_slot("drums") == SlotKey("drums", "one")
+            assert app.views.playing("drums") == SlotKey("drums", "one")
 
             # The tempo changes at a bar line after the command, not at once.
             await until(lambda: engine.transport.tempo == 120.0, 10, "engine tempo 120")

@@ -22,17 +22,17 @@ def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
         sink = TimedReceiver("clock sink")
         app = _app(output="null")  # JACK carries the MIDI only
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions(clock_out="clock sink"))
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(clock_out="clock sink"))
         try:
             assert await surfaces.start() == ["MIDI clock out: testreceiver:clock sink"]
             await until(lambda: _all_ready(app), "renders")
             app.execute(c.LaunchScene(1))
-            await until(lambda: app.playing_slot("drums") is not None, "scene 1 playing")
+            await until(lambda: app.views.playing("drums") is not None, "scene 1 playing")
             frame0 = app.engine.frame
             while app.engine.frame - frame0 < 10 * app.engine.sample_rate:
                 await asyncio.sleep(0.1)
             app.execute(c.StopAll())
-            await until(lambda: app.playing_slot("drums") is None, "all stopped")
+            await until(lambda: app.views.playing("drums") is None, "all stopped")
             await asyncio.sleep(0.2)
         finally:
             await surfaces.stop()

@@ -20,7 +20,7 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
         sink = TimedReceiver("notes sink")
         app = _app(output="null")  # JACK carries the MIDI only
         await app.start()
-        surfaces = Surfaces(app, SurfaceOptions(midi_out="notes sink",
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(midi_out="notes sink",
                                                 midi_out_layers=("bass",)))
         try:
             assert await surfaces.start() == [
@@ -31,14 +31,14 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
             assert job is not None
             part = job.info["part"]
             app.execute(c.LaunchScene(1))
-            await until(lambda: app.playing_slot("bass") == SlotKey("bass", "a"), "bass playing")
+            await until(lambda: app.views.playing("bass") == SlotKey("bass", "a"), "bass playing")
             frame = app.engine.frame
             bars = 2  # the e2e patch's clips are 2 bars: play them twice, and a bit
             seconds = bars * 2 * 4 * 60 / TEMPO + 0.5
             while app.engine.frame - frame < seconds * app.engine.sample_rate:
                 await asyncio.sleep(0.1)
             app.execute(c.StopAll())
-            await until(lambda: app.playing_slot("bass") is None, "stopped")
+            await until(lambda: app.views.playing("bass") is None, "stopped")
             await asyncio.sleep(0.3)
         finally:
             await surfaces.stop()
