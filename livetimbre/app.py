@@ -12,35 +12,26 @@ __all__ = ["App", "AppOptions"]
 
 import asyncio
 import os
-import signal
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from livetimbre.config import Settings
-from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import (
-    ChangeQuantize,
-    ChangeTempo,
-    RemoveChannel,
-    SetChannel,
-)
-from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
-from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.live.boundary import ErrorBoundary
+from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.live.launching import Launcher
 from livetimbre.live.performer import Performer
 from livetimbre.live.planning import plan_slots
 from livetimbre.live.recording import Recording
+from livetimbre.live.renders import RenderFeed
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views
 from livetimbre.live.surface import Control, SurfaceContext
-from livetimbre.render.jobs import RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
@@ -78,11 +69,11 @@ class App:
         self.pool: RenderPool | None = None
         self.boundary = ErrorBoundary(settings.home / "logs")
         self._listeners: list[Callable[[str], None]] = []
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._cpus_before: frozenset[int] | None = None
         self._audio_started = False
         self._unsubscribe: Callable[[], None] | None = None
         self.launcher = Launcher(self.engine, self._session, self._pool, self.say)
+        self.renders = RenderFeed(self.launcher, self.boundary, self.say)
         self.recording = Recording(self.engine, self._session, settings.home)
         self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
                                   self.boundary)
@@ -145,16 +136,16 @@ class App:
     # --- start and stop -------------------------------------------------------------------
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns a line about the output."""
-        self._loop = asyncio.get_running_loop()
+        self.renders.attach(asyncio.get_running_loop())
         keep_memory()
         if self.cpus is not None:  # this process's threads, and those it starts, too
             self._cpus_before = frozenset(os.sched_getaffinity(0))
             self.place_threads()
-        self._apply_layer_settings(self.session)
+        send_layer_settings(self.engine, self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
                          self.settings.home, cpus=self.cpus.others if self.cpus else None),
-            workers=self.options.workers, on_update=self._job_update_from_thread)
+            workers=self.options.workers, on_update=self.renders.from_thread)
         self.pool.start()
         plan_slots(self.session, self.genres, self.settings.sample_rate, self.pool, self.say)
         try:
@@ -163,7 +154,7 @@ class App:
             self.pool.stop()
             raise
         self._audio_started = True
-        self._unsubscribe = self.engine.subscribe(self._engine_events)
+        self._unsubscribe = self.engine.subscribe(self.launcher.engine_events)
         record = self.options.record
         if record is None and self.engine.note:
             record = self.recording.default_path()
@@ -197,81 +188,6 @@ class App:
 
     # --- what changes reach ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
-        if new.tempo != old.tempo:
-            self.engine.submit(ChangeTempo(new.tempo))
-        if new.quantize != old.quantize:
-            self.engine.submit(ChangeQuantize(new.quantize))
-        old_names = {layer.name for layer in old.layers}
-        new_names = {layer.name for layer in new.layers}
-        for name in new_names - old_names:
-            self.engine.add_channel(name)
-        for name in old_names - new_names:
-            self.engine.submit(RemoveChannel(name))
-        self._apply_layer_settings(new)
+        follow_session(self.engine, old, new)
         if self.pool is not None:
             plan_slots(new, self.genres, self.settings.sample_rate, self.pool, self.say)
-
-    def _apply_layer_settings(self, session: Session) -> None:
-        for layer in session.layers:
-            self.engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
-
-    def _job_update_from_thread(self, job: RenderJob) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._job_update, job)
-
-    def _job_update(self, job: RenderJob) -> None:
-        if job.traceback:  # a backend's bug: its traceback to the log, once
-            where = self.boundary.record(f"render of {job.key}", job.traceback)
-            job.error += f" (traceback in {where})"
-            job.traceback = ""
-        outcome = self.boundary.run(f"render result {job.key}",
-                                    lambda: self.launcher.job_updated(job))
-        if isinstance(outcome, Failure):
-            self.say(f"✗ {outcome.message}")
-
-    def _engine_events(self, events: list[EngineEvent]) -> None:
-        self.launcher.engine_events(events)
-
-    # --- a whole run ---------------------------------------------------------------------
-    async def run(self, surface_options: SurfaceOptions, headless: bool) -> int:
-        """Start audio, then the control surfaces, then the REPL (or wait for SIGINT /
-        SIGTERM when `headless`); stop them in reverse order."""
-        if not headless:  # import before audio starts: a big import holds the GIL for long
-            from livetimbre.repl.shell import run_repl
-        surfaces = Surfaces(self.surface_context(), surface_options)  # a bad profile fails
-        report(await self.start())                                   # here, before audio
-        try:
-            for line in await surfaces.start():
-                report(line)
-        except LivetimbreError:
-            await surfaces.stop()
-            await self.stop()
-            raise
-        try:
-            if headless:
-                self.on_message(report)
-                stop = asyncio.Event()
-                for sig in (signal.SIGINT, signal.SIGTERM):
-                    asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-                report("running headless; Ctrl-C or SIGTERM stops")
-                await stop.wait()
-            else:
-                report("type /scene 1 to start playing, /help for every command, F2 for the grid")
-                await run_repl(self.surface_context())
-        finally:
-            recording = self.recording.path
-            await surfaces.stop()
-            await self.stop()
-            if recording is not None:
-                report(f"recording saved to {recording}")
-            underruns = self.output.underruns if self.output else 0
-            report(f"stopped after {self.engine.frame / self.engine.sample_rate:.1f} s of "
-                   f"audio, {underruns} underruns; session autosaved to "
-                   f"{self.files.autosave_path}")
-        return 0
-
-
-def report(line: str) -> None:
-    """A line from livetimbre on standard error."""
-    print(f"livetimbre: {line}", file=sys.stderr, flush=True)

@@ -17,6 +17,8 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.music.values import check_bars
 
 if TYPE_CHECKING:
+    from livetimbre.app import App
+    from livetimbre.controllers.surfaces import SurfaceOptions
     from livetimbre.session.model import Session
 
 
@@ -186,7 +188,7 @@ def _play(args: argparse.Namespace) -> int:
         midi_in=args.midi_in, controller=args.controller, clock_out=args.clock_out,
         clock_in=args.clock_in, midi_out=args.midi_out,
         midi_out_layers=_layer_list(args.midi_out_layers, session), link=args.link)
-    return asyncio.run(app.run(surfaces, headless=args.no_repl))
+    return asyncio.run(_run_live(app, surfaces, headless=args.no_repl))
 
 
 def _layer_list(text: str | None, session: Session) -> tuple[str, ...]:
@@ -210,6 +212,53 @@ def _audio_cpu_choice(args: argparse.Namespace) -> tuple[str, str]:
     if env:
         return env, "LIVETIMBRE_AUDIO_CPU"
     return "auto", "--audio-cpu"
+
+
+async def _run_live(app: App, surface_options: SurfaceOptions, headless: bool) -> int:
+    """Start audio, then the control surfaces, then the REPL (or wait for SIGINT /
+    SIGTERM when `headless`); stop them in reverse order."""
+    import asyncio
+    import signal
+
+    from livetimbre.controllers.surfaces import Surfaces
+
+    if not headless:  # import before audio starts: a big import holds the GIL for long
+        from livetimbre.repl.shell import run_repl
+    surfaces = Surfaces(app.surface_context(), surface_options)  # a bad profile fails here
+    _report(await app.start())
+    try:
+        for line in await surfaces.start():
+            _report(line)
+    except LivetimbreError:
+        await surfaces.stop()
+        await app.stop()
+        raise
+    try:
+        if headless:
+            app.on_message(_report)
+            stop = asyncio.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+            _report("running headless; Ctrl-C or SIGTERM stops")
+            await stop.wait()
+        else:
+            _report("type /scene 1 to start playing, /help for every command, F2 for the grid")
+            await run_repl(app.surface_context())
+    finally:
+        recording = app.recording.path
+        await surfaces.stop()
+        await app.stop()
+        if recording is not None:
+            _report(f"recording saved to {recording}")
+        underruns = app.output.underruns if app.output else 0
+        _report(f"stopped after {app.engine.frame / app.engine.sample_rate:.1f} s of audio, "
+                f"{underruns} underruns; session autosaved to {app.files.autosave_path}")
+    return 0
+
+
+def _report(line: str) -> None:
+    """A line from livetimbre on standard error."""
+    print(f"livetimbre: {line}", file=sys.stderr, flush=True)
 
 
 def _render(args: argparse.Namespace) -> int:

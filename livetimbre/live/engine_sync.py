@@ -1,0 +1,30 @@
+"""The engine follows the session: tempo, quantization, layers and their mixer settings."""
+
+from __future__ import annotations
+
+__all__ = ["follow_session", "send_layer_settings"]
+
+from livetimbre.engine.client import AudioClient
+from livetimbre.engine.engine import ChangeQuantize, ChangeTempo, RemoveChannel, SetChannel
+from livetimbre.session.model import Session
+
+
+def send_layer_settings(engine: AudioClient, session: Session) -> None:
+    """Every layer's gain, mute and solo, applied at the start of the next block."""
+    for layer in session.layers:
+        engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
+
+
+def follow_session(engine: AudioClient, old: Session, new: Session) -> None:
+    """Tell the engine what changed from `old` to `new` (a tempo from the next bar)."""
+    if new.tempo != old.tempo:
+        engine.submit(ChangeTempo(new.tempo))
+    if new.quantize != old.quantize:
+        engine.submit(ChangeQuantize(new.quantize))
+    old_names = {layer.name for layer in old.layers}
+    new_names = {layer.name for layer in new.layers}
+    for name in new_names - old_names:
+        engine.add_channel(name)
+    for name in old_names - new_names:
+        engine.submit(RemoveChannel(name))
+    send_layer_settings(engine, new)
