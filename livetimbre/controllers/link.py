@@ -32,6 +32,7 @@ from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.engine import Realign
 from livetimbre.engine.events import EventKind
 from livetimbre.errors import ConfigError
+from livetimbre.live.boundary import Failure
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.session import commands as c
 
@@ -139,10 +140,10 @@ class LinkSync:
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self._interval)
-            try:
-                self.update()
-            except Exception as exc:  # a bug or a dead audio process: say so, play on
-                self._ctx.say(f"Ableton Link: stopped following tempo and phase ({exc!r}).")
+            outcome = self._ctx.control.boundary.run("Ableton Link", self.update)
+            if isinstance(outcome, Failure):  # a bug or a dead audio process: say so, play on
+                self._ctx.say(f"Ableton Link: stopped following tempo and phase: "
+                              f"{outcome.message}")
                 return
 
     def update(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["GenreRegistry", "builtin_genre_dir", "load_genre_file", "load_genres"]
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -77,7 +78,7 @@ class GenreRegistry:
             f"Unknown genre '{name}'.{hint} Known genres: {', '.join(sorted(self.genres))}."
         )
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[GenreProfile]:
         return iter(sorted(self.genres.values(), key=lambda g: g.id))
 
     def __len__(self) -> int:

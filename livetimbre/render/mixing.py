@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["ROLE_CREST_DB", "ROLE_LOUDNESS", "balance"]
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyloudnorm
@@ -30,7 +31,8 @@ _SILENCE_LUFS = -70.0
 _MAX_GAIN_DB = 36.0
 
 
-def _cyclic(process, loop: np.ndarray, context: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _cyclic(process: Callable[[np.ndarray], np.ndarray], loop: np.ndarray, context: int
+            ) -> np.ndarray:
     """Run `process` with `context` frames of the loop wrapped onto each side; keep the loop.
 
     Filters and limiters then see the audio that really surrounds each end of the loop
