@@ -16,8 +16,9 @@ from livetimbre.engine.client import AudioClient
 from livetimbre.engine.engine import ClipId, StartClip, StartScene, StopChannel, SwapClip
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
-from livetimbre.engine.transport import Transport
 from livetimbre.errors import ValueProblem
+from livetimbre.music.tempo import bar_samples
+from livetimbre.music.theory import parse_meter
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.scenes import scene_launch
@@ -36,6 +37,7 @@ class Launcher:
         self._pool = pool
         self._say = say
         self._pending: dict[str, str] = {}  # layer → scene whose clip waits to launch
+        self._stored: dict[SlotKey, tuple[RenderJob, ClipId]] = {}  # the render sent last
         self._panic_listeners: list[Callable[[], None]] = []
 
     def pending(self, layer: str) -> str | None:
@@ -48,10 +50,15 @@ class Launcher:
 
     def _store(self, job: RenderJob) -> ClipId:
         """Send a ready render to the audio process (once) and name it by id."""
+        stored = self._stored.get(job.key)
+        if stored is not None and stored[0] is job:
+            return stored[1]
         assert job.audio is not None
         plan = job.plan
-        per_bar = Transport(plan.sample_rate, plan.tempo, plan.meter).samples_per_bar
-        return self._engine.store(LoopClip(job.audio, plan.bars, job.key, per_bar))
+        per_bar = bar_samples(plan.sample_rate, plan.tempo, parse_meter(plan.meter))
+        clip_id = self._engine.store(LoopClip(job.audio, plan.bars, job.key, per_bar))
+        self._stored[job.key] = (job, clip_id)
+        return clip_id
 
     def _ready_clip(self, layer: str, scene: str) -> ClipId | None:
         job = self._job(SlotKey(layer, scene))
