@@ -48,6 +48,7 @@ class AppOptions:
     blocksize: int = 256
     workers: int = 2
     record: Path | None = None
+    auto_record: bool = True  # with no sound card, record (bounded) what is played
     synth: str = "auto"
     audio_cpu: str = "auto"  # a CPU kept for audio: auto, none or a number (see cpus.py)
 
@@ -76,7 +77,7 @@ class App:
         self.renders = RenderFeed(self.launcher, self.boundary, self.say)
         self.recording = Recording(self.engine, self._session, settings.home)
         self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
-                                  self.boundary)
+                                  self.boundary, self._playing)
         self.views = Views(self._session, self.engine, self._pool, self.launcher,
                            lambda: str(self.recording.path or ""),
                            lambda: self.output.underruns if self.output else 0)
@@ -126,7 +127,15 @@ class App:
             realign=self.engine.submit, say=self.say, on_panic=self.launcher.on_panic,
             place_threads=self.place_threads, cpus=self.cpus, home=self.settings.home,
             genre_ids=tuple(genre.id for genre in self.genres), on_message=self.on_message,
-            clip_notes=self._clip_notes)
+            clip_notes=self._clip_notes, file_roots=self._file_roots)
+
+    def _playing(self) -> dict[str, str]:
+        slots = (self.engine.playing_slot(layer.name) for layer in self.session.layers)
+        return {slot.layer: slot.scene for slot in slots if slot is not None}
+
+    def _file_roots(self) -> list[Path]:
+        patch = self.files.patch_path
+        return [*([patch.parent] if patch is not None else []), self.settings.home]
 
     def _clip_notes(self, slot: SlotKey) -> dict[str, Any] | None:
         job = self.pool.job(slot) if self.pool else None
@@ -135,7 +144,8 @@ class App:
 
     # --- start and stop -------------------------------------------------------------------
     async def start(self) -> str:
-        """Start workers, audio and background tasks; returns a line about the output."""
+        """Start workers, audio and background tasks; returns what to tell the user (a
+        line about the output, after one about a crashed session's autosave if kept)."""
         self.renders.attach(asyncio.get_running_loop())
         keep_memory()
         if self.cpus is not None:  # this process's threads, and those it starts, too
@@ -155,11 +165,7 @@ class App:
             raise
         self._audio_started = True
         self._unsubscribe = self.engine.subscribe(self.launcher.engine_events)
-        record = self.options.record
-        if record is None and self.engine.note:
-            record = self.recording.default_path()
-        if record is not None:
-            self.recording.start(record)
+        kept = self.files.claim()
         self.files.start()
         line = (f"audio: {self.engine.name} at {self.engine.sample_rate} Hz, "
                 f"block {self.options.blocksize}")
@@ -167,9 +173,15 @@ class App:
             line += f" ({self.cpus.describe()})"
         if self.engine.note:
             line = f"{self.engine.note}: playing on a real-time null output. {line}"
-        if self.recording.path is not None:
-            line += f"; recording to {self.recording.path}"
-        return line
+        try:
+            if self.options.record is not None:
+                line += f"; {self.recording.start(self.options.record)}"
+            elif self.engine.note and self.options.auto_record:  # bounded: about 0.8 GB
+                line += (f"; {self.recording.start(self.recording.default_path(), 60)}"
+                         " (--no-record plays without recording)")
+        except LivetimbreError as exc:
+            line += f"; not recording: {exc}"
+        return f"{kept}\n{line}" if kept else line
 
     async def stop(self) -> None:
         """Stop in reverse order: files' tasks, recording, audio, workers; autosave last."""

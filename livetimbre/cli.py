@@ -50,6 +50,9 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
                         help="audio block size (default 256)")
     parser.add_argument("--record", type=Path, metavar="FILE",
                         help="record the master output to FILE (with FILE.json)")
+    parser.add_argument("--no-record", action="store_true",
+                        help="with no sound card, do not record what is played (by default "
+                             "the first 60 minutes go to $LIVETIMBRE_HOME/recordings/)")
     parser.add_argument("--no-repl", action="store_true",
                         help="headless: run until SIGINT/SIGTERM")
     parser.add_argument("--workers", type=int, default=2, metavar="N",
@@ -63,6 +66,9 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
                              "only; 0.0.0.0 opens it to the network)")
     parser.add_argument("--osc-allow", metavar="IP,IP",
                         help="accept OSC only from these client addresses")
+    parser.add_argument("--osc-files", choices=("none", "patches", "any"), default="patches",
+                        help="which files /load, /save and /record may name over OSC "
+                             "(default patches: the patch's folder and $LIVETIMBRE_HOME)")
     parser.add_argument("--midi-in", metavar="PORT",
                         help="grid controller input port (words of its name)")
     parser.add_argument("--controller", default="auto", metavar="PROFILE",
@@ -164,10 +170,21 @@ def _play(args: argparse.Namespace) -> int:
     path: Path | None = getattr(args, "patch", None)
     autosave = settings.home / "autosave.yaml"
     if args.restore:
+        from livetimbre.live.saving import restore_state
+
         if not autosave.exists():
             raise ValueProblem(f"Nothing to restore: {autosave} does not exist.")
         session = load_patch(autosave, genres)
-        print(f"livetimbre: restored the session autosaved in {autosave}", file=sys.stderr)
+        _report(f"restored the session autosaved in {autosave}")
+        state = restore_state(settings.home)
+        path = None
+        if isinstance(state.get("patch"), str) and Path(state["patch"]).is_file():
+            path = Path(state["patch"])
+            _report(f"watching {path} again (the patch it came from)")
+        playing = state.get("playing")
+        if isinstance(playing, dict) and playing:
+            shown = ", ".join(f"{layer}@{scene}" for layer, scene in list(playing.items())[:16])
+            _report(f"it was playing {shown}: /launch LAYER SCENE or /scene N to go on")
     elif path is not None:
         session = load_patch(path, genres)
     else:
@@ -180,10 +197,11 @@ def _play(args: argparse.Namespace) -> int:
     plan_cpus(audio_cpu, source)  # a bad value fails here, before anything starts
     options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
                          workers=args.workers, record=args.record, synth=args.synth,
+                         auto_record=not args.no_record,
                          audio_cpu=audio_cpu)
-    app = App(settings, genres, session, options, None if args.restore else path)
+    app = App(settings, genres, session, options, path)
     surfaces = SurfaceOptions(
-        osc_port=args.osc_port, osc_host=args.osc_host,
+        osc_port=args.osc_port, osc_host=args.osc_host, osc_files=args.osc_files,
         osc_allow=check_allow_list(args.osc_allow) if args.osc_allow is not None else None,
         midi_in=args.midi_in, controller=args.controller, clock_out=args.clock_out,
         clock_in=args.clock_in, midi_out=args.midi_out,
@@ -256,9 +274,10 @@ async def _run_live(app: App, surface_options: SurfaceOptions, headless: bool) -
     return 0
 
 
-def _report(line: str) -> None:
-    """A line from livetimbre on standard error."""
-    print(f"livetimbre: {line}", file=sys.stderr, flush=True)
+def _report(text: str) -> None:
+    """Lines from livetimbre on standard error."""
+    for line in text.splitlines():
+        print(f"livetimbre: {line}", file=sys.stderr, flush=True)
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -280,8 +299,8 @@ def _render(args: argparse.Namespace) -> int:
     check_output_path(args.output)
     if args.midi is not None:
         check_output_path(args.midi)
-    if args.stems is not None and not args.stems.is_dir():
-        raise ValueProblem(f"--stems folder {args.stems} does not exist (create it first).")
+    if args.stems is not None:
+        _make_folder(args.stems, "--stems")
     genres = load_genres(settings.user_genre_dir)
     session = load_patch(args.patch, genres)
     if args.seed is not None:
@@ -324,6 +343,18 @@ def _render(args: argparse.Namespace) -> int:
     say(f"wrote {args.output} ({qa['duration_s']:.1f} s, {qa['integrated_lufs']} LUFS, "
         f"{qa['true_peak_dbtp']} dBTP) in {elapsed:.1f} s; sidecar {args.output}.json")
     return 0
+
+
+def _make_folder(folder: Path, option: str) -> None:
+    """Create `folder` (and its parents) for `option`; FileProblem naming why not."""
+    from livetimbre.errors import FileProblem
+    from livetimbre.files.read import shown_path
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise FileProblem(f"{option} {shown_path(folder)}: cannot create it ({reason}).") from None
 
 
 def _genres() -> int:

@@ -45,8 +45,7 @@ def _error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
     patch = _patch(tmp_path, SMALL)
     out = tmp_path / "mix.flac"
-    stems = tmp_path / "stems"
-    stems.mkdir()
+    stems = tmp_path / "new" / "stems"  # created by --stems
     midi = tmp_path / "notes.mid"
     argv = ["render", str(patch), "-o", str(out), "--scenes", "2,1", "--bars", "2",
             "--stems", str(stems), "--midi", str(midi), "-q"]
@@ -64,6 +63,25 @@ def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
     # Every clip loops to fill its 2-bar scene, so each 1-bar clip's notes appear twice.
     assert len(note_ons) == sum(2 * plan["notes"] for plan in sidecar["plans"])
     assert 9 in {m.channel for m in note_ons}
+    # one track per layer (after the tempo track), its clip passes in order on it
+    assert [track.name for track in parsed.tracks[1:]] == ["drums", "bass"]
+
+
+@pytest.mark.parametrize(("output", "extra", "says"), [
+    ("x.wav", ["--format", "flac"], "x.wav ends in .wav but the format asked for is flac"),
+    ("/dev/null", ["--format", "wav"], "not a regular file"),
+    ("DIR", ["--format", "wav"], "a folder"),
+])
+def test_output_files_that_cannot_be_what_was_asked_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, extra: list[str],
+    says: str,
+) -> None:
+    patch = _patch(tmp_path, SMALL)
+    target = str(tmp_path) if output == "DIR" else output if output.startswith("/") else str(
+        tmp_path / output)
+    message = _error(capsys, ["render", str(patch), "-o", target, *extra, "-q"])
+    assert says in message
+    assert not (tmp_path / "x.wav").exists()
 
 
 @pytest.mark.parametrize("fmt", ["wav", "ogg", "mp3"])

@@ -19,7 +19,8 @@ TICKS_PER_BEAT = 480
 def parts_to_midi(
     tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
 ) -> mido.MidiFile:
-    """A type-1 MIDI file: one track per (name, start beat, part), tempo and meter first."""
+    """A type-1 MIDI file: tempo and meter first, then one track per layer (`name`)
+    holding each of its (start beat, part) passes in order, its program at each."""
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
     # MIDI tempo counts quarter notes; our beats are 1/meter.unit notes.
     quarter_bpm = tempo * 4 / meter.unit
@@ -31,24 +32,25 @@ def parts_to_midi(
     midi.tracks.append(conductor)
     tick = TICKS_PER_BEAT * 4 / meter.unit
     melodic = [c for c in range(16) if c != 9]
+    by_layer: dict[str, list[tuple[int, int, mido.Message]]] = {}
     channels: dict[str, int] = {}
     for name, offset, part in tracks:
         if part.channel == 9:
             channel = 9
         else:
             channel = channels.setdefault(name, melodic[len(channels) % len(melodic)])
-        track = mido.MidiTrack()
-        track.append(mido.MetaMessage("track_name", name=name))
-        timed: list[tuple[int, int, mido.Message]] = [
-            (round(offset * tick), 0, mido.Message("program_change", channel=channel,
-                                                    program=part.program)),
-        ]
+        timed = by_layer.setdefault(name, [])
+        timed.append((round(offset * tick), 0, mido.Message("program_change", channel=channel,
+                                                             program=part.program)))
         for note in part.notes:
             on = round((offset + note.start) * tick)
             off = max(on + 1, round((offset + note.start + note.duration) * tick))
             timed.append((on, 2, mido.Message("note_on", channel=channel, note=note.pitch,
                                               velocity=note.velocity)))
             timed.append((off, 1, mido.Message("note_off", channel=channel, note=note.pitch)))
+    for name, timed in by_layer.items():
+        track = mido.MidiTrack()
+        track.append(mido.MetaMessage("track_name", name=name))
         timed.sort(key=lambda t: (t[0], t[1]))
         now = 0
         for at, _, message in timed:

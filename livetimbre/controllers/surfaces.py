@@ -25,6 +25,7 @@ class SurfaceOptions:
     osc_port: int = 0  # 0 = no OSC
     osc_host: str = "127.0.0.1"
     osc_allow: frozenset[str] | None = None
+    osc_files: str = "patches"  # which files /load, /save, /record may name over OSC
     midi_in: str | None = None  # words of the grid controller's port name
     controller: str = "auto"  # a profile id or file; auto: the patch's, else one plugged in
     clock_out: str | None = None  # words of a MIDI output port for 24 PPQN clock
@@ -77,7 +78,7 @@ class Surfaces:
         self.grid: GridController | None = None
         if options.osc_port:
             self.osc = OscServer(ctx, self.feedback, options.osc_host, options.osc_port,
-                                 options.osc_allow)
+                                 options.osc_allow, files=options.osc_files)
         profile = choose_profile(options, ctx.view.session.controller, ctx.home / "profiles")
         if profile is not None:
             self.grid = GridController(ctx, self.feedback, profile, options.midi_in)

@@ -31,6 +31,7 @@ from livetimbre.engine.messages import (
     Record,
     Recorded,
     RecordFailed,
+    RecordStarted,
     RemoteCommand,
     Shutdown,
     Stopped,
@@ -40,12 +41,12 @@ from livetimbre.engine.messages import (
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig, audio_main, send_from
 from livetimbre.engine.transport import Transport
-from livetimbre.errors import ConfigError, ValueProblem
+from livetimbre.errors import ConfigError, FileProblem, ValueProblem
 from livetimbre.session.model import SlotKey
 from livetimbre.system.processes import ChildProcess, SharedInts, shared_ints
 
 EventListener = Callable[[list[EngineEvent]], None]
-_Reply = Recorded | RecordFailed | Stopped
+_Reply = RecordStarted | Recorded | RecordFailed | Stopped
 
 
 class AudioClient:
@@ -248,8 +249,13 @@ class AudioClient:
         self._send(AddLayer(name))
 
     # --- recording ----------------------------------------------------------------------
-    def start_recording(self, path: Path) -> None:
-        self._send(Record(path))
+    def start_recording(self, path: Path, max_frames: int | None = None) -> None:
+        """Start recording to `path` (at most `max_frames`); FileProblem at once if the
+        file cannot be made."""
+        self._send(Record(path, max_frames))
+        match self._wait_reply((RecordStarted, RecordFailed), 10, "recording"):
+            case RecordFailed(message):
+                raise FileProblem(message)
 
     def stop_recording(self) -> tuple[int, int, int]:
         """(frames, start frame, dropped frames) of the recording just finished."""

@@ -15,6 +15,7 @@ __all__ = [
     "FromAudio",
     "Record",
     "RecordFailed",
+    "RecordStarted",
     "Recorded",
     "RemoteCommand",
     "Shutdown",
@@ -79,9 +80,11 @@ class AddLayer:
 
 @dataclass(frozen=True)
 class Record:
-    """Start recording the output to `path`, or (None) stop and report `Recorded`."""
+    """Start recording the output to `path` (at most `max_frames`, if given), or (None)
+    stop and report `Recorded`."""
 
     path: Path | None
+    max_frames: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,11 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class RecordStarted:
+    """A recording started: its file is open."""
+
+
+@dataclass(frozen=True)
 class RecordFailed:
     """A recording could not start, and why."""
 
@@ -131,4 +139,4 @@ class Stopped:
     stats: dict[str, float]
 
 
-FromAudio = Events | Recorded | RecordFailed | Stopped
+FromAudio = Events | RecordStarted | Recorded | RecordFailed | Stopped

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 __all__ = ["Recorder"]
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -13,27 +12,34 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from livetimbre.files.write import check_output_path
+from livetimbre.files.write import atomic_path
 
 
 class Recorder:
     """Writes every block pushed to it into `path` (WAV/FLAC by suffix), atomically."""
 
-    def __init__(self, path: Path, sample_rate: int, buffer_seconds: float = 20.0) -> None:
-        self.path = check_output_path(path)
+    def __init__(self, path: Path, sample_rate: int, buffer_seconds: float = 20.0,
+                 max_frames: int | None = None) -> None:
+        self.path = path
         self.sample_rate = sample_rate
         self._ring = np.zeros((int(buffer_seconds * sample_rate), 2), np.float32)
         self._written = 0  # frames pushed; only the audio thread changes it
         self._read = 0  # frames drained; only the writer thread changes it
         self.dropped = 0
+        self.max_frames = max_frames  # None: no limit
         self.start_frame: int | None = None
         self._stop = threading.Event()
-        self._tmp = path.with_name(f".{path.name}.recording")
+        self._atomic = atomic_path(path)  # the same rules as every other file written
+        self._tmp = self._atomic.__enter__()
         suffix = path.suffix.lower()
         self._format = {".flac": "FLAC", ".ogg": "OGG"}.get(suffix, "WAV")
         subtype = {"FLAC": "PCM_24", "OGG": "VORBIS"}.get(self._format, "FLOAT")
-        self._file = soundfile.SoundFile(str(self._tmp), "w", sample_rate, 2, subtype,
-                                         format=self._format)
+        try:
+            self._file = soundfile.SoundFile(str(self._tmp), "w", sample_rate, 2, subtype,
+                                             format=self._format)
+        except BaseException as exc:
+            self._atomic.__exit__(type(exc), exc, exc.__traceback__)  # drops the temp file
+            raise
         self._thread = threading.Thread(target=self._drain, name="livetimbre-recorder",
                                         daemon=True)
         self._thread.start()
@@ -48,6 +54,8 @@ class Recorder:
         if self.start_frame is None:
             self.start_frame = engine_frame
         n = block.shape[0]
+        if self.max_frames is not None and self._written + n > self.max_frames:
+            return  # the recording is as long as it may be
         capacity = self._ring.shape[0]
         if n > capacity - (self._written - self._read):
             self.dropped += n
@@ -78,5 +86,5 @@ class Recorder:
         self._stop.set()
         self._thread.join()
         self._file.close()
-        os.replace(self._tmp, self.path)
+        self._atomic.__exit__(None, None, None)  # flushed and renamed into place
         return self._read

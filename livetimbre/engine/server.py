@@ -35,6 +35,7 @@ from livetimbre.engine.messages import (
     Record,
     Recorded,
     RecordFailed,
+    RecordStarted,
     Shutdown,
     Stopped,
     Submit,
@@ -109,19 +110,22 @@ class _Server:
                 self.engine.submit(command)
             case AddLayer(name):
                 self.engine.submit(AddChannel(self.engine.new_channel(name)))
-            case Record(path):
-                self.record(path)
+            case Record(path, max_frames):
+                self.record(path, max_frames)
         return True
 
-    def record(self, path: Path | None) -> None:
+    def record(self, path: Path | None, max_frames: int | None = None) -> None:
         from livetimbre.engine.recorder import Recorder
 
         assert self.output is not None
         if path is not None:
             try:
-                self.output.recorder = Recorder(path, self.engine.sample_rate)
+                self.output.recorder = Recorder(path, self.engine.sample_rate,
+                                                max_frames=max_frames)
             except Exception as exc:  # report to the parent; never crash the audio
                 self.conn.send(RecordFailed(f"Cannot record to {path}: {exc}"))
+            else:
+                self.conn.send(RecordStarted())
             return
         recorder = self.output.recorder
         self.output.recorder = None

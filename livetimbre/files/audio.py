@@ -22,14 +22,19 @@ _CONTAINERS = {"wav": ("WAV", None), "flac": ("FLAC", None), "ogg": ("OGG", "VOR
 
 
 def format_for(path: Path, requested: str | None, fallback: str | None = None) -> str:
-    """The format: `requested`, else the file's suffix, else `fallback` (the env default)."""
+    """The format: the file's suffix, which `requested` (--format) must agree with, else
+    `requested`, else `fallback` (the env default); a mismatch is an error, never a FLAC
+    file silently named .wav."""
+    suffix = path.suffix.lower().lstrip(".")
     if requested is not None:
         fmt = requested.lower()
         if fmt not in FORMATS:
             choices = ", ".join(FORMATS)
-            raise AudioFileError(f"Unknown format '{requested}' (choose from {choices}).")
+            raise AudioFileError(f"Unknown format '{requested[:20]}' (choose from {choices}).")
+        if suffix in FORMATS and suffix != fmt:
+            raise AudioFileError(f"{path.name} ends in .{suffix} but the format asked for is "
+                                 f"{fmt}: name the file .{fmt} or leave --format out.")
         return fmt
-    suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
     if fallback is not None:

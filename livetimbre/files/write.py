@@ -1,6 +1,14 @@
-"""Atomic file output: write beside the target, then rename over it.
+"""Writing user files atomically, and only where a file belongs.
 
-A crash or a bad value never leaves a half-written file where a good one was.
+Every file livetimbre writes (autosave, /save, renders, sidecars, stems, MIDI files,
+recordings) goes through `atomic_path`: the data goes to a temporary file in the same
+folder, which is flushed to disk (fsync), renamed over the target (`os.replace`), and
+the folder is flushed too, so a crash at any moment leaves the old file or the new one,
+never a broken one. Only a regular file or a new name is ever replaced: a device, a
+FIFO, a socket or a folder is refused. A symlink is followed to its target, which must
+itself be a regular file or a new name in an existing folder (the link stays, pointing
+at the new file). New files get the user's umask, like any other program's; a replaced
+file keeps its mode.
 """
 
 from __future__ import annotations
@@ -9,41 +17,98 @@ __all__ = ["atomic_path", "check_output_path", "write_json"]
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from livetimbre.errors import AudioFileError
+from livetimbre.errors import FileProblem
+from livetimbre.files.read import shown_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _target(path: Path) -> Path:
+    """Where writing `path` lands: symlinks followed; FileProblem for a path that
+    cannot name a file (a NUL byte, a symlink loop)."""
+    if "\0" in str(path):
+        raise FileProblem(f"Cannot write {shown_path(path)}: the path holds a NUL byte.")
+    try:
+        return path.resolve(strict=False)
+    except (RuntimeError, OSError) as exc:  # a symlink loop
+        reason = getattr(exc, "strerror", None) or "a symlink loop"
+        raise FileProblem(f"Cannot write {shown_path(path)}: {reason}.") from None
 
 
 def check_output_path(path: Path) -> Path:
-    """`path` if its folder exists and is writable; else AudioFileError naming it."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """The file that writing `path` replaces (symlinks followed), if it may be written:
+    a regular file or a new name in an existing, writable folder; FileProblem naming the
+    path and the reason otherwise."""
+    target = _target(path)
+    shown = shown_path(path)
+    folder = target.parent
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise FileProblem(f"Cannot write {shown}: {exc.strerror or exc}.") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise FileProblem(f"Cannot write {shown}: it is {kind}; livetimbre only replaces "
+                          "regular files.")
     if not folder.is_dir():
-        raise AudioFileError(
-            f"Cannot write {path}: the folder {folder} does not exist (create it first)."
-        )
+        raise FileProblem(f"Cannot write {shown}: the folder {shown_path(folder)} does not "
+                          "exist (create it first).")
     if not os.access(folder, os.W_OK):
-        raise AudioFileError(f"Cannot write {path}: the folder {folder} is not writable.")
-    if path.is_dir():
-        raise AudioFileError(f"Cannot write {path}: it is a folder, not a file name.")
-    return path
+        raise FileProblem(f"Cannot write {shown}: the folder {shown_path(folder)} is not "
+                          "writable.")
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # a platform that cannot open folders: the rename is all there is
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success it replaces `path`."""
-    check_output_path(path)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=path.suffix or ".tmp", dir=path.parent
-    )
+    """Yield a temporary path beside `path`'s target; when the block ends without an
+    error, the file written there is flushed and renamed over the target."""
+    target = check_output_path(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise FileProblem(f"Cannot write {shown_path(path)}: {exc.strerror or exc}.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.replace(tmp, path)
+        mode = os.stat(target).st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        check_output_path(path)  # what it names may have changed meanwhile
+        os.replace(tmp, target)
+        _fsync_folder(target.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileProblem(f"Cannot write {shown_path(path)}: {exc.strerror or exc}.") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

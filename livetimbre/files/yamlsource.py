@@ -7,16 +7,16 @@ validation error can point at the exact spot in the file.
 
 from __future__ import annotations
 
-__all__ = ["LocatedYaml", "format_validation_error", "load_yaml", "read_text", "validate_located"]
+__all__ = ["LocatedYaml", "format_validation_error", "load_yaml", "validate_located"]
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from livetimbre.errors import LivetimbreError, SourceLocation
+from livetimbre.files.read import excerpt
 from livetimbre.files.validation import FieldProblem
 
 Path_ = tuple[str | int, ...]
@@ -64,11 +64,46 @@ def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.Safe
     return loader.construct_object(node, deep=True)
 
 
+MAX_DEPTH = 32  # nesting of mappings and sequences
+MAX_NODES = 200_000  # scalars, mappings and sequences in one file
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases (`*name`: a few hundred bytes of them can
+    expand to gigabytes, or refer to themselves) and bounding depth and node count."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in livetimbre files",
+                self.get_mark())
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"more than {MAX_NODES:,} values in one file", self.get_mark())
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", self.get_mark())
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYaml:
-    """Parse `text` (named `source` in messages); syntax errors raise `error` with the line."""
+    """Parse `text` (named `source` in messages); syntax errors raise `error` with the line.
+
+    Aliases are refused and depth and size are bounded (see `_BoundedLoader`)."""
     out = LocatedYaml(data=None, source=source)
-    loader = yaml.SafeLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # its reader refuses control characters at once
         node = loader.get_single_node()
         out.data = None if node is None else _construct(node, (), out, loader)
     except yaml.MarkedYAMLError as exc:
@@ -78,31 +113,46 @@ def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYa
         lines = text.splitlines()
         shown = ""
         if mark and mark.line < len(lines):
-            shown = f" Line {mark.line + 1} reads: {lines[mark.line].strip()!r}."
+            shown = f" Line {mark.line + 1} reads: {excerpt(lines[mark.line].strip(), 60)}."
         raise error(f"{where}: invalid YAML: {problem}.{shown}") from None
     except yaml.YAMLError as exc:
-        raise error(f"{source}: invalid YAML: {exc}.") from None
+        raise error(f"{source}: invalid YAML: {excerpt(exc, 200)}.") from None
+    except RecursionError:
+        raise error(f"{source}: invalid YAML: nested too deeply.") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return out
 
 
+MAX_PROBLEMS = 5  # listed in one message; the rest are counted
+
+
 def format_validation_error(exc: ValidationError, located: LocatedYaml, what: str) -> str:
-    """One paragraph naming every problem with its file:line:column and the bad value."""
+    """One paragraph naming the problems with their file:line:column and a short excerpt
+    of each bad value (never more of the file: it may not be the user's)."""
     lines = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors[:MAX_PROBLEMS]:
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, FieldProblem):
             loc = (*loc, *cause.subpath)
-        dotted = ".".join(str(p) for p in loc) or "(top level)"
-        message = err["msg"].removeprefix("Value error, ")
+        dotted = ".".join(excerpt(p, 40)[1:-1] if isinstance(p, str) else str(p) for p in loc)
+        message = _short(err["msg"].removeprefix("Value error, "))
         bad = err.get("input")
-        hidden = (isinstance(bad, dict | list) or err["type"] == "missing"
+        hidden = (isinstance(bad, dict | list) or err["type"] in ("missing", "extra_forbidden")
                   or repr(bad) in message or str(bad) in message.split())
-        shown = "" if hidden else f" (got {bad!r})"
-        lines.append(f"{located.where(loc)}: {what} field '{dotted}': {message}{shown}.")
+        shown = "" if hidden else f" (got {excerpt(bad)})"
+        lines.append(f"{located.where(loc)}: {what} field '{dotted or '(top level)'}': "
+                     f"{message}{shown}.")
+    if len(errors) > MAX_PROBLEMS:
+        lines.append(f"({len(errors) - MAX_PROBLEMS} more problems.)")
     return " ".join(lines)
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def validate_located(
@@ -113,13 +163,3 @@ def validate_located(
         return model.model_validate(located.data if located.data is not None else {})
     except ValidationError as exc:
         raise error(format_validation_error(exc, located, what)) from None
-
-
-def read_text(path: Path, error: type[LivetimbreError], what: str) -> str:
-    """Read a UTF-8 text file, turning OS errors into `error` naming the path."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(f"{what} not found: {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"Cannot read {what} {path}: {exc}.") from None

@@ -11,7 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from livetimbre.errors import GenreError
-from livetimbre.files.yamlsource import load_yaml, read_text, validate_located
+from livetimbre.files.read import read_user_text
+from livetimbre.files.yamlsource import load_yaml, validate_located
 from livetimbre.genres.profile import GenreProfile
 
 SHIPPED_GENRES = "livetimbre.genre_files"
@@ -47,7 +48,7 @@ def builtin_genre_dir() -> Path:
 
 def load_genre_file(path: Path) -> GenreProfile:
     """Load one profile; a bad one raises GenreError naming file, line and reason."""
-    located = load_yaml(read_text(path, GenreError, "genre profile"), str(path), GenreError)
+    located = load_yaml(read_user_text(path, "genre profile", GenreError), str(path), GenreError)
     profile = validate_located(GenreProfile, located, "genre", GenreError)
     if profile.id != path.stem:
         where = located.where(("id",))

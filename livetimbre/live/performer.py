@@ -21,7 +21,7 @@ from livetimbre.live.slots import Views, grid_text
 from livetimbre.render.backends import check_backend_known
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
-from livetimbre.session.slash import help_text
+from livetimbre.session.slash import help_text, slash_form
 from livetimbre.session.state import SessionHistory
 
 
@@ -58,7 +58,8 @@ class Performer:
             case c.Panic():
                 return self._launcher.panic()
             case c.Undo():
-                return "undone" if self._history.undo() else "nothing to undo"
+                label = self._history.undo()
+                return f"undid {label}" if label else "nothing to undo"
             case c.Save(path):
                 return self._files.save(path)
             case c.Load(path):
@@ -88,17 +89,38 @@ class Performer:
             self._genres.get(command.genre)
         if isinstance(command, c.SetModel):
             check_backend_known(command.backend)
-        new = self._history.apply(command)
-        match command:
-            case c.SetTempo():
-                return f"tempo {new.tempo:g} BPM from the next bar"
-            case c.SetKey():
-                return f"key {new.key}: re-rendering"
-            case c.SetModel(backend):
-                return f"layers without a backend of their own now render with {backend}"
-            case c.SetClipPrompt(layer, scene, prompt):
-                name = new.scenes[new.scene_index(scene)].name
-                if prompt:
-                    return f"{layer}@{name}: rendering '{prompt}'"
-                return f"{layer}@{name} cleared"
-        return "ok"
+        new = self._history.apply(command, slash_form(command))
+        return _what_changed(command, new)
+
+
+def _what_changed(command: c.SessionChange, new: Session) -> str:
+    """The answer to a session change: what it changed."""
+    match command:
+        case c.SetTempo():
+            return f"tempo {new.tempo:g} BPM from the next bar"
+        case c.SetKey() | c.SetGenre() | c.SetSeed():
+            seed = "from the prompts" if new.seed is None else str(new.seed)
+            what = {c.SetKey: f"key {new.key}", c.SetGenre: f"genre {new.genre}",
+                    c.SetSeed: f"seed {seed}"}[type(command)]
+            return f"{what}: re-rendering"
+        case c.SetQuantize(quantize):
+            return f"launches now wait for the next {quantize}"
+        case c.SetModel(backend):
+            return f"layers without a backend of their own now render with {backend}"
+        case c.SetClipPrompt(layer, scene, prompt):
+            name = new.scenes[new.scene_index(scene)].name
+            shown = prompt if prompt is None or len(prompt) <= 60 else prompt[:57] + "..."
+            return f"{layer}@{name}: rendering '{shown}'" if prompt else f"{layer}@{name} cleared"
+        case c.SetGain(layer, db):
+            return f"{layer} at {db:g} dB"
+        case c.SetMute(layer, muted):
+            return f"{layer} {'muted' if muted else 'unmuted'}"
+        case c.SetSolo(layer, soloed):
+            return f"{layer} {'soloed' if soloed else 'unsoloed'}"
+        case c.AddLayer(name, instrument):
+            return f"layer {name} added" + (f" ({instrument})" if instrument else "")
+        case c.AddScene(name):
+            return f"scene {name} added (scene {len(new.scenes)})"
+        case c.RenameScene(_scene, name):
+            return f"scene {new.scene_index(name) + 1} is now {name}"
+    return "ok"

@@ -25,18 +25,21 @@ class Recording:
         self.path: Path | None = None
 
     def default_path(self) -> Path:
-        """A new file under `$LIVETIMBRE_HOME/recordings/`, named by the time."""
+        """A new FLAC file under `$LIVETIMBRE_HOME/recordings/`, named by the time."""
         folder = self._home / "recordings"
         folder.mkdir(parents=True, exist_ok=True)
-        return folder / time.strftime("livetimbre-%Y%m%d-%H%M%S.wav")
+        return folder / time.strftime("livetimbre-%Y%m%d-%H%M%S.flac")
 
-    def start(self, path: Path) -> str:
+    def start(self, path: Path, minutes: float | None = None) -> str:
+        """Record the master output to `path`, for at most `minutes` if given."""
         if self.path is not None:
             raise ValueProblem(f"Already recording to {self.path}; /record stop first.")
         check_output_path(path)
-        self._engine.start_recording(path)
+        max_frames = None if minutes is None else round(minutes * 60 * self._engine.sample_rate)
+        self._engine.start_recording(path, max_frames)
         self.path = path
-        return f"recording to {path}"
+        limit = f" (the first {minutes:g} minutes)" if minutes is not None else ""
+        return f"recording to {path}{limit}"
 
     def stop(self) -> str:
         """Finish the file and write its sidecar (the session and the events recorded)."""

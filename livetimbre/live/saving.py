@@ -1,23 +1,30 @@
 """Saving and loading: /save, /load, the watched patch file (hot reload) and autosave.
 
 The session is autosaved atomically to `$LIVETIMBRE_HOME/autosave.yaml` on every change
-(looked at twice a second) and every 30 s; `livetimbre --restore` brings it back.
+(looked at twice a second) and every 30 s, with `autosave.json` beside it (the patch it
+came from, what was playing); `livetimbre --restore` brings it back. A session marks
+itself running in `session.pid`; a new one that finds the mark of a session that died
+first keeps that session's autosave as `autosave.1.yaml` (the one before as `.2`, `.3`).
 """
 
 from __future__ import annotations
 
-__all__ = ["AUTOSAVE_SECONDS", "SessionFiles"]
+__all__ = ["AUTOSAVE_SECONDS", "SessionFiles", "restore_state"]
 
 import asyncio
 import contextlib
+import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from livetimbre.errors import FileProblem, ValueProblem
-from livetimbre.files.write import atomic_path
+from livetimbre.files.read import read_user_text
+from livetimbre.files.write import atomic_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary, Failure
 from livetimbre.patch import load_patch
@@ -26,15 +33,39 @@ from livetimbre.patch.watch import watch_patch
 from livetimbre.session.state import SessionHistory
 
 AUTOSAVE_SECONDS = 30.0
+KEPT_AUTOSAVES = 3
 Say = Callable[[str], None]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def restore_state(home: Path) -> dict[str, Any]:
+    """What the autosave remembers besides the patch: {'patch': path or None, 'playing':
+    {layer: scene}}; empty if there is none (or it cannot be read)."""
+    try:
+        state = json.loads(read_user_text(home / "autosave.json", "autosave state",
+                                          FileProblem, 1 << 20))
+    except (FileProblem, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 class SessionFiles:
     """The patch the session came from (watched while playing), /save, /load, autosave."""
 
     def __init__(self, history: SessionHistory, genres: GenreRegistry, home: Path,
-                 patch_path: Path | None, say: Say, boundary: ErrorBoundary) -> None:
+                 patch_path: Path | None, say: Say, boundary: ErrorBoundary,
+                 playing: Callable[[], dict[str, str]]) -> None:
         self._history = history
+        self._playing = playing
         self._boundary = boundary
         self._genres = genres
         self.home = home
@@ -74,14 +105,45 @@ class SessionFiles:
         session = load_patch(path, self._genres)
         watched = self.patch_path
         self.patch_path = path
-        self._history.replace(session)
+        self._history.replace(session, f"/load {path}")
         if watched is None or watched.resolve() != path.resolve():
             self.watch()
         return f"loaded {path}"
 
     def autosave(self) -> None:
         self.save(self.autosave_path)
+        write_json(self.home / "autosave.json", {
+            "patch": str(self.patch_path) if self.patch_path else None,
+            "playing": self._playing()})
         self._dirty = False
+
+    def claim(self) -> str:
+        """Mark this session running; if the last one died without stopping, keep its
+        autosave (rotated) and return a line saying where; else ''."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        marker = self.home / "session.pid"
+        note = ""
+        try:
+            pid = int(read_user_text(marker, "session marker", FileProblem, 64).strip())
+        except (FileProblem, ValueError):
+            pid = None
+        if pid is not None and pid != os.getpid() and not _alive(pid) and (
+                self.autosave_path.exists()):
+            kept = self._rotate()
+            note = (f"the last session ended without stopping; its autosave is kept as "
+                    f"{kept} (livetimbre play {kept} brings it back)")
+        marker.write_text(str(os.getpid()), encoding="utf-8")
+        return note
+
+    def _rotate(self) -> Path:
+        """autosave.yaml → autosave.1.yaml, .1 → .2, ...; the oldest kept is dropped."""
+        for number in range(KEPT_AUTOSAVES - 1, 0, -1):
+            older = self.home / f"autosave.{number}.yaml"
+            if older.exists():
+                os.replace(older, self.home / f"autosave.{number + 1}.yaml")
+        kept = self.home / "autosave.1.yaml"
+        os.replace(self.autosave_path, kept)
+        return kept
 
     # --- background ---------------------------------------------------------------------
     def start(self) -> None:
@@ -115,6 +177,8 @@ class SessionFiles:
                     await task
         self._watch_task = self._autosave_task = None
         self.autosave()
+        with contextlib.suppress(OSError):
+            (self.home / "session.pid").unlink()
 
     async def _autosave_every(self) -> None:
         last = time.monotonic()

@@ -89,11 +89,20 @@ class Control:
             return Reply(outcome.message, error=True)
         return Reply(outcome)
 
-    def run_line(self, line: str, surface: str) -> Reply:
+    def run_line(self, line: str, surface: str,
+                 allow: Callable[[c.Command], None] | None = None) -> Reply:
         """Parse and perform a slash-command line (the REPL, OSC /livetimbre/command);
-        /quit is answered with `quit` set and performs nothing."""
+        /quit is answered with `quit` set and performs nothing. `allow` may refuse the
+        parsed command (by raising) before anything happens."""
         shown = line if len(line) <= 60 else line[:57] + "..."
-        outcome = self.boundary.run(f"{surface} line {shown!r}", lambda: parse_line(line))
+
+        def parse() -> c.Command:
+            command = parse_line(line)
+            if allow is not None:
+                allow(command)
+            return command
+
+        outcome = self.boundary.run(f"{surface} line {shown!r}", parse)
         if isinstance(outcome, Failure):
             return Reply(outcome.message, error=True)
         if isinstance(outcome, c.Quit):
@@ -117,4 +126,5 @@ class SurfaceContext:
     genre_ids: tuple[str, ...]
     on_message: Callable[[Say], None]  # background messages (renders done, reloads)
     clip_notes: Callable[[SlotKey], dict[str, Any] | None]  # a rendered clip's notes
+    file_roots: Callable[[], list[Path]]  # the patch's folder and $LIVETIMBRE_HOME
 

@@ -7,7 +7,8 @@ __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 from pathlib import Path
 
 from livetimbre.errors import GenreError, PatchError
-from livetimbre.files.yamlsource import LocatedYaml, load_yaml, read_text, validate_located
+from livetimbre.files.read import read_user_text
+from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
 from livetimbre.patch.schema import PatchFile
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
@@ -78,4 +79,4 @@ def parse_patch(text: str, source: str, genres: GenreRegistry) -> Session:
 
 def load_patch(path: Path, genres: GenreRegistry) -> Session:
     """Load and validate a patch file."""
-    return parse_patch(read_text(path, PatchError, "patch file"), str(path), genres)
+    return parse_patch(read_user_text(path, "patch file", PatchError), str(path), genres)

@@ -278,6 +278,7 @@ class RenderPool:
             self._on_update(job)
         worker.conn.close()
         worker.release()
+        worker.child.kill(1)  # reaped: no zombie left behind
         self._workers[self._workers.index(worker)] = self._spawn()
 
     def _retire(self, worker: _Worker, reason: str) -> None:

@@ -1,5 +1,9 @@
-"""The prompt_toolkit REPL: history, completion, validation under the line, a live
-toolbar, the Session View grid on F2, background messages printed above the prompt."""
+"""The prompt_toolkit REPL: history, completion, a live toolbar, the Session View grid
+on F2, background messages printed above the prompt.
+
+Every line is run when Enter is pressed; a refused one prints its reason below it and
+leaves a fresh prompt (Up brings the line back to edit), so the next command is never
+typed onto the end of a refused one."""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ __all__ = ["run_repl"]
 import asyncio
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.input import Input
@@ -16,14 +19,11 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.output import Output
 from prompt_toolkit.patch_stdout import patch_stdout
 from prompt_toolkit.styles import Style
-from prompt_toolkit.validation import ValidationError, Validator
 
-from livetimbre.errors import LivetimbreError
 from livetimbre.live.slots import SessionView
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.repl.completion import SlashCompleter
 from livetimbre.repl.view import grid_fragments, toolbar_fragments
-from livetimbre.session.slash import parse_line
 
 STYLE = Style.from_dict({
     "bottom-toolbar": "noreverse bg:#202020 #d0d0d0",
@@ -40,20 +40,6 @@ STYLE = Style.from_dict({
     "slot.playing": "bold #000000 bg:#5fd75f",
     "slot.failed": "bold #ff5f5f",
 })
-
-
-class _SlashValidator(Validator):
-    """Checks a line on Enter; the error shows under it and the line stays for editing."""
-
-    def validate(self, document: Document) -> None:
-        if not document.text.strip():
-            return
-        try:
-            parse_line(document.text)
-        except LivetimbreError as exc:
-            raise ValidationError(len(document.text), str(exc)) from None
-        except Exception:  # a bug: let the line through, the error boundary reports it
-            return
 
 
 async def run_repl(ctx: SurfaceContext, input: Input | None = None,
@@ -92,8 +78,7 @@ async def run_repl(ctx: SurfaceContext, input: Input | None = None,
         ctx.home.mkdir(parents=True, exist_ok=True)
     prompt: PromptSession[str] = PromptSession(
         history=history_store, completer=SlashCompleter(view, list(ctx.genre_ids)),
-        validator=_SlashValidator(),
-        validate_while_typing=False, bottom_toolbar=toolbar,
+        bottom_toolbar=toolbar,
         key_bindings=bindings, style=STYLE, input=input, output=output,
         complete_while_typing=True,
     )

@@ -73,11 +73,12 @@ def apply(session: Session, command: c.SessionChange) -> Session:
 
 
 class SessionHistory:
-    """The current session, the snapshots before it (for /undo), and change listeners."""
+    """The current session, the snapshots before it (for /undo, each with a label saying
+    what changed), and change listeners."""
 
     def __init__(self, session: Session, depth: int = 200) -> None:
         self.current = session
-        self._undo: list[Session] = []
+        self._undo: list[tuple[Session, str]] = []
         self._depth = depth
         self._listeners: list[Callable[[Session, Session], None]] = []
         self._gesture: str | None = None  # the layer whose gain is being moved
@@ -87,8 +88,9 @@ class SessionHistory:
         """Call `listener(old, new)` after every change."""
         self._listeners.append(listener)
 
-    def apply(self, command: c.SessionChange) -> Session:
-        """Apply `command`; raises ValueProblem (and changes nothing) when it is invalid.
+    def apply(self, command: c.SessionChange, label: str = "") -> Session:
+        """Apply `command` (`label` says what it did, for /undo); raises ValueProblem (and
+        changes nothing) when it is invalid.
 
         A fader move continuing the last one (the same layer's gain within a second) is
         merged into it, so one /undo takes back the whole move.
@@ -99,26 +101,30 @@ class SessionHistory:
         continues = gesture is not None and gesture == self._gesture and (
             now - self._gesture_time < GESTURE_SECONDS)
         self._gesture, self._gesture_time = gesture, now
-        return self.replace(session, undoable=not continues)
+        return self.replace(session, label, undoable=not continues)
 
-    def replace(self, session: Session, undoable: bool = True) -> Session:
-        """Make `session` current (a loaded or hot-reloaded patch)."""
+    def replace(self, session: Session, label: str = "", undoable: bool = True) -> Session:
+        """Make `session` current (a change, or a loaded or hot-reloaded patch)."""
         old = self.current
         if session == old:
             return old
+        label = label or "the last change"
         if undoable or not self._undo:
-            self._undo.append(old)
+            self._undo.append((old, label))
             del self._undo[: -self._depth]
+        else:  # a continued gesture: the step now ends at this value
+            self._undo[-1] = (self._undo[-1][0], label)
         self.current = session
         for listener in self._listeners:
             listener(old, session)
         return session
 
-    def undo(self) -> bool:
-        """Step back one change; False when there is nothing to undo."""
+    def undo(self) -> str | None:
+        """Step back one change; returns its label, or None when there is nothing to undo."""
         if not self._undo:
-            return False
-        old, self.current = self.current, self._undo.pop()
+            return None
+        (previous, label), old = self._undo.pop(), self.current
+        self.current = previous
         for listener in self._listeners:
             listener(old, self.current)
-        return True
+        return label

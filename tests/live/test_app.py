@@ -182,6 +182,15 @@ def test_values_the_patch_format_rejects_are_refused(tmp_path: Path, line: str) 
 
 
 # --- a render worker that dies ----------------------------------------------------------
+def _zombie(pid: int) -> bool:
+    """Whether `pid` is a dead child nobody reaped."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return False
+
+
 def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path, CRASH_PATCH))
 
@@ -213,6 +222,8 @@ def test_killed_render_worker_fails_the_job_and_is_replaced(tmp_path: Path) -> N
                         and not set(pool.worker_pids()) & old_pids, 10,
                         lambda: f"two new workers (old {old_pids}, now {pool.worker_pids()})")
             assert app.engine.frame > frame_at_kill
+            zombies = [pid for pid in old_pids if _zombie(pid)]
+            assert not zombies, f"killed workers left as zombies: {zombies}"
             assert pool.crashes == len(old_pids)
 
             # The new workers render the next clip.

@@ -164,11 +164,38 @@ def test_kill_9_then_restore_brings_back_the_autosaved_session(
     assert restore.terminate() == 0, restore.stderr
     err = restore.stderr
     assert f"restored the session autosaved in {autosave}" in err
+    assert f"watching {patch} again (the patch it came from)" in err
     assert "Traceback" not in err, err
     stopped = re.search(r"stopped after [0-9.]+ s of audio, (\d+) underruns", err)
     assert stopped, err
     assert int(stopped.group(1)) == 0, underrun_note(int(stopped.group(1)))
     assert load_patch(autosave, genres()) == expected
+
+
+def test_a_crashed_sessions_autosave_is_kept_when_a_new_one_starts(
+    tmp_path: Path, cli: list[Cli]
+) -> None:
+    edited = write_patch(tmp_path, EDITED, "edited.yaml")
+    autosave = _home() / "autosave.yaml"
+    crashed = _run(cli, tmp_path, "crashed", "play", str(edited), "--output", "null",
+                   "--no-repl")
+    crashed.wait_for(r"running headless")
+    deadline = time.monotonic() + 10
+    while not autosave.exists():
+        assert time.monotonic() < deadline, crashed.stderr
+        time.sleep(0.1)
+    crashed.proc.send_signal(signal.SIGKILL)
+    crashed.proc.wait(10)
+    patch = write_patch(tmp_path)
+    play = _run(cli, tmp_path, "play", "play", str(patch), "--output", "null", "--no-repl")
+    play.wait_for(r"running headless")
+    assert play.terminate() == 0, play.stderr
+    kept = _home() / "autosave.1.yaml"
+    assert f"its autosave is kept as {kept} (livetimbre play {kept} brings it back)" in (
+        play.stderr)
+    assert load_patch(kept, genres()) == load_patch(edited, genres())
+    assert load_patch(autosave, genres()) == load_patch(patch, genres())
+    assert not (_home() / "session.pid").exists()  # this one stopped cleanly
 
 
 def test_autosave_follows_the_played_patch_soon_after_start(

@@ -267,28 +267,30 @@ def test_parts_to_midi_round_trips_note_counts(genres: GenreRegistry) -> None:
     loaded = mido.MidiFile(file=buffer)
     assert loaded.ticks_per_beat == TICKS_PER_BEAT
     counts = _count_midi(loaded)
-    assert [c["on"] for c in counts] == [len(drums.notes), len(lead.notes), len(lead.notes),
+    # one track per layer, its passes in order on it
+    assert [track.name for track in loaded.tracks[1:]] == ["drums", "lead", "bass"]
+    assert [c["on"] for c in counts] == [len(drums.notes), 2 * len(lead.notes),
                                          len(bass.notes)]
     assert [c["off"] for c in counts] == [c["on"] for c in counts]
     assert counts[0][f"program{drums.program}@9"] == 1
-    assert counts[1][f"program{lead.program}@0"] == 1
-    assert counts[2][f"program{lead.program}@0"] == 1  # same layer name, same channel
-    assert counts[3][f"program{bass.program}@1"] == 1
+    assert counts[1][f"program{lead.program}@0"] == 2  # a program change at each pass
+    assert counts[2][f"program{bass.program}@1"] == 1
     tempo = next(m for m in loaded.tracks[0] if m.type == "set_tempo").tempo
     assert tempo == mido.bpm2tempo(104.0)
-    # the second lead pass starts exactly 16 beats later
-    first_on = _first_note_tick(loaded.tracks[2])
-    assert _first_note_tick(loaded.tracks[3]) == first_on + 16 * TICKS_PER_BEAT
-    assert _first_note_tick(loaded.tracks[4]) == round((4 + bass.notes[0].start) * TICKS_PER_BEAT)
+    # the second lead pass starts exactly 16 beats after the first
+    lead_ons = _note_on_ticks(loaded.tracks[2])
+    assert lead_ons[len(lead.notes)] == lead_ons[0] + 16 * TICKS_PER_BEAT
+    assert _note_on_ticks(loaded.tracks[3])[0] == round((4 + bass.notes[0].start)
+                                                         * TICKS_PER_BEAT)
 
 
-def _first_note_tick(track: mido.MidiTrack) -> int:
-    now = 0
+def _note_on_ticks(track: mido.MidiTrack) -> list[int]:
+    now, ticks = 0, []
     for msg in track:
         now += msg.time
-        if msg.type == "note_on":
-            return now
-    raise AssertionError("no notes")
+        if msg.type == "note_on" and msg.velocity > 0:
+            ticks.append(now)
+    return ticks
 
 
 def test_midi_six_eight_uses_eighth_note_beats() -> None:

@@ -24,7 +24,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from livetimbre.errors import ConfigError
-from livetimbre.files.yamlsource import load_yaml, read_text, validate_located
+from livetimbre.files.read import read_user_text
+from livetimbre.files.yamlsource import load_yaml, validate_located
 
 Midi7 = Annotated[int, Field(ge=0, le=127)]
 ChannelNumber = Annotated[int, Field(ge=0, le=15)]
@@ -188,6 +189,6 @@ def load_profile(name_or_path: str, user_dir: Path | None = None) -> ControllerP
                           f"{', '.join(sorted(files))}; or give a .yaml file).")
     if name_or_path in files:
         path = files[name_or_path]
-    located = load_yaml(read_text(path, ConfigError, "controller profile"), str(path),
+    located = load_yaml(read_user_text(path, "controller profile", ConfigError), str(path),
                         ConfigError)
     return validate_located(ControllerProfile, located, "controller profile", ConfigError)

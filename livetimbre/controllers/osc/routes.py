@@ -20,6 +20,7 @@ __all__ = [
     "Route",
     "RunLine",
     "check_datagram",
+    "check_message",
     "parse_message",
 ]
 
@@ -166,11 +167,54 @@ def parse_message(address: str, args: Sequence[object]) -> OscRequest:
     return route.build(values)
 
 
+_FIXED = {"i": 4, "f": 4, "c": 4, "r": 4, "m": 4, "d": 8, "h": 8, "t": 8,
+          "T": 0, "F": 0, "N": 0, "I": 0, "[": 0, "]": 0}
+
+
+def _padded_string_end(data: bytes, index: int, what: str) -> int:
+    """Where the NUL-padded OSC string starting at `index` ends."""
+    end = data.find(b"\0", index)
+    if end < 0:
+        raise ValueProblem(f"{what} is not terminated")
+    return end + 4 - end % 4
+
+
+def check_message(data: bytes) -> None:
+    """Refuse a message whose arguments are shorter than its type tags say (python-osc
+    would read a float cut short as some other number)."""
+    index = _padded_string_end(data, 0, "the address")
+    if index >= len(data):
+        return  # no type tags: no arguments
+    if data[index:index + 1] != b",":
+        raise ValueProblem("the type tags do not start with ','")
+    tags_end = _padded_string_end(data, index, "the type tags")
+    tags = data[index + 1:data.index(b"\0", index)].decode("ascii", "replace")
+    index = tags_end
+    for position, tag in enumerate(tags, start=1):
+        if tag in _FIXED:
+            index += _FIXED[tag]
+        elif tag in "sS":
+            index = _padded_string_end(data, index, f"argument {position} (string)")
+        elif tag == "b":
+            if index + 4 > len(data):
+                raise ValueProblem(f"argument {position} (blob) is cut short")
+            (size,) = struct.unpack_from(">i", data, index)
+            if size < 0:
+                raise ValueProblem(f"argument {position} (blob) has a negative size")
+            index += 4 + size + (-size) % 4
+        else:
+            raise ValueProblem(f"argument {position} has an unknown type tag {tag!r}")
+        if index > len(data):
+            raise ValueProblem(f"argument {position} ({tag!r}) is cut short: the datagram "
+                               f"has {len(data)} bytes, its type tags need {index}")
+
+
 def check_datagram(data: bytes, depth: int = 0) -> None:
     """Refuse a bundle whose element sizes do not add up, before python-osc walks it
-    (a negative size sends its parser back to the start, forever); ValueProblem says
-    what is wrong."""
+    (a negative size sends its parser back to the start, forever), and a message whose
+    arguments are cut short; ValueProblem says what is wrong."""
     if not data.startswith(_BUNDLE):
+        check_message(data)
         return
     if depth >= MAX_BUNDLE_DEPTH:
         raise ValueProblem(f"bundles nested deeper than {MAX_BUNDLE_DEPTH}")

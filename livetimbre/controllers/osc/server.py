@@ -23,6 +23,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
 from livetimbre.controllers.feedback import Cell, Feedback
+from livetimbre.controllers.osc.files import FilePolicy
 from livetimbre.controllers.osc.routes import (
     PREFIX,
     GetState,
@@ -75,9 +76,10 @@ class OscServer(asyncio.DatagramProtocol):
 
     def __init__(self, ctx: SurfaceContext, feedback: Feedback, host: str = "127.0.0.1",
                  port: int = 9000, allow: frozenset[str] | None = None,
-                 error_rate: float = 20.0) -> None:
+                 error_rate: float = 20.0, files: str = "patches") -> None:
         self._ctx = ctx
         self._control = ctx.control
+        self._files = FilePolicy(files, ctx.file_roots)
         self.host = host
         self.port = port
         self.allow = allow
@@ -140,7 +142,7 @@ class OscServer(asyncio.DatagramProtocol):
         request = parse_message(address, params)
         match request:
             case RunLine(line):
-                reply = self._control.run_line(line, "OSC")
+                reply = self._control.run_line(line, "OSC", self._files.check)
                 if reply.quit:
                     raise ValueProblem("/quit works in the REPL only; stop a headless "
                                        "livetimbre with SIGTERM or Ctrl-C.")
