@@ -43,6 +43,8 @@ def accepted_by(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     check = as_validator(parse)
 
     def run(value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text such as 'A minor' or '4/4', got {value!r:.40}")
         check(value)
         return value
 

@@ -120,9 +120,11 @@ def check_name(name: str, what: str) -> str:
     return name
 
 
-def check_backend(spec: str) -> str:
+def check_backend(spec: object) -> str:
     """A render backend spec, 'NAME' or 'NAME:MODEL' (e.g. musicgen:facebook/musicgen-small);
     whether NAME is known is for the backend registry to say."""
+    if not isinstance(spec, str):
+        raise ValueProblem(f"Backend {spec!r:.40} is not NAME or NAME:MODEL (e.g. procedural).")
     if not _BACKEND_SPEC.fullmatch(spec):
         shown = spec if len(spec) <= 40 else spec[:37] + "..."
         raise ValueProblem(f"Backend {shown!r} is not NAME or NAME:MODEL (e.g. procedural).")

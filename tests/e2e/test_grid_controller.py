@@ -143,7 +143,7 @@ def test_apc_faders_set_layer_gains(plug: Callable[[str], VirtualDevice]) -> Non
             for value in (100, 90, 80):  # one move: one undo step
                 device.cc(50, value)
             await until(lambda: app.session.layer("keys").gain_db == fader_db(80), "keys fader")
-            assert app.execute(c.Undo()) == "undone"
+            assert app.execute(c.Undo()).startswith("undid /gain keys")
             assert app.session.layer("keys").gain_db == 0.0
             # APC pads: note 56 is the top-left pad (drums, scene a).
             device.note(56)

@@ -46,6 +46,22 @@ def _ok(app: App, line: str) -> str:
     return outcome.text
 
 
+@pytest.mark.parametrize(("line", "answer"), [
+    ("/mute drums", "drums muted"), ("/mute drums off", "drums unmuted"),
+    ("/solo bass", "bass soloed"), ("/gain bass -3", "bass at -3 dB"),
+    ("/genre techno", "genre techno: re-rendering"), ("/seed 9", "seed 9: re-rendering"),
+    ("/key D dorian", "key D dorian: re-rendering"),
+    ("/quantize 2M", "launches now wait for the next 2M"),
+    ("/layer add keys rhodes", "layer keys added (rhodes)"),
+    ("/scene add outro", "scene outro added (scene 3)"),
+    ("/scene rename 2 finale", "scene 2 is now finale"),
+    ('/clip drums 2 "sparse"', "drums@two: rendering 'sparse'"),
+    ("/clip drums 2", "drums@two cleared"),
+])
+def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str) -> None:
+    assert _ok(make_app(write_patch(tmp_path)), line) == answer
+
+
 def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path))
 
@@ -55,7 +71,7 @@ def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
             _ok(app, "/tempo 130")
             assert app.session.tempo == 130.0
             await until(lambda: engine.transport.tempo == 130.0, 10, "engine tempo 130")
-            assert app.control.run_line("/undo", "test").text == "undone"
+            assert app.control.run_line("/undo", "test").text == "undid /tempo 130"
             assert app.session.tempo == 124.0
             await until(lambda: engine.transport.tempo == 124.0, 10, "engine tempo back at 124")
             assert app.control.run_line("/undo", "test").text == "nothing to undo"
@@ -75,8 +91,10 @@ def test_undo_steps_back_through_several_changes_in_order(tmp_path: Path) -> Non
         _ok(app, line)
         snapshots.append(app.session)
     assert len(set(map(repr, snapshots))) == len(snapshots)  # every line changed something
-    for expected in reversed(snapshots[:-1]):
-        assert app.execute(c.Undo()) == "undone"
+    said = ["/tempo 100", "/key D minor", "/gain bass -6", '/clip chords 1 "pads"',
+            "/scene add outro", "/mute drums on"]
+    for expected, line in zip(reversed(snapshots[:-1]), reversed(said), strict=True):
+        assert app.execute(c.Undo()) == f"undid {line}"
         assert app.session == expected
     assert app.execute(c.Undo()) == "nothing to undo"
     assert app.session == original
@@ -270,7 +288,8 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             outcome = app.control.run_line("/launch bass long", "test")
             assert not outcome.error and "rendering again" in outcome.text
             await until(lambda: app.views.playing("bass") == SlotKey("bass", "long"), 60,
-                        lambda: f"bass@long to render again and play: {pool.job(SlotKey('bass', 'long'))} {messages}")
+                        lambda: f"bass@long to play: {pool.job(SlotKey('bass', 'long'))}, "
+                                f"{messages}")
 
     asyncio.run(scenario())
 

@@ -41,7 +41,7 @@ async def performing(app: App) -> AsyncIterator[tuple[Repl, OscClient]]:
     async with started(app):
         ctx = app.surface_context()
         feedback = Feedback(ctx.view, ctx.clock)
-        osc = OscServer(ctx, feedback, "127.0.0.1", 0)
+        osc = OscServer(ctx, feedback, "127.0.0.1", 0, files="any")
         await osc.start()
         client = OscClient(osc.port)
         try:
@@ -113,10 +113,10 @@ def test_save_into_a_folder_that_cannot_be_written(tmp_path: Path) -> None:
         async with performing(app) as (shell, client):
             shell.send(f"/save {target}\r")
             await until(lambda: "error:" in shell.printed, 10, "the REPL's error line")
-            assert f"Cannot save {target}" in shell.printed
+            assert f"Cannot write {target}" in shell.printed
             client.send("/livetimbre/command", f"/save {target}")
             error = await reply(client, "/livetimbre/error")
-            assert f"Cannot save {target}" in error[0]
+            assert f"Cannot write {target}" in error[0]
             await still_performing(app, shell, client)
         assert not target.exists()
 

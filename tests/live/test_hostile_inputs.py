@@ -101,7 +101,7 @@ ROWS = [
     Row("save into /proc", lambda d: "/save /proc/livetimbre-nope/set.yaml", "Cannot"),
     Row("save over /dev/null", lambda d: "/save /dev/null", "not a regular file"),
     Row("save onto a folder", lambda d: f"/save {d}", "a folder"),
-    Row("save into a missing folder", lambda d: f"/save {d}/no/such/set.yaml", "Cannot"),
+    Row("save below a file", lambda d: f"/save {d}/live.yaml/set.yaml", "Cannot"),
     Row("load a secret", lambda d: f"/load {_write(d, 'secret.yaml', f'password: {SECRET}')}",
         "Extra inputs"),
     Row("load /dev/zero", lambda d: "/load /dev/zero", "character device"),
