@@ -67,6 +67,20 @@ def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
     assert [track.name for track in parsed.tracks[1:]] == ["drums", "bass"]
 
 
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("text", "says"), [
+    ('a0: &a0 ["lol"]\n' + "".join(
+        f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)), "aliases"),
+    ("a: &a [*a]\n", "aliases"),
+])
+def test_render_refuses_yaml_bombs_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, says: str
+) -> None:
+    patch = _patch(tmp_path, text)
+    message = _error(capsys, ["render", str(patch), "-o", str(tmp_path / "x.wav"), "-q"])
+    assert says in message and len(message) < 400
+
+
 @pytest.mark.parametrize(("output", "extra", "says"), [
     ("x.wav", ["--format", "flac"], "x.wav ends in .wav but the format asked for is flac"),
     ("/dev/null", ["--format", "wav"], "not a regular file"),
