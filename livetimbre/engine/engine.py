@@ -197,6 +197,10 @@ class Engine:
         self.transport = Transport(sample_rate, tempo, meter)
         self._fade = max(1, round(fade_ms * sample_rate / 1000))
         self._max_block = max(max_block, block_size)
+        # Forgotten clips and players done fading, so that their megabytes are freed by
+        # another thread (`drop_retired`), never by the audio callback: freeing memory
+        # another thread allocated can wait on that thread's malloc arena.
+        self.retired: deque[object] = deque()
         self.channels = {name: self.new_channel(name) for name in layers}
         self.master = MasterBus(master_gain_db, ceiling_db, sample_rate, self._max_block)
         self.frame = 0
@@ -209,7 +213,7 @@ class Engine:
 
     def new_channel(self, name: str) -> LayerChannel:
         """A layer strip sized for this engine (for AddChannel)."""
-        return LayerChannel(name, self._max_block, self._fade)
+        return LayerChannel(name, self._max_block, self._fade, self.retired)
 
     def _log(self, event: EngineEvent) -> None:
         self.events.append(event)
@@ -218,6 +222,12 @@ class Engine:
     def submit(self, command: EngineCommand) -> None:
         """Queue a command; safe from any thread (deque append is atomic)."""
         self._inbox.append(command)
+
+    def drop_retired(self) -> None:
+        """Free the clips the engine has let go of (call from any thread but the one
+        running `process`)."""
+        while self.retired:
+            self.retired.popleft()
 
     def process(self, frames: int, out: np.ndarray | None = None) -> np.ndarray:
         """Render the next `frames` frames of master output (into `out` when given)."""
@@ -255,7 +265,9 @@ class Engine:
                 case StoreClip(clip_id, stored):
                     self._clips[clip_id] = stored
                 case ForgetClip(clip_id):
-                    self._clips.pop(clip_id, None)
+                    forgotten = self._clips.pop(clip_id, None)
+                    if forgotten is not None:  # freed by the thread that empties `retired`
+                        self.retired.append(forgotten)
                 case ChangeQuantize(quantize):
                     self.quantize = quantize
                 case SetChannel():

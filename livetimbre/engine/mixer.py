@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["LayerChannel", "LoopClip", "MasterBus", "Player", "crossfade_curves"]
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -123,8 +124,11 @@ class Player:
 class LayerChannel:
     """One layer's strip: the current player, players fading out, gain, mute, solo."""
 
-    def __init__(self, name: str, max_block: int, fade: int) -> None:
+    def __init__(self, name: str, max_block: int, fade: int,
+                 retired: deque[object] | None = None) -> None:
         self.name = name
+        # Players done fading go here, to be freed off the audio thread (the engine's).
+        self.retired: deque[object] = deque() if retired is None else retired
         self.gain = 1.0
         self.muted = False
         self.soloed = False
@@ -172,6 +176,8 @@ class LayerChannel:
             self._add_with_gain(out[:k], scratch[:k], self._applied_gain, ramp=False)
             if position + k < fade:
                 still_fading.append((player, position + k))
+            else:
+                self.retired.append(player)
         self._fading = still_fading
         self._applied_gain = target
 

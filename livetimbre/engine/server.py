@@ -173,6 +173,7 @@ class _Server:
                 if self.conn.poll(0.005):
                     running = self.handle(self.conn.recv())
                 self.publish_events()
+                self.engine.drop_retired()
         except (EOFError, OSError):
             pass  # the parent is gone: stop cleanly
         finally:

@@ -144,6 +144,7 @@ def _replay(
     while position < total:
         count = min(block_size, total - position)
         engine.process(count, out[position:position + count])
+        engine.drop_retired()
         position += count
     return out, list(engine.events)
 
