@@ -84,9 +84,11 @@ typecheck:
 	$(BIN)/mypy
 
 # The timing tests follow a JACK server of their own (64-frame period), so they run apart.
+# This VM itself misses a JACK deadline now and then: a timing test that fails is run
+# once more, visibly (an R in the progress line, "rerun" in the summary).
 unit:
 	$(BIN)/pytest -q
-	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q tests/timing
+	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q --reruns 1 tests/timing
 
 test: test-deps venv lint typecheck unit
 
