@@ -78,7 +78,7 @@ def bench_clips(synth_name: str, repeats: int) -> None:
     speeds = []
     for layer in session.scenes[0].clips:
         plan = build_clip_plan(session, layer, 0, genre, RATE)
-        part = compose_clip(plan, genre)
+        part = compose_clip(plan, genre).part
         seconds = plan.frames / RATE
         full = _cpu(lambda plan=plan: backend.render(plan), repeats)
         raw = _cpu(lambda part=part, plan=plan: synth.render(part, spbeat, plan.frames), repeats)

@@ -1,89 +1,153 @@
-"""Bass lines: roots and fifths under the harmony, in the genre's (or prompt's) style."""
+"""Bass lines: a rhythm in the genre's (or prompt's) style, developed per bar, on the
+chord roots with fifths, octaves and diatonic approach notes into each change."""
 
 from __future__ import annotations
 
 __all__ = ["bass_style", "write_bass"]
 
+import random
+
 from livetimbre.compose.direction import Direction
+from livetimbre.compose.feel import perform
+from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.compose.harmony import ChordSpan, chord_at
-from livetimbre.compose.rhythm import kick_steps
+from livetimbre.compose.rhythm import fit_pattern
 from livetimbre.music.notes import NoteEvent, clamp_velocity
+from livetimbre.music.theory import Chord, parse_meter
 
-_PROMPT_STYLES = (
-    ("walking", ("walking",)),
-    ("octave", ("octave", "octaves")),
-    ("offbeat", ("offbeat", "off-beat")),
-    ("sustained", ("sustained", "long", "held", "drone", "sub", "808")),
-    ("syncopated", ("syncopated", "funky", "slap")),
-    ("pulse", ("pulsing", "pulse", "driving", "eighths", "rolling")),
-)
-
-_SYNCOPATION = "x..x..x.x.x..x.."
+_STYLE_ORDER = ("walking", "octave", "offbeat", "reese", "sub", "drone", "sustained", "pulse")
+_LONG = ("sustained", "reese", "sub", "drone")
 
 
 def bass_style(d: Direction) -> str:
     """The style the prompt names, else the genre's."""
-    for style, words in _PROMPT_STYLES:
-        if d.theme.has(*words):
+    for style in _STYLE_ORDER:
+        if d.theme.wants(style):
             return style
+    if d.theme.syncopation > 0.3:
+        return "syncopated"
     return d.genre.arrangement.bass_style
 
 
-def _root(pc: int, low: int = 33) -> int:
-    """The pitch of class `pc` in the bass octave starting at `low` (A1 by default)."""
-    return low + (pc - low) % 12
+def _kick_steps(d: Direction) -> list[int]:
+    """Grid steps of the genre's main kick in this meter, so the bass locks to it."""
+    source = parse_meter(d.genre.rhythm.time_signatures[0])
+    voices = fit_pattern(d.genre.rhythm.drum_patterns[0].voices, source, d.meter)
+    steps = [i for i, ch in enumerate(voices.get("kick", "")) if ch != "."]
+    return steps or [0]
 
 
-def _onsets(style: str, d: Direction) -> list[float]:
-    """Note start positions within one bar, in beats."""
-    beats, step = d.beats_per_bar, d.step
-    steps = d.meter.steps_per_bar
-    if style == "pulse" or style == "octave":
-        return [i * 0.5 for i in range(beats * 2)] if d.theme.density > 0.3 else list(range(beats))
-    if style == "offbeat":
-        return [i + 0.5 for i in range(beats)]
+def _base_rhythm(style: str, d: Direction) -> list[int]:
+    """The style's grid steps in one bar, before development."""
+    pulses = d.pulses
+    starts = [p.start for p in pulses]
+    if style in _LONG:
+        return [0]
     if style == "walking":
-        return [float(i) for i in range(beats)]
-    if style == "sustained":
-        return [0.0]
+        return starts if d.rate >= 1 else starts[::2]
+    if style == "offbeat":
+        return [p.start + (p.length // 2 if p.length % 4 == 0 else 2) for p in pulses]
+    if style in ("pulse", "octave"):
+        if d.density < 0.3 or d.rate < 1:
+            return starts
+        return list(range(0, d.steps_per_bar, 2))
     if style == "syncopated":
-        return [i * step for i, ch in enumerate(_SYNCOPATION[:steps]) if ch == "x"]
-    return [s * step for s in kick_steps(d)]
+        rng = d.motif_rng("bass-syncopation")
+        odd = [i for i in range(1, d.steps_per_bar) if i % 2]
+        return sorted({0, *rng.sample(odd, min(len(odd), 3 + round(2 * d.density)))})
+    return _kick_steps(d)
+
+
+def _develop(base: list[int], form: BarForm, style: str, d: Direction) -> list[int]:
+    """Bar `form`'s steps: the base rhythm, with the seed's and the form's changes."""
+    steps = set(base)
+    rng = d.rng(f"bass-{form.variant}")
+    empty = [i for i in range(1, d.steps_per_bar) if i not in steps]
+    offbeat = [i for i in empty if i % 2 == (1 if d.theme.syncopation > 0 else 0)] or empty
+    if form.label != "A" and offbeat:
+        extra = 1 + (form.label in ("B", "B2")) + (d.density > 0.6)
+        steps.update(rng.sample(offbeat, min(len(offbeat), extra)))
+    if form.label in ("f", "F") or form.is_phrase_end:
+        last = d.pulses[-1]
+        steps.update(range(last.start, d.steps_per_bar, max(2, last.length // 2)))
+    if style not in _LONG and form.label in ("B", "B2") and len(steps) > 2:
+        steps.discard(rng.choice(sorted(steps - {0})))
+    return sorted(steps)
+
+
+def _floor(d: Direction) -> int:
+    return max(24, min(43, 31 + d.register))
+
+
+def _in_range(pc: int, floor: int) -> int:
+    return floor + (pc - floor) % 12
+
+
+def _scale_step(d: Direction, pitch: int, direction: int) -> int:
+    """The scale tone next to `pitch` above (+1) or below (-1)."""
+    scale = d.key.scale_pitches(pitch - 3, pitch + 3)
+    if direction > 0:
+        return min((p for p in scale if p > pitch), default=pitch + 2)
+    return max((p for p in scale if p < pitch), default=pitch - 2)
+
+
+def _pitch(style: str, index: int, count: int, chord: Chord, next_root: int, root: int,
+           rng: random.Random, d: Direction) -> int:
+    """The note for onset `index` of `count` in a bar over `chord`."""
+    fifth = root + 7 if (chord.root + 7) % 12 in chord.pitch_classes() else root + 12
+    if index == 0:
+        return root
+    approach = style in ("walking", "syncopated", "follow-kick", "pulse")
+    if index == count - 1 and approach and rng.random() < 0.6:  # step into the next chord
+        return _scale_step(d, next_root, rng.choice((-1, 1)))
+    if style == "octave":
+        return root + 12 if index % 2 else root
+    if style == "walking":
+        tones = [root, root + chord.intervals[1], fifth, root + chord.intervals[-1] % 12]
+        return tones[index % len(tones)] if rng.random() < 0.7 else _scale_step(
+            d, tones[(index - 1) % len(tones)], 1)
+    if style in ("syncopated", "follow-kick") and rng.random() < 0.35:
+        return rng.choice((fifth, root + 12))
+    return root
 
 
 def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
-    """A bass line for the clip."""
+    """A bass line for the clip, played with the genre's feel."""
     style = bass_style(d)
-    rng = d.rng("bass")
-    onsets = _onsets(style, d)
-    low = 28 if d.mood == "dark" else 33
+    base = _base_rhythm(style, d)
+    floor = _floor(d)
+    length_factor = (0.97 if style in (*_LONG, "walking") else 0.8) * d.theme.articulation
     notes: list[NoteEvent] = []
-    for bar in range(d.bars):
-        bar_start = bar * d.beats_per_bar
-        starts = [bar_start + o for o in onsets]
-        for span in spans:  # make sure every chord change gets a note
+    for form in bar_forms(d.bars):
+        rng = d.rng(f"bass-notes-{form.variant}")
+        bar_start = form.bar * d.beats_per_bar
+        starts = [bar_start + s * d.step for s in _develop(base, form, style, d)]
+        for span in spans:  # every chord change gets a note
             if bar_start <= span.start < bar_start + d.beats_per_bar and span.start not in starts:
                 starts.append(span.start)
         starts.sort()
+        following = chord_at(spans, (bar_start + d.beats_per_bar) % d.total_beats)
         for i, start in enumerate(starts):
-            nxt = starts[i + 1] if i + 1 < len(starts) else bar_start + d.beats_per_bar
+            end = starts[i + 1] if i + 1 < len(starts) else bar_start + d.beats_per_bar
             chord = chord_at(spans, start)
-            root = _root(chord.root, low)
-            pitch = root
-            if style == "octave" and i % 2 == 1:
-                pitch = root + 12
-            elif style == "walking":
-                tones = [root, root + chord.intervals[1], root + 7, root + 12]
-                pitch = tones[i % 4] if i < len(starts) - 1 else root + rng.choice((-1, 1, 7))
-                if i == 0:
-                    pitch = root
-            elif style in ("syncopated", "follow-kick") and i > 0 and rng.random() < 0.3:
-                pitch = root + rng.choice((7, 12, 10 if 3 in chord.intervals else 7))
-            gap = nxt - start
-            length = gap * (0.95 if style in ("sustained", "walking") else 0.8)
-            if d.theme.texture == "staccato":
-                length = min(length, 0.3)
-            accent = 1.0 if (start - bar_start) % 1 == 0 else 0.88
-            velocity = d.velocity(100 * accent, bar) + rng.uniform(-4, 4)
-            notes.append(NoteEvent(d.swung(start), length, pitch, clamp_velocity(velocity)))
-    return notes
+            root = _in_range(chord.root, floor)
+            if any(abs(start - s.start) < 1e-9 for s in spans):
+                pitch = root
+            else:
+                pitch = _pitch(style, i, len(starts), chord, _in_range(following.root, floor),
+                               root, rng, d)
+            length = max(0.08, (end - start) * min(1.0, length_factor))
+            step = d.step_of(start)
+            velocity = d.velocity(100, form.bar, step) + rng.uniform(-3, 3)
+            notes.append(NoteEvent(start, length, pitch, clamp_velocity(velocity)))
+        if d.theme.wants("ghost"):
+            taken = {round((s - bar_start) / d.step) for s in starts}
+            free = [i for i in range(1, d.steps_per_bar) if i not in taken and i % 2]
+            for spot in rng.sample(free, min(len(free), 2)):
+                at = bar_start + spot * d.step
+                pitch = _in_range(chord_at(spans, at).root, floor)
+                notes.append(NoteEvent(at, d.step * 0.5, pitch, clamp_velocity(38)))
+    if style == "drone":
+        tonic = _in_range(d.key.tonic, floor)
+        notes = [NoteEvent(0.0, d.total_beats * 0.99, tonic, clamp_velocity(d.velocity(92, 0)))]
+    return perform(notes, d)

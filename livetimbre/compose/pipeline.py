@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-__all__ = ["compose_clip"]
+__all__ = ["Composition", "compose_clip"]
 
-from livetimbre.compose.bass import write_bass
+from dataclasses import dataclass, field
+from typing import Any
+
+from livetimbre.compose.bass import bass_style, write_bass
+from livetimbre.compose.chords import chord_style, write_chords
 from livetimbre.compose.direction import direct
-from livetimbre.compose.harmony import plan_harmony
+from livetimbre.compose.form import bar_forms
+from livetimbre.compose.harmony import chord_labels, plan_harmony
 from livetimbre.compose.melody import write_arpeggio, write_lead
+from livetimbre.compose.pads import write_pad, write_texture
 from livetimbre.compose.rhythm import write_drums
-from livetimbre.compose.texture import write_chords, write_pad, write_texture
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.planner.clip import ClipPlan
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A clip's notes and what the composer decided (for the sidecar)."""
+
+    part: Part
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 def _fit(notes: list[NoteEvent], beats: float) -> tuple[NoteEvent, ...]:
@@ -21,14 +34,15 @@ def _fit(notes: list[NoteEvent], beats: float) -> tuple[NoteEvent, ...]:
     return tuple(sorted(kept, key=lambda n: (n.start, n.pitch, n.velocity)))
 
 
-def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Part:
+def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Composition:
     """Write the notes of `plan`'s layer: direction → harmony → the role's writer."""
     d = direct(plan, genre)
     spans = plan_harmony(d)
+    style = ""
     if plan.role == "drums":
         notes = write_drums(d)
     elif plan.role == "bass":
-        notes = write_bass(d, spans)
+        notes, style = write_bass(d, spans), bass_style(d)
     elif plan.role == "lead":
         notes = write_lead(d, spans)
     elif plan.role == "arp":
@@ -38,15 +52,20 @@ def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Part:
     elif plan.role == "texture":
         notes = write_texture(d, spans)
     else:
-        notes = write_chords(d, spans)
+        notes, style = write_chords(d, spans), chord_style(d)
     reverb = genre.production.reverb
     if plan.role in ("bass", "drums"):
         reverb *= 0.4
-    return Part(
-        role=plan.role,
-        bank=plan.bank,
-        program=plan.program,
-        beats=float(d.total_beats),
-        notes=_fit(notes, d.total_beats),
-        reverb=reverb,
-    )
+    part = Part(role=plan.role, bank=plan.bank, program=plan.program,
+                beats=float(d.total_beats), notes=_fit(notes, d.total_beats), reverb=reverb)
+    info: dict[str, Any] = {
+        "chords": chord_labels(spans),
+        "form": " ".join(f.label for f in bar_forms(d.bars)),
+        "feel": {"swing": round(d.swing, 3), "push_ms": plan.theme.push_ms,
+                 "humanize_ms": round(genre.rhythm.humanize_ms * plan.theme.looseness, 2),
+                 "feel": d.feel},
+        "ignored_words": list(plan.theme.ignored),
+    }
+    if style:
+        info["style"] = style
+    return Composition(part, info)

@@ -74,6 +74,10 @@ class Rhythm(_Strict):
     swing_amount: float = Field(0.0, ge=0.0, le=1.0)
     swing_unit: Annotated[int, Field(description="8: swung eighths (jazz); 16: swung 16ths")] = 16
     feel: Annotated[str, Field(pattern="^(straight|half-time|double-time)$")] = "straight"
+    humanize_ms: Annotated[float, Field(ge=0, le=30, description=(
+        "spread (standard deviation) of a player's timing, in ms; 0 for machine-tight"))] = 3.0
+    laid_back_ms: Annotated[float, Field(ge=-30, le=40, description=(
+        "how far behind the grid the backbeat sits, in ms (negative: ahead)"))] = 0.0
     drum_patterns: list[DrumPattern] = Field(min_length=1)
 
     @field_validator("tempo_range")

@@ -12,6 +12,7 @@ __all__ = [
     "DRUM_NOTES",
     "GM_KEYWORDS",
     "ROLES",
+    "ROLE_WORDS",
     "Role",
     "find_drum_kit",
     "find_program",
@@ -35,7 +36,7 @@ DRUM_NOTES: dict[str, int] = {
 # Bank-128 drum kit presets of a General MIDI / GS SoundFont.
 DRUM_KITS: dict[str, int] = {
     "standard": 0, "room": 8, "power": 16, "electronic": 24, "808": 25, "tr-808": 25,
-    "jazz": 32, "brush": 40, "orchestra": 48,
+    "jazz": 32, "brush": 40, "brushes": 40, "orchestra": 48,
 }
 
 # Keywords (longest match wins) → General MIDI program number (0-based).
@@ -51,7 +52,8 @@ GM_KEYWORDS: dict[str, int] = {
     "distorted guitar": 30, "distortion guitar": 30, "acoustic bass": 32,
     "upright bass": 32, "double bass": 32, "fingered bass": 33, "electric bass": 33,
     "picked bass": 34, "fretless bass": 35, "slap bass": 36, "synth bass": 38,
-    "analog bass": 38, "sub bass": 38, "reese bass": 39, "808 bass": 38, "acid bass": 39,
+    "analog bass": 38, "sub bass": 38, "reese bass": 39, "reese": 39, "808 bass": 38,
+    "acid bass": 39,
     "violin": 40, "viola": 41, "cello": 42, "contrabass": 43, "tremolo strings": 44,
     "pizzicato": 45, "pluck": 45, "harp": 46, "timpani": 47, "strings": 48,
     "string ensemble": 48, "slow strings": 49, "synth strings": 50, "choir": 52,
@@ -71,7 +73,7 @@ GM_KEYWORDS: dict[str, int] = {
     "kalimba": 108, "bagpipe": 109, "fiddle": 110, "steel drums": 114, "steel drum": 114,
 }
 
-_ROLE_WORDS: dict[Role, tuple[str, ...]] = {
+ROLE_WORDS: dict[Role, tuple[str, ...]] = {
     "drums": ("drum", "drums", "kit", "beat", "beats", "perc", "percussion", "hats", "kick"),
     "bass": ("bass", "bassline", "sub", "low"),
     "pad": ("pad", "pads", "strings", "atmos", "atmosphere", "drone", "choir"),
@@ -90,7 +92,7 @@ def role_for_layer(name: str, instrument: str = "") -> Role:
     """The musical role of a layer, from its name first, then its instrument words."""
     for source in (name, instrument):
         words = _words(source)
-        for role, keys in _ROLE_WORDS.items():
+        for role, keys in ROLE_WORDS.items():
             if any(w in keys or w.rstrip("s") in keys for w in words):
                 return role
     return "chords"

@@ -8,6 +8,7 @@ __all__ = [
     "Key",
     "Meter",
     "chord_from_roman",
+    "harmonize",
     "note_name",
     "parse_key",
     "parse_meter",
@@ -153,28 +154,33 @@ class Chord:
     symbol: str
     root: int
     intervals: tuple[int, ...]
+    chromatic: bool = False  # a deliberate choice outside the key's scale
 
     def pitch_classes(self) -> list[int]:
         return [(self.root + i) % 12 for i in self.intervals]
 
 
 def chord_from_roman(symbol: str, key: Key) -> Chord:
-    """A roman numeral relative to `key`'s own scale: case gives the quality.
+    """A roman numeral taken literally, relative to `key`'s own scale: case gives the
+    quality (a trailing '!' is allowed: `harmonize` reads it as "literally").
 
-    'i' in A minor is A minor, 'VI' is F major, 'V7' is E7, 'bVII' is a flattened
-    seventh degree, 'ii°'/'iidim' diminished, 'IVmaj7', 'vi7', 'Isus4', 'iiadd9'.
+    'i' in A minor is A minor, 'VI' is F major, 'V7' is E7; an accidental counts from
+    the tonic's major scale, so 'bVII' is G major in A minor and Bb major in C major;
+    'ii°'/'iidim' diminished, 'IVmaj7', 'vi7', 'Isus4', 'iiadd9'.
     """
     m = re.fullmatch(
         r"([b#♭♯]?)(i{1,3}|iv|vi{0,2}|v|I{1,3}|IV|VI{0,2}|V)"
-        r"(°|o|dim|\+|aug|sus2|sus4)?(maj7|7|9|add9|6)?",
+        r"(°|o|dim|\+|aug|sus2|sus4)?(maj7|7|9|add9|6)?!?",
         symbol.strip(),
     )
     if not m:
         raise ValueProblem(f"'{symbol}' is not a roman-numeral chord (try 'i', 'VI', 'V7').")
     accidental, numeral, quality_mark, extension = m.groups()
     degree = _ROMAN[numeral.lower()]
-    root = key.degree_pitch_class(degree)
-    root += {"b": -1, "♭": -1, "#": 1, "♯": 1}.get(accidental, 0)
+    if accidental:  # as in common practice, relative to the tonic's major scale
+        root = key.tonic + MODES["major"][degree] + {"b": -1, "♭": -1}.get(accidental, 1)
+    else:
+        root = key.degree_pitch_class(degree)
     upper = numeral[0].isupper()
     if quality_mark in ("°", "o", "dim"):
         quality = "dim"
@@ -194,3 +200,50 @@ def chord_from_roman(symbol: str, key: Key) -> Chord:
     if extension in ("9", "add9"):
         intervals.append(14)
     return Chord(symbol, root % 12, tuple(intervals))
+
+
+_DIATONIC_EXTENSIONS = {"": (0, 2, 4), "7": (0, 2, 4, 6), "maj7": (0, 2, 4, 6),
+                        "9": (0, 2, 4, 6, 8), "add9": (0, 2, 4, 8), "6": (0, 2, 4, 5)}
+_GENRE_EXTENSIONS = {"triads": "", "sevenths": "7", "ninths": "9"}
+
+
+def _diatonic(symbol: str, degree: int, key: Key, steps: tuple[int, ...]) -> Chord:
+    """The chord stacked from `key`'s own scale on `degree` (0-based) at scale `steps`."""
+    scale = key.intervals
+    base = scale[degree]
+    intervals = tuple(scale[(degree + s) % 7] + 12 * ((degree + s) // 7) - base for s in steps)
+    return Chord(symbol, (key.tonic + base) % 12, intervals)
+
+
+def harmonize(symbol: str, key: Key, extensions: str = "triads") -> Chord:
+    """A progression symbol as a chord of `key`, the way a genre profile means it.
+
+    A plain numeral names a scale degree; its chord is stacked from the key's own mode
+    (so 'i' in F# major is F# major and 'IV' in A minor is D minor; case is only a
+    reading aid). 'sus2', 'sus4', '6', '7', '9', 'add9' pick scale tones too, and
+    `extensions` ('sevenths', 'ninths') adds diatonic sevenths or ninths. A degree whose
+    triad is diminished is replaced by the chord a third below it (vii° → V, ii° in
+    minor → VII), which shares two of its notes, unless the symbol asks for '°'.
+    A symbol with an accidental or a trailing '!' is a deliberate chromatic choice
+    (a borrowed chord, a secondary dominant): taken literally by `chord_from_roman`
+    and marked `chromatic` when it leaves the scale.
+    """
+    text = symbol.strip()
+    literal = chord_from_roman(text, key)  # validates the symbol, names it on error
+    if text.endswith("!") or text[:1] in "b#♭♯":
+        scale = {(key.tonic + i) % 12 for i in key.intervals}
+        outside = any(pc not in scale for pc in literal.pitch_classes())
+        return Chord(text, literal.root, literal.intervals, chromatic=outside)
+    m = re.fullmatch(r"(i{1,3}|iv|vi{0,2}|v)(°|o|dim|\+|aug|sus2|sus4)?(maj7|7|9|add9|6)?",
+                     text, flags=re.IGNORECASE)
+    assert m is not None  # chord_from_roman accepted it and it has no accidental
+    numeral, mark, extension = m.group(1), m.group(2) or "", m.group(3) or ""
+    degree = _ROMAN[numeral.lower()]
+    steps = list(_DIATONIC_EXTENSIONS[extension or _GENRE_EXTENSIONS.get(extensions, "")])
+    if mark in ("sus2", "sus4"):
+        steps[1] = 1 if mark == "sus2" else 3
+    chord = _diatonic(text, degree, key, tuple(steps))
+    diminished = chord.intervals[1:3] == (3, 6)
+    if diminished and degree != 0 and mark not in ("°", "o", "dim") and key.mode != "locrian":
+        chord = _diatonic(text, (degree - 2) % 7, key, tuple(steps))
+    return chord

@@ -39,6 +39,7 @@ class ClipPlan(BaseModel):
     meter: str
     bars: int
     seed: int
+    motif_seed: int  # shared by the layer's clips in every scene: their common motif
     harmony_seed: int
     sample_rate: int
     frames: int
@@ -80,6 +81,8 @@ def build_clip_plan(
     bars = slot.bars or scene.bars or session.bars
     key = str(parse_key(session.key))
     seed = derive_seed(slot.seed, "clip", session.seed, layer.name, slot.prompt)
+    motif_seed = stable_seed("motif", session.seed if slot.seed is None else slot.seed,
+                             layer.name)
     # Every clip of a scene shares its chords, so layers launched together agree.
     harmony_seed = stable_seed("harmony", session.seed, genre.id, key, scene.name)
     theme = describe_prompt(slot.prompt, genre, bars)
@@ -99,6 +102,7 @@ def build_clip_plan(
         meter=session.meter,
         bars=bars,
         seed=seed,
+        motif_seed=motif_seed,
         harmony_seed=harmony_seed,
         sample_rate=sample_rate,
         frames=clip_frames(bars, sample_rate, session.tempo, parse_meter(session.meter)),

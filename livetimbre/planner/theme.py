@@ -1,8 +1,9 @@
 """ThemeDescriptor: what a prompt asks for, read from its words and the genre.
 
-Timbre's planner derives a motif phrase, instrumentation keywords, a rhythm tag, a
-texture and a dynamic curve from prompt tokens. Here the descriptor also carries the
-numeric knobs (density, energy, brightness) the composer turns into notes.
+Timbre's planner derives a motif phrase, instrumentation keywords, a rhythm feel and a
+dynamic curve from prompt tokens. Here the words are read through the vocabulary
+(planner.vocabulary) into the numeric knobs and role styles the composer plays from,
+and the words nothing understood are kept, so the performer can be told.
 """
 
 from __future__ import annotations
@@ -14,84 +15,64 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.music.instruments import GM_KEYWORDS
+from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, ROLE_WORDS
+from livetimbre.planner.vocabulary import KNOBS, find_entries
 
-_STOP = {"a", "an", "the", "with", "and", "of", "in", "on", "for", "to", "some", "very", "more"}
-
-# word → (density delta, energy delta, brightness delta)
-_KNOBS: dict[str, tuple[float, float, float]] = {
-    "sparse": (-0.35, -0.1, 0), "minimal": (-0.3, -0.1, 0), "sparse-ish": (-0.2, 0, 0),
-    "empty": (-0.4, -0.2, 0), "simple": (-0.2, 0, 0), "busy": (0.3, 0.1, 0),
-    "dense": (0.3, 0.1, 0), "rolling": (0.25, 0.15, 0), "driving": (0.25, 0.3, 0.05),
-    "pulsing": (0.15, 0.15, 0), "energetic": (0.15, 0.3, 0.1), "intense": (0.2, 0.35, 0),
-    "hard": (0.1, 0.3, 0), "pounding": (0.15, 0.35, 0), "aggressive": (0.2, 0.35, -0.1),
-    "soft": (-0.1, -0.3, 0), "gentle": (-0.15, -0.3, 0.05), "calm": (-0.2, -0.3, 0),
-    "chill": (-0.15, -0.25, 0), "mellow": (-0.1, -0.25, -0.05), "quiet": (-0.15, -0.35, 0),
-    "lazy": (-0.2, -0.2, 0), "dreamy": (-0.15, -0.2, 0.1), "dark": (0, 0, -0.5),
-    "moody": (0, -0.05, -0.35), "ominous": (-0.05, 0, -0.6), "sad": (-0.05, -0.15, -0.4),
-    "melancholic": (-0.05, -0.15, -0.4), "deep": (0, 0, -0.3), "bright": (0, 0.05, 0.5),
-    "happy": (0.05, 0.1, 0.5), "uplifting": (0.05, 0.15, 0.45), "sunny": (0, 0.05, 0.5),
-    "shimmering": (0.05, 0, 0.4), "airy": (-0.1, -0.1, 0.35), "warm": (0, -0.05, -0.1),
-    "epic": (0.15, 0.3, 0.1), "funky": (0.2, 0.15, 0.1), "groovy": (0.15, 0.1, 0.05),
-}
-
-_RHYTHM_TAGS = (
-    ("four-on-the-floor", ("four on the floor", "four-on-the-floor", "4/4 kick")),
-    ("half-time", ("half-time", "half time", "halftime")),
-    ("double-time", ("double-time", "double time")),
-    ("breakbeat", ("breakbeat", "break", "breaks", "amen")),
-    ("syncopated", ("syncopated", "syncopation", "funky", "offbeat", "off-beat")),
-    ("swung", ("swing", "swung", "shuffle", "shuffled")),
-    ("driving", ("driving", "pounding", "pulsing", "relentless")),
-    ("sparse", ("sparse", "minimal")),
-)
-
-_TEXTURES = (
-    ("arpeggiated", ("arpeggio", "arpeggios", "arpeggiated", "arp", "arps")),
-    ("sustained", ("sustained", "held", "long", "drone", "swell", "legato", "pad")),
-    ("staccato", ("staccato", "stabs", "stab", "plucky", "short", "choppy", "pluck")),
-    ("octaves", ("octave", "octaves")),
-    ("walking", ("walking",)),
-)
-
-_CURVES = (
-    ("build", ("build", "building", "rising", "crescendo", "riser", "swell")),
-    ("fade", ("fade", "fading", "falling", "decrescendo", "outro")),
-    ("accent-first", ("intro", "drop", "impact")),
-)
+_STOP = {"a", "an", "the", "with", "and", "of", "in", "on", "for", "to", "some", "very", "more",
+         "bit", "little", "lots", "plus", "but", "over", "under", "into", "from", "at", "by",
+         "its", "it", "this", "that", "like", "feel", "style", "vibe", "vibes", "loop",
+         "line", "part", "groove", "pattern", "sound", "sounds", "kit", "notes", "note"}
+_SWING_PERCENT = re.compile(r"^(\d{2})%?$")
+_LIMITS = {"density": (0.05, 1.0), "energy": (0.05, 1.0), "brightness": (-1.0, 1.0),
+           "register_shift": (-12.0, 12.0), "articulation": (0.25, 1.2), "push_ms": (-40.0, 40.0),
+           "looseness": (0.0, 3.0), "dynamics_db": (-12.0, 6.0), "syncopation": (-1.0, 1.0)}
 
 
 class ThemeDescriptor(BaseModel):
-    """Timbre's theme descriptor plus numeric knobs, all in [0, 1] or [-1, 1]."""
+    """Timbre's theme descriptor plus the knobs the composer plays from.
+
+    `density`, `energy` in [0, 1]; `brightness`, `syncopation` in [-1, 1];
+    `register_shift` in semitones; `articulation` scales note lengths; `push_ms` moves
+    notes late (+) or early (-); `looseness` scales the genre's humanisation;
+    `dynamics_db` is the layer's level in the mix relative to its role; `swing`
+    (0 straight … 1 triplet) is None when the genre decides; `styles` are role words
+    (see planner.vocabulary); `ignored` are the prompt's words nothing understood.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     motif_phrase: str
     instrumentation: tuple[str, ...]
-    rhythm_tag: str
-    texture: str
+    feel: str
+    curve: str
     dynamic_curve: tuple[float, ...]
     density: float
     energy: float
     brightness: float
+    register_shift: float
+    articulation: float
+    push_ms: float
+    looseness: float
+    dynamics_db: float
+    syncopation: float
+    swing: float | None
+    styles: tuple[str, ...]
     words: tuple[str, ...]
+    ignored: tuple[str, ...]
 
     def has(self, *words: str) -> bool:
         """Whether any of `words` (or multi-word phrases) occurs in the prompt."""
         text = " " + " ".join(self.words) + " "
         return any(f" {w} " in text for w in words)
 
+    def wants(self, *styles: str) -> bool:
+        """Whether the prompt asked for any of `styles` (vocabulary role words)."""
+        return any(s in self.styles for s in styles)
+
 
 def prompt_words(prompt: str) -> tuple[str, ...]:
     """Lower-case word tokens of a prompt, hyphenated words kept whole."""
-    return tuple(re.findall(r"[a-z0-9]+(?:[\-'][a-z0-9]+)*", prompt.lower()))
-
-
-def _first_tag(text: str, table: tuple[tuple[str, tuple[str, ...]], ...], default: str) -> str:
-    for tag, phrases in table:
-        if any(f" {p} " in text for p in phrases):
-            return tag
-    return default
+    return tuple(re.findall(r"[a-z0-9%]+(?:[\-'][a-z0-9]+)*%?", prompt.lower()))
 
 
 def _curve(tag: str, bars: int, energy: float) -> tuple[float, ...]:
@@ -107,33 +88,63 @@ def _curve(tag: str, bars: int, energy: float) -> tuple[float, ...]:
         elif tag == "accent-first":
             level = energy * (1.0 if bar == 0 else 0.85)
         else:
-            level = energy * (0.95 if bar % 2 else 1.0)
+            level = energy
         out.append(round(min(1.0, level), 3))
     return tuple(out)
+
+
+def _known_words(genre: GenreProfile) -> set[str]:
+    """Words that are not vocabulary but are understood elsewhere (instrument and kit
+    names, role words, the genre's own names and pattern names) or carry no meaning."""
+    known = set(_STOP) | set(DRUM_KITS)
+    for phrase in GM_KEYWORDS:
+        known.update(phrase.split())
+    for words in ROLE_WORDS.values():
+        known.update(words)
+    known.update(re.findall(r"[a-z0-9]+", f"{genre.id} {genre.name}".lower()))
+    known.update(p.name.lower() for p in genre.rhythm.drum_patterns)
+    return known
 
 
 def describe_prompt(prompt: str, genre: GenreProfile, bars: int) -> ThemeDescriptor:
     """Read a prompt's words in the light of the genre into a ThemeDescriptor."""
     words = prompt_words(prompt)
-    text = " " + " ".join(words) + " "
-    density, energy, brightness = 0.5, 0.55, 0.0
-    for word in words:
-        d, e, b = _KNOBS.get(word, (0.0, 0.0, 0.0))
-        density, energy, brightness = density + d, energy + e, brightness + b
+    entries, used = find_entries(words)
+    knobs = dict(KNOBS)
+    swing: float | None = None
+    feel, curve, styles = genre.rhythm.feel, "steady", []
+    for entry in entries:
+        for knob, delta in entry.knobs.items():
+            knobs[knob] += delta
+        swing = entry.swing if entry.swing is not None else swing
+        feel = entry.feel or feel
+        curve = entry.curve or curve
+        if entry.style:
+            styles.append(entry.style)
+    for index, word in enumerate(words):  # "swing 62%": an exact MPC-style swing
+        match = _SWING_PERCENT.match(word)
+        if match and index > 0 and words[index - 1] in ("swing", "swung", "shuffle"):
+            percent = min(75, max(50, int(match.group(1))))
+            swing = (percent - 50) / (200 / 3 - 50)
+            used.add(index)
+    for knob, (low, high) in _LIMITS.items():
+        knobs[knob] = round(min(high, max(low, knobs[knob])), 3)
+    known = _known_words(genre)
+    ignored = tuple(dict.fromkeys(
+        w for i, w in enumerate(words) if i not in used and w not in known and len(w) > 1))
     instruments = tuple(
-        k for k in sorted(GM_KEYWORDS, key=len, reverse=True) if f" {k} " in text
+        k for k in sorted(GM_KEYWORDS, key=len, reverse=True) if f" {k} " in f" {' '.join(words)} "
     )
-    motif = " ".join(w for w in words if w not in _STOP and w not in _KNOBS)[:80]
-    curve_tag = _first_tag(text, _CURVES, "steady")
-    energy = min(1.0, max(0.05, energy))
+    motif = " ".join(w for i, w in enumerate(words) if w not in _STOP and i not in used)[:80]
     return ThemeDescriptor(
         motif_phrase=motif or genre.name.lower(),
         instrumentation=instruments,
-        rhythm_tag=_first_tag(text, _RHYTHM_TAGS, genre.rhythm.feel),
-        texture=_first_tag(text, _TEXTURES, "balanced"),
-        dynamic_curve=_curve(curve_tag, bars, energy),
-        density=round(min(1.0, max(0.05, density)), 3),
-        energy=round(energy, 3),
-        brightness=round(min(1.0, max(-1.0, brightness)), 3),
+        feel=feel,
+        curve=curve,
+        dynamic_curve=_curve(curve, bars, knobs["energy"]),
+        swing=None if swing is None else round(swing, 3),
+        styles=tuple(dict.fromkeys(styles)),
         words=words,
+        ignored=ignored,
+        **knobs,
     )

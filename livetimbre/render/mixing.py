@@ -50,15 +50,20 @@ def _highpass(loop: np.ndarray, sample_rate: int) -> np.ndarray:
     return _cyclic(lambda x: sosfilt(sos, x, axis=0), loop, sample_rate // 2).astype(np.float32)
 
 
-def balance(loop: np.ndarray, role: str, sample_rate: int) -> tuple[np.ndarray, float, float]:
-    """(balanced loop, measured LUFS, applied gain dB); silent loops pass unchanged."""
+def balance(loop: np.ndarray, role: str, sample_rate: int, offset_db: float = 0.0
+            ) -> tuple[np.ndarray, float, float]:
+    """(balanced loop, measured LUFS, applied gain dB); silent loops pass unchanged.
+
+    `offset_db` moves the role's target: a prompt's dynamics ("soft" -6 dB, "hard"
+    +3 dB) survive the balancing instead of being cancelled by it.
+    """
     if loop.shape[0] < int(0.4 * sample_rate):
         return loop, _SILENCE_LUFS, 0.0
     loop = _highpass(loop, sample_rate)
     measured = float(pyloudnorm.Meter(sample_rate).integrated_loudness(loop.astype(np.float64)))
     if not math.isfinite(measured) or measured < _SILENCE_LUFS:
         return loop, _SILENCE_LUFS, 0.0
-    target = ROLE_LOUDNESS.get(role, -22.0)
+    target = ROLE_LOUDNESS.get(role, -22.0) + offset_db
     gain_db = min(_MAX_GAIN_DB, target - measured)
     scaled = (loop * np.float32(10 ** (gain_db / 20))).astype(np.float32)
     ceiling_db = target + ROLE_CREST_DB.get(role, _DEFAULT_CREST_DB)

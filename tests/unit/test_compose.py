@@ -46,7 +46,7 @@ def _plan(genres: GenreRegistry, layer: str, prompt: str, *, genre: str = "synth
 
 def _compose(genres: GenreRegistry, layer: str, prompt: str, **kw: object) -> Part:
     plan = _plan(genres, layer, prompt, **kw)  # type: ignore[arg-type]
-    return compose_clip(plan, genres.get(plan.genre))
+    return compose_clip(plan, genres.get(plan.genre)).part
 
 
 def _bar_hits(part: Part, pitch: int, bar: int, beats_per_bar: int = 4) -> list[float]:
@@ -63,8 +63,8 @@ def test_roles_come_from_layer_names(genres: GenreRegistry) -> None:
 def test_same_plan_gives_identical_notes(genres: GenreRegistry, layer: str) -> None:
     plan = _plan(genres, layer, DEFAULT_PROMPTS[layer])
     genre = genres.get("synthwave")
-    first = compose_clip(plan, genre)
-    again = compose_clip(_plan(genres, layer, DEFAULT_PROMPTS[layer]), genre)
+    first = compose_clip(plan, genre).part
+    again = compose_clip(_plan(genres, layer, DEFAULT_PROMPTS[layer]), genre).part
     assert first == again
     assert len(first.notes) > 0
     assert first.beats == 16.0
@@ -83,7 +83,7 @@ def test_notes_fit_loop_and_key(genres: GenreRegistry, genre_id: str) -> None:
     for seed in (3, 11):
         for layer in LAYERS:
             plan = _plan(genres, layer, DEFAULT_PROMPTS[layer], genre=genre_id, seed=seed)
-            part = compose_clip(plan, genre)
+            part = compose_clip(plan, genre).part
             assert part.notes, (genre_id, layer)
             assert all(0 <= n.start < plan.beats for n in part.notes)
             assert all(n.duration > 0 and 1 <= n.velocity <= 127 for n in part.notes)
@@ -124,7 +124,7 @@ def test_harmony_is_a_genre_progression(genres: GenreRegistry) -> None:
 def test_lead_strong_beats_are_chord_tones(genres: GenreRegistry, seed: int) -> None:
     genre = genres.get("synthwave")
     plan = _plan(genres, "lead", "melody", seed=seed, key="A minor")
-    part = compose_clip(plan, genre)
+    part = compose_clip(plan, genre).part
     spans = plan_harmony(direct(plan, genre))
     strong = [n for n in part.notes if n.start % 1 == 0]
     assert len(strong) >= plan.bars  # every bar starts with a note
@@ -135,7 +135,7 @@ def test_lead_strong_beats_are_chord_tones(genres: GenreRegistry, seed: int) -> 
 def test_arp_plays_chord_tones_one_at_a_time(genres: GenreRegistry) -> None:
     genre = genres.get("synthwave")
     plan = _plan(genres, "arp", "arpeggio", key="A minor")
-    part = compose_clip(plan, genre)
+    part = compose_clip(plan, genre).part
     spans = plan_harmony(direct(plan, genre))
     for note in part.notes:
         assert note.pitch % 12 in chord_at(spans, note.start).pitch_classes()
@@ -212,7 +212,7 @@ def test_octave_bass_jumps_octaves(genres: GenreRegistry) -> None:
 def test_default_pulse_bass_plays_chord_roots(genres: GenreRegistry) -> None:
     genre = genres.get("synthwave")
     plan = _plan(genres, "bass", "bassline", key="A minor")
-    part = compose_clip(plan, genre)
+    part = compose_clip(plan, genre).part
     spans = plan_harmony(direct(plan, genre))
     for note in part.notes:
         assert note.pitch % 12 == chord_at(spans, note.start).root

@@ -256,5 +256,5 @@ def test_dash_in_drum_steps_is_rejected_or_rest(tmp_path: Path) -> None:
         "scenes: [{name: a, clips: {drums: beat}}]\n", "p.yaml", registry,
     )
     genre = registry.get("dash-wave")
-    part = compose_clip(build_clip_plan(session, "drums", 0, genre, 48000), genre)
+    part = compose_clip(build_clip_plan(session, "drums", 0, genre, 48000), genre).part
     assert part.notes

@@ -143,7 +143,8 @@ def test_parse_meter_rejects_and_names_text(text: str) -> None:
         ("IIImaj7", [0, 4, 7, 11]),
         ("iadd9", [9, 0, 4, 11]),
         ("i9", [9, 0, 4, 7, 11]),
-        ("bVII", [6, 10, 1]),  # a flattened VII of A minor: F# major
+        ("bVII", [7, 11, 2]),  # accidentals count from the major scale: G major
+        ("bII", [10, 2, 5]),  # the Phrygian/Neapolitan II: Bb major
     ],
 )
 def test_chord_from_roman_in_a_minor(symbol: str, pitch_classes: list[int]) -> None:

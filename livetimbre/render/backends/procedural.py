@@ -41,12 +41,14 @@ class ProceduralBackend:
         """Compose, play and balance one clip; `progress` hears fractions of the work done."""
         report = progress or (lambda _fraction: None)
         genre = self.genres.get(plan.genre)
-        part = compose_clip(plan, genre)
+        composition = compose_clip(plan, genre)
+        part = composition.part
         report(0.1)
         transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
         raw = self.synth.render(part, transport.samples_per_beat, plan.frames)
         report(0.8)
-        loop, measured, gain_db = balance(fold_loop(raw, plan.frames), plan.role, plan.sample_rate)
+        loop, measured, gain_db = balance(fold_loop(raw, plan.frames), plan.role, plan.sample_rate,
+                                          plan.theme.dynamics_db)
         report(1.0)
         return RenderedClip(
             plan=plan,
@@ -54,5 +56,5 @@ class ProceduralBackend:
             part=part,
             recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
             info={"notes": len(part.notes), "raw_lufs": round(measured, 2),
-                  "balance_gain_db": round(gain_db, 2)},
+                  "balance_gain_db": round(gain_db, 2), **composition.info},
         )
