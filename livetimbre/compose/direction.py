@@ -89,7 +89,9 @@ class Direction:
     def velocity(self, base: float, bar: int, step: int | None = None) -> float:
         """A nominal velocity shaped by the energy curve at `bar` and, given the grid
         `step` in the bar, by the metric accent there."""
-        accent = 1.0 if step is None else 0.72 + 0.28 * metric_weight(self.meter, step)
+        accent = 1.0
+        if step is not None:  # the bar's "one" gets a player's extra push
+            accent = 0.6 + 0.4 * metric_weight(self.meter, step) + (0.1 if step == 0 else 0.0)
         return base * (0.62 + 0.5 * self.bar_energy(bar)) * accent
 
     def step_of(self, beat: float) -> int:
@@ -103,9 +105,9 @@ class Direction:
 def _rate(plan: ClipPlan, genre: GenreProfile, feel: str) -> float:
     low, high = genre.rhythm.tempo_range
     rate = 1.0
-    if plan.tempo > high * _FAST:
+    if plan.tempo >= high * _FAST:
         rate = 0.5
-    elif plan.tempo < low * _SLOW:
+    elif plan.tempo <= low * _SLOW:
         rate = 2.0
     if feel == "half-time" and genre.rhythm.feel != "half-time":
         rate *= 0.5

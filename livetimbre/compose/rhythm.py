@@ -150,10 +150,11 @@ def _shape(voices: Voices, d: Direction) -> Voices:
         if voice not in shaped:
             continue
         text = shaped[voice]
-        if d.density < 0.35 or d.rate < 1:  # thin, or a fast tempo: keep the pulse (or 8ths)
-            keep = starts if d.density < 0.35 else eighths
+        if d.density < 0.35 or d.rate < 1:  # thin, or a fast tempo: halve the subdivision
+            has_sixteenths = any(ch != "." for i, ch in enumerate(text) if i % 2)
+            keep = eighths if has_sixteenths and d.density >= 0.35 else starts
             text = "".join(ch if i in keep else "." for i, ch in enumerate(text))
-        elif (d.density > 0.75 or d.rate > 1) and voice == "hat":  # busy or slow: fill in
+        elif (d.density > 0.75 and voice == "hat") or d.rate > 1:  # busy or slow: fill in
             fill = eighths if d.density <= 0.9 and d.rate <= 1 else set(range(steps))
             text = "".join("o" if ch == "." and i in fill else ch for i, ch in enumerate(text))
         shaped[voice] = text
@@ -275,8 +276,8 @@ def write_drums(d: Direction) -> list[NoteEvent]:
                 beat = bar_start + i * d.step
                 if fill_beats and beat >= fill_from - 1e-9 and voice not in ("kick", "crash"):
                     continue
-                level = _LEVEL[ch] if ch != "o" else _LEVEL["o"] + rng.uniform(-6, 6)
-                velocity = d.velocity(level, form.bar, i) if ch != "o" else level
+                level = _LEVEL[ch] + (rng.uniform(-4, 4) if ch == "o" else 0.0)
+                velocity = d.velocity(level, form.bar, i)
                 notes.append(NoteEvent(beat, d.step * 0.9, pitch, clamp_velocity(velocity)))
         if fill_beats:
             notes.extend(_fill(d, form, fill_from, fill_beats))
