@@ -125,11 +125,11 @@ def write_lead(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
             nxt = figure.steps[n + 1] if n + 1 < len(figure.steps) else d.steps_per_bar
             pitch = scale[max(0, min(len(scale) - 1, index + climb))]
             last = n == len(figure.steps) - 1
-            if form.label == "F" and last:  # the clip's cadence rests on the tonic
+            chord_pcs = set(chord_at(spans, beat).pitch_classes())
+            if form.label == "F" and last and d.key.tonic in chord_pcs:  # a cadence home
                 pitch = _nearest_chord_tone(pitch, {d.key.tonic}, scale)
             elif metric_weight(d.meter, step) >= 0.86 or (form.label == "f" and last):
-                pitch = _nearest_chord_tone(pitch, set(chord_at(spans, beat).pitch_classes()),
-                                            scale)
+                pitch = _nearest_chord_tone(pitch, chord_pcs, scale)
             gap = (nxt - step) * d.step
             hold = 1.0 if form.label in ("f", "F") and last else 0.9
             duration = max(0.06, gap * min(1.0, hold * d.theme.articulation))

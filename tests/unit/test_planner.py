@@ -120,22 +120,33 @@ def test_describe_prompt_clamps(genres: GenreRegistry) -> None:
     empty = describe_prompt("empty sparse minimal quiet calm", genre, 4)
     assert empty.density == 0.05 and empty.energy == 0.05
     dark = describe_prompt("dark ominous sad deep", genre, 4)
-    assert dark.brightness == -1.0
+    assert dark.brightness == -0.5  # one vocabulary entry counts once
+    assert dark.register_shift == -7
 
 
-def test_describe_prompt_tags(genres: GenreRegistry) -> None:
+def test_describe_prompt_styles_and_feel(genres: GenreRegistry) -> None:
     genre = genres.get("synthwave")
-    assert describe_prompt("half-time drums", genre, 4).rhythm_tag == "half-time"
-    assert describe_prompt("half time drums", genre, 4).rhythm_tag == "half-time"
-    assert describe_prompt("four on the floor kick", genre, 4).rhythm_tag == "four-on-the-floor"
-    assert describe_prompt("swung hats", genre, 4).rhythm_tag == "swung"
-    assert describe_prompt("beat", genre, 4).rhythm_tag == genre.rhythm.feel == "straight"
-    assert describe_prompt("arpeggiated keys", genre, 4).texture == "arpeggiated"
-    assert describe_prompt("staccato stabs", genre, 4).texture == "staccato"
-    assert describe_prompt("beat", genre, 4).texture == "balanced"
+    assert describe_prompt("half-time drums", genre, 4).feel == "half-time"
+    assert describe_prompt("half time drums", genre, 4).feel == "half-time"
+    assert describe_prompt("beat", genre, 4).feel == genre.rhythm.feel == "straight"
+    assert describe_prompt("four on the floor kick", genre, 4).styles == ("four-on-the-floor",)
+    assert describe_prompt("swung hats", genre, 4).swing == 0.55
+    assert describe_prompt("heavy swing", genre, 4).swing == 0.95  # not "heavy" + "swing"
+    assert describe_prompt("swing 62%", genre, 4).swing == 0.72
+    assert describe_prompt("beat", genre, 4).swing is None  # the genre decides
+    assert describe_prompt("arpeggiated keys", genre, 4).wants("arpeggio")
+    assert describe_prompt("staccato stabs", genre, 4).articulation < 1.0
     assert describe_prompt("soft piano chords", genre, 4).instrumentation == ("piano",)
     assert describe_prompt("the dark neon hook", genre, 4).motif_phrase == "neon hook"
     assert describe_prompt("a dark", genre, 4).motif_phrase == "synthwave"
+
+
+def test_describe_prompt_reports_ignored_words(genres: GenreRegistry) -> None:
+    genre = genres.get("synthwave")
+    theme = describe_prompt("dark wibbly neon pad with a 120bpm feel", genre, 4)
+    assert theme.ignored == ("wibbly", "neon", "120bpm")
+    # instrument, role, kit and genre words are understood elsewhere
+    assert describe_prompt("synthwave rhodes chords on an 808 kit", genre, 4).ignored == ()
 
 
 def test_describe_prompt_curves(genres: GenreRegistry) -> None:
@@ -145,7 +156,7 @@ def test_describe_prompt_curves(genres: GenreRegistry) -> None:
     fade = describe_prompt("fade", genre, 4).dynamic_curve
     assert list(fade) == sorted(fade, reverse=True) and fade[0] > fade[-1]
     assert describe_prompt("beat", genre, 1).dynamic_curve == (0.55,)
-    assert describe_prompt("beat", genre, 4).dynamic_curve == (0.55, 0.522, 0.55, 0.522)
+    assert describe_prompt("beat", genre, 4).dynamic_curve == (0.55,) * 4
 
 
 def _frames(sample_rate: int, tempo: str, beats: int, bars: int) -> int:
