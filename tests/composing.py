@@ -30,9 +30,11 @@ def genres() -> GenreRegistry:
 
 def make_plan(layer: str, prompt: str, *, genre: str = "synthwave", seed: int = 7,
               bars: int = 4, key: str = "", meter: str = "", tempo: float | None = None,
-              scene: int = 0, prompts: tuple[str, ...] = ()) -> ClipPlan:
+              scene: int = 0, prompts: tuple[str, ...] = (), clip_seed: int | None = None
+              ) -> ClipPlan:
     """The plan of `layer` in scene `scene` of a patch whose scenes hold `prompts`
-    (or just `prompt`)."""
+    (or just `prompt`); `clip_seed` fixes the clips' own seed (else it follows the
+    prompt)."""
     session_fields = [f"genre: {genre}", f"seed: {seed}", f"bars: {bars}"]
     if key:
         session_fields.append(f"key: {key}")
@@ -40,7 +42,10 @@ def make_plan(layer: str, prompt: str, *, genre: str = "synthwave", seed: int = 
         session_fields.append(f"meter: '{meter}'")
     if tempo is not None:
         session_fields.append(f"tempo: {tempo}")
-    scenes = "".join(f"  - name: s{i}\n    clips:\n      {layer}: \"{p}\"\n"
+    def clip(text: str) -> str:
+        return f'"{text}"' if clip_seed is None else f'{{prompt: "{text}", seed: {clip_seed}}}'
+
+    scenes = "".join(f"  - name: s{i}\n    clips:\n      {layer}: {clip(p)}\n"
                      for i, p in enumerate(prompts or (prompt,)))
     text = f"session: {{{', '.join(session_fields)}}}\nlayers: {{{layer}: }}\nscenes:\n{scenes}"
     session = parse_patch(text, "compose.yaml", genres())

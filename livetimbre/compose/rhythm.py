@@ -155,7 +155,8 @@ def _shape(voices: Voices, d: Direction) -> Voices:
             keep = eighths if has_sixteenths and d.density >= 0.35 else starts
             text = "".join(ch if i in keep else "." for i, ch in enumerate(text))
         elif (d.density > 0.75 and voice == "hat") or d.rate > 1:  # busy or slow: fill in
-            fill = eighths if d.density <= 0.9 and d.rate <= 1 else set(range(steps))
+            eighths_full = all(text[i] != "." for i in eighths)
+            fill = eighths if not eighths_full and d.rate <= 1 else set(range(steps))
             text = "".join("o" if ch == "." and i in fill else ch for i, ch in enumerate(text))
         shaped[voice] = text
     if theme.wants("no-hats"):

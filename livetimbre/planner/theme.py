@@ -116,9 +116,10 @@ def describe_prompt(prompt: str, genre: GenreProfile, bars: int) -> ThemeDescrip
     for entry in entries:
         for knob, delta in entry.knobs.items():
             knobs[knob] += delta
-        swing = entry.swing if entry.swing is not None else swing
-        feel = entry.feel or feel
-        curve = entry.curve or curve
+        # the longest phrase comes first and wins: "heavy swing" over a later "swung"
+        swing = entry.swing if swing is None else swing
+        feel = entry.feel if entry.feel and feel == genre.rhythm.feel else feel
+        curve = entry.curve if entry.curve and curve == "steady" else curve
         if entry.style:
             styles.append(entry.style)
     for index, word in enumerate(words):  # "swing 62%": an exact MPC-style swing

@@ -59,7 +59,7 @@ VOCABULARY: tuple[Entry, ...] = (
     _e("density", "busy, dense, full, lots of notes", ALL,
        "more notes: 16th hats, more melody, bass and comping notes",
        knobs={"density": 0.3, "energy": 0.1}),
-    _e("density", "simple, basic, plain", ALL, "fewer notes and no extra variation",
+    _e("density", "simple, basic, plain", ALL, "fewer notes",
        knobs={"density": -0.2}),
     _e("density", "slow evolving, slowly evolving, evolving, slow", MELODIC,
        "long notes that change slowly: fewer, longer notes",
