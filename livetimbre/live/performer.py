@@ -18,7 +18,8 @@ from livetimbre.live.launching import Launcher
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
-from livetimbre.render.backends import check_backend_known
+from livetimbre.planner.theme import describe_prompt
+from livetimbre.render.backends import check_backend_known, split_spec
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
 from livetimbre.session.slash import help_text, slash_form
@@ -90,7 +91,18 @@ class Performer:
         if isinstance(command, c.SetModel):
             check_backend_known(command.backend)
         new = self._history.apply(command, slash_form(command))
-        return _what_changed(command, new)
+        answer = _what_changed(command, new)
+        if isinstance(command, c.SetClipPrompt) and command.prompt:
+            answer += self._ignored(new, command.layer, command.prompt)
+        return answer
+
+    def _ignored(self, session: Session, layer: str, prompt: str) -> str:
+        """' (ignored: …)' naming the words the procedural composer will not understand,
+        so the performer learns its vocabulary; '' when it understands them all."""
+        if split_spec(session.backend_for(layer))[0] != "procedural":
+            return ""  # a model reads the whole prompt
+        theme = describe_prompt(prompt, self._genres.get(session.genre), session.bars)
+        return f" (ignored: {', '.join(theme.ignored)})" if theme.ignored else ""
 
 
 def _what_changed(command: c.SessionChange, new: Session) -> str:

@@ -56,6 +56,8 @@ def _ok(app: App, line: str) -> str:
     ("/scene add outro", "scene outro added (scene 3)"),
     ("/scene rename 2 finale", "scene 2 is now finale"),
     ('/clip drums 2 "sparse"', "drums@two: rendering 'sparse'"),
+    ('/clip drums 2 "sparse wibbly beat"',
+     "drums@two: rendering 'sparse wibbly beat' (ignored: wibbly)"),
     ("/clip drums 2", "drums@two cleared"),
 ])
 def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str) -> None:
