@@ -123,7 +123,7 @@ def _last_bar_notes(p: Part) -> float:
 
 
 def _ghosts(p: Part) -> float:
-    return sum(n.velocity < 64 and n.pitch in (DRUM_NOTES["snare"], DRUM_NOTES["rim"])
+    return sum((n.velocity < 64 and n.pitch in (DRUM_NOTES["snare"], DRUM_NOTES["rim"]))
                or (n.velocity < 50 and n.pitch < 60) for n in p.notes)
 
 
