@@ -130,6 +130,11 @@ class Rhythm(_Strict):
 
 
 class Harmony(_Strict):
+    """Keys, modes and progressions. A progression names scale degrees ('i', 'IV', 'V7'),
+    read in whatever key the session chooses (see `music.theory.harmonize`); a symbol
+    with an accidental or a trailing '!' ('bII', 'V7!') is a deliberate chromatic choice.
+    """
+
     common_keys: list[str] = Field(min_length=1)
     common_modes: list[str] = ["minor"]
     typical_progressions: list[list[str]] = Field(min_length=1)
