@@ -33,14 +33,16 @@ def swing_time(beat: float, amount: float, unit: int, meter: Meter) -> float:
     return base + (note + d) + (t - note) * (note - d) / note
 
 
-def _wrap(beat: float, total: float) -> float:
-    return beat % total
+def _within(beat: float, total: float) -> float:
+    """Keep a moved note inside the loop: a note pushed ahead of the clip's first beat
+    starts on it (so a launch still lands on the bar), one dragged past the end stays
+    just before it."""
+    return min(max(beat, 0.0), total - 1e-6)
 
 
 def perform(notes: Iterable[NoteEvent], d: Direction, *, drums: bool = False) -> list[NoteEvent]:
     """The notes as played: swung, pushed or laid back, with the genre's spread of
-    timing and velocity scaled by the prompt's looseness. Notes moved across the loop
-    point wrap to the other end (the clip repeats)."""
+    timing and velocity scaled by the prompt's looseness."""
     rng = d.rng("perform")
     looseness = d.theme.looseness
     jitter = d.ms_to_beats(d.genre.rhythm.humanize_ms * looseness)
@@ -57,7 +59,7 @@ def perform(notes: Iterable[NoteEvent], d: Direction, *, drums: bool = False) ->
         if jitter > 0:
             start += rng.gauss(0.0, jitter * anchor)
         velocity = note.velocity + (rng.gauss(0.0, velocity_spread) if looseness else 0.0)
-        out.append(NoteEvent(_wrap(start, d.total_beats), note.duration, note.pitch,
+        out.append(NoteEvent(_within(start, d.total_beats), note.duration, note.pitch,
                              clamp_velocity(velocity)))
     return out
 

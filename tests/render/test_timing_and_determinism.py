@@ -22,7 +22,7 @@ scenes:
   - name: silence
     clips: {}
   - name: hit
-    clips: {drums: "four on the floor, no fill"}
+    clips: {drums: "tight four on the floor, no fill"}
 """
 
 
