@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["main"]
 
 import argparse
+import itertools
 import os
 import sys
 import time
@@ -129,6 +130,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="audio format (default: from FILE's suffix)")
     render.add_argument("--stems", type=Path, metavar="DIR",
                         help="also write one WAV per layer into DIR")
+    render.add_argument("--png", type=Path, metavar="FILE.png",
+                        help="also draw a piano roll of every layer, scenes marked")
     render.add_argument("--midi", type=Path, metavar="FILE.mid",
                         help="also write the notes as a standard MIDI file")
     render.add_argument("--seed", type=int, metavar="N", help="override the patch's seed")
@@ -297,8 +300,9 @@ def _render(args: argparse.Namespace) -> int:
                                  export_format=args.format)
     fmt = format_for(args.output, args.format, settings.export_format)
     check_output_path(args.output)
-    if args.midi is not None:
-        check_output_path(args.midi)
+    for extra in (args.midi, args.png):
+        if extra is not None:
+            check_output_path(extra)
     if args.stems is not None:
         _make_folder(args.stems, "--stems")
     genres = load_genres(settings.user_genre_dir)
@@ -337,6 +341,16 @@ def _render(args: argparse.Namespace) -> int:
     if args.midi is not None:
         write_midi(args.midi, result.midi_tracks(), session.tempo, parse_meter(session.meter))
         sidecar["midi"] = str(args.midi)
+    if args.png is not None:
+        from livetimbre.pictures.piano_roll import draw_piano_roll
+
+        starts = itertools.accumulate(result.scene_bars, initial=0)
+        scenes = [(bar, session.scenes[index].name)
+                  for bar, index in zip(starts, result.scene_order, strict=False)]
+        draw_piano_roll(args.png, result.midi_tracks(), parse_meter(session.meter).beats,
+                        scenes, f"{args.patch.name}: {session.genre}, {session.key}, "
+                        f"{session.meter}, {session.tempo:g} BPM")
+        sidecar["png"] = str(args.png)
     write_json(args.output.with_name(args.output.name + ".json"), sidecar)
     qa = sidecar["qa"]
     elapsed = time.perf_counter() - started

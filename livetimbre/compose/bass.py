@@ -102,13 +102,30 @@ def _pitch(style: str, index: int, count: int, chord: Chord, next_root: int, roo
         return _scale_step(d, next_root, rng.choice((-1, 1)))
     if style == "octave":
         return root + 12 if index % 2 else root
-    if style == "walking":
-        tones = [root, root + chord.intervals[1], fifth, root + chord.intervals[-1] % 12]
-        return tones[index % len(tones)] if rng.random() < 0.7 else _scale_step(
-            d, tones[(index - 1) % len(tones)], 1)
     if style in ("syncopated", "follow-kick") and rng.random() < 0.35:
         return rng.choice((fifth, root + 12))
     return root
+
+
+def _walking_line(chord: Chord, root: int, next_root: int, count: int, rng: random.Random,
+                  d: Direction) -> list[int]:
+    """A bar of walking bass: from the root toward the next chord's root through chord
+    tones, arriving by a scale step; it turns around at the edges of the bass range."""
+    target = next_root + 12 * round((root - next_root) / 12)  # the nearest octave
+    if target == root:
+        target += rng.choice((-12, 12)) if count > 3 else 0
+    if not 26 <= target <= 55:
+        target = next_root
+    approach = _scale_step(d, target, -1 if target >= root else 1)
+    pcs = set(chord.pitch_classes())
+    low, high = sorted((root, approach))
+    tones = [p for p in range(low - 2, high + 3) if p % 12 in pcs and p not in (root, approach)]
+    middle: list[int] = []
+    for k in range(count - 2):  # evenly along the way, nearest chord tone
+        ideal = root + (approach - root) * (k + 1) / (count - 1)
+        middle.append(min(tones, key=lambda p: (abs(p - ideal), p)) if tones else
+                      _scale_step(d, middle[-1] if middle else root, 1))
+    return ([root, *middle, approach] if count > 1 else [root])[:count]
 
 
 def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
@@ -127,11 +144,16 @@ def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
                 starts.append(span.start)
         starts.sort()
         following = chord_at(spans, (bar_start + d.beats_per_bar) % d.total_beats)
+        line = _walking_line(chord_at(spans, bar_start), _in_range(
+            chord_at(spans, bar_start).root, floor), _in_range(following.root, floor),
+            len(starts), rng, d) if style == "walking" else []
         for i, start in enumerate(starts):
             end = starts[i + 1] if i + 1 < len(starts) else bar_start + d.beats_per_bar
             chord = chord_at(spans, start)
             root = _in_range(chord.root, floor)
-            if any(abs(start - s.start) < 1e-9 for s in spans):
+            if line and len(spans) <= d.bars:  # chords change at most once a bar
+                pitch = line[i]
+            elif any(abs(start - s.start) < 1e-9 for s in spans):
                 pitch = root
             else:
                 pitch = _pitch(style, i, len(starts), chord, _in_range(following.root, floor),
