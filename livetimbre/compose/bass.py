@@ -133,13 +133,16 @@ def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
     style = bass_style(d)
     base = _base_rhythm(style, d)
     floor = _floor(d)
-    length_factor = (0.97 if style in (*_LONG, "walking") else 0.8) * d.theme.articulation
+    length_factor = {"walking": 0.97, "offbeat": 0.45}.get(
+        style, 0.97 if style in _LONG else 0.8) * d.theme.articulation
     notes: list[NoteEvent] = []
     for form in bar_forms(d.bars):
         rng = d.rng(f"bass-notes-{form.variant}")
         bar_start = form.bar * d.beats_per_bar
         starts = [bar_start + s * d.step for s in _develop(base, form, style, d)]
-        for span in spans:  # every chord change gets a note
+        # Every chord change gets a note, except under an offbeat bass, which leaves the
+        # downbeat to the kick.
+        for span in spans if style != "offbeat" else ():
             if bar_start <= span.start < bar_start + d.beats_per_bar and span.start not in starts:
                 starts.append(span.start)
         starts.sort()
