@@ -215,3 +215,16 @@ def test_bad_audio_cpu_is_refused_before_anything_starts(
     monkeypatch.setenv("LIVETIMBRE_AUDIO_CPU", "9999")
     assert "LIVETIMBRE_AUDIO_CPU 9999: livetimbre may use CPUs" in _error(
         capsys, ["play", str(patch)])
+
+
+def test_render_draws_a_piano_roll(tmp_path: Path) -> None:
+    patch = _patch(tmp_path, SMALL)
+    out, png = tmp_path / "mix.wav", tmp_path / "roll.png"
+    assert main(["render", str(patch), "-o", str(out), "--bars", "1", "--png", str(png),
+                 "-q"]) == 0
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > height > 200  # a lane per layer, time running across
+    assert json.loads((tmp_path / "mix.wav.json").read_text())["png"] == str(png)
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
