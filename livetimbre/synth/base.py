@@ -22,17 +22,17 @@ class Synth(Protocol):
         """What the sidecar records about this synth (name, soundfont, version)."""
         ...
 
-    def render(self, part: Part, samples_per_beat: Fraction, frames: int) -> np.ndarray:
+    def render(self, part: Part, samples_per_meter_beat: Fraction, frames: int) -> np.ndarray:
         """Raw audio of `part`: at least `frames` long, the tail after it included."""
         ...
 
 
-def note_frames(note: NoteEvent, samples_per_beat: Fraction) -> tuple[int, int]:
+def note_frames(note: NoteEvent, samples_per_meter_beat: Fraction) -> tuple[int, int]:
     """(on, off) sample positions of a note, rounded from exact beat times."""
     start = Fraction(note.start).limit_denominator(10_000)
     end = Fraction(note.start + note.duration).limit_denominator(10_000)
-    on = math.floor(start * samples_per_beat + Fraction(1, 2))
-    off = math.floor(end * samples_per_beat + Fraction(1, 2))
+    on = math.floor(start * samples_per_meter_beat + Fraction(1, 2))
+    off = math.floor(end * samples_per_meter_beat + Fraction(1, 2))
     return on, max(on + 1, off)
 
 

@@ -44,7 +44,7 @@ class ProceduralBackend:
         part = compose_clip(plan, genre)
         report(0.1)
         transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
-        raw = self.synth.render(part, transport.samples_per_beat, plan.frames)
+        raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
         loop, measured, gain_db = balance(fold_loop(raw, plan.frames), plan.role, plan.sample_rate)
         report(1.0)
