@@ -2,9 +2,9 @@
 
 Link's beat is a quarter note and its tempo counts quarter notes per minute, as the
 session's does in every meter; the quantum is one bar in quarter notes (4 in 4/4, 3 in
-6/8, 3.5 in 7/8), so bar lines agree with every peer's. This module reads the engine's clock (which frame is heard at
-which moment) and never owns time (DESIGN §4); it runs on the asyncio loop and never
-touches the audio callback.
+6/8, 3.5 in 7/8), so bar lines agree with every peer's. This module reads the engine's
+clock (which frame is heard at which moment) and never owns time (DESIGN §4); it runs on
+the asyncio loop and never touches the audio callback.
 
 - Tempo, both ways. A peer's tempo becomes the session tempo (`SetTempo`, from the next
   bar line, as /tempo does), at most every FOLLOW_EVERY seconds while a peer sweeps it.

@@ -3,6 +3,7 @@ meter (the session's tempo counts quarter notes), without a running process."""
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
@@ -55,7 +56,7 @@ def test_clock_out_in_seven_eight_ticks_24_per_quarter_at_the_session_tempo() ->
     (2.1 s, 100800 frames) holds 84 ticks, the first on its bar line."""
     frames, transport = _ticks("7/8", 100, 4.5)
     assert frames[:4] == [0, 1200, 2400, 3600]
-    assert all(b - a == 1200 for a, b in zip(frames, frames[1:], strict=False))
+    assert all(b - a == 1200 for a, b in itertools.pairwise(frames))
     assert frames[84] == transport.frame_at(1) == 100800
     assert frames[168] == transport.frame_at(2) == 201600
     seconds_per_tick = 60 / (100 * PPQN)
@@ -68,7 +69,7 @@ def test_clock_out_follows_a_tempo_change_from_its_bar_line_in_seven_eight() -> 
     assert bar2 == 201600 and bar2 in frames
     after = [f for f in frames if f >= bar2]
     # 150 quarters a minute: a tick every 60 / (150 × 24) s = 800 frames; a bar 67200
-    assert all(b - a == 800 for a, b in zip(after, after[1:], strict=False))
+    assert all(b - a == 800 for a, b in itertools.pairwise(after))
     assert frames.index(bar2) == 2 * 84
     assert transport.frame_at(3) - bar2 == 67200 == 84 * 800
     assert Fraction(transport.samples_per_quarter) == 19200
