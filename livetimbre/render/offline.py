@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.engine.engine import ClipId, Engine, SetChannel, StartScene, StoreClip
+from livetimbre.engine.engine import ClipId, Engine, SetChannel, SetRelease, StartScene, StoreClip
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.mastering import MasterResult, master
@@ -125,6 +125,7 @@ def _replay(
     for layer in session.layers:
         muted = layer.muted or (only_layer is not None and layer.name != only_layer)
         engine.submit(SetChannel(layer.name, layer.gain_db, muted, layer.soloed))
+        engine.submit(SetRelease(layer.name, layer.release_ms))
     ids: dict[tuple[str, int], ClipId] = {}
     for number, (key, clip) in enumerate(clips.items(), start=1):
         slot = SlotKey(key[0], session.scenes[key[1]].name)
