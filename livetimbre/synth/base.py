@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Synth", "fold_loop", "note_frames"]
+__all__ = ["Synth", "fold_loop", "loop_tail", "note_frames"]
 
 import math
 from fractions import Fraction
@@ -48,3 +48,13 @@ def fold_loop(raw: np.ndarray, frames: int) -> np.ndarray:
     padded = np.zeros((loops * frames, 2), np.float32)
     padded[: raw.shape[0]] = raw
     return np.ascontiguousarray(padded.reshape(loops, frames, 2).sum(axis=0, dtype=np.float32))
+
+
+def loop_tail(raw: np.ndarray, frames: int) -> np.ndarray:
+    """What still sounds when the loop of `frames` (see `fold_loop`) stops at the end of
+    a pass: the audio past the end of that pass, plus what earlier passes still ring."""
+    rest = raw[frames:]
+    tail = np.array(rest, dtype=np.float32)
+    for start in range(frames, rest.shape[0], frames):
+        tail[: rest.shape[0] - start] += rest[start:]
+    return tail

@@ -10,7 +10,14 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from livetimbre.engine.engine import Engine, SetRelease, StartClip, StartScene, StopChannel, StoreClip
+from livetimbre.engine.engine import (
+    Engine,
+    SetRelease,
+    StartClip,
+    StartScene,
+    StopChannel,
+    StoreClip,
+)
 from livetimbre.engine.mixer import LoopClip, release_curve
 from livetimbre.music.values import DEFAULT_RELEASE_MS
 
