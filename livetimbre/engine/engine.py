@@ -215,7 +215,6 @@ class Engine:
         quantize: str = "1M",
         block_size: int = 256,
         fade_ms: float = 3.0,
-        release_ms: float = DEFAULT_RELEASE_MS,
         master_gain_db: float = -6.0,
         ceiling_db: float = -0.3,
         max_block: int = 8192,
@@ -226,7 +225,7 @@ class Engine:
         self.quantize = quantize
         self.transport = Transport(sample_rate, tempo, meter)
         self._fade = max(1, round(fade_ms * sample_rate / 1000))
-        self._release = self._release_frames(release_ms)
+        self._release = self._release_frames(DEFAULT_RELEASE_MS)  # until a SetRelease
         self._max_block = max(max_block, block_size)
         # Forgotten clips and players done fading, so that their megabytes are freed by
         # another thread (`drop_retired`), never by the audio callback: freeing memory
