@@ -71,7 +71,7 @@ def bench_clips(synth_name: str, repeats: int) -> None:
     synth, note = choose_synth(synth_name, RATE)
     backend = ProceduralBackend(synth, genres)
     genre = genres.get(session.genre)
-    spbeat = Transport(RATE, session.tempo, session.meter).samples_per_beat
+    spbeat = Transport(RATE, session.tempo, session.meter).samples_per_meter_beat
     print(f"== 4-bar clips at {session.tempo:g} BPM, synth {synth.name} {note}")
     print(f"{'layer':10} {'audio s':>8} {'full ms':>9} {'full x':>8} {'raw synth ms':>13} "
           f"{'raw x':>8}")

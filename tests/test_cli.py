@@ -53,8 +53,11 @@ def test_render_writes_audio_sidecar_stems_and_midi(tmp_path: Path) -> None:
     info = soundfile.info(str(out))
     assert info.format == "FLAC" and info.channels == 2 and info.samplerate == 48000
     bar = Transport(48000, 124, "4/4").samples_per_bar
-    assert abs(info.frames - float(4 * bar)) <= 1
     sidecar = json.loads((tmp_path / "mix.flac.json").read_text())
+    stops = [e["frame"] for e in sidecar["events"] if e["kind"] == "stop"]
+    assert abs(stops[-1] - float(4 * bar)) <= 1  # every layer stops on the last bar line
+    assert info.frames > stops[-1] + 4800  # then the notes ring on
+    assert sidecar["qa"]["ending"]["last_10ms_peak_dbfs"] < -60
     assert sidecar["recipe"]["scenes"] == [2, 1]
     assert [e["scene"] for e in sidecar["events"] if e["kind"] == "scene"] == ["two", "one"]
     assert sorted(p.name for p in stems.iterdir()) == ["bass.wav", "drums.wav"]

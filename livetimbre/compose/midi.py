@@ -20,17 +20,19 @@ def parts_to_midi(
     tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
 ) -> mido.MidiFile:
     """A type-1 MIDI file: tempo and meter first, then one track per layer (`name`)
-    holding each of its (start beat, part) passes in order, its program at each."""
+    holding each of its (start beat, part) passes in order, its program at each.
+
+    `tempo` counts quarter notes per minute, as MIDI's does; start beats and note
+    positions count the meter's beats (1/meter.unit notes). Ticks count quarter notes.
+    """
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
-    # MIDI tempo counts quarter notes; our beats are 1/meter.unit notes.
-    quarter_bpm = tempo * 4 / meter.unit
     conductor = mido.MidiTrack()
-    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(quarter_bpm)))
+    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo)))
     conductor.append(
         mido.MetaMessage("time_signature", numerator=meter.beats, denominator=meter.unit)
     )
     midi.tracks.append(conductor)
-    tick = TICKS_PER_BEAT * 4 / meter.unit
+    tick = TICKS_PER_BEAT * 4 / meter.unit  # ticks per beat of the meter
     melodic = [c for c in range(16) if c != 9]
     by_layer: dict[str, list[tuple[int, int, mido.Message]]] = {}
     channels: dict[str, int] = {}

@@ -1,9 +1,10 @@
 """Ableton Link (`--link`): tempo and bar phase shared with the apps on the network.
 
-Link's beat timeline is read with quantum = one bar (the meter's beats), so bar lines
-agree with every peer's. This module reads the engine's clock (which frame is heard at
-which moment) and never owns time (DESIGN §4); it runs on the asyncio loop and never
-touches the audio callback.
+Link's beat is a quarter note and its tempo counts quarter notes per minute, as the
+session's does in every meter; the quantum is one bar in quarter notes (4 in 4/4, 3 in
+6/8, 3.5 in 7/8), so bar lines agree with every peer's. This module reads the engine's
+clock (which frame is heard at which moment) and never owns time (DESIGN §4); it runs on
+the asyncio loop and never touches the audio callback.
 
 - Tempo, both ways. A peer's tempo becomes the session tempo (`SetTempo`, from the next
   bar line, as /tempo does), at most every FOLLOW_EVERY seconds while a peer sweeps it.
@@ -34,6 +35,7 @@ from livetimbre.engine.events import EventKind
 from livetimbre.errors import ConfigError
 from livetimbre.live.boundary import Failure
 from livetimbre.live.surface import SurfaceContext
+from livetimbre.music.tempo import quarters_per_bar
 from livetimbre.session import commands as c
 
 TEMPO_TOLERANCE = 0.01  # BPM
@@ -100,7 +102,7 @@ class LinkSync:
         self._ctx = ctx
         self._clock = ctx.clock
         self._interval = interval
-        self._quantum = ctx.clock.transport.meter.beats
+        self._quantum = float(quarters_per_bar(ctx.clock.transport.meter))
         self._link: Any = None
         self._task: asyncio.Task[None] | None = None
         self._session_tempo = ctx.view.session.tempo  # the last one seen, to spot local changes

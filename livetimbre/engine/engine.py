@@ -20,6 +20,7 @@ __all__ = [
     "Realign",
     "RemoveChannel",
     "SetChannel",
+    "SetRelease",
     "StartClip",
     "StartScene",
     "StopChannel",
@@ -37,8 +38,9 @@ from fractions import Fraction
 import numpy as np
 
 from livetimbre.engine.events import EngineEvent, EventKind
-from livetimbre.engine.mixer import LayerChannel, LoopClip, MasterBus, Player
+from livetimbre.engine.mixer import LayerChannel, LoopClip, MasterBus, Player, release_curve
 from livetimbre.engine.transport import Transport
+from livetimbre.music.values import DEFAULT_RELEASE_MS, check_release_ms
 from livetimbre.session.model import SlotKey
 
 ClipId = int  # a clip in the engine's clip table (see StoreClip)
@@ -72,11 +74,13 @@ class StartClip:
 
 @dataclass(frozen=True)
 class StopChannel:
-    """Stop `layer` (fading out) at bar `at_bar` or the next boundary."""
+    """Stop `layer` at bar `at_bar` or the next boundary: it releases (see
+    `LayerChannel.stop`); with `panic`, over the short crossfade only."""
 
     layer: str
     quantize: str | None = None
     at_bar: Fraction | int | None = None
+    panic: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,25 @@ class SetChannel:
     gain_db: float | None = None
     muted: bool | None = None
     soloed: bool | None = None
+
+
+@dataclass(frozen=True)
+class SetRelease:
+    """How long `layer` takes to fade out when it stops (ms), from the next block."""
+
+    layer: str
+    ms: float
+
+    def __post_init__(self) -> None:
+        check_release_ms(self.ms)
+
+
+@dataclass(frozen=True)
+class _ReleaseCurve:
+    """SetRelease with its curve built by `Engine.submit`, off the audio thread."""
+
+    layer: str
+    curve: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -156,8 +179,14 @@ class RemoveChannel:
 
 Timed = StartClip | StopChannel | StartScene | ChangeTempo
 EngineCommand = (
-    StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | ChangeTempo
-    | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
+    StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | SetRelease
+    | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
+)
+
+# What the audio thread drains: SetRelease arrives as _ReleaseCurve.
+_Queued = (
+    StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | _ReleaseCurve
+    | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
 )
 
 
@@ -196,6 +225,7 @@ class Engine:
         self.quantize = quantize
         self.transport = Transport(sample_rate, tempo, meter)
         self._fade = max(1, round(fade_ms * sample_rate / 1000))
+        self._release = self._release_frames(DEFAULT_RELEASE_MS)  # until a SetRelease
         self._max_block = max(max_block, block_size)
         # Forgotten clips and players done fading, so that their megabytes are freed by
         # another thread (`drop_retired`), never by the audio callback: freeing memory
@@ -206,22 +236,30 @@ class Engine:
         self.frame = 0
         self.events: deque[EngineEvent] = deque(maxlen=log_size)
         self.events_logged = 0  # ever, so readers can tell what is new in the bounded log
-        self._inbox: deque[EngineCommand] = deque()
+        self._inbox: deque[_Queued] = deque()
         self._schedule: list[_Scheduled] = []
         self._order = itertools.count()
         self._clips: dict[ClipId, LoopClip] = {}  # only the thread running `process` uses it
 
+    def _release_frames(self, ms: float) -> int:
+        return max(1, round(check_release_ms(ms) * self.sample_rate / 1000))
+
     def new_channel(self, name: str) -> LayerChannel:
         """A layer strip sized for this engine (for AddChannel)."""
-        return LayerChannel(name, self._max_block, self._fade, self.retired)
+        return LayerChannel(name, self._max_block, self._fade, self.retired, self._release)
 
     def _log(self, event: EngineEvent) -> None:
         self.events.append(event)
         self.events_logged += 1
 
     def submit(self, command: EngineCommand) -> None:
-        """Queue a command; safe from any thread (deque append is atomic)."""
-        self._inbox.append(command)
+        """Queue a command; safe from any thread (deque append is atomic). Never called
+        by the audio thread, so a release curve is built here."""
+        if isinstance(command, SetRelease):
+            curve = release_curve(self._release_frames(command.ms))
+            self._inbox.append(_ReleaseCurve(command.layer, curve))
+        else:
+            self._inbox.append(command)
 
     def drop_retired(self) -> None:
         """Free the clips the engine has let go of (call from any thread but the one
@@ -272,6 +310,10 @@ class Engine:
                     self.quantize = quantize
                 case SetChannel():
                     self._set_channel(command)
+                case _ReleaseCurve(layer, curve):
+                    channel = self.channels.get(layer)
+                    if channel is not None:
+                        channel.set_release(curve)
                 case AddChannel() | RemoveChannel():
                     self._change_channels(command)
                 case SwapClip(layer, clip_id):
@@ -382,7 +424,8 @@ class Engine:
         channel = self.channels.get(name)
         if channel is None or channel.player is None:
             return
-        channel.switch(None)
+        panic = isinstance(item.command, StopChannel) and item.command.panic
+        channel.stop(item.frame, panic)
         self._log(EngineEvent(item.frame, item.bar, EventKind.STOP, name))
 
     def _mix(self, out: np.ndarray, frame: int) -> None:

@@ -1,13 +1,22 @@
-"""The mixer: looping players, equal-power crossfades, layer gain/mute/solo, master limiter.
+"""The mixer: looping players, equal-power crossfades, release fades at stops, layer
+gain/mute/solo, master limiter.
 
 Everything here runs inside `Engine.process`, i.e. on the audio thread: no locks, no
-I/O, no logging, and only small temporary arrays; the scratch buffers are allocated
-once up front.
+I/O, no logging; the scratch buffers and fade curves are built before they reach it, and
+layer strips mix in place into them.
 """
 
 from __future__ import annotations
 
-__all__ = ["LayerChannel", "LoopClip", "MasterBus", "Player", "crossfade_curves"]
+__all__ = [
+    "LayerChannel",
+    "LoopClip",
+    "MasterBus",
+    "Player",
+    "Tail",
+    "crossfade_curves",
+    "release_curve",
+]
 
 import math
 from collections import deque
@@ -33,6 +42,9 @@ class LoopClip:
     bars: int
     slot: SlotKey | None = None  # the slot it was rendered for, if any
     samples_per_bar: Fraction | None = None
+    # What follows the loop's last pass when the layer stops on its end: its notes'
+    # release, ending in silence; None (or empty): such a stop fades like any other.
+    tail: np.ndarray | None = None
 
     def bar_offset(self, index: int) -> int:
         """Where bar `index` (wrapping) starts in the audio."""
@@ -44,6 +56,13 @@ def crossfade_curves(length: int) -> tuple[np.ndarray, np.ndarray]:
     """Equal-power (sin, cos) fade-in and fade-out curves, shaped (length, 1)."""
     x = (np.arange(length, dtype=np.float64) + 0.5) / length * (math.pi / 2)
     return (np.sin(x).astype(np.float32)[:, None], np.cos(x).astype(np.float32)[:, None])
+
+
+def release_curve(frames: int) -> np.ndarray:
+    """A raised-cosine fade from 1 to 0 over `frames` samples (the last is 0), shaped
+    (frames, 1): its largest step is π / (2 × frames) of the signal's level."""
+    x = (np.arange(frames, dtype=np.float64) + 1) / frames * math.pi
+    return (0.5 * (1 + np.cos(x))).astype(np.float32)[:, None]
 
 
 class Player:
@@ -121,11 +140,44 @@ class Player:
             position = 0
 
 
+class Tail:
+    """A stopped clip's tail, from frame `start` on (then silence)."""
+
+    def __init__(self, clip: LoopClip, audio: np.ndarray, start: int) -> None:
+        self.clip = clip
+        self.audio = audio
+        self.start = start
+
+    def read(self, frame: int, dst: np.ndarray) -> None:
+        offset = frame - self.start
+        take = max(0, min(dst.shape[0], self.audio.shape[0] - offset))
+        dst[:take] = self.audio[offset:offset + take]
+        dst[take:] = 0.0
+
+
+class _Ending:
+    """Something still sounding after its layer moved on: a player fading out along
+    `curve`, or a tail played to its end (`curve` None)."""
+
+    def __init__(self, source: Player | Tail, curve: np.ndarray | None, length: int) -> None:
+        self.source = source
+        self.curve = curve
+        self.length = length
+        self.position = 0
+
+
 class LayerChannel:
-    """One layer's strip: the current player, players fading out, gain, mute, solo."""
+    """One layer's strip: the current player, what still sounds after it (crossfades,
+    releases, tails), gain, mute, solo.
+
+    A stop releases along the strip's release curve (`set_release`), or, when it falls
+    on the end of a loop pass of a clip with a tail, plays that tail; a clip replaced by
+    another crossfades over the short equal-power fade; a panic stop fades over that
+    short fade too.
+    """
 
     def __init__(self, name: str, max_block: int, fade: int,
-                 retired: deque[object] | None = None) -> None:
+                 retired: deque[object] | None = None, release: int | None = None) -> None:
         self.name = name
         # Players done fading go here, to be freed off the audio thread (the engine's).
         self.retired: deque[object] = deque() if retired is None else retired
@@ -134,25 +186,55 @@ class LayerChannel:
         self.soloed = False
         self.player: Player | None = None
         self._fade_in_at = 0  # frames into the current player's fade-in
-        self._fading: list[tuple[Player, int]] = []
+        self._ending: list[_Ending] = []
         self._applied_gain = 1.0
         self._scratch = np.zeros((max_block, 2), np.float32)
+        self._ramp = np.zeros((max_block, 1), np.float32)
+        self._steps = np.arange(max_block, dtype=np.float32)[:, None]
         self._fade_in, self._fade_out = crossfade_curves(fade)
+        self._release = release_curve(release or fade)
 
     @property
     def fade_in(self) -> np.ndarray:
         return self._fade_in
 
     @property
-    def active(self) -> bool:
-        return self.player is not None or bool(self._fading)
+    def release_frames(self) -> int:
+        return int(self._release.shape[0])
 
-    def switch(self, player: Player | None) -> None:
-        """Replace the current player (None = stop), crossfading from the old one."""
-        if self.player is not None:
-            self._fading.append((self.player, 0))
+    @property
+    def active(self) -> bool:
+        return self.player is not None or bool(self._ending)
+
+    def set_release(self, curve: np.ndarray) -> None:
+        """Use `curve` (built off the audio thread) for later stops; the old one retires."""
+        self.retired.append(self._release)
+        self._release = curve
+
+    def switch(self, player: Player) -> None:
+        """Replace the current player, crossfading from the old one."""
+        old = self.player
+        if old is not None:
+            self._ending.append(_Ending(old, self._fade_out, self._fade_out.shape[0]))
         self.player = player
         self._fade_in_at = 0
+
+    def stop(self, frame: int, panic: bool = False) -> None:
+        """Stop at `frame`: the clip's tail if `frame` ends a loop pass and the clip has
+        one, else the release fade (the short fade when `panic`)."""
+        old = self.player
+        if old is None:
+            return
+        tail = old.clip.tail
+        if panic:
+            ending = _Ending(old, self._fade_out, self._fade_out.shape[0])
+        elif tail is not None and tail.shape[0] and old.next_loop_start(frame)[0] == frame:
+            ending = _Ending(Tail(old.clip, tail, frame), None, tail.shape[0])
+            self.retired.append(old)
+        else:
+            ending = _Ending(old, self._release, self._release.shape[0])
+        self._ending.append(ending)
+        self.player = None
 
     def mix_into(self, out: np.ndarray, frame: int, audible: bool) -> None:
         """Add this layer's audio for [frame, frame + len(out)) into `out`."""
@@ -167,31 +249,40 @@ class LayerChannel:
                 scratch[:k] *= self._fade_in[self._fade_in_at:self._fade_in_at + k]
                 self._fade_in_at += k
             self._add_with_gain(out, scratch, target)
-        still_fading = []
-        for player, position in self._fading:
-            fade = self._fade_out.shape[0]
-            k = min(n, fade - position)
-            player.read(frame, scratch[:k])
-            scratch[:k] *= self._fade_out[position:position + k]
-            self._add_with_gain(out[:k], scratch[:k], self._applied_gain, ramp=False)
-            if position + k < fade:
-                still_fading.append((player, position + k))
+        index = 0
+        while index < len(self._ending):
+            ending = self._ending[index]
+            k = min(n, ending.length - ending.position)
+            part = scratch[:k]
+            ending.source.read(frame, part)
+            if ending.curve is not None:
+                part *= ending.curve[ending.position:ending.position + k]
+            self._add_with_gain(out[:k], part, self._applied_gain, ramp=False)
+            ending.position += k
+            if ending.position < ending.length:
+                index += 1
             else:
-                self.retired.append(player)
-        self._fading = still_fading
+                self.retired.append(self._ending.pop(index))
         self._applied_gain = target
 
     def _add_with_gain(
         self, out: np.ndarray, audio: np.ndarray, target: float, ramp: bool = True
     ) -> None:
+        """out += audio × gain, in place (`audio` is scratch): a linear ramp from the
+        gain applied last to `target` when they differ and `ramp`."""
         start = self._applied_gain
         if not ramp or start == target:
             if target != 0.0:
-                out += audio * np.float32(target)
+                if target != 1.0:
+                    audio *= np.float32(target)
+                out += audio
             return
         n = out.shape[0]
-        steps = np.linspace(start, target, n, dtype=np.float32)[:, None]
-        out += audio * steps
+        steps = self._ramp[:n]
+        np.multiply(self._steps[:n], np.float32((target - start) / max(1, n - 1)), out=steps)
+        steps += np.float32(start)
+        audio *= steps
+        out += audio
 
 
 class MasterBus:

@@ -1,5 +1,8 @@
 """Transport: frames ↔ bars and beats at any tempo and meter, and quantization.
 
+Tempo counts quarter notes per minute in every meter (`music.tempo`); positions are in
+bars, and composed parts count the meter's own beat (a 1/D note in N/D).
+
 Bar lines fall on the rounded exact positions `anchor + round(bars × samples_per_bar)`
 computed with exact fractions, so a tempo whose bar is not a whole number of samples
 never drifts. A tempo change moves the anchor to a bar line; so does a stretched bar
@@ -15,7 +18,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from livetimbre.music.tempo import bar_samples, quantum_in_bars
+from livetimbre.music.tempo import bar_samples, quantum_in_bars, quarters_per_bar
 from livetimbre.music.theory import Meter, parse_meter
 from livetimbre.music.values import check_tempo
 
@@ -63,8 +66,15 @@ class Transport:
         return self._segments[-1].samples_per_bar
 
     @property
-    def samples_per_beat(self) -> Fraction:
+    def samples_per_meter_beat(self) -> Fraction:
+        """Exact samples in one beat of the meter (a 1/D note in N/D) at the latest tempo:
+        the unit composed parts count in."""
         return self.samples_per_bar / self.meter.beats
+
+    @property
+    def samples_per_quarter(self) -> Fraction:
+        """Exact samples in one quarter note (what the tempo counts) at the latest tempo."""
+        return self.samples_per_bar / quarters_per_bar(self.meter)
 
     def _segment_for_bar(self, bar: Fraction | int) -> _Segment:
         index = bisect.bisect_right([s.bar for s in self._segments], bar) - 1
@@ -85,23 +95,40 @@ class Transport:
         return seg.bar + (frame - seg.frame) / seg.samples_per_bar
 
     def bar_beat(self, frame: int) -> tuple[int, int]:
-        """1-based (bar, beat) of `frame`, as a display shows it."""
+        """1-based (bar, beat of the meter) of `frame`, as a display shows it (7/8 counts
+        beats 1 to 7)."""
         position = self.bar_at(frame)
         bar = math.floor(position)
         beat = math.floor((position - bar) * self.meter.beats)
         return bar + 1, beat + 1
 
     def next_boundary(self, frame: int, quantize: str) -> tuple[int, Fraction]:
-        """The first grid point whose (rounded) frame is at or after `frame`."""
+        """The first grid point whose (rounded) frame is at or after `frame`.
+
+        A grid finer than a bar starts again on every bar line, so its last step in a bar
+        may be short (quarter notes in 7/8: bar positions 0, 2/7, 4/7, 6/7, 1, ...).
+        """
         quantum = quantum_in_bars(quantize, self.meter)
         if quantum is None:
             return frame, self.bar_at(frame)
-        k = math.ceil(self.bar_at(frame) / quantum)
-        while k > 0 and self.frame_at((k - 1) * quantum) >= frame:
+        per_bar = math.ceil(1 / quantum) if quantum < 1 else 1
+
+        def point(k: int) -> Fraction:
+            if per_bar == 1:
+                return k * quantum
+            return k // per_bar + (k % per_bar) * quantum
+
+        position = self.bar_at(frame)
+        if per_bar == 1:
+            k = math.ceil(position / quantum)
+        else:
+            bar = math.floor(position)
+            k = bar * per_bar + math.ceil((position - bar) / quantum)
+        while k > 0 and self.frame_at(point(k - 1)) >= frame:
             k -= 1  # an earlier grid point rounded up onto or past `frame`
-        while self.frame_at(k * quantum) < frame:
+        while self.frame_at(point(k)) < frame:
             k += 1
-        return self.frame_at(k * quantum), k * quantum
+        return self.frame_at(point(k)), point(k)
 
     def set_tempo(self, tempo: float, at_bar: Fraction | int) -> None:
         """Change tempo from bar position `at_bar` on; earlier bar lines stay where they are.

@@ -5,14 +5,25 @@ from __future__ import annotations
 __all__ = ["follow_session", "send_layer_settings"]
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import ChangeQuantize, ChangeTempo, RemoveChannel, SetChannel
+from livetimbre.engine.engine import (
+    ChangeQuantize,
+    ChangeTempo,
+    RemoveChannel,
+    SetChannel,
+    SetRelease,
+)
 from livetimbre.session.model import Session
 
 
-def send_layer_settings(engine: AudioClient, session: Session) -> None:
-    """Every layer's gain, mute and solo, applied at the start of the next block."""
+def send_layer_settings(engine: AudioClient, session: Session, old: Session | None = None
+                        ) -> None:
+    """Every layer's gain, mute and solo, applied at the start of the next block; its
+    release too, unless `old` had the same."""
+    before = {layer.name: layer.release_ms for layer in old.layers} if old else {}
     for layer in session.layers:
         engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
+        if before.get(layer.name) != layer.release_ms:
+            engine.submit(SetRelease(layer.name, layer.release_ms))
 
 
 def follow_session(engine: AudioClient, old: Session, new: Session) -> None:
@@ -27,4 +38,4 @@ def follow_session(engine: AudioClient, old: Session, new: Session) -> None:
         engine.add_channel(name)
     for name in old_names - new_names:
         engine.submit(RemoveChannel(name))
-    send_layer_settings(engine, new)
+    send_layer_settings(engine, new, old)

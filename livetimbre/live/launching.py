@@ -117,10 +117,11 @@ class Launcher:
         self._panic_listeners.append(listener)
 
     def panic(self) -> str:
-        """Stop every layer now, without waiting for a boundary."""
+        """Stop every layer now, without waiting for a boundary or a release: a panic
+        is for a sound that must end at once (a 3 ms fade keeps it from clicking)."""
         self._pending.clear()
         for layer in self._session().layers:
-            self._engine.submit(StopChannel(layer.name, "none"))
+            self._engine.submit(StopChannel(layer.name, "none", panic=True))
         for listener in self._panic_listeners:
             listener()
         return "panic: all layers stopped"

@@ -125,6 +125,8 @@ def _what_changed(command: c.SessionChange, new: Session) -> str:
             return f"{layer}@{name}: rendering '{shown}'" if prompt else f"{layer}@{name} cleared"
         case c.SetGain(layer, db):
             return f"{layer} at {db:g} dB"
+        case c.SetRelease(layer, ms):
+            return f"{layer} fades out over {ms:g} ms when it stops"
         case c.SetMute(layer, muted):
             return f"{layer} {'muted' if muted else 'unmuted'}"
         case c.SetSolo(layer, soloed):

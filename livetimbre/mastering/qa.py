@@ -1,14 +1,16 @@
-"""QA figures for the sidecar: loudness, peaks, DC offset, silent clips, loop seams."""
+"""QA figures for the sidecar: loudness, peaks, DC offset, silent clips, loop seams, and
+how a track ends."""
 
 from __future__ import annotations
 
-__all__ = ["SILENCE_DBFS", "clip_report", "track_report"]
+__all__ = ["SILENCE_DBFS", "clip_report", "ending_report", "track_report"]
 
 import numpy as np
 
 from livetimbre.mastering.meters import db, integrated_lufs, sample_peak_db, true_peak_db
 
 SILENCE_DBFS = -60.0
+_DIGITAL_SILENCE_DB = -200.0  # what the ending figures say for exact zeros (JSON has no −inf)
 
 
 def _rms_db(audio: np.ndarray) -> float:
@@ -44,4 +46,20 @@ def track_report(audio: np.ndarray, sample_rate: int) -> dict[str, float]:
         "sample_peak_dbfs": round(sample_peak_db(audio), 2),
         "dc_offset": round(float(np.abs(dc).max()), 6),
         "duration_s": round(audio.shape[0] / sample_rate, 3),
+    }
+
+
+def ending_report(audio: np.ndarray, sample_rate: int, end_frame: int) -> dict[str, float]:
+    """How a track ends after its last bar (`end_frame`): how long the sound rings on
+    above SILENCE_DBFS, and the peak and the largest step between neighbouring samples
+    in its last 10 ms (dBFS; a cut-off ending shows there)."""
+    after = np.abs(audio[end_frame:]).max(axis=1) if audio.shape[0] > end_frame else None
+    loud = np.flatnonzero(after > 10 ** (SILENCE_DBFS / 20)) if after is not None else None
+    last = audio[max(0, audio.shape[0] - sample_rate // 100 - 1):]
+    step = float(np.abs(np.diff(last, axis=0)).max()) if last.shape[0] > 1 else 0.0
+    return {
+        "rings_s": round((int(loud[-1]) + 1 if loud is not None and loud.size else 0)
+                         / sample_rate, 3),
+        "last_10ms_peak_dbfs": round(max(_DIGITAL_SILENCE_DB, sample_peak_db(last[1:])), 2),
+        "last_10ms_step_dbfs": round(max(_DIGITAL_SILENCE_DB, db(step)), 2),
     }

@@ -9,8 +9,10 @@ agree on what is allowed.
 from __future__ import annotations
 
 __all__ = [
+    "DEFAULT_RELEASE_MS",
     "MAX_BARS",
     "MAX_PROMPT",
+    "MAX_RELEASE_MS",
     "MAX_SEED",
     "MAX_TEMPO",
     "MIN_TEMPO",
@@ -21,6 +23,7 @@ __all__ = [
     "check_name",
     "check_prompt",
     "check_quantize",
+    "check_release_ms",
     "check_seed",
     "check_tempo",
 ]
@@ -36,6 +39,11 @@ MAX_BARS = 64
 QUANTIZE_CHOICES = ("8M", "4M", "2M", "1M", "1/2", "1/4", "1/8", "1/16", "none")
 MAX_PROMPT = 500
 MAX_SEED = 2**31 - 1
+# How long a stopped layer takes to fade out. 40 ms of raised cosine steps by at most
+# π / (2 × 40 ms × rate) of the signal: under −60 dBFS for a full-scale signal at 44.1 kHz.
+DEFAULT_RELEASE_MS = 40.0
+MIN_RELEASE_MS = 1.0
+MAX_RELEASE_MS = 10_000.0
 _BACKEND_SPEC = re.compile(r"[a-z][a-z0-9_-]{0,31}(:[^\s]{1,200})?")
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -83,6 +91,22 @@ def check_gain_db(value: object, where: str | None = None) -> float:
     if not math.isfinite(db) or not -96.0 <= db <= 12.0:
         raise ValueProblem(f"Gain {value!r}{_origin(where)} is out of range: use -96 to +12 dB.")
     return db
+
+
+def check_release_ms(value: object, where: str | None = None) -> float:
+    """A release (stop fade) of 1 ms to 10 s."""
+    if isinstance(value, bool):
+        raise ValueProblem(f"Release {value!r}{_origin(where)} is not a number of ms.")
+    try:
+        ms = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueProblem(f"Release {value!r}{_origin(where)} is not a number of ms.") from None
+    if not math.isfinite(ms) or not MIN_RELEASE_MS <= ms <= MAX_RELEASE_MS:
+        raise ValueProblem(
+            f"Release {value!r}{_origin(where)} is out of range: use {MIN_RELEASE_MS:g} to "
+            f"{MAX_RELEASE_MS:g} ms."
+        )
+    return ms
 
 
 def check_quantize(value: object, where: str | None = None) -> str:

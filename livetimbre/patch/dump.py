@@ -6,6 +6,7 @@ __all__ = ["session_to_patch"]
 
 from typing import Any
 
+from livetimbre.music.values import DEFAULT_RELEASE_MS
 from livetimbre.session.model import Session
 
 
@@ -32,6 +33,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["solo"] = True
         if layer.backend is not None:
             spec["backend"] = layer.backend
+        if layer.release_ms != DEFAULT_RELEASE_MS:
+            spec["release"] = layer.release_ms
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:

@@ -10,6 +10,7 @@ from livetimbre.errors import GenreError, PatchError
 from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
+from livetimbre.music.values import DEFAULT_RELEASE_MS
 from livetimbre.patch.schema import PatchFile
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
@@ -40,7 +41,8 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     spec = patch.session
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
-              bool(s and s.solo), s.backend if s else None)
+              bool(s and s.solo), s.backend if s else None,
+              s.release if s else DEFAULT_RELEASE_MS)
         for name, s in patch.layers.items()
     )
     scenes = tuple(

@@ -11,11 +11,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from livetimbre.files.validation import accepted_by, as_validator
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
+    DEFAULT_RELEASE_MS,
     MAX_PROMPT,
     check_backend,
     check_bars,
     check_gain_db,
     check_quantize,
+    check_release_ms,
     check_tempo,
 )
 
@@ -23,6 +25,7 @@ Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
 Bars = Annotated[int, BeforeValidator(as_validator(check_bars))]
 GainDb = Annotated[float, BeforeValidator(as_validator(check_gain_db))]
 Quantize = Annotated[str, BeforeValidator(as_validator(check_quantize))]
+ReleaseMs = Annotated[float, BeforeValidator(as_validator(check_release_ms))]
 Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
 KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
@@ -52,6 +55,7 @@ class LayerSpec(_Strict):
     mute: bool = False
     solo: bool = False
     backend: Backend | None = None
+    release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
 
 
 class ClipSpec(_Strict):

@@ -1,5 +1,12 @@
 """Offline rendering of a patch: plan and render every clip, replay the scenes through
-`Engine.process`, master the mix, and collect everything the sidecar records."""
+`Engine.process`, master the mix, and collect everything the sidecar records.
+
+A render ends as a performer stopping every layer on the last bar line would: a clip
+whose loop pass ends there rings on with its tail (the release of its last notes, faded
+to silence where it dies away); a clip stopped mid-pass, or one without a tail, fades
+out over as long as its tail would ring, and at least ENDING_FADE_SECONDS (or its
+layer's release, if longer). The render lasts until the last of them is silent.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +19,21 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.engine.engine import ClipId, Engine, SetChannel, StartScene, StoreClip
+from livetimbre.engine.engine import (
+    ClipId,
+    Engine,
+    SetChannel,
+    SetRelease,
+    StartScene,
+    StopChannel,
+    StoreClip,
+)
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.mastering import MasterResult, master
-from livetimbre.mastering.qa import clip_report, track_report
+from livetimbre.mastering.qa import clip_report, ending_report, track_report
 from livetimbre.music.notes import Part
-from livetimbre.music.values import check_bars
+from livetimbre.music.values import MAX_RELEASE_MS, check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.backends import Backends, RenderedClip
@@ -26,6 +41,7 @@ from livetimbre.render.scenes import scene_launch
 from livetimbre.session.model import Session, SlotKey
 
 Progress = Callable[[str], None]
+ENDING_FADE_SECONDS = 1.0
 
 
 @dataclass
@@ -40,6 +56,7 @@ class OfflineRender:
     mix: np.ndarray
     mastered: MasterResult
     events: list[EngineEvent]
+    end_frame: int  # where the last bar ends and the ending (tails, releases) begins
     backends: dict[str, dict[str, str]]  # the versions of each backend spec used
     notes: list[str] = field(default_factory=list)  # how backends were set up (fallbacks)
     stems: dict[str, np.ndarray] = field(default_factory=dict)
@@ -101,6 +118,7 @@ class OfflineRender:
             },
             "qa": {
                 **track_report(self.mastered.audio, self.sample_rate),
+                "ending": ending_report(self.mastered.audio, self.sample_rate, self.end_frame),
                 "silent_clips": sorted(k for k, v in qa_clips.items() if v["silent"]),
                 "seam_failures": sorted(k for k, v in qa_clips.items() if not v["seam_ok"]),
                 "clips": qa_clips,
@@ -116,19 +134,24 @@ def _replay(
     bars: Sequence[int],
     clips: dict[tuple[str, int], RenderedClip],
     only_layer: str | None = None,
-) -> tuple[np.ndarray, list[EngineEvent]]:
+    frames: int | None = None,
+) -> tuple[np.ndarray, list[EngineEvent], int]:
     """Store the clips, launch each scene on its bar line (as a performer would, through
-    the one scene-launch path) and run `Engine.process` block by block; with
-    `only_layer`, every other layer is muted (a stem)."""
+    the one scene-launch path), stop every layer on the last bar line and run
+    `Engine.process` block by block until the ending is silent (or for `frames`); with
+    `only_layer`, every other layer is muted (a stem). Returns the audio, the engine's
+    events and the frame where the last bar ends."""
     engine = Engine(sample_rate, session.tempo, session.meter,
                     [layer.name for layer in session.layers], block_size=block_size)
     for layer in session.layers:
         muted = layer.muted or (only_layer is not None and layer.name != only_layer)
         engine.submit(SetChannel(layer.name, layer.gain_db, muted, layer.soloed))
+        engine.submit(SetRelease(layer.name, layer.release_ms))
     ids: dict[tuple[str, int], ClipId] = {}
     for number, (key, clip) in enumerate(clips.items(), start=1):
         slot = SlotKey(key[0], session.scenes[key[1]].name)
-        engine.submit(StoreClip(number, LoopClip(clip.audio, clip.plan.bars, slot)))
+        engine.submit(StoreClip(number, LoopClip(clip.audio, clip.plan.bars, slot,
+                                                 tail=clip.tail)))
         ids[key] = number
     at_bar = 0
     for index, scene_bars in zip(order, bars, strict=True):
@@ -138,15 +161,40 @@ def _replay(
         launch = scene_launch(session, index, stored)
         engine.submit(StartScene(launch.clips, scene=launch.scene, at_bar=at_bar))
         at_bar += scene_bars
-    total = engine.transport.frame_at(at_bar)
-    out = np.zeros((total, 2), np.float32)
+    last_bar = engine.transport.frame_at(at_bar)
+    chunks = [_run(engine, last_bar, block_size)]
+    _stop_everything(engine, session, clips, order[-1], at_bar)
+    if frames is None:
+        while any(channel.active for channel in engine.channels.values()):
+            chunks.append(_run(engine, block_size, block_size))
+    else:
+        chunks.append(_run(engine, frames - last_bar, block_size))
+    return np.concatenate(chunks), list(engine.events), last_bar
+
+
+def _run(engine: Engine, frames: int, block_size: int) -> np.ndarray:
+    out = np.zeros((frames, 2), np.float32)
     position = 0
-    while position < total:
-        count = min(block_size, total - position)
+    while position < frames:
+        count = min(block_size, frames - position)
         engine.process(count, out[position:position + count])
         engine.drop_retired()
         position += count
-    return out, list(engine.events)
+    return out
+
+
+def _stop_everything(engine: Engine, session: Session,
+                     clips: dict[tuple[str, int], RenderedClip], last_scene: int,
+                     at_bar: int) -> None:
+    """Every layer stops on bar `at_bar`: with its clip's tail if its pass ends there,
+    else fading out over as long as the tail rings, ENDING_FADE_SECONDS at least."""
+    for layer in session.layers:
+        clip = clips.get((layer.name, last_scene))
+        tail = clip.tail if clip is not None else None
+        rings_ms = 1000 * (tail.shape[0] if tail is not None else 0) / engine.sample_rate
+        fade_ms = max(layer.release_ms, 1000 * ENDING_FADE_SECONDS, rings_ms)
+        engine.submit(SetRelease(layer.name, min(MAX_RELEASE_MS, fade_ms)))
+        engine.submit(StopChannel(layer.name, at_bar=at_bar))
 
 
 def render_session(
@@ -186,17 +234,18 @@ def render_session(
             by_recipe[recipe] = backend.render(plan)
         rendered[key] = by_recipe[recipe]
     say(f"mixing {len(order)} scene(s), {sum(scene_bars)} bars")
-    mix, events = _replay(session, sample_rate, block_size, order, scene_bars, rendered)
+    mix, events, end_frame = _replay(session, sample_rate, block_size, order, scene_bars,
+                                     rendered)
     say("mastering")
     mastered = master(mix, sample_rate, genre.production.target_lufs)
     notes = [backends.get(spec).note for spec in used if backends.get(spec).note]
     result = OfflineRender(session, sample_rate, order, scene_bars, rendered, mix, mastered,
-                           events, used, notes)
+                           events, end_frame, used, notes)
     if stems:
         gain = np.float32(10 ** (mastered.gain_db / 20))
         for stem_layer in session.layers:
             say(f"rendering stem {stem_layer.name}")
-            stem, _ = _replay(session, sample_rate, block_size, order, scene_bars, rendered,
-                              only_layer=stem_layer.name)
+            stem, _, _ = _replay(session, sample_rate, block_size, order, scene_bars,
+                                 rendered, only_layer=stem_layer.name, frames=mix.shape[0])
             result.stems[stem_layer.name] = stem * gain
     return result

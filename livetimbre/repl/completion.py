@@ -14,7 +14,7 @@ from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.render.backends import known_backends
 from livetimbre.session.slash import COMMANDS
 
-_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "stop"}
+_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop"}
 _SCENE_SECOND = {"clip", "launch"}
 _PATHS = {"load", "save"}
 

@@ -29,6 +29,7 @@ __all__ = [
     "SetModel",
     "SetMute",
     "SetQuantize",
+    "SetRelease",
     "SetSeed",
     "SetSolo",
     "SetTempo",
@@ -53,6 +54,7 @@ from livetimbre.music.values import (
     check_name,
     check_prompt,
     check_quantize,
+    check_release_ms,
     check_seed,
     check_tempo,
 )
@@ -143,6 +145,17 @@ class SetGain:
 
 
 @dataclass(frozen=True)
+class SetRelease:
+    """How long `layer` fades out when it stops (ms)."""
+
+    layer: str
+    ms: float
+
+    def __post_init__(self) -> None:
+        _set(self, "ms", check_release_ms(self.ms))
+
+
+@dataclass(frozen=True)
 class SetMute:
     layer: str
     muted: bool
@@ -183,7 +196,7 @@ class RenameScene:
 
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetClipPrompt | SetGain
-    | SetMute | SetSolo | AddLayer | AddScene | RenameScene
+    | SetRelease | SetMute | SetSolo | AddLayer | AddScene | RenameScene
 )
 
 
@@ -217,7 +230,8 @@ class StopAll:
 
 @dataclass(frozen=True)
 class Panic:
-    """Stop every layer now, without waiting for a boundary; silence MIDI outputs."""
+    """Stop every layer now, without waiting for a boundary or a release (a 3 ms fade
+    only); silence MIDI outputs."""
 
 
 # --- history, files, recording --------------------------------------------------------

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from livetimbre.errors import ValueProblem
 from livetimbre.music.instruments import Role, role_for_layer
+from livetimbre.music.values import DEFAULT_RELEASE_MS
 
 
 class SlotState(StrEnum):
@@ -44,6 +45,7 @@ class Layer:
     muted: bool = False
     soloed: bool = False
     backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
+    release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
 
     @property
     def role(self) -> Role:

@@ -127,6 +127,9 @@ _TABLE = [
                  lambda a: c.SetSolo(a[0], _switch(a, "/solo")), 1, 2),
     SlashCommand("gain", "/gain LAYER DB", "set a layer's gain in dB", "/gain bass -3",
                  lambda a: c.SetGain(a[0], _number(a[1], "Gain", "dB")), 2, 2),
+    SlashCommand("release", "/release LAYER MS",
+                 "how long a layer fades out when it stops (1 to 10000 ms)", "/release pads 800",
+                 lambda a: c.SetRelease(a[0], _number(a[1], "Release", "ms")), 2, 2),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
     SlashCommand("model", "/model NAME[:MODEL]",
@@ -225,6 +228,8 @@ def slash_form(command: c.SessionChange) -> str:
             return f"/clip {layer} {scene}" + (f' "{shown}"' if shown else "")
         case c.SetGain(layer, db):
             return f"/gain {layer} {db:g}"
+        case c.SetRelease(layer, ms):
+            return f"/release {layer} {ms:g}"
         case c.SetMute(layer, muted):
             return f"/mute {layer} {_on(muted)}"
         case c.SetSolo(layer, soloed):

@@ -38,6 +38,8 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return replace(session, backend=backend)
         case c.SetGain(layer, db):
             return _replace_layer(session, replace(session.layer(layer), gain_db=db))
+        case c.SetRelease(layer, ms):
+            return _replace_layer(session, replace(session.layer(layer), release_ms=ms))
         case c.SetMute(layer, muted):
             return _replace_layer(session, replace(session.layer(layer), muted=muted))
         case c.SetSolo(layer, soloed):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Synth", "fold_loop", "note_frames"]
+__all__ = ["Synth", "fold_loop", "loop_tail", "note_frames"]
 
 import math
 from fractions import Fraction
@@ -22,17 +22,17 @@ class Synth(Protocol):
         """What the sidecar records about this synth (name, soundfont, version)."""
         ...
 
-    def render(self, part: Part, samples_per_beat: Fraction, frames: int) -> np.ndarray:
+    def render(self, part: Part, samples_per_meter_beat: Fraction, frames: int) -> np.ndarray:
         """Raw audio of `part`: at least `frames` long, the tail after it included."""
         ...
 
 
-def note_frames(note: NoteEvent, samples_per_beat: Fraction) -> tuple[int, int]:
+def note_frames(note: NoteEvent, samples_per_meter_beat: Fraction) -> tuple[int, int]:
     """(on, off) sample positions of a note, rounded from exact beat times."""
     start = Fraction(note.start).limit_denominator(10_000)
     end = Fraction(note.start + note.duration).limit_denominator(10_000)
-    on = math.floor(start * samples_per_beat + Fraction(1, 2))
-    off = math.floor(end * samples_per_beat + Fraction(1, 2))
+    on = math.floor(start * samples_per_meter_beat + Fraction(1, 2))
+    off = math.floor(end * samples_per_meter_beat + Fraction(1, 2))
     return on, max(on + 1, off)
 
 
@@ -48,3 +48,13 @@ def fold_loop(raw: np.ndarray, frames: int) -> np.ndarray:
     padded = np.zeros((loops * frames, 2), np.float32)
     padded[: raw.shape[0]] = raw
     return np.ascontiguousarray(padded.reshape(loops, frames, 2).sum(axis=0, dtype=np.float32))
+
+
+def loop_tail(raw: np.ndarray, frames: int) -> np.ndarray:
+    """What still sounds when the loop of `frames` (see `fold_loop`) stops at the end of
+    a pass: the audio past the end of that pass, plus what earlier passes still ring."""
+    rest = raw[frames:]
+    tail = np.array(rest, dtype=np.float32)
+    for start in range(frames, rest.shape[0], frames):
+        tail[: rest.shape[0] - start] += rest[start:]
+    return tail

@@ -107,13 +107,13 @@ class BasicSynth:
     def describe(self) -> dict[str, str]:
         return {"synth": self.name, "soundfont": ""}
 
-    def render(self, part: Part, samples_per_beat: Fraction, frames: int) -> np.ndarray:
+    def render(self, part: Part, samples_per_meter_beat: Fraction, frames: int) -> np.ndarray:
         rate = self.sample_rate
         out = np.zeros((frames + int(_TAIL_SECONDS * rate) + rate, 2), np.float32)
         family = _family(part.program)
         attack, decay, sustain, release = _ADSR[family]
         for note in part.notes:
-            on, off = note_frames(note, samples_per_beat)
+            on, off = note_frames(note, samples_per_meter_beat)
             if on >= out.shape[0]:
                 continue
             gain = (note.velocity / 127) ** 1.5 * 0.25

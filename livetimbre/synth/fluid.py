@@ -101,12 +101,12 @@ class FluidSynthRenderer:
             "fluidsynth_version": self._version,
         }
 
-    def render(self, part: Part, samples_per_beat: Fraction, frames: int) -> np.ndarray:
+    def render(self, part: Part, samples_per_meter_beat: Fraction, frames: int) -> np.ndarray:
         tail = int(_TAIL_SECONDS * self.sample_rate)
         out = np.zeros((frames + tail, 2), np.float32)
         events: list[tuple[int, int, int, int]] = []  # (frame, order, pitch, velocity)
         for note in part.notes:
-            on, off = note_frames(note, samples_per_beat)
+            on, off = note_frames(note, samples_per_meter_beat)
             events.append((on, 1, note.pitch, note.velocity))
             events.append((off, 0, note.pitch, 0))
         events.sort()

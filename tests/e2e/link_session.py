@@ -1,7 +1,7 @@
 """livetimbre and plain aalink peers in one Ableton Link session, in a private network
 namespace (nothing leaves the machine).
 
-    unshare -n sh -c 'ip link set lo up && exec python -m tests.e2e.link_session OUT.json'
+    unshare -n sh -c 'ip link set lo up && exec python -m tests.e2e.link_session OUT.json [METER]'
 
 `netns_command` builds that command line; `tests/e2e/test_link.py` runs it and checks
 the JSON report, `bench/link_bench.py` uses the same pieces. Phase is measured here
@@ -24,14 +24,16 @@ from livetimbre.app import App, AppOptions
 from livetimbre.config import Settings
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.genres import load_genres
+from livetimbre.music.tempo import quarters_per_bar
+from livetimbre.music.theory import parse_meter
 from livetimbre.patch import parse_patch
 from livetimbre.session import commands as c
 from tests.e2e.test_live_audio import until as wait_until
 
 REPO = Path(__file__).resolve().parents[2]
-BEATS = 4  # 4/4: Link's quantum is one bar
+BEATS = 4  # 4/4: Link's quantum is one bar in quarter notes
 PATCH = """
-session: {{genre: house, tempo: {tempo}, key: A minor, seed: 3, bars: 1}}
+session: {{genre: house, tempo: {tempo}, meter: {meter}, key: A minor, seed: 3, bars: 1}}
 layers:
   drums: {{}}
 scenes:
@@ -54,6 +56,7 @@ class Livetimbre:
         self.surfaces = surfaces
         self.lines = lines
         self.tempo_changes: list[tuple[float, float]] = []  # (monotonic time, bpm)
+        self.quantum = float(quarters_per_bar(parse_meter(app.session.meter)))
         app.history.listen(lambda old, new: self._changed(old.tempo, new.tempo))
 
     def _changed(self, old: float, new: float) -> None:
@@ -61,9 +64,9 @@ class Livetimbre:
             self.tempo_changes.append((time.monotonic(), new))
 
     @classmethod
-    async def start(cls, tempo: float) -> Livetimbre:
+    async def start(cls, tempo: float, meter: str = "4/4") -> Livetimbre:
         genres = load_genres()
-        session = parse_patch(PATCH.format(tempo=tempo), "link.yaml", genres)
+        session = parse_patch(PATCH.format(tempo=tempo, meter=meter), "link.yaml", genres)
         app = App(Settings.from_env(), genres, session, AppOptions(output="null", workers=1))
         surfaces = Surfaces(app.surface_context(), SurfaceOptions(link=True))
         await app.start()
@@ -101,7 +104,8 @@ def peer_beat(peer: Any) -> tuple[float, float]:
 def phase_error(lt: Livetimbre, peer: Any) -> float:
     """Seconds by which livetimbre's bar phase is ahead of the peer's."""
     moment, beat = peer_beat(peer)
-    apart = (lt.bar_at(moment) * BEATS - beat + BEATS / 2) % BEATS - BEATS / 2
+    q = lt.quantum
+    apart = (lt.bar_at(moment) * q - beat + q / 2) % q - q / 2
     return apart * 60 / float(peer.tempo)
 
 
@@ -112,7 +116,7 @@ until = functools.partial(wait_until, timeout=10.0, poll=0.002)
 async def phase_errors(lt: Livetimbre, peer: Any, bars: float) -> list[float]:
     """The phase error every 20 ms for `bars` bars, in seconds."""
     errors = []
-    end = time.monotonic() + bars * BEATS * 60 / float(peer.tempo)
+    end = time.monotonic() + bars * lt.quantum * 60 / float(peer.tempo)
     while time.monotonic() < end:
         errors.append(phase_error(lt, peer))
         await asyncio.sleep(0.02)
@@ -127,7 +131,7 @@ async def settled(lt: Livetimbre, bar: float) -> None:
 async def peer_changes_tempo(lt: Livetimbre, peer: Any, bpm: float,
                              phase: float = 0.5) -> dict[str, float]:
     """The peer sets `bpm` at `phase` of its bar; returns how livetimbre followed."""
-    await until(lambda: abs(peer.phase / BEATS - phase) < 0.05, f"phase {phase} of a bar")
+    await until(lambda: abs(peer.phase / lt.quantum - phase) < 0.05, f"phase {phase} of a bar")
     known = len(lt.tempo_events())
     heard_bar = lt.bar_at(time.monotonic())
     changed_at = time.monotonic()
@@ -146,16 +150,19 @@ def event_bpm(event: Any) -> float:
     return float(event.tempo)
 
 
-async def scenario() -> dict[str, Any]:
-    report: dict[str, Any] = {}
+async def scenario(meter: str = "4/4") -> dict[str, Any]:
+    """Every part in 4/4; in another meter, parts 1 and 2 (the quantum is the bar in
+    quarter notes, 3.5 in 7/8)."""
+    report: dict[str, Any] = {"meter": meter}
     # 1. livetimbre (100 BPM) is the first peer: a newcomer (140 BPM) takes its tempo and
     # bar phase, and livetimbre's bars do not move.
-    lt = await Livetimbre.start(100)
+    lt = await Livetimbre.start(100, meter)
     try:
         report["lines"] = lt.lines
+        report["quantum"] = lt.quantum
         lt.app.execute(c.LaunchScene("a"))  # a clip plays (once rendered) through it all
         await asyncio.sleep(0.2)  # livetimbre's session is now over Link's 0.5 s older
-        peer = _peer(140)
+        peer = _peer(140, lt.quantum)
         await until(lambda: peer.num_peers > 0 and abs(peer.tempo - 100) < 0.01,
                     "the newcomer on livetimbre's tempo")
         report["first"] = {"peer_bpm": float(peer.tempo),
@@ -167,6 +174,10 @@ async def scenario() -> dict[str, Any]:
         await settled(lt, follow["engine_bar"])
         follow["phase_ms"] = _ms(await phase_errors(lt, peer, 1))
         report["follow"] = follow
+        if meter != "4/4":
+            peer.enabled = False
+            report["engine_errors"] = lt.app.engine.errors
+            return report
 
         # 3. A local tempo change reaches the peer when livetimbre plays it.
         heard: list[tuple[float, float]] = []
@@ -180,7 +191,7 @@ async def scenario() -> dict[str, Any]:
         bar_heard_at = lt.app.engine.heard_at(event.frame)
         await settled(lt, float(event.bar))
         report["local"] = {"peer_bpm": heard[-1][1], "engine_bpm": event_bpm(event),
-                           "bar_s": 60 * BEATS / 160,
+                           "bar_s": 60 * lt.quantum / 160,
                            "to_peer_s": heard[-1][0] - commanded_at,
                            "peer_vs_bar_line_ms": (heard[-1][0] - bar_heard_at) * 1000,
                            "phase_ms": _ms(await phase_errors(lt, peer, 1)),
@@ -210,11 +221,11 @@ async def scenario() -> dict[str, Any]:
     return report
 
 
-def _peer(tempo: float) -> Any:
+def _peer(tempo: float, quantum: float = BEATS) -> Any:
     from aalink import Link
 
     peer = Link(tempo)
-    peer.quantum = BEATS
+    peer.quantum = quantum
     peer.enabled = True
     return peer
 
@@ -226,7 +237,7 @@ def _ms(errors: list[float]) -> dict[str, float]:
 
 
 def main() -> None:
-    report = asyncio.run(scenario())
+    report = asyncio.run(scenario(*sys.argv[2:3]))
     Path(sys.argv[1]).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 

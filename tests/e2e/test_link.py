@@ -24,14 +24,13 @@ from tests.e2e.link_session import REPO, netns_command
 PHASE_MS = 2.0
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def _run_session(tmp_path_factory: pytest.TempPathFactory, *args: str) -> dict[str, Any]:
     missing = [tool for tool in ("unshare", "ip") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"{' and '.join(missing)} not found: the Link test needs util-linux "
                     "(unshare) and iproute2 (ip)")
     out = tmp_path_factory.mktemp("link") / "report.json"
-    command = netns_command([sys.executable, "-m", "tests.e2e.link_session", str(out)])
+    command = netns_command([sys.executable, "-m", "tests.e2e.link_session", str(out), *args])
     run = subprocess.run(command, cwd=REPO, env=dict(os.environ), capture_output=True,
                          text=True, timeout=90)
     if run.returncode != 0 or not out.exists():
@@ -39,6 +38,16 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                     f"`unshare --net`:\n{run.stderr[-4000:]}")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _run_session(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def seven_eight(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _run_session(tmp_path_factory, "7/8")
 
 
 def test_a_newcomer_follows_livetimbre_as_the_first_peer(report: dict[str, Any]) -> None:
@@ -77,3 +86,19 @@ def test_joining_a_session_takes_its_tempo_and_bar_phase(report: dict[str, Any])
     assert abs(join["apart_before_ms"]) > 5 and join["realigns"] >= 1, join
     assert join["phase_ms"]["max"] <= PHASE_MS, join
     assert report["engine_errors"] == 0
+
+
+def test_in_seven_eight_link_shares_the_quarter_note_tempo_and_a_bar_of_3_5_beats(
+    seven_eight: dict[str, Any]
+) -> None:
+    """A peer counting quarter notes with quantum 3.5 (Ableton Live in 7/8) agrees with
+    livetimbre on tempo and bar lines, and follows it and is followed as in 4/4."""
+    assert seven_eight["quantum"] == 3.5
+    first = seven_eight["first"]
+    assert first["peer_bpm"] == pytest.approx(100, abs=0.01)
+    assert first["tempo_changes"] == 0 and first["realigns"] == 0
+    assert first["phase_ms"]["max"] <= PHASE_MS, first
+    follow = seven_eight["follow"]
+    assert follow["bpm"] == 160 and follow["engine_bar"] == math.ceil(follow["heard_bar"])
+    assert follow["phase_ms"]["max"] <= PHASE_MS, follow
+    assert seven_eight["engine_errors"] == 0

@@ -50,11 +50,12 @@ async def _block_edge(app: App) -> tuple[int, float]:
     return app.engine.frame, time.monotonic()
 
 
-def _app(output: str = "device") -> App:
-    """The e2e patch's app; `output="null"` plays on the null output's clock instead of
-    JACK's (the MIDI timing tests use JACK for MIDI only)."""
+def _app(output: str = "device", meter: str = "4/4") -> App:
+    """The e2e patch's app (in `meter`); `output="null"` plays on the null output's clock
+    instead of JACK's (the MIDI timing tests use JACK for MIDI only)."""
     genres = load_genres()
-    session = parse_patch(PATCH, "live.yaml", genres)
+    session = parse_patch(PATCH.replace("tempo: 123,", f"tempo: 123, meter: {meter},"),
+                          "live.yaml", genres)
     options = AppOptions(output=output, device="system" if output == "device" else None,
                          workers=1, synth="fluidsynth")
     return App(Settings.from_env(), genres, session, options)

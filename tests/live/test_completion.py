@@ -43,6 +43,7 @@ def test_launch_offers_layer_names(app: App) -> None:
     assert _complete(app, "/launch ") == ["drums", "bass", "chords"]
     assert _complete(app, "/launch b") == ["bass"]
     assert _complete(app, "/stop ") == ["drums", "bass", "chords", "all"]
+    assert _complete(app, "/release ") == ["drums", "bass", "chords"]
 
 
 def test_launch_layer_offers_scene_numbers_and_names(app: App) -> None:

@@ -35,14 +35,34 @@ def test_every_launch_lands_on_its_bar_sample(
 
 
 @pytest.mark.parametrize("name", patch_ids())
-def test_length_is_scenes_times_bars_times_samples_per_bar(
+def test_length_is_scenes_times_bars_times_samples_per_bar_then_the_ending(
     name: str, example_renders: dict[str, OfflineRender]
 ) -> None:
     render = example_renders[name]
     transport = Transport(RATE, render.session.tempo, render.session.meter)
     exact = sum(render.scene_bars) * transport.samples_per_bar
-    assert abs(render.frames - float(exact)) <= 1
+    assert abs(render.end_frame - float(exact)) <= 1
+    # The ending lasts as long as the longest of the last scene's endings: a clip whose
+    # pass ends on the last bar line rings on with its tail, one stopped mid-pass fades
+    # out over its tail's length or 1 s, whichever is longer.
+    last, bars = render.scene_order[-1], render.scene_bars[-1]
+    endings = [c.tail.shape[0] if bars % c.plan.bars == 0 else max(RATE, c.tail.shape[0])
+               for (_, scene), c in render.clips.items()
+               if scene == last and c.tail is not None]
+    assert endings and render.frames - render.end_frame in range(max(endings),
+                                                                 max(endings) + 256)
     assert render.mastered.audio.shape == (render.frames, 2)
+
+
+@pytest.mark.parametrize("name", patch_ids())
+def test_every_render_ends_in_silence_without_a_cut(
+    name: str, example_renders: dict[str, OfflineRender]
+) -> None:
+    render = example_renders[name]
+    ending = render.sidecar()["qa"]["ending"]
+    assert ending["last_10ms_peak_dbfs"] < -60 and ending["last_10ms_step_dbfs"] < -60, ending
+    assert ending["rings_s"] >= 0.2, ending  # the last notes ring on past the last bar
+    assert not render.mastered.audio[-1].any()
 
 
 @pytest.mark.parametrize("name", patch_ids())

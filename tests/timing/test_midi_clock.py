@@ -6,6 +6,8 @@ import asyncio
 import itertools
 import statistics
 
+import pytest
+
 from livetimbre.controllers.midi.clock import PPQN
 from livetimbre.controllers.surfaces import SurfaceOptions, Surfaces
 from livetimbre.session import commands as c
@@ -16,11 +18,15 @@ TICK, START, CONTINUE, STOP = 0xF8, 0xFA, 0xFB, 0xFC
 TEMPO = 123.0  # the e2e patch's
 
 
-def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
-        jack_midi: str) -> None:
+@pytest.mark.parametrize("meter", ["4/4", "7/8"])
+def test_clock_out_counts_24_per_quarter_note_without_drift_and_starts_and_stops(
+        jack_midi: str, meter: str) -> None:
+    """The session's tempo counts quarter notes in every meter, as MIDI clock does: at
+    123 BPM the ticks come 60 / (123 × 24) s apart in 7/8 as in 4/4."""
     async def scenario() -> TimedReceiver:
         sink = TimedReceiver("clock sink")
-        app = _app(output="null")  # JACK carries the MIDI only
+        app = _app(output="null", meter=meter)  # JACK carries the MIDI only
+        assert app.engine.transport.meter.beats == int(meter.split("/")[0])
         await app.start()
         surfaces = Surfaces(app.surface_context(), SurfaceOptions(clock_out="clock sink"))
         try:
@@ -58,7 +64,7 @@ def test_clock_out_counts_24_per_beat_without_drift_and_starts_and_stops(
     start = next(t for t, data in events if data[0] == START)
     stop = next(t for t, data in events if data[0] == STOP)
     ticks = [t for t, data in events if data == [TICK] and start <= t <= stop]
-    # 24 per beat at the session's tempo, by the receiver's (JACK's) clock: the count
+    # 24 per quarter at the session's tempo, by the receiver's (JACK's) clock: the count
     # over ~10 s matches the time to within one tick, and tick to tick the spacing
     # varies no more than JACK MIDI's 1.33 ms period quantisation explains.
     spacing = 60.0 / (TEMPO * PPQN)

@@ -277,7 +277,7 @@ def test_midi_six_eight_uses_eighth_note_beats() -> None:
     part = Part("lead", 0, 81, 6.0, (NoteEvent(0.0, 1.0, 60, 100), NoteEvent(3.0, 1.0, 62, 90)))
     midi = parts_to_midi([("lead", 0.0, part)], 120.0, parse_meter("6/8"))
     tempo = next(m for m in midi.tracks[0] if m.type == "set_tempo").tempo
-    assert tempo == mido.bpm2tempo(60.0)  # 120 eighths per minute = 60 quarters
+    assert tempo == mido.bpm2tempo(120.0)  # the session's tempo counts quarter notes too
     sig = next(m for m in midi.tracks[0] if m.type == "time_signature")
     assert (sig.numerator, sig.denominator) == (6, 8)
     ticks = []

@@ -24,7 +24,8 @@ from livetimbre.engine.engine import (
     SwapClip,
 )
 from livetimbre.engine.events import EngineEvent, EventKind
-from livetimbre.engine.mixer import LoopClip, crossfade_curves
+from livetimbre.engine.mixer import LoopClip, crossfade_curves, release_curve
+from livetimbre.music.values import DEFAULT_RELEASE_MS
 from livetimbre.session.model import SlotKey
 
 SR = 48000
@@ -174,14 +175,14 @@ def test_scene_launch_starts_clips_and_stops_others() -> None:
     # before bar 2: a plays (after its own fade-in), b is silent
     assert np.all(left[fade:bar2] == 0.25)
     assert not right[:bar2].any()
-    # the fade-out lasts `fade` frames, then a is silent; b fades in over the same frames
-    assert np.all(left[bar2:bar2 + fade] > 0)
-    assert not left[bar2 + fade:].any()
+    # a stopped by the scene releases over the release fade, then is silent; b fades in
+    # over the short crossfade
+    release = round(DEFAULT_RELEASE_MS * SR / 1000)
+    np.testing.assert_allclose(left[bar2:bar2 + release], 0.25 * release_curve(release)[:, 0],
+                               rtol=1e-6, atol=1e-9)
+    assert not left[bar2 + release:].any()
     assert np.all(right[bar2 + fade:] == 0.25)
     assert right[bar2] > 0
-    # equal power: (out/in)² of the two crossfading layers sums to one
-    power = (left[bar2:bar2 + fade] / 0.25) ** 2 + (right[bar2:bar2 + fade] / 0.25) ** 2
-    assert np.max(np.abs(power - 1.0)) < 1e-6
     events = [(e.frame, e.bar, e.kind, e.layer, e.scene) for e in engine.events]
     assert events == [
         (0, Fraction(0), "launch", "a", ""),
@@ -221,15 +222,15 @@ def test_loop_launched_on_a_rounded_bar_stays_on_the_bar_grid(bars: int) -> None
     assert list(np.flatnonzero(out[:, 0])) == expected
 
 
-def test_stop_fades_out_then_silence() -> None:
+def test_stop_releases_then_silence() -> None:
     engine = _engine()
-    fade = _fade(engine)
+    release = round(DEFAULT_RELEASE_MS * SR / 1000)
     _start(engine, "a", _dc_clip(engine, 0.5, 0.5), at_bar=0)
     engine.submit(StopChannel("a", at_bar=1))
     out = _run(engine, 2 * 96000)[:, 0]
-    _, fade_out = crossfade_curves(fade)
-    np.testing.assert_allclose(out[96000:96000 + fade], 0.5 * fade_out[:, 0], rtol=1e-6)
-    assert not out[96000 + fade:].any()
+    np.testing.assert_allclose(out[96000:96000 + release], 0.5 * release_curve(release)[:, 0],
+                               rtol=1e-6, atol=1e-9)
+    assert not out[96000 + release:].any()
     assert [e.kind for e in engine.events] == ["launch", "stop"]
     assert engine.events[1].frame == 96000
     # stopping a stopped layer logs nothing

@@ -6,12 +6,14 @@ Link itself is exercised by real peers in tests/e2e/test_link.py.
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 from typing import cast
 
 import pytest
 
 from livetimbre.app import App
 from livetimbre.controllers.link import LinkSample, LinkSync
+from livetimbre.engine.transport import Transport
 from livetimbre.errors import ConfigError
 
 
@@ -39,3 +41,16 @@ def test_without_aalink_link_asks_for_it(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(sys.modules, "aalink", None)  # import aalink → ImportError
     with pytest.raises(ConfigError, match=r"--link needs the aalink package: install aalink"):
         LinkSync(cast(App, None))
+
+
+@pytest.mark.parametrize(("meter", "quantum"), [("4/4", 4.0), ("6/8", 3.0), ("7/8", 3.5),
+                                                ("5/4", 5.0), ("3/4", 3.0)])
+def test_links_quantum_is_one_bar_in_quarter_notes(meter: str, quantum: float) -> None:
+    """Link counts quarter notes, as the session's tempo does: a 7/8 bar is 3.5 beats."""
+    transport = Transport(48000, 100, meter)
+    ctx = SimpleNamespace(clock=SimpleNamespace(transport=transport),
+                          view=SimpleNamespace(session=SimpleNamespace(tempo=100.0)))
+    link = LinkSync(cast(App, ctx))
+    assert link._quantum == quantum
+    # One bar of Link beats at the shared tempo lasts exactly one of livetimbre's bars.
+    assert round(48000 * 60 * quantum / 100) == transport.frame_at(1)

@@ -24,7 +24,7 @@ session:
   bars: 4
 layers:
   drums: {instrument: electronic kit}
-  bass: {instrument: synth bass, gain: -1}
+  bass: {instrument: synth bass, gain: -1, release: 750}
   pads:
 scenes:
   - name: intro
@@ -59,7 +59,8 @@ def test_valid_patch(genres: GenreRegistry) -> None:
         104.0, "A minor", "4/4", "synthwave", 7, "1/4", 4
     )
     assert s.layers == (
-        Layer("drums", "electronic kit"), Layer("bass", "synth bass", -1.0), Layer("pads"),
+        Layer("drums", "electronic kit"), Layer("bass", "synth bass", -1.0, release_ms=750.0),
+        Layer("pads"),
     )
     assert [sc.name for sc in s.scenes] == ["intro", "drop"]
     assert s.scenes[0].clips == {"pads": ClipSlot("warm pad")}
@@ -186,7 +187,7 @@ def test_duplicate_scene_name_rejected(genres: GenreRegistry) -> None:
     ("old", "new", "field", "extra"),
     [
         ("  bars: 4\n", "  bars: 4\n  colour: red\n", "session.colour", "colour: red"),
-        ("{instrument: synth bass, gain: -1}", "{instrument: synth bass, volume: 3}",
+        ("gain: -1, release: 750}", "gain: -1, release: 750, volume: 3}",
          "layers.bass.volume", "volume: 3"),
         ("    bars: 8\n", "    bars: 8\n    mood: happy\n", "scenes.1.mood", "mood: happy"),
         ("bars: 2, seed: 3}", "bars: 2, seed: 3, tempo: 90}", "scenes.1.clips.bass.tempo",
@@ -211,6 +212,8 @@ def test_unknown_fields_rejected(
         ("quantize: 1/4", "quantize: 3M", "3M"),
         ("seed: 7", "seed: -1", "session.seed"),
         ("gain: -1", "gain: 50", "Gain 50"),
+        ("release: 750", "release: 0.5", "Release 0.5"),
+        ("release: 750", "release: soon", "Release 'soon'"),
         ("name: intro", "name: has space", "scenes.0.name"),
     ],
 )

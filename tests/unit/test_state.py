@@ -67,11 +67,16 @@ def test_layer_mixer_commands() -> None:
     assert [ly.name for ly in s.layers] == ["drums", "bass"]  # order kept
     with pytest.raises(ValueProblem, match=r"Gain 20 is out of range"):
         c.SetGain("bass", 20)
+    s = apply(s, c.SetRelease("bass", 600))
+    assert s.layer("bass").release_ms == 600.0 and s.layer("drums").release_ms == 40.0
+    with pytest.raises(ValueProblem, match=r"Release 0 is out of range: use 1 to 10000 ms"):
+        c.SetRelease("bass", 0)
 
 
 @pytest.mark.parametrize(
     "command",
     [c.SetGain("keys", 0), c.SetMute("keys", True), c.SetSolo("keys", True),
+     c.SetRelease("keys", 100),
      c.SetClipPrompt("keys", 1, "x")],
 )
 def test_unknown_layer_lists_known(command: c.SessionChange) -> None:

@@ -26,7 +26,7 @@ def _exact_bar(sample_rate: int, bpm: str, beats: int = 4) -> Fraction:
 def test_bar_is_96000_frames_at_48k_120_bpm() -> None:
     t = Transport(48000, 120, "4/4")
     assert t.samples_per_bar == 96000
-    assert t.samples_per_beat == 24000
+    assert t.samples_per_meter_beat == 24000
     assert [t.frame_at(k) for k in range(5)] == [0, 96000, 192000, 288000, 384000]
     assert t.frame_at(Fraction(1, 4)) == 24000
     assert t.clip_frames(4) == 384000
@@ -80,6 +80,7 @@ def test_fractional_bar_lines_do_not_drift(sample_rate: int, bpm: str) -> None:
         ("1/8", "3/4", Fraction(1, 6)), ("1/16", "3/4", Fraction(1, 12)),
         ("1/2", "6/8", Fraction(2, 3)), ("1/4", "6/8", Fraction(1, 3)),
         ("1/8", "6/8", Fraction(1, 6)), ("1/16", "6/8", Fraction(1, 12)),
+        ("1/4", "7/8", Fraction(2, 7)), ("1/8", "7/8", Fraction(1, 7)),
     ],
 )
 def test_quantum_in_bars(quantize: str, meter: str, expected: Fraction) -> None:
@@ -96,9 +97,23 @@ def test_quantum_none_and_bad() -> None:
 _PROBE_FRAMES = [1, 777, 30001, 95999, 96001, 150_000, 1_234_567, 9_999_991]
 
 
+def _on_grid(bar: Fraction, quantum: Fraction) -> bool:
+    """Whole-bar grids count from bar 0; grids finer than a bar start on every bar line."""
+    offset = bar if quantum >= 1 else bar - math.floor(bar)
+    return (offset / quantum).denominator == 1
+
+
+def _grid_point_before(bar: Fraction, quantum: Fraction) -> Fraction:
+    if quantum >= 1 or bar != math.floor(bar):
+        return bar - quantum
+    steps = math.ceil(1 / quantum)  # the last point of the bar before
+    return bar - 1 + (steps - 1) * quantum
+
+
 @pytest.mark.parametrize("quantize", QUANTIZE_CHOICES)
 @pytest.mark.parametrize(("sample_rate", "bpm", "meter"),
-                         [(48000, 120.0, "4/4"), (44100, 107.0, "4/4"), (44100, 133.33, "6/8")])
+                         [(48000, 120.0, "4/4"), (44100, 107.0, "4/4"), (44100, 133.33, "6/8"),
+                          (48000, 100.0, "7/8"), (44100, 97.0, "5/4"), (48000, 90.0, "3/4")])
 def test_next_boundary_is_the_first_grid_point_after(
     quantize: str, sample_rate: int, bpm: float, meter: str
 ) -> None:
@@ -110,9 +125,22 @@ def test_next_boundary_is_the_first_grid_point_after(
         if quantum is None:
             assert (got_frame, got_bar) == (frame, t.bar_at(frame))
             continue
-        assert (got_bar / quantum).denominator == 1  # on the grid
+        assert _on_grid(got_bar, quantum)
         assert got_frame == t.frame_at(got_bar)
-        assert t.frame_at(got_bar - quantum) < frame  # and it is the first one
+        assert t.frame_at(_grid_point_before(got_bar, quantum)) < frame  # the first one
+
+
+def test_a_quarter_note_grid_starts_again_on_every_seven_eight_bar_line() -> None:
+    t = Transport(48000, 100, "7/8")  # a quarter is 0.6 s = 28800 frames, a bar 100800
+    points = []
+    frame = 0
+    while frame <= 2 * 100800:
+        frame, bar = t.next_boundary(frame, "1/4")
+        points.append((frame, bar))
+        frame += 1
+    assert [f for f, _ in points] == [0, 28800, 57600, 86400, 100800,
+                                      129600, 158400, 187200, 201600]
+    assert points[4][1] == 1 and points[3][1] == Fraction(6, 7)
 
 
 def test_next_boundary_examples() -> None:
@@ -182,7 +210,26 @@ def test_transport_rejects_bad_construction() -> None:
         Transport(48000, 120, "4/3")
 
 
-def test_three_four_and_six_eight_bar_lengths() -> None:
-    assert Transport(48000, 120, "3/4").samples_per_bar == 72000
-    # 6/8 counts eighth-note beats: six beats at 120 per minute
-    assert Transport(48000, 120, "6/8").samples_per_bar == 144000
+@pytest.mark.parametrize(
+    ("meter", "bpm", "seconds"),
+    [("7/8", 100, Fraction(21, 10)), ("6/8", 120, Fraction(3, 2)), ("3/4", 120, Fraction(3, 2)),
+     ("5/4", 120, Fraction(5, 2)), ("12/8", 120, Fraction(3)), ("4/4", 120, Fraction(2)),
+     ("5/8", 150, Fraction(1)), ("3/16", 60, Fraction(3, 4))],
+)
+def test_tempo_counts_quarter_notes_in_every_meter(meter: str, bpm: int, seconds: Fraction
+                                                  ) -> None:
+    """A bar of N/D at T BPM lasts N × 4/D quarter notes of 60/T s (7/8 at 100: 7 × 0.3 s)."""
+    for rate in (48000, 44100):
+        t = Transport(rate, bpm, meter)
+        assert t.samples_per_bar == seconds * rate
+        assert [t.frame_at(k) for k in range(3)] == [_half_up(k * seconds * rate)
+                                                      for k in range(3)]
+        assert t.samples_per_quarter == Fraction(60 * rate, bpm)
+        unit = int(meter.split("/")[1])
+        assert t.samples_per_meter_beat == Fraction(60 * rate, bpm) * 4 / unit
+
+
+def test_a_seven_eight_bar_at_100_bpm_is_100800_frames_at_48k() -> None:
+    t = Transport(48000, 100, "7/8")
+    assert t.frame_at(1) - t.frame_at(0) == 100800 == 7 * 14400  # 7 eighths of 0.3 s
+    assert t.bar_beat(100800 - 1) == (1, 7) and t.bar_beat(100800) == (2, 1)

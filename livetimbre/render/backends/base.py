@@ -22,13 +22,17 @@ Progress = Callable[[float], None]  # hears the fraction of a render done, 0 to 
 class RenderedClip:
     """A loop buffer of exactly `plan.frames` float32 stereo frames, and how it was made.
 
-    `part` holds the notes when the backend wrote notes (None for audio models)."""
+    `part` holds the notes when the backend wrote notes (None for audio models). `tail`
+    (float32 stereo, ending in silence) is what rings on when the loop stops at the end
+    of a pass, such as the release of its last notes; an offline render ends with it.
+    None when the backend has none: such a clip ends with its layer's release fade."""
 
     plan: ClipPlan
     audio: np.ndarray
     part: Part | None
     recipe_hash: str
     info: dict[str, Any] = field(default_factory=dict)
+    tail: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from livetimbre.engine.transport import Transport
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
-from livetimbre.render.mixing import balance
+from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
-from livetimbre.synth.base import Synth, fold_loop
+from livetimbre.synth.base import Synth, fold_loop, loop_tail
 
 
 class ProceduralBackend:
@@ -45,10 +45,13 @@ class ProceduralBackend:
         part = composition.part
         report(0.1)
         transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
-        raw = self.synth.render(part, transport.samples_per_beat, plan.frames)
+        raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
-        loop, measured, gain_db = balance(fold_loop(raw, plan.frames), plan.role, plan.sample_rate,
+        folded = fold_loop(raw, plan.frames)
+        loop, measured, gain_db = balance(folded, plan.role, plan.sample_rate,
                                           plan.theme.dynamics_db)
+        tail = balance_tail(folded, loop_tail(raw, plan.frames), plan.role, plan.sample_rate,
+                            gain_db, plan.theme.dynamics_db)
         report(1.0)
         return RenderedClip(
             plan=plan,
@@ -56,5 +59,7 @@ class ProceduralBackend:
             part=part,
             recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
             info={"notes": len(part.notes), "raw_lufs": round(measured, 2),
-                  "balance_gain_db": round(gain_db, 2), **composition.info},
+                  "balance_gain_db": round(gain_db, 2),
+                  "tail_s": round(tail.shape[0] / plan.sample_rate, 3), **composition.info},
+            tail=tail,
         )
