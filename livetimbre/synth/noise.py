@@ -25,6 +25,7 @@ from livetimbre.music.textures import NOISE_KINDS, has_words
 
 NOISE_SYNTH_VERSION = "1"
 _BLOCK = 256  # frames per coefficient update of the time-varying filters
+_VINYL_CREST_DB = 20.0  # pops rounded off above this, relative to the RMS
 _LEVEL = 0.1  # raw output RMS (−20 dBFS); the mixer sets the layer's loudness later
 
 Array = np.ndarray
@@ -199,23 +200,39 @@ def _vinyl(spec: NoiseSpec, n: int, rate: int, rng: np.random.Generator) -> Arra
     count = int(rng.poisson((3.0 + 45.0 * i ** 1.5) * seconds))
     length = int(0.004 * rate)
     t = np.arange(length) / rate
-    tau = rng.uniform(0.0001, 0.0008, count)
+    tau = rng.uniform(0.0002, 0.0015, count)
     grit = rng.standard_normal((count, length))
     grit[:, 1:] -= 0.85 * grit[:, :-1].copy()  # a first difference: clicks, not thumps
-    amp = np.minimum(rng.pareto(1.6, count) + 0.3, 25.0) * rng.choice((-1.0, 1.0), count)
+    amp = np.exp(rng.normal(0.0, 0.5, count)) * rng.choice((-1.0, 1.0), count)
     pops = amp[:, None] * np.exp(-t / tau[:, None]) * grit
     crackle = _place(n, rng.integers(0, n, count), pops, _pans(rng, count, 0.6))
     # A pop that comes round once per turn of the record (33 1/3 rpm: 1.8 s).
     turns = _cycles(n, rate, 1.8)
     if i > 0.3:
         at = (np.arange(turns) * n // turns + int(rng.integers(0, n // turns))) % n
-        tick = 6.0 * np.exp(-t / 0.0006)[None, :] * rng.standard_normal((1, length))
+        tick = 2.0 * np.exp(-t / 0.0006)[None, :] * rng.standard_normal((1, length))
         crackle += _place(n, at, np.repeat(tick, turns, axis=0), np.ones((turns, 2)))
+    # Fine grit under the pops: many tiny clicks (the "frying" of a worn groove).
+    fine = int(rng.poisson((150.0 + 600.0 * i) * seconds))
+    at = rng.integers(0, n, fine)
+    grit_gain = 0.12 * rng.standard_normal(fine)
+    dust = np.zeros((n, 2))
+    for ch in range(2):
+        dust[:, ch] = np.bincount(at, grit_gain * rng.uniform(0.3, 1.0, fine), minlength=n)
+    dust[1:] -= dust[:-1].copy()
     hiss = _shaped(rng, n, rate, 2500.0, 14000.0 * 2 ** (0.5 * spec.brightness))
-    out = crackle + (0.05 + 0.05 * i) * hiss
+    out = crackle + dust + (0.03 + 0.02 * i) * hiss
     if spec.has("rumble", "rumbling", "warped", "worn") or i > 0.75:
         out += 0.15 * _shaped(rng, n, rate, 20.0, 60.0, 2)
-    return out
+    return _soft_peaks(out, _VINYL_CREST_DB)
+
+
+def _soft_peaks(x: Array, crest_db: float) -> Array:
+    """Round off peaks more than `crest_db` above the RMS (tanh): the loudest pops stay
+    pops, but no longer carry the loop's loudness alone, so the mixer's peak limit keeps
+    the layer at its loudness instead of pulling it down."""
+    ceiling = float(np.sqrt(np.mean(np.square(x)))) * 10 ** (crest_db / 20)
+    return np.asarray(ceiling * np.tanh(x / ceiling), dtype=np.float64) if ceiling > 0 else x
 
 
 def _wind(spec: NoiseSpec, n: int, rate: int, rng: np.random.Generator) -> Array:
