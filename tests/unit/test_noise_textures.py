@@ -3,6 +3,8 @@ each kind is deterministic, loops without a seam, and measures like what it says
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from scipy.linalg import solve_toeplitz
@@ -188,8 +190,8 @@ def test_wind_moves_its_spectral_centroid() -> None:
 
 def test_riser_grows_louder_and_brighter_bar_by_bar() -> None:
     rms, centroid = per_bar(_render("riser"))
-    assert all(b > a for a, b in zip(rms, rms[1:], strict=False))
-    assert all(b > a for a, b in zip(centroid, centroid[1:], strict=False))
+    assert all(b > a for a, b in pairwise(rms))
+    assert all(b > a for a, b in pairwise(centroid))
     assert rms[-1] - rms[0] > 20 and centroid[-1] / centroid[0] > 4
     # it peaks at the clip's end: the loudest 100 ms window is in the last 2 % of the clip
     x = _mono(_render("riser"))
@@ -199,8 +201,8 @@ def test_riser_grows_louder_and_brighter_bar_by_bar() -> None:
 
 def test_downlifter_falls_bar_by_bar() -> None:
     rms, centroid = per_bar(_render("downlifter"))
-    assert all(b < a for a, b in zip(rms, rms[1:], strict=False))
-    assert all(b < a for a, b in zip(centroid, centroid[1:], strict=False))
+    assert all(b < a for a, b in pairwise(rms))
+    assert all(b < a for a, b in pairwise(centroid))
 
 
 def test_sweep_rises_and_falls_within_the_clip() -> None:
