@@ -188,7 +188,7 @@ def _rain(spec: NoiseSpec, n: int, rate: int, rng: np.random.Generator) -> Array
             u = np.arange(int(4.0 * rate)) / rate
             shape = (1 - np.exp(-u / 0.25)) * np.exp(-u / 1.2)
             idx = (start + np.arange(len(u))) % n
-            env_t[idx] += shape
+            np.add.at(env_t, idx, shape)
         out = out + 2.0 * rumble * env_t[:, None]
     return np.asarray(out, dtype=np.float64)
 

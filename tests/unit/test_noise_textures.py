@@ -116,6 +116,14 @@ def test_exact_length_stereo_float32_deterministic_per_seed(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", NOISE_KINDS)
+def test_tiny_loops_and_every_option_still_work(kind: str) -> None:
+    words = ("storm", "howling", "rumble", "buzz", "60hz", "pink")
+    for frames in (1, 7, 300, 5000):
+        audio = _render(kind, 1.0, words=words, frames=frames)
+        assert audio.shape == (frames, 2) and np.isfinite(audio).all()
+
+
+@pytest.mark.parametrize("kind", NOISE_KINDS)
 def test_loops_without_a_seam(kind: str) -> None:
     loop = _render(kind)
     steps = np.abs(np.diff(loop.astype(np.float64), axis=0))
