@@ -81,7 +81,9 @@ ROLE_WORDS: dict[Role, tuple[str, ...]] = {
              "melodica", "harmonica"),
     "arp": ("arp", "arps", "arpeggio", "sequence", "seq", "pluck", "plucks"),
     "chords": ("chords", "chord", "keys", "piano", "rhodes", "organ", "comp", "stabs", "guitar"),
-    "texture": ("texture", "fx", "noise", "ambience", "ambient", "field", "bells"),
+    "texture": ("texture", "fx", "noise", "ambience", "ambient", "field", "bells", "rain",
+                "storm", "vinyl", "crackle", "riser", "uplifter", "downlifter", "sweep",
+                "ocean", "wave", "surf", "seashore", "bird", "applause", "helicopter", "hum"),
 }
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, ROLE_WORDS
+from livetimbre.music.textures import INTENSITY_WORDS, TEXTURE_WORDS
 from livetimbre.planner.vocabulary import KNOBS, find_entries
 
 _STOP = {"a", "an", "the", "with", "and", "of", "in", "on", "for", "to", "some", "very", "more",
@@ -95,12 +96,17 @@ def _curve(tag: str, bars: int, energy: float) -> tuple[float, ...]:
 
 def _known_words(genre: GenreProfile) -> set[str]:
     """Words that are not vocabulary but are understood elsewhere (instrument and kit
-    names, role words, the genre's own names and pattern names) or carry no meaning."""
+    names, role words, texture sounds, the genre's own names and pattern names) or carry
+    no meaning."""
     known = set(_STOP) | set(DRUM_KITS)
     for phrase in GM_KEYWORDS:
         known.update(phrase.split())
     for words in ROLE_WORDS.values():
         known.update(words)
+    for _kind, phrases in TEXTURE_WORDS:  # texture layers name their sound
+        for phrase in phrases:
+            known.update(phrase.split())
+    known.update(INTENSITY_WORDS)
     known.update(re.findall(r"[a-z0-9]+", f"{genre.id} {genre.name}".lower()))
     known.update(p.name.lower() for p in genre.rhythm.drum_patterns)
     return known

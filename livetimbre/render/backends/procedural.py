@@ -12,9 +12,11 @@ from livetimbre.engine.transport import Transport
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
+from livetimbre.render.backends.texture import render_texture, requested_texture
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
 from livetimbre.synth.base import Synth, fold_loop, loop_tail
+from livetimbre.synth.noise import NOISE_SYNTH_VERSION
 
 
 class ProceduralBackend:
@@ -35,16 +37,31 @@ class ProceduralBackend:
         return cls(synth, context.genres, note)
 
     def versions(self) -> dict[str, str]:
-        return {"livetimbre": __version__, **self.synth.describe()}
+        return {"livetimbre": __version__, **self.synth.describe(),
+                "noise_synth": NOISE_SYNTH_VERSION}
 
     def render(self, plan: ClipPlan, progress: Progress | None = None) -> RenderedClip:
         """Compose, play and balance one clip; `progress` hears fractions of the work done."""
         report = progress or (lambda _fraction: None)
         genre = self.genres.get(plan.genre)
+        transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
+        kind = requested_texture(plan)
+        if kind is not None:  # a texture naming a sound: noise synth or a GM effect
+            texture = render_texture(plan, kind, self.synth, transport.samples_per_meter_beat,
+                                     genre.production.reverb)
+            report(0.8)
+            loop, measured, gain_db = balance(texture.audio, plan.role, plan.sample_rate,
+                                              plan.theme.dynamics_db)
+            report(1.0)
+            return RenderedClip(
+                plan=plan, audio=loop, part=texture.part,
+                recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
+                info={**texture.info, "raw_lufs": round(measured, 2),
+                      "balance_gain_db": round(gain_db, 2)},
+            )
         composition = compose_clip(plan, genre)
         part = composition.part
         report(0.1)
-        transport = Transport(plan.sample_rate, plan.tempo, plan.meter)
         raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
         folded = fold_loop(raw, plan.frames)
