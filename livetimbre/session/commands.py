@@ -29,6 +29,7 @@ __all__ = [
     "SetModel",
     "SetMute",
     "SetQuantize",
+    "SetSampling",
     "SetSeed",
     "SetSolo",
     "SetTempo",
@@ -53,8 +54,10 @@ from livetimbre.music.values import (
     check_name,
     check_prompt,
     check_quantize,
+    check_sampling,
     check_seed,
     check_tempo,
+    sampling_name,
 )
 
 SceneRef = str | int  # a scene by 1-based number or by name
@@ -122,6 +125,22 @@ class SetModel:
 
 
 @dataclass(frozen=True)
+class SetSampling:
+    """Model sampling parameters (top_k, top_p, temperature, guidance_scale) for the
+    session, or for one layer; a value of None removes the parameter."""
+
+    params: tuple[tuple[str, float | None], ...]
+    layer: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.params:
+            raise ValueProblem("Give at least one parameter, e.g. temperature=1.1.")
+        _set(self, "params", tuple(
+            (sampling_name(name), None) if value is None else check_sampling(name, value)
+            for name, value in self.params))
+
+
+@dataclass(frozen=True)
 class SetClipPrompt:
     layer: str
     scene: SceneRef
@@ -182,7 +201,8 @@ class RenameScene:
 
 
 SessionChange = (
-    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetClipPrompt | SetGain
+    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling
+    | SetClipPrompt | SetGain
     | SetMute | SetSolo | AddLayer | AddScene | RenameScene
 )
 
