@@ -23,10 +23,10 @@ __all__ = [
     "check_prompt",
     "check_quantize",
     "check_sampling",
-    "check_slot_ref",
-    "sampling_name",
     "check_seed",
+    "check_slot_ref",
     "check_tempo",
+    "sampling_name",
 ]
 
 import math

@@ -53,7 +53,8 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     scenes = tuple(
         Scene(
             scene.name,
-            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues) for layer, c in scene.clips.items()},
+            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues)
+             for layer, c in scene.clips.items()},
             scene.bars,
         )
         for scene in patch.scenes
