@@ -24,7 +24,8 @@ def _energy(value: float) -> str:
 def build_prompt(plan: ClipPlan, genre: GenreProfile) -> str:
     """The text MusicGen is conditioned on for `plan`."""
     theme = plan.theme
-    instruments = list(theme.instrumentation) or genre.instrumentation.core_instruments[:3]
+    instruments = [i.replace("_", " ") for i in
+                   (list(theme.instrumentation) or genre.instrumentation.core_instruments[:3])]
     hints = [theme.rhythm_tag, theme.texture, _energy(theme.energy)]
     if theme.brightness <= -0.3:
         hints.append("dark")
