@@ -149,7 +149,7 @@ def pull(model_id: str, home: Path) -> CachedModel:
         folder = Path(snapshot_download(model_id))
     except Exception as exc:
         raise ModelUnavailable(f"Cannot download {model_id[:80]} ({type(exc).__name__}: "
-                               f"{str(exc)[:200]}). Check the id and the network, then run "
+                               f"{' '.join(str(exc).split())[:200]}). Check the id and the network, then run "
                                f"`livetimbre models pull {model_id[:80]}` again.") from None
     return CachedModel(model_id, _size(folder.resolve()), folder, "musicgen")
 
