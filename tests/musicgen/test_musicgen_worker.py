@@ -83,7 +83,7 @@ def test_tiny_musicgen_clips_are_bar_exact_seamless_and_documented(
     assert lead["motif"]["continues"] == "drums@a"
     assert lead["motif"]["conditioning"] == "audio continuation"
     assert lead["motif"]["prompt_seconds"] > 1.0
-    assert len(progress) >= 5 and progress == sorted(progress) or max(progress) > 0.5
+    assert len(progress) >= 5 and 0.5 < max(progress) <= 1.0  # step-by-step reports
 
 
 def test_a_newer_prompt_cancels_a_generation_promptly(

@@ -148,8 +148,9 @@ def pull(model_id: str, home: Path) -> CachedModel:
     try:
         folder = Path(snapshot_download(model_id))
     except Exception as exc:
+        reason = " ".join(str(exc).split())[:200]
         raise ModelUnavailable(f"Cannot download {model_id[:80]} ({type(exc).__name__}: "
-                               f"{' '.join(str(exc).split())[:200]}). Check the id and the network, then run "
+                               f"{reason}). Check the id and the network, then run "
                                f"`livetimbre models pull {model_id[:80]}` again.") from None
     return CachedModel(model_id, _size(folder.resolve()), folder, "musicgen")
 
