@@ -49,7 +49,7 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return replace(session, backend=backend)
         case c.SetSampling(params, None):
             return replace(session, sampling=_updated(session.sampling, params))
-        case c.SetSampling(params, layer):
+        case c.SetSampling(params, str(layer)):
             old = session.layer(layer)
             return _replace_layer(session, replace(old, sampling=_updated(old.sampling, params)))
         case c.SetGain(layer, db):

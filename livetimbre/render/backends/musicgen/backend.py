@@ -205,7 +205,7 @@ class MusicGenBackend:
         tail = loop[loop.shape[0] - frames:]
         tail = np.asarray(soxr.resample(tail, plan.motif.sample_rate, rate), np.float32)
         if channels == 1:
-            return tail.mean(axis=1, keepdims=True)
+            return np.asarray(tail.mean(axis=1, keepdims=True), np.float32)
         return tail
 
     def _neural_track(self, audio: np.ndarray, rate: int, device: str) -> tuple[Any, str]:

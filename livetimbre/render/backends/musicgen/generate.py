@@ -48,7 +48,7 @@ def _hooks(total: int, report: Callable[[float], None]) -> tuple[Any, Any, dict[
 
     state: dict[str, Any] = {"steps": 0, "cancelled": False}
 
-    class StepCounter(LogitsProcessor):  # type: ignore[misc]
+    class StepCounter(LogitsProcessor):
         """Counts decoding steps and reports them; a cancel raised by `report` is noted
         for the stopping criterion."""
 
@@ -60,7 +60,7 @@ def _hooks(total: int, report: Callable[[float], None]) -> tuple[Any, Any, dict[
                 state["cancelled"] = True
             return scores
 
-    class StopWhenCancelled(StoppingCriteria):  # type: ignore[misc]
+    class StopWhenCancelled(StoppingCriteria):
         def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
             import torch
 

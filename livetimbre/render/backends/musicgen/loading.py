@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = ["LoadedModel", "import_torch", "load_model"]
 
+import importlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +50,7 @@ def load_model(model_id: str) -> LoadedModel:
     if loaded is not None:
         return loaded
     try:
-        import transformers
-        from transformers import AutoConfig, AutoProcessor
+        transformers: Any = importlib.import_module("transformers")
     except ImportError:
         raise ModelUnavailable("transformers is not installed: pip install "
                                "'livetimbre[musicgen]'.") from None
@@ -58,7 +58,7 @@ def load_model(model_id: str) -> LoadedModel:
     started = time.perf_counter()
     folder = resolve(model_id)
     try:
-        config = AutoConfig.from_pretrained(folder)
+        config = transformers.AutoConfig.from_pretrained(folder)
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(f"{model_id[:80]} is not a model folder transformers can "
                                f"read ({str(exc)[:160]}).") from None
@@ -68,7 +68,7 @@ def load_model(model_id: str) -> LoadedModel:
     cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
            else transformers.MusicgenForConditionalGeneration)
     model = cls.from_pretrained(folder).to(device).eval()
-    processor = AutoProcessor.from_pretrained(folder)
+    processor = transformers.AutoProcessor.from_pretrained(folder)
     audio = model.config.audio_encoder
     hop = 1
     for ratio in audio.upsampling_ratios:
