@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1
 # The end-to-end tests also need a JACK server (the real-time audio clock), tmux, and
 # iproute2 (`ip`, to bring up loopback in the Link tests' private network namespace).
-TEST_PACKAGES := jackd2 tmux iproute2
+TEST_PACKAGES := jackd2 tmux iproute2 rubberband-cli
 DEMO_PATCH ?= patches/night-drive.yaml
 OUT ?= out
 
-.PHONY: help setup system-deps test-deps apt-install venv play demo render-all test lint \
+.PHONY: help setup system-deps test-deps apt-install venv musicgen-deps play demo render-all test lint \
 	typecheck unit bench clean
 
 help:
@@ -63,6 +63,17 @@ $(BIN)/livetimbre: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(BIN)/livetimbre
 
+# The MusicGen extra, for its tests: torch pinned (installed first, so nothing pulls
+# another build), then the extra, then beat-this without its dependencies (it asks for
+# torchaudio, whose compiled part must match torch exactly; livetimbre never needs it).
+MUSICGEN_TORCH ?= torch==2.13.0
+musicgen-deps: venv
+	@$(BIN)/python -c 'import torch, transformers, librosa, beat_this' 2>/dev/null || { \
+	  echo "$(MUSICGEN_TORCH)" > $(VENV)/torch-pin.txt; \
+	  $(BIN)/python -m pip install --quiet "$(MUSICGEN_TORCH)" && \
+	  $(BIN)/python -m pip install --quiet -c $(VENV)/torch-pin.txt -e '.[dev,musicgen]' && \
+	  $(BIN)/python -m pip install --quiet --no-deps 'beat-this==1.1.0'; }
+
 play: setup
 	$(BIN)/livetimbre play $(DEMO_PATCH)
 
@@ -90,7 +101,7 @@ unit:
 	$(BIN)/pytest -q
 	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q --reruns 1 tests/timing
 
-test: test-deps venv lint typecheck unit
+test: test-deps venv musicgen-deps lint typecheck unit
 
 bench: setup
 	$(BIN)/python bench/render_bench.py

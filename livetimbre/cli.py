@@ -143,6 +143,17 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--samplerate", type=int, metavar="HZ", help="engine sample rate")
     render.add_argument("-q", "--quiet", action="store_true", help="print no progress")
 
+    models = commands.add_parser(
+        "models", help="MusicGen models (and beat_this weights) on disk: list, pull, rm",
+        description="Models live in the Hugging Face cache ($HF_HOME); beat_this weights in "
+                    "$LIVETIMBRE_HOME/models. Renders never download: pull a model first.")
+    action = models.add_subparsers(dest="action", metavar="ACTION", required=True)
+    action.add_parser("list", help="the models on disk and their size")
+    pull = action.add_parser("pull", help="download a model (e.g. facebook/musicgen-small, "
+                                          "beat_this)")
+    pull.add_argument("model", metavar="ID")
+    remove = action.add_parser("rm", help="delete a model from disk")
+    remove.add_argument("model", metavar="ID")
     commands.add_parser("genres", help="list the known genres, one a line")
     commands.add_parser("devices", help="list audio devices and their backend")
     return parser
@@ -371,6 +382,35 @@ def _make_folder(folder: Path, option: str) -> None:
         raise FileProblem(f"{option} {shown_path(folder)}: cannot create it ({reason}).") from None
 
 
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return ""
+
+
+def _models(args: argparse.Namespace) -> int:
+    from livetimbre.config import Settings
+    from livetimbre.render.backends.musicgen import hub
+
+    home = Settings.from_env().home
+    if args.action == "list":
+        found = hub.list_models(home)
+        for model in found:
+            print(f"{model.id:40} {_size(model.size):>10}  {model.kind}")
+        if not found:
+            print("no models on disk: livetimbre models pull facebook/musicgen-small")
+        return 0
+    if args.action == "pull":
+        model = hub.pull(args.model, home)
+        print(f"{model.id}: {_size(model.size)} on disk in {model.path}")
+        return 0
+    freed = hub.remove(args.model, home)
+    print(f"removed {args.model} ({_size(freed)} freed)")
+    return 0
+
+
 def _genres() -> int:
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
@@ -391,6 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "genres":
             return _genres()
+        if args.command == "models":
+            return _models(args)
         if args.command == "devices":
             from livetimbre.system.devices import describe_devices
 

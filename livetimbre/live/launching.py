@@ -19,12 +19,31 @@ from livetimbre.engine.mixer import LoopClip
 from livetimbre.errors import ValueProblem
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
+from livetimbre.render.backends.musicgen.timing import bars_ahead
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.scenes import scene_launch
 from livetimbre.session.model import Session, SlotKey
 
 Say = Callable[[str], None]
+
+
+def ready_note(job: RenderJob, session: Session) -> str:
+    """What a finished model render adds to '✓ SLOT ready': a fallback and its reason,
+    or how long it took and how many bars ahead such a clip must be asked for."""
+    info = job.info
+    if info.get("fallback"):
+        return f" (procedural fallback: {info.get('fallback_reason', '')})"
+    timing = info.get("timing")
+    if not isinstance(timing, dict):
+        return ""
+    seconds = float(timing.get("render_seconds", 0.0))
+    beats = parse_meter(session.meter).beats
+    ahead = bars_ahead(seconds, session.tempo, beats)
+    fit = info.get("fit", {})
+    fitted = "" if fit.get("fit") != "length" else f"; fitted by length: {fit.get('reason')}"
+    return (f" ({info.get('backend')} {seconds:.1f} s: request such a clip {ahead} bars "
+            f"ahead at {session.tempo:g} BPM{fitted})")
 
 
 class Launcher:
@@ -98,12 +117,20 @@ class Launcher:
         if job is not None and job.state is JobState.FAILED and pool is not None:
             pool.submit(job.key, job.plan)  # try again: the failure may have been a crash
             return f"{slot} failed before ({job.error}); rendering again"
+        if job is not None and job.state is JobState.CANCELLED and pool is not None:
+            pool.submit(job.key, job.plan)  # /stop cancelled it; wanted again now
+            return f"{slot} launches when its render is ready (rendering again)"
         return f"{slot} launches when its render is ready"
 
     def stop(self, layer: str) -> str:
         session = self._session()
         session.layer(layer)
-        self._pending.pop(layer, None)
+        waiting = self._pending.pop(layer, None)
+        pool = self._pool()
+        if waiting is not None and pool is not None:
+            job = pool.job(SlotKey(layer, waiting))
+            if job is not None and not job.finished:
+                pool.cancel(job.key)  # a model render stops between two steps
         self._engine.submit(StopChannel(layer, session.quantize))
         return f"{layer} stops at the next {session.quantize}"
 
@@ -145,7 +172,7 @@ class Launcher:
         elif pending == scene:
             self._engine.submit(StartClip(layer, self._store(job), self._session().quantize))
         if not job.cached:
-            self._say(f"✓ {job.key} ready")
+            self._say(f"✓ {job.key} ready{ready_note(job, self._session())}")
 
     def engine_events(self, events: list[EngineEvent]) -> None:
         """The engine launched: those launches are no longer pending."""

@@ -119,6 +119,10 @@ def _what_changed(command: c.SessionChange, new: Session) -> str:
             return f"launches now wait for the next {quantize}"
         case c.SetModel(backend):
             return f"layers without a backend of their own now render with {backend}"
+        case c.SetSampling(_params, layer):
+            values = ", ".join(f"{k}={v:g}" for k, v in sorted(
+                (new.layer(layer).sampling if layer else new.sampling).items())) or "defaults"
+            return f"{'layer ' + layer if layer else 'session'} sampling: {values} (model renders)"
         case c.SetClipPrompt(layer, scene, prompt):
             name = new.scenes[new.scene_index(scene)].name
             shown = prompt if prompt is None or len(prompt) <= 60 else prompt[:57] + "..."

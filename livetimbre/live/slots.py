@@ -7,12 +7,15 @@ from __future__ import annotations
 
 __all__ = ["SessionView", "SlotView", "Status", "Views", "cell_text", "grid_rows", "grid_text"]
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
+from livetimbre.music.theory import parse_meter
+from livetimbre.render.backends.musicgen.timing import bars_ahead, render_seconds
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
 from livetimbre.session.model import Session, SlotKey, SlotState
@@ -27,6 +30,7 @@ class SlotView:
     state: SlotState
     progress: float = 0.0
     error: str = ""
+    note: str = ""  # 'fb': rendered by the procedural fallback; '~len': fitted by length
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Status:
     underruns: int
     renders: int
     recording: str
+    eta: float | None = None  # seconds until the slowest render in flight is done
 
 
 class SessionView(Protocol):
@@ -88,7 +93,8 @@ class Views:
         job = pool.job(key) if pool else None
         if self.playing(layer) == key:
             progress = job.progress if job and job.state is JobState.RENDERING else 0.0
-            return SlotView(SlotState.PLAYING, progress)
+            return SlotView(SlotState.PLAYING, progress,
+                            note=_note(job.info) if job and job.state is JobState.READY else "")
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
             return SlotView(SlotState.QUEUED)
         if job.state is JobState.RENDERING:
@@ -97,7 +103,7 @@ class Views:
             return SlotView(SlotState.FAILED, 0.0, job.error)
         if self._launcher.pending(layer) == scene.name:
             return SlotView(SlotState.QUEUED)  # ready, waiting for its boundary
-        return SlotView(SlotState.READY)
+        return SlotView(SlotState.READY, note=_note(job.info))
 
     def slot_states(self) -> dict[tuple[str, int], SlotState]:
         """Every cell of the Session View by (layer, 0-based scene index), and its state."""
@@ -112,7 +118,32 @@ class Views:
         session = self.session
         return Status(bar=bar, beat=beat, tempo=engine.transport.tempo, key=session.key,
                       quantize=session.quantize, underruns=self._underruns(),
-                      renders=pool.in_flight() if pool else 0, recording=self._recording())
+                      renders=pool.in_flight() if pool else 0, recording=self._recording(),
+                      eta=_longest_eta(pool) if pool else None)
+
+    def _model_lines(self) -> list[str]:
+        """Per model backend that has rendered: its speed and, at the session's tempo, how
+        many bars ahead a 4-bar clip must be requested; ETA of renders in flight."""
+        pool = self._pool()
+        if pool is None:
+            return []
+        session = self.session
+        beats = parse_meter(session.meter).beats
+        lines = []
+        for spec, timing in sorted(pool.timings.items()):
+            speed = float(timing.get("steps_per_second", 0.0))
+            if speed <= 0:
+                continue
+            seconds = render_seconds(4, session.tempo, beats, speed,
+                                     float(timing.get("fit_seconds", 0.0)),
+                                     float(timing.get("frame_rate", 50.0)))
+            lines.append(f"{spec}: {speed:.0f} steps/s; a 4-bar clip takes {seconds:.0f} s: "
+                         f"request it {bars_ahead(seconds, session.tempo, beats)} bars ahead "
+                         f"at {session.tempo:g} BPM")
+        eta = _eta_text(pool)
+        if eta:
+            lines.append("renders:" + eta)
+        return lines
 
     def status_text(self, output: str, patch: str) -> str:
         """/status: transport, musical context, renders, output, recording, patch."""
@@ -127,6 +158,7 @@ class Views:
         playing = [f"{layer.name}: {self.playing(layer.name)}" for layer in session.layers
                    if self.playing(layer.name)]
         lines.append("playing " + (", ".join(playing) if playing else "nothing"))
+        lines += self._model_lines()
         if s.recording:
             lines.append(f"recording to {s.recording}")
         if patch:
@@ -134,14 +166,38 @@ class Views:
         return "\n".join(lines)
 
 
+def _longest_eta(pool: RenderPool) -> float | None:
+    now = time.monotonic()
+    etas = [eta for key in pool.slots() if (job := pool.job(key)) is not None
+            and (eta := job.eta(now)) is not None]
+    return max(etas) if etas else None
+
+
+def _eta_text(pool: RenderPool) -> str:
+    eta = _longest_eta(pool)
+    return f" longest ETA {eta:.0f} s" if eta is not None else ""
+
+
+def _note(info: dict[str, object]) -> str:
+    if info.get("fallback"):
+        return "fb"
+    fit = info.get("fit")
+    if isinstance(fit, dict) and fit.get("fit") == "length":
+        return "~len"
+    return ""
+
+
 def cell_text(view: SlotView) -> str:
-    """A slot's state as the grid writes it ('rendering 40%', '·' for empty)."""
+    """A slot's state as the grid writes it ('rendering 40%', '·' for empty; 'ready fb'
+    for a procedural fallback, 'ready ~len' for a clip no beat was found in)."""
     if view.state is SlotState.RENDERING:
         text = f"rendering {view.progress:.0%}"
     elif view.state is SlotState.PLAYING and view.progress:
         text = f"playing {view.progress:.0%}"
     else:
         text = {SlotState.EMPTY: "·"}.get(view.state, view.state.value)
+    if view.note:
+        text = f"{text} {view.note}"
     return text[:_CELL].ljust(_CELL)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_TEMPO",
     "MIN_TEMPO",
     "QUANTIZE_CHOICES",
+    "SAMPLING_LIMITS",
     "check_backend",
     "check_bars",
     "check_gain_db",
@@ -24,8 +25,11 @@ __all__ = [
     "check_prompt",
     "check_quantize",
     "check_release_ms",
+    "check_sampling",
     "check_seed",
+    "check_slot_ref",
     "check_tempo",
+    "sampling_name",
 ]
 
 import math
@@ -45,6 +49,12 @@ DEFAULT_RELEASE_MS = 40.0
 MIN_RELEASE_MS = 1.0
 MAX_RELEASE_MS = 10_000.0
 _BACKEND_SPEC = re.compile(r"[a-z][a-z0-9_-]{0,31}(:[^\s]{1,200})?")
+# Sampling parameters of model backends (MusicGen): name → (lowest, highest, whole number).
+SAMPLING_LIMITS: dict[str, tuple[float, float, bool]] = {
+    "top_k": (0, 10_000, True), "top_p": (0.0, 1.0, False),
+    "temperature": (0.01, 10.0, False), "guidance_scale": (0.0, 30.0, False),
+}
+_SAMPLING_ALIASES = {"cfg": "guidance_scale", "cfg_coef": "guidance_scale"}
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -153,3 +163,40 @@ def check_backend(spec: object) -> str:
         shown = spec if len(spec) <= 40 else spec[:37] + "..."
         raise ValueProblem(f"Backend {shown!r} is not NAME or NAME:MODEL (e.g. procedural).")
     return spec
+
+
+def check_sampling(name: object, value: object, where: str | None = None) -> tuple[str, float]:
+    """(name, value) of a sampling parameter: top_k, top_p, temperature, guidance_scale
+    (Timbre's cfg_coef, or cfg, is guidance_scale), each within its range."""
+    key = sampling_name(name, where)
+    low, high, whole = SAMPLING_LIMITS[key]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueProblem(f"{key} {value!r:.40}{_origin(where)} is not a number.") from None
+    if isinstance(value, bool) or not math.isfinite(number) or not low <= number <= high:
+        raise ValueProblem(f"{key} {value!r:.40}{_origin(where)} is out of range: use "
+                           f"{low:g} to {high:g}.")
+    if whole and number != int(number):
+        raise ValueProblem(f"{key} {value!r:.40}{_origin(where)} is not a whole number.")
+    return key, number
+
+
+def sampling_name(name: object, where: str | None = None) -> str:
+    """The parameter a sampling name means (cfg and cfg_coef mean guidance_scale)."""
+    key = _SAMPLING_ALIASES.get(str(name).lower(), str(name).lower())
+    if key not in SAMPLING_LIMITS:
+        raise ValueProblem(f"Unknown sampling parameter {str(name)[:40]!r}{_origin(where)} "
+                           f"(known: {', '.join(SAMPLING_LIMITS)}, cfg).")
+    return key
+
+
+def check_slot_ref(text: object, where: str | None = None) -> str:
+    """'LAYER@SCENE' (a clip slot, e.g. lead@intro); the names are checked as names."""
+    if not isinstance(text, str) or text.count("@") != 1:
+        raise ValueProblem(f"Slot {text!r:.40}{_origin(where)} is not LAYER@SCENE "
+                           "(e.g. lead@intro).")
+    layer, scene = text.split("@")
+    check_name(layer, "Layer")
+    check_name(scene, "Scene")
+    return text

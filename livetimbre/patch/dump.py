@@ -20,6 +20,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         head["seed"] = session.seed
     if session.backend != "procedural":
         head["backend"] = session.backend
+    if session.sampling:
+        head["sampling"] = dict(session.sampling)
     layers: dict[str, Any] = {}
     for layer in session.layers:
         spec: dict[str, Any] = {}
@@ -35,12 +37,14 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["backend"] = layer.backend
         if layer.release_ms != DEFAULT_RELEASE_MS:
             spec["release"] = layer.release_ms
+        if layer.sampling:
+            spec["sampling"] = dict(layer.sampling)
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:
         clips: dict[str, Any] = {}
         for name, slot in scene.clips.items():
-            if slot.bars is None and slot.seed is None:
+            if slot.bars is None and slot.seed is None and slot.continues is None:
                 clips[name] = slot.prompt
             else:
                 clip: dict[str, Any] = {"prompt": slot.prompt}
@@ -48,6 +52,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
                     clip["bars"] = slot.bars
                 if slot.seed is not None:
                     clip["seed"] = slot.seed
+                if slot.continues is not None:
+                    clip["continue"] = slot.continues
                 clips[name] = clip
         entry: dict[str, Any] = {"name": scene.name, "clips": clips}
         if scene.bars is not None:

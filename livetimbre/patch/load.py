@@ -30,6 +30,13 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
                     f"{where}: scene '{scene.name}' has a clip for unknown layer '{layer}' "
                     f"(layers: {', '.join(names)})."
                 )
+    clips = {f"{layer}@{scene.name}" for scene in patch.scenes for layer in scene.clips}
+    for index, scene in enumerate(patch.scenes):
+        for layer, clip in scene.clips.items():
+            if clip.continues is not None and clip.continues not in clips:
+                where = located.where(("scenes", index, "clips", layer, "continue"))
+                raise PatchError(f"{where}: 'continue: {clip.continues}' names no clip of "
+                                 "this patch (LAYER@SCENE).")
 
 
 def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
@@ -42,13 +49,14 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
               bool(s and s.solo), s.backend if s else None,
-              s.release if s else DEFAULT_RELEASE_MS)
+              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {})
         for name, s in patch.layers.items()
     )
     scenes = tuple(
         Scene(
             scene.name,
-            {layer: ClipSlot(c.prompt, c.bars, c.seed) for layer, c in scene.clips.items()},
+            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues)
+             for layer, c in scene.clips.items()},
             scene.bars,
         )
         for scene in patch.scenes
@@ -65,6 +73,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         scenes=scenes,
         controller=patch.controller,
         backend=spec.backend,
+        sampling=dict(spec.sampling),
     )
 
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from livetimbre.files.validation import accepted_by, as_validator
+from livetimbre.errors import ValueProblem
+from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
     DEFAULT_RELEASE_MS,
@@ -18,6 +19,8 @@ from livetimbre.music.values import (
     check_gain_db,
     check_quantize,
     check_release_ms,
+    check_sampling,
+    check_slot_ref,
     check_tempo,
 )
 
@@ -27,6 +30,23 @@ GainDb = Annotated[float, BeforeValidator(as_validator(check_gain_db))]
 Quantize = Annotated[str, BeforeValidator(as_validator(check_quantize))]
 ReleaseMs = Annotated[float, BeforeValidator(as_validator(check_release_ms))]
 Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
+SlotRef = Annotated[str, BeforeValidator(as_validator(check_slot_ref))]
+
+
+def _check_sampling(value: object) -> object:
+    if not isinstance(value, dict):
+        raise ValueError("sampling is a mapping such as {temperature: 1.1, top_k: 250}")
+    checked: dict[str, float] = {}
+    for name, number in value.items():
+        try:
+            key, checked_number = check_sampling(name, number)
+        except ValueProblem as exc:
+            raise FieldProblem(str(exc).rstrip("."), str(name)) from None
+        checked[key] = checked_number
+    return checked
+
+
+Sampling = Annotated[dict[str, float], BeforeValidator(_check_sampling)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
 KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
 MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
@@ -47,6 +67,7 @@ class SessionSpec(_Strict):
     quantize: Quantize = "1M"
     bars: Bars = 4
     backend: Backend = "procedural"
+    sampling: Sampling = {}
 
 
 class LayerSpec(_Strict):
@@ -56,12 +77,16 @@ class LayerSpec(_Strict):
     solo: bool = False
     backend: Backend | None = None
     release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
+    sampling: Sampling = {}
 
 
 class ClipSpec(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)]
     bars: Bars | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
+    continues: SlotRef | None = Field(None, alias="continue")  # LAYER@SCENE
 
 
 def _clip_from_text(value: object) -> object:

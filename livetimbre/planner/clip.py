@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from livetimbre.errors import ValueProblem
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import Role, find_drum_kit, find_program
 from livetimbre.music.seeds import derive_seed, stable_seed
@@ -44,6 +45,10 @@ class ClipPlan(BaseModel):
     sample_rate: int
     frames: int
     theme: ThemeDescriptor
+    # Model backends only (empty / None for procedural plans): sampling parameters, and
+    # the plan of the clip whose audio this one continues (`continue: LAYER@SCENE`).
+    sampling: dict[str, float] = {}
+    motif: ClipPlan | None = None
 
     @property
     def beats(self) -> int:
@@ -71,8 +76,25 @@ def _program(role: Role, prompt: str, instrument: str, genre: GenreProfile) -> t
     return 0, genre.instrumentation.program_for(role)
 
 
+_MAX_CHAIN = 8  # continuations of continuations, at most
+
+
+def _motif(session: Session, ref: str, genre: GenreProfile, sample_rate: int,
+           chain: tuple[str, ...]) -> ClipPlan:
+    """The plan of the clip `ref` ('LAYER@SCENE') that a clip continues."""
+    layer, _, scene = ref.partition("@")
+    if ref in chain or len(chain) >= _MAX_CHAIN:
+        raise ValueProblem(f"Clip {chain[0]} continues itself through {' → '.join(chain)} "
+                           f"→ {ref}: a continuation needs a clip that does not.")
+    index = session.scene_index(scene)
+    if layer not in session.scenes[index].clips:
+        raise ValueProblem(f"Clip {chain[-1]} continues {ref}, which is empty.")
+    return build_clip_plan(session, layer, index, genre, sample_rate, chain)
+
+
 def build_clip_plan(
-    session: Session, layer_name: str, scene_index: int, genre: GenreProfile, sample_rate: int
+    session: Session, layer_name: str, scene_index: int, genre: GenreProfile,
+    sample_rate: int, _chain: tuple[str, ...] = (),
 ) -> ClipPlan:
     """Plan the clip in `layer_name` × scene `scene_index` of `session`."""
     layer = session.layer(layer_name)
@@ -87,6 +109,11 @@ def build_clip_plan(
     harmony_seed = stable_seed("harmony", session.seed, genre.id, key, scene.name)
     theme = describe_prompt(slot.prompt, genre, bars)
     bank, program = _program(layer.role, slot.prompt, layer.instrument, genre)
+    backend = session.backend_for(layer.name)
+    model = not backend.startswith("procedural")
+    chain = (*_chain, f"{layer.name}@{scene.name}")
+    motif = (_motif(session, slot.continues, genre, sample_rate, chain)
+             if slot.continues and model else None)
     return ClipPlan(
         layer=layer.name,
         scene=scene.name,
@@ -96,7 +123,7 @@ def build_clip_plan(
         program=program,
         bank=bank,
         genre=genre.id,
-        backend=session.backend_for(layer.name),
+        backend=backend,
         tempo=session.tempo,
         key=key,
         meter=session.meter,
@@ -107,4 +134,6 @@ def build_clip_plan(
         sample_rate=sample_rate,
         frames=clip_frames(bars, sample_rate, session.tempo, parse_meter(session.meter)),
         theme=theme,
+        sampling=session.sampling_for(layer.name) if model else {},
+        motif=motif,
     )

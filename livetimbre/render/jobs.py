@@ -39,6 +39,14 @@ class RenderJob:
     audio: np.ndarray | None = None
     info: dict[str, Any] = field(default_factory=dict)
     cached: bool = False
+    started: float = 0.0  # time.monotonic() when a worker took it
+
+    def eta(self, now: float) -> float | None:
+        """Seconds until the render is done, guessed from its progress so far."""
+        if self.state is not JobState.RENDERING or self.progress < 0.05 or not self.started:
+            return None
+        elapsed = now - self.started
+        return max(0.0, elapsed * (1.0 - self.progress) / self.progress)
 
     @property
     def finished(self) -> bool:

@@ -8,6 +8,7 @@ worker's shared-memory block, which `Rendered` names.
 from __future__ import annotations
 
 __all__ = [
+    "Cancel",
     "FromWorker",
     "Progress",
     "Quit",
@@ -32,11 +33,18 @@ class RenderRequest:
 
 
 @dataclass(frozen=True)
+class Cancel:
+    """Stop job `job_id` if it is still rendering (a model checks between steps)."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
 class Quit:
     """Finish: the worker ends."""
 
 
-ToWorker = RenderRequest | Quit
+ToWorker = RenderRequest | Cancel | Quit
 
 
 # --- worker → pool --------------------------------------------------------------------

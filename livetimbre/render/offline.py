@@ -231,7 +231,10 @@ def render_session(
             f"({plan.bars} bars, '{plan.prompt}', {plan.backend})")
         recipe = plan.recipe_hash(plan.backend, used[plan.backend])
         if recipe not in by_recipe:
+            note = backend.note
             by_recipe[recipe] = backend.render(plan)
+            if backend.note and backend.note != note:  # found out while rendering (fallback)
+                say(backend.note)
         rendered[key] = by_recipe[recipe]
     say(f"mixing {len(order)} scene(s), {sum(scene_bars)} bars")
     mix, events, end_frame = _replay(session, sample_rate, block_size, order, scene_bars,

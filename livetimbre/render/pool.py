@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import multiprocessing
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from multiprocessing import shared_memory
@@ -23,6 +24,7 @@ import numpy as np
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.messages import (
+    Cancel,
     FromWorker,
     Progress,
     Quit,
@@ -104,7 +106,9 @@ class RenderPool:
         self._running = False
         self._thread = threading.Thread(target=self._loop, name="livetimbre-dispatch",
                                         daemon=True)
+        self._cancels: deque[int] = deque()  # ids of rendering jobs to stop (dispatcher)
         self.versions: dict[str, dict[str, str]] = {}  # by backend spec, once known
+        self.timings: dict[str, dict[str, Any]] = {}  # a model backend's last speed, by spec
         self.synth_note = ""
         self.crashes = 0
         self.start_failure = ""  # why a worker could not start, if one could not
@@ -158,6 +162,9 @@ class RenderPool:
     def _cancel_locked(self, key: SlotKey) -> None:
         old = self._latest.get(key)
         if old is not None and not old.finished:
+            if old.state is JobState.RENDERING:  # the dispatcher tells its worker
+                self._cancels.append(old.id)
+                self._wake()
             old.state = JobState.CANCELLED
             self._on_update(old)
 
@@ -171,6 +178,7 @@ class RenderPool:
     # --- dispatcher thread ----------------------------------------------------------
     def _loop(self) -> None:
         while self._running:
+            self._send_cancels()
             self._assign()
             watched: list[Connection | int] = [self._wake_read]
             for worker in self._workers:
@@ -190,6 +198,14 @@ class RenderPool:
                             self._receive(worker)
                         else:
                             self._replace(worker, f"exit code {worker.child.exitcode}")
+
+    def _send_cancels(self) -> None:
+        while self._cancels:
+            job_id = self._cancels.popleft()
+            for worker in self._workers:
+                if worker.job is not None and worker.job.id == job_id:
+                    with contextlib.suppress(OSError):
+                        worker.conn.send(Cancel(job_id))
 
     def _assign(self) -> None:
         if not self._workers:
@@ -215,6 +231,7 @@ class RenderPool:
                 self._pending.appendleft(job)
                 continue
             worker.job = job
+            job.started = time.monotonic()
             job.state = JobState.RENDERING
             self._on_update(job)
 
@@ -259,7 +276,10 @@ class RenderPool:
             audio = worker.take(message.block, message.shape)
             self.versions[job.plan.backend] = message.versions
             job.recipe = message.recipe
-            self._remember(job.recipe, audio, message.info)
+            if "timing" in message.info:
+                self.timings[job.plan.backend] = dict(message.info["timing"])
+            if not message.info.get("fallback"):  # a fallback is not what the recipe asks
+                self._remember(job.recipe, audio, message.info)
             job.audio, job.info = audio, message.info
             if job.state is JobState.RENDERING:
                 job.state, job.progress = JobState.READY, 1.0

@@ -28,8 +28,15 @@ import numpy as np
 from livetimbre.errors import LivetimbreError
 from livetimbre.music.notes import part_notes
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.backends import Backend, BackendContext, Backends, RenderedClip
+from livetimbre.render.backends import (
+    Backend,
+    BackendContext,
+    Backends,
+    RenderCancelled,
+    RenderedClip,
+)
 from livetimbre.render.messages import (
+    Cancel,
     Progress,
     Quit,
     Rendered,
@@ -105,20 +112,33 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
         return
     outbox = _Outbox()
     conn.send(Ready(WorkerReady(default.versions(), default.note)))
-    while True:
+    quitting = False
+    while not quitting:
         try:
             message: ToWorker = conn.recv()
         except (EOFError, OSError):
             return
         if isinstance(message, Quit):
             return
+        if isinstance(message, Cancel):
+            continue  # for a job already finished
         job_id = message.job_id
         try:
             plan = ClipPlan.model_validate_json(message.plan_json)
             backend = backends.get(plan.backend)
 
             def report(fraction: float, job: int = job_id) -> None:
+                """Progress out; a Cancel of this job (or Quit) that came in meanwhile
+                stops the render (RenderCancelled, which backends let through)."""
+                nonlocal quitting
                 conn.send(Progress(job, fraction))
+                while conn.poll():
+                    incoming = conn.recv()
+                    if isinstance(incoming, Quit):
+                        quitting = True
+                        raise RenderCancelled("the worker is stopping")
+                    if isinstance(incoming, Cancel) and incoming.job_id == job:
+                        raise RenderCancelled(f"job {job} cancelled")
 
             clip = check_rendered(backend.render(plan, report), backend)
             info = dict(clip.info)
@@ -128,6 +148,8 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
             versions = backend.versions()
             conn.send(Rendered(job_id, outbox.put(clip.audio), shape, info,
                                plan.recipe_hash(plan.backend, versions), versions))
+        except RenderCancelled as exc:
+            conn.send(RenderFailed(job_id, f"cancelled ({exc})"))
         except LivetimbreError as exc:  # the user's doing: the job fails with the reason
             conn.send(RenderFailed(job_id, str(exc)))
         except Exception as exc:  # a bug: reported with its traceback; the worker goes on

@@ -35,13 +35,17 @@ def grid_fragments(view: SessionView) -> Fragments:
     return out
 
 
+def _eta(eta: float | None) -> str:
+    return f" ETA {eta:.0f}s" if eta is not None else ""
+
+
 def toolbar_fragments(view: SessionView) -> Fragments:
     """bar.beat, tempo, key, quantize, underruns, renders in flight, recording."""
     s = view.status()
     parts: Fragments = [
         ("class:toolbar.clock", f" {s.bar}.{s.beat} "),
         ("class:toolbar", f" {s.tempo:g} BPM  {s.key}  q {s.quantize} "),
-        ("class:toolbar", f" renders {s.renders} "),
+        ("class:toolbar", f" renders {s.renders}{_eta(s.eta)} "),
         ("class:toolbar.bad" if s.underruns else "class:toolbar", f" underruns {s.underruns} "),
     ]
     if s.recording:

@@ -30,6 +30,7 @@ __all__ = [
     "SetMute",
     "SetQuantize",
     "SetRelease",
+    "SetSampling",
     "SetSeed",
     "SetSolo",
     "SetTempo",
@@ -55,8 +56,10 @@ from livetimbre.music.values import (
     check_prompt,
     check_quantize,
     check_release_ms,
+    check_sampling,
     check_seed,
     check_tempo,
+    sampling_name,
 )
 
 SceneRef = str | int  # a scene by 1-based number or by name
@@ -121,6 +124,22 @@ class SetModel:
 
     def __post_init__(self) -> None:
         check_backend(self.backend)
+
+
+@dataclass(frozen=True)
+class SetSampling:
+    """Model sampling parameters (top_k, top_p, temperature, guidance_scale) for the
+    session, or for one layer; a value of None removes the parameter."""
+
+    params: tuple[tuple[str, float | None], ...]
+    layer: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.params:
+            raise ValueProblem("Give at least one parameter, e.g. temperature=1.1.")
+        _set(self, "params", tuple(
+            (sampling_name(name), None) if value is None else check_sampling(name, value)
+            for name, value in self.params))
 
 
 @dataclass(frozen=True)
@@ -195,8 +214,9 @@ class RenameScene:
 
 
 SessionChange = (
-    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetClipPrompt | SetGain
-    | SetRelease | SetMute | SetSolo | AddLayer | AddScene | RenameScene
+    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling
+    | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
+    | RenameScene
 )
 
 

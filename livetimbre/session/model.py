@@ -46,6 +46,7 @@ class Layer:
     soloed: bool = False
     backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
     release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
+    sampling: Mapping[str, float] = field(default_factory=dict)  # over the session's
 
     @property
     def role(self) -> Role:
@@ -59,6 +60,7 @@ class ClipSlot:
     prompt: str
     bars: int | None = None
     seed: int | None = None
+    continues: str | None = None  # 'LAYER@SCENE': a model continues that clip's audio
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Session:
     scenes: tuple[Scene, ...] = ()
     controller: str | None = None  # the grid controller profile the patch asks for
     backend: str = "procedural"  # the render backend of layers that name none (/model)
+    sampling: Mapping[str, float] = field(default_factory=dict)  # model sampling (/cfg)
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""
@@ -112,6 +115,11 @@ class Session:
     def backend_for(self, layer: str) -> str:
         """The backend spec that renders `layer`'s clips."""
         return self.layer(layer).backend or self.backend
+
+    def sampling_for(self, layer: str) -> dict[str, float]:
+        """The sampling parameters of `layer`'s model renders (the layer's over the
+        session's)."""
+        return {**self.sampling, **self.layer(layer).sampling}
 
     def scene_bars(self, index: int) -> int:
         """How many bars scene `index` lasts in an offline render."""

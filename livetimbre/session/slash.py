@@ -89,6 +89,19 @@ def _record(args: list[str]) -> c.Command:
     raise ValueProblem("Usage: /record start FILE or /record stop.")
 
 
+def _sampling(args: list[str]) -> c.Command:
+    """`/sampling [LAYER] NAME=VALUE ...`; VALUE 'default' removes the parameter."""
+    layer = None if "=" in args[0] else args[0]
+    params: list[tuple[str, float | None]] = []
+    for word in args[1:] if layer is not None else args:
+        name, sep, value = word.partition("=")
+        if not sep or not name:
+            raise ValueProblem("Usage: /sampling [LAYER] NAME=VALUE ... (e.g. /sampling "
+                               "temperature=1.1 top_k=250).")
+        params.append((name, None if value == "default" else _number(value, name)))
+    return c.SetSampling(tuple(params), layer)
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -135,6 +148,12 @@ _TABLE = [
     SlashCommand("model", "/model NAME[:MODEL]",
                  "the render backend for layers that name none", "/model procedural",
                  lambda a: c.SetModel(a[0]), 1, 1),
+    SlashCommand("cfg", "/cfg COEF", "classifier-free guidance of model renders "
+                 "(guidance_scale)", "/cfg 3",
+                 lambda a: c.SetSampling((("guidance_scale", _number(a[0], "/cfg")),)), 1, 1),
+    SlashCommand("sampling", "/sampling [LAYER] NAME=VALUE ...",
+                 "model sampling: top_k, top_p, temperature, guidance_scale",
+                 "/sampling lead temperature=1.1 top_k=250", _sampling, 1, None),
     SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
                  "/load patches/warehouse.yaml",
                  lambda a: c.Load(Path(a[0]).expanduser()), 1, 1),
@@ -223,6 +242,9 @@ def slash_form(command: c.SessionChange) -> str:
             return f"/quantize {quantize}"
         case c.SetModel(backend):
             return f"/model {backend}"
+        case c.SetSampling(params, layer):
+            words = " ".join(f"{n}={'default' if v is None else f'{v:g}'}" for n, v in params)
+            return f"/sampling {layer + ' ' if layer else ''}{words}"
         case c.SetClipPrompt(layer, scene, prompt):
             shown = prompt if prompt is None or len(prompt) <= 40 else prompt[:37] + "..."
             return f"/clip {layer} {scene}" + (f' "{shown}"' if shown else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["SessionHistory", "apply"]
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from livetimbre.errors import ValueProblem
@@ -18,6 +18,17 @@ GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one u
 def _replace_layer(session: Session, layer: Layer) -> Session:
     layers = tuple(layer if ly.name == layer.name else ly for ly in session.layers)
     return replace(session, layers=layers)
+
+
+def _updated(old: Mapping[str, float], params: tuple[tuple[str, float | None], ...]
+             ) -> dict[str, float]:
+    new = dict(old)
+    for name, value in params:
+        if value is None:
+            new.pop(name, None)
+        else:
+            new[name] = value
+    return new
 
 
 def apply(session: Session, command: c.SessionChange) -> Session:
@@ -36,6 +47,11 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return replace(session, quantize=q)
         case c.SetModel(backend):
             return replace(session, backend=backend)
+        case c.SetSampling(params, None):
+            return replace(session, sampling=_updated(session.sampling, params))
+        case c.SetSampling(params, str(layer)):
+            old = session.layer(layer)
+            return _replace_layer(session, replace(old, sampling=_updated(old.sampling, params)))
         case c.SetGain(layer, db):
             return _replace_layer(session, replace(session.layer(layer), gain_db=db))
         case c.SetRelease(layer, ms):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["Backend", "BackendContext", "Progress", "RenderedClip"]
+__all__ = ["Backend", "BackendContext", "Progress", "RenderCancelled", "RenderedClip"]
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +16,11 @@ from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
 
 Progress = Callable[[float], None]  # hears the fraction of a render done, 0 to 1
+
+
+class RenderCancelled(Exception):
+    """Raised by a `Progress` callback when the render is no longer wanted (a newer
+    request for the slot, /stop); a backend lets it through and stops."""
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,15 @@ def _procedural(model: str | None, context: BackendContext) -> Backend:
     return ProceduralBackend.from_context(context)
 
 
-_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural}
+def _musicgen(model: str | None, context: BackendContext) -> Backend:
+    # Builds without torch: the model loads in the worker on the first render.
+    from livetimbre.render.backends.musicgen.backend import MusicGenBackend
+    from livetimbre.render.backends.musicgen.timing import DEFAULT_MODEL
+
+    return MusicGenBackend(model or DEFAULT_MODEL, context)
+
+
+_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural, "musicgen": _musicgen}
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
