@@ -19,6 +19,7 @@ from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
 from livetimbre.planner.theme import describe_prompt
+from livetimbre.planner.vocabulary import vocabulary_text
 from livetimbre.render.backends import check_backend_known, split_spec
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
@@ -78,6 +79,8 @@ class Performer:
                 from livetimbre.system.devices import describe_devices
 
                 return describe_devices()
+            case c.Help(topic) if topic is not None and topic.lower() == "words":
+                return vocabulary_text()
             case c.Help(topic):
                 return help_text(topic)
             case c.Quit():

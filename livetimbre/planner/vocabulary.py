@@ -8,7 +8,7 @@ table; `tests/unit/test_vocabulary.py` measures every entry's effect on the note
 
 from __future__ import annotations
 
-__all__ = ["GROUPS", "KNOBS", "VOCABULARY", "Entry", "find_entries"]
+__all__ = ["GROUPS", "KNOBS", "VOCABULARY", "Entry", "find_entries", "vocabulary_text"]
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -201,3 +201,13 @@ def find_entries(words: Sequence[str]) -> tuple[list[Entry], set[int]]:
                 if entry not in found:
                     found.append(entry)
     return found, used
+
+
+def vocabulary_text() -> str:
+    """The vocabulary for a terminal: each group's headwords and synonyms, one a line."""
+    lines = ["Prompt words the composer understands (synonyms in brackets):"]
+    for group in GROUPS:
+        words = [f"{e.name} ({', '.join(e.phrases[1:])})" if e.phrases[1:] else e.name
+                 for e in VOCABULARY if e.group == group]
+        lines.append(f"  {group}: " + "; ".join(words))
+    return "\n".join(lines)

@@ -185,7 +185,8 @@ def help_text(topic: str | None) -> str:
     if topic is None:
         width = max(len(cmd.usage) for cmd in COMMANDS.values())
         lines = [f"  {cmd.usage.ljust(width)}  {cmd.summary}" for cmd in COMMANDS.values()]
-        return "Commands (/help COMMAND for an example):\n" + "\n".join(lines)
+        return ("Commands (/help COMMAND for an example, /help words for the prompt "
+                "vocabulary):\n" + "\n".join(lines))
     command = COMMANDS.get(topic.lower())
     if command is None:
         raise ValueProblem(f"No command '/{topic[:40]}'. Type /help for the list.")

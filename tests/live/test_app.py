@@ -64,6 +64,13 @@ def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: st
     assert _ok(make_app(write_patch(tmp_path)), line) == answer
 
 
+def test_help_words_lists_the_prompt_vocabulary(tmp_path: Path) -> None:
+    answer = _ok(make_app(write_patch(tmp_path)), "/help words")
+    for word in ("skank", "heavy swing", "laid back", "ghost notes", "half-time", "soft"):
+        assert word in answer
+    assert "/help words" in _ok(make_app(write_patch(tmp_path)), "/help")
+
+
 def test_undo_restores_the_previous_tempo(tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path))
 
