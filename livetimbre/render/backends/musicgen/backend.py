@@ -165,7 +165,7 @@ class MusicGenBackend:
         stereo = fitted.audio if fitted.audio.shape[1] == 2 else np.repeat(
             fitted.audio[:, :1], 2, axis=1)
         loop, measured, gain_db = balance(np.ascontiguousarray(stereo, np.float32),
-                                          plan.role, plan.sample_rate)
+                                          plan.role, plan.sample_rate, plan.theme.dynamics_db)
         fit_seconds = time.perf_counter() - fit_started
         report(1.0)
         self._tails[plan.recipe_hash(plan.backend, {})] = loop
