@@ -20,7 +20,6 @@ LAYERS = {"drums": "drums", "bass": "bass", "keys": "chords", "pad": "pad", "lea
           "arp": "arp", "fx": "texture"}
 NEUTRAL = {"drums": "beat", "bass": "bassline", "keys": "chords", "pad": "pad",
            "lead": "melody", "arp": "arpeggio", "fx": "texture"}
-ROLE_LAYER = {role: layer for layer, role in LAYERS.items()}
 
 
 @cache
