@@ -62,18 +62,25 @@ def _origin(where: str | None) -> str:
     return f" ({where})" if where else ""
 
 
+def _finite(value: object, what: str, where: str | None, low: float, high: float,
+            unit: str, shown_range: str) -> float:
+    """`value` as a finite number in [low, high]; ValueProblem naming it otherwise."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueProblem(f"{what} {value!r}{_origin(where)} is not a number{unit}.") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueProblem(f"{what} {value!r}{_origin(where)} is out of range: use "
+                           f"{shown_range}.")
+    return number
+
+
 def check_tempo(value: object, where: str | None = None) -> float:
     """A finite tempo in [20, 400] BPM."""
-    try:
-        bpm = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueProblem(f"Tempo {value!r}{_origin(where)} is not a number.") from None
-    if not math.isfinite(bpm) or not MIN_TEMPO <= bpm <= MAX_TEMPO:
-        raise ValueProblem(
-            f"Tempo {value!r}{_origin(where)} is out of range: use {MIN_TEMPO:g} to "
-            f"{MAX_TEMPO:g} BPM."
-        )
-    return bpm
+    return _finite(value, "Tempo", where, MIN_TEMPO, MAX_TEMPO, "",
+                   f"{MIN_TEMPO:g} to {MAX_TEMPO:g} BPM")
 
 
 def check_bars(value: object, where: str | None = None) -> int:
@@ -94,29 +101,13 @@ def check_bars(value: object, where: str | None = None) -> int:
 
 def check_gain_db(value: object, where: str | None = None) -> float:
     """A finite gain in dB, from -96 (silence) to +12."""
-    try:
-        db = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueProblem(f"Gain {value!r}{_origin(where)} is not a number of dB.") from None
-    if not math.isfinite(db) or not -96.0 <= db <= 12.0:
-        raise ValueProblem(f"Gain {value!r}{_origin(where)} is out of range: use -96 to +12 dB.")
-    return db
+    return _finite(value, "Gain", where, -96.0, 12.0, " of dB", "-96 to +12 dB")
 
 
 def check_release_ms(value: object, where: str | None = None) -> float:
     """A release (stop fade) of 1 ms to 10 s."""
-    if isinstance(value, bool):
-        raise ValueProblem(f"Release {value!r}{_origin(where)} is not a number of ms.")
-    try:
-        ms = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueProblem(f"Release {value!r}{_origin(where)} is not a number of ms.") from None
-    if not math.isfinite(ms) or not MIN_RELEASE_MS <= ms <= MAX_RELEASE_MS:
-        raise ValueProblem(
-            f"Release {value!r}{_origin(where)} is out of range: use {MIN_RELEASE_MS:g} to "
-            f"{MAX_RELEASE_MS:g} ms."
-        )
-    return ms
+    return _finite(value, "Release", where, MIN_RELEASE_MS, MAX_RELEASE_MS, " of ms",
+                   f"{MIN_RELEASE_MS:g} to {MAX_RELEASE_MS:g} ms")
 
 
 def check_quantize(value: object, where: str | None = None) -> str:
