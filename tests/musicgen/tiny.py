@@ -71,16 +71,18 @@ def build_tiny_musicgen(folder: Path, channels: int = 1) -> Path:
     return folder
 
 
-def build_tiny_beat_this(path: Path) -> Path:
+def build_tiny_beat_this(path: Path, seed: int = 0) -> Path:
     """Save a tiny random beat_this checkpoint ('model.'-prefixed state dict and
-    hyper-parameters, as the published ones) to `path`."""
+    hyper-parameters, as the published ones) to `path`; the same weights for a seed."""
     import torch
     from beat_this.model.beat_tracker import BeatThis
 
     hparams = {"spect_dim": 128, "transformer_dim": 32, "ff_mult": 2, "n_layers": 1,
                "head_dim": 16, "stem_dim": 16, "sum_head": True, "partial_transformers": True,
                "lr": 0.0008}  # a training-only parameter, which loading must skip
-    model = BeatThis(**{k: v for k, v in hparams.items() if k != "lr"})
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        model = BeatThis(**{k: v for k, v in hparams.items() if k != "lr"})
     state = {f"model.{k}": v for k, v in model.state_dict().items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save({"state_dict": state, "hyper_parameters": hparams}, path)
