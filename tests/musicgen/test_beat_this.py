@@ -49,6 +49,56 @@ def test_the_weights_are_found_where_users_put_them(tmp_path: Path, tiny_beat_th
     assert beat_this_checkpoint(home) is None
 
 
+def _torchaudio_mel_filters(rate: int, n_fft: int, n_mels: int, f_min: float,
+                            f_max: float) -> np.ndarray:
+    """torchaudio.functional.melscale_fbanks(norm=None, mel_scale="slaney"), which
+    beat_this's LogMelSpect uses, written out (torchaudio is not installed)."""
+    def hz_to_mel(f: np.ndarray) -> np.ndarray:
+        f = np.asarray(f, dtype=np.float64)
+        log_region = f >= 1000.0
+        mels = 3.0 * f / 200.0
+        return np.where(log_region, 15.0 + np.log(np.maximum(f, 1e-10) / 1000.0)
+                        / (math.log(6.4) / 27.0), mels)
+
+    def mel_to_hz(m: np.ndarray) -> np.ndarray:
+        return np.where(m >= 15.0, 1000.0 * np.exp(math.log(6.4) / 27.0 * (m - 15.0)),
+                        200.0 * m / 3.0)
+
+    all_freqs = np.linspace(0, rate // 2, n_fft // 2 + 1)
+    f_pts = mel_to_hz(np.linspace(hz_to_mel(np.array(f_min)), hz_to_mel(np.array(f_max)),
+                                  n_mels + 2))
+    f_diff = np.diff(f_pts)
+    slopes = f_pts[None, :] - all_freqs[:, None]
+    down = -slopes[:, :-2] / f_diff[:-1]
+    up = slopes[:, 2:] / f_diff[1:]
+    return np.maximum(0.0, np.minimum(down, up)).T  # (n_mels, n_freqs)
+
+
+def test_the_mel_input_is_beat_thiss() -> None:
+    """log_mel equals torchaudio's MelSpectrogram as beat_this configures it (written out
+    here): normalized="frame_length" is torch.stft's normalized=True, 1/sqrt(n_fft)."""
+    import librosa
+
+    from livetimbre.render.backends.musicgen.beatnet import log_mel
+
+    ours = librosa.filters.mel(sr=22050, n_fft=1024, n_mels=128, fmin=30.0, fmax=11000.0,
+                               htk=False, norm=None)
+    np.testing.assert_allclose(ours, _torchaudio_mel_filters(22050, 1024, 128, 30.0, 11000.0),
+                               atol=1e-6)
+    rng = np.random.default_rng(4)
+    t = np.arange(22050 * 2) / 22050
+    audio = (0.5 * np.sin(2 * np.pi * 440 * t) + 0.05 * rng.normal(size=t.size)).astype(
+        np.float32)
+    padded = np.pad(audio, 512, mode="reflect")
+    frames = np.lib.stride_tricks.sliding_window_view(padded, 1024)[::441]
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(1024) / 1024)  # periodic Hann
+    magnitude = np.abs(np.fft.rfft(frames * window, axis=1)) / math.sqrt(1024)
+    expected = np.log1p(1000 * magnitude @ ours.T)
+    got = log_mel(audio).numpy()
+    assert got.shape == expected.shape == (1 + audio.size // 441, 128)
+    np.testing.assert_allclose(got, expected, atol=2e-3, rtol=1e-4)
+
+
 def _reference_split_predict_aggregate() -> Callable[..., dict[str, Any]]:
     """beat_this's own chunking (beat_this.inference.split_predict_aggregate). That module
     cannot be imported without torchaudio (for its preprocessing, which these functions

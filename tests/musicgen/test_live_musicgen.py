@@ -50,7 +50,7 @@ def _job(app: App, key: SlotKey) -> RenderJob | None:
     return app.pool.job(key)
 
 
-def test_a_launch_while_rendering_starts_on_the_first_bar_after_ready_and_status_says_how_far_ahead(  # noqa: E501
+def test_a_launch_while_rendering_starts_on_the_first_bar_after_ready_and_status_says_bars_ahead(
         tiny_model: Path, tmp_path: Path) -> None:
     app = make_app(write_patch(tmp_path, _patch(tiny_model)), workers=1)
     lead = SlotKey("lead", "one")

@@ -27,7 +27,8 @@ _BEAT_THIS_URL = "https://cloud.cp.jku.at/public.php/dav/files/7ik4RrBKTS273gp/{
 _TRUE = ("1", "on", "yes", "true")
 # A hub id: NAME or ORG/NAME, each part letters, digits, '-', '_', '.' (not '..'), as the
 # hub itself allows; a beat_this checkpoint name: letters, digits, '-', '_'.
-_HUB_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,95})(?:/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,95}))?")
+_PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}"
+_HUB_ID = re.compile(rf"{_PART}(?:/{_PART})?")
 _CKPT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
