@@ -34,7 +34,7 @@ scenes:
   - name: one
     clips: {{drums: "four on the floor"}}
   - name: long
-    bars: 16
+    bars: 32
     clips: {{}}
 """
 
@@ -113,12 +113,12 @@ def test_stop_cancels_a_render_waiting_to_launch_and_frees_the_worker(
         async with started(app):
             assert app.pool is not None
             pids = app.pool.worker_pids()
-            _ok(app, '/clip lead long "a long dark lead"')  # 16 bars: about 1700 steps
+            _ok(app, '/clip lead long "a long dark lead"')  # 32 bars: about 3300 steps
             _ok(app, "/launch lead long")
             assert app.launcher.pending("lead") == "long"
             job = await until(lambda: _job(app, long), 60, "a job for lead@long")
-            await until(lambda: job.state is JobState.RENDERING and job.progress >= 0.2, 120,
-                        lambda: f"lead@long a fifth generated ({job.state} {job.progress})")
+            await until(lambda: job.state is JobState.RENDERING and job.progress >= 0.1, 120,
+                        lambda: f"lead@long under way ({job.state} {job.progress})")
             assert job.info == {}
 
             # While it renders: the toolbar's ETA, and /status's.
@@ -140,7 +140,7 @@ def test_stop_cancels_a_render_waiting_to_launch_and_frees_the_worker(
             _ok(app, '/clip bass one "offbeat bass"')
             next_job = await until(lambda: _job(app, bass), 5, "a job for bass@one")
             await until(lambda: next_job.started, 10, "the worker to take bass@one")
-            # The rest of the 16 bars would take tens of seconds more.
+            # The rest of the 32 bars would take many seconds more.
             assert next_job.started - stopped < 3.0, next_job.started - stopped
             await until(lambda: next_job.state is JobState.READY, 60, "bass@one ready")
             assert job.state is JobState.CANCELLED and job.audio is None
