@@ -40,13 +40,27 @@ class RenderJob:
     info: dict[str, Any] = field(default_factory=dict)
     cached: bool = False
     started: float = 0.0  # time.monotonic() when a worker took it
+    # (time.monotonic(), progress) of the worker's first progress report: the pace is
+    # measured from there, so time spent before it (a model loading) is not taken for
+    # the pace of the work.
+    first_report: tuple[float, float] | None = None
+
+    def report(self, progress: float, now: float) -> None:
+        """The worker says `progress` (0-1) of the render is done."""
+        if self.first_report is None:
+            self.first_report = (now, progress)
+        self.progress = progress
 
     def eta(self, now: float) -> float | None:
-        """Seconds until the render is done, guessed from its progress so far."""
+        """Seconds until the render is done, guessed from its pace since the first
+        progress report (from its start when it has reported once only)."""
         if self.state is not JobState.RENDERING or self.progress < 0.05 or not self.started:
             return None
-        elapsed = now - self.started
-        return max(0.0, elapsed * (1.0 - self.progress) / self.progress)
+        since, done = self.first_report or (self.started, 0.0)
+        if self.progress - done < 0.02:
+            since, done = self.started, 0.0
+        pace = (self.progress - done) / max(now - since, 1e-6)
+        return max(0.0, (1.0 - self.progress) / pace)
 
     @property
     def finished(self) -> bool:

@@ -267,7 +267,7 @@ class RenderPool:
         if job is None or job.id != message.job_id:
             return
         if isinstance(message, Progress):
-            job.progress = message.fraction
+            job.report(message.fraction, time.monotonic())
             if job.state is JobState.RENDERING:
                 self._on_update(job)
             return

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.musicgen.tiny import build_tiny_beat_this, build_tiny_musicgen
+from tests.musicgen.tiny import (
+    build_tiny_beat_this,
+    build_tiny_musicgen,
+    build_tiny_musicgen_melody,
+)
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +24,8 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_beat_this(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_beat_this(tmp_path_factory.mktemp("beat_this") / "tiny.ckpt")
+
+
+@pytest.fixture(scope="session")
+def tiny_melody_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_musicgen_melody(tmp_path_factory.mktemp("melody") / "tiny-melody")

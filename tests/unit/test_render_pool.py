@@ -72,3 +72,19 @@ def test_a_worker_that_cannot_start_fails_the_jobs_with_its_reason(
     assert job.error.startswith("no render worker could start: SoundFont ")
     assert "missing.sf2" in job.error
     assert pool.crashes == 0 and pool.worker_pids() == []
+
+
+def test_the_eta_follows_the_pace_since_the_first_report(genres: GenreRegistry) -> None:
+    job = RenderJob(1, SLOT, _plan(genres), JobState.RENDERING, started=100.0)
+    assert job.eta(101.0) is None  # nothing reported yet
+    job.report(0.02, 110.0)  # a model took 10 s to load, then reports as it generates
+    assert job.eta(110.0) is None
+    job.report(0.45, 115.0)
+    # 0.43 in 5 s: the remaining 0.55 take 6.4 s (not the 18 s that counting the
+    # loading as progress would say).
+    assert job.eta(115.0) == pytest.approx(0.55 / (0.43 / 5.0))
+    single = RenderJob(2, SLOT, _plan(genres), JobState.RENDERING, started=100.0)
+    single.report(0.5, 105.0)  # one report only: the pace since the start
+    assert single.eta(105.0) == pytest.approx(5.0)
+    single.state = JobState.READY
+    assert single.eta(106.0) is None

@@ -6,9 +6,10 @@ librosa and beat_this load inside the render worker on the first MusicGen render
 
 Modules, one job each: `device` (cuda → mps → cpu), `hub` (models on disk: resolve,
 list, pull, rm), `loading` (model + processor, kept per model id), `prompt` (Timbre §5
-prompts), `generate` (sampling with progress and cancellation), `beatnet` (beat_this
-on a mel input of our own), `motifs` (audio to continue), `timing` (bars ahead),
-`backend` (the Backend, with the procedural fallback).
+prompts), `generate` (sampling with progress and cancellation), `melody` (MusicGen-
+Melody's chroma input, computed here), `beatnet` (beat_this on a mel input of our own),
+`timing` (bars ahead), `backend` (the Backend, with the procedural fallback and the
+motifs it continues).
 """
 
 from livetimbre.render.backends.musicgen.errors import ModelUnavailable

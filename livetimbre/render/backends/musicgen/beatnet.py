@@ -25,17 +25,19 @@ _LOADED: dict[tuple[str, str], Any] = {}
 
 def log_mel(mono: np.ndarray, device: str = "cpu") -> Any:
     """(frames, 128) log-magnitude mel spectrogram of 22050 Hz audio, as beat_this was
-    trained on: 1024-point periodic Hann STFT (centred, reflect-padded), normalised by the
-    window's energy, magnitude (power 1), 128 Slaney mel bands 30-11000 Hz without
-    filter normalisation, then log(1 + 1000 x)."""
+    trained on (torchaudio's MelSpectrogram with normalized="frame_length"): 1024-point
+    periodic Hann STFT (centred, reflect-padded) scaled by 1/sqrt(1024) (torch.stft's
+    normalized=True, which "frame_length" selects; not the window's energy),
+    magnitude (power 1), 128 Slaney mel bands 30-11000 Hz without filter normalisation,
+    then log(1 + 1000 x)."""
     import librosa
     import torch
 
     signal = torch.as_tensor(np.ascontiguousarray(mono, dtype=np.float32), device=device)
     window = torch.hann_window(_N_FFT, periodic=True, device=device)
     spectrum = torch.stft(signal, _N_FFT, hop_length=_HOP, win_length=_N_FFT, window=window,
-                          center=True, pad_mode="reflect", return_complex=True).abs()
-    spectrum = spectrum / window.pow(2).sum().sqrt()
+                          center=True, pad_mode="reflect", normalized=True,
+                          return_complex=True).abs()
     filters = librosa.filters.mel(sr=BEAT_THIS_RATE, n_fft=_N_FFT, n_mels=_MELS, fmin=_FMIN,
                                   fmax=_FMAX, htk=False, norm=None)
     mel = torch.as_tensor(filters, dtype=torch.float32, device=device) @ spectrum

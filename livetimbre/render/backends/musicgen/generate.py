@@ -82,14 +82,23 @@ def generate(loaded: LoadedModel, prompt: str, seconds: float, sampling: dict[st
     params = {**DEFAULT_SAMPLING, **sampling}
     steps = max(1, math.ceil(seconds * loaded.frame_rate))
     counter, stopper, state = _hooks(steps, report)
-    kwargs: dict[str, Any] = {"text": [prompt], "padding": True, "return_tensors": "pt"}
     prompt_frames = 0
-    if audio_prompt is not None:
-        channels_first = np.ascontiguousarray(audio_prompt.T, dtype=np.float32)
-        wave = channels_first[0] if loaded.channels == 1 else channels_first
-        kwargs.update(audio=[wave], sampling_rate=loaded.sample_rate)
-        prompt_frames = 0 if loaded.melody else audio_prompt.shape[0]
-    inputs = loaded.processor(**kwargs).to(loaded.device)
+    if loaded.melody:  # the tokenizer, and the melody's chroma computed here
+        assert loaded.chroma is not None
+        inputs = loaded.processor([prompt], padding=True, return_tensors="pt").to(loaded.device)
+        if audio_prompt is not None:
+            from livetimbre.render.backends.musicgen.melody import melody_chroma
+
+            inputs["input_features"] = melody_chroma(audio_prompt, loaded.sample_rate,
+                                                     loaded.chroma, loaded.device)
+    else:
+        kwargs: dict[str, Any] = {"text": [prompt], "padding": True, "return_tensors": "pt"}
+        if audio_prompt is not None:
+            channels_first = np.ascontiguousarray(audio_prompt.T, dtype=np.float32)
+            wave = channels_first[0] if loaded.channels == 1 else channels_first
+            kwargs.update(audio=[wave], sampling_rate=loaded.sample_rate)
+            prompt_frames = audio_prompt.shape[0]
+        inputs = loaded.processor(**kwargs).to(loaded.device)
     torch.manual_seed(seed)
     started = time.perf_counter()
     with torch.inference_mode():

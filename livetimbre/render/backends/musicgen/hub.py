@@ -8,10 +8,12 @@ Renders never download: a model that is not on disk is a `ModelUnavailable` nami
 
 from __future__ import annotations
 
-__all__ = ["BEAT_THIS", "CachedModel", "beat_this_checkpoint", "list_models", "offline",
-           "pull", "remove", "resolve"]
+__all__ = ["BEAT_THIS", "CachedModel", "beat_this_checkpoint", "check_model_id",
+           "list_models", "offline", "pull", "remove", "resolve"]
 
+import dataclasses
 import os
+import re
 import shutil
 import urllib.request
 from dataclasses import dataclass
@@ -23,6 +25,11 @@ BEAT_THIS = "beat_this"  # the name `models pull` knows the beat tracker's weigh
 # Where the beat_this authors publish their checkpoints (beat_this.inference).
 _BEAT_THIS_URL = "https://cloud.cp.jku.at/public.php/dav/files/7ik4RrBKTS273gp/{name}.ckpt"
 _TRUE = ("1", "on", "yes", "true")
+# A hub id: NAME or ORG/NAME, each part letters, digits, '-', '_', '.' (not '..'), as the
+# hub itself allows; a beat_this checkpoint name: letters, digits, '-', '_'.
+_PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}"
+_HUB_ID = re.compile(rf"{_PART}(?:/{_PART})?")
+_CKPT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,21 @@ def offline() -> bool:
     """Whether the hub must not be reached (HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE)."""
     return any(os.environ.get(v, "").strip().lower() in _TRUE
                for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def check_model_id(model_id: str) -> str:
+    """`model_id` if `models pull` / `rm` may act on it (a hub id such as
+    facebook/musicgen-small, or beat_this[:NAME]); ModelUnavailable otherwise, so that
+    no id reaches outside the model cache (no paths, no '..')."""
+    name, colon, variant = model_id.partition(":")
+    if name == BEAT_THIS and (not colon or _CKPT_NAME.fullmatch(variant)):
+        return model_id
+    if not colon and _HUB_ID.fullmatch(model_id) and ".." not in model_id:
+        return model_id
+    shown = repr(model_id[:80]) if model_id.strip() else "An empty id"
+    raise ModelUnavailable(f"{shown} is not a model id: give a Hugging Face id such as "
+                           "facebook/musicgen-small, or beat_this[:NAME] (livetimbre models "
+                           "list shows what is on disk).")
 
 
 def _pull_hint(model_id: str) -> str:
@@ -133,6 +155,7 @@ def _pull_beat_this(name: str, home: Path) -> CachedModel:
 
 def pull(model_id: str, home: Path) -> CachedModel:
     """Download `model_id` (a hub id, or beat_this[:NAME]) with a progress bar."""
+    check_model_id(model_id)
     if offline():
         raise ModelUnavailable(f"Cannot download {model_id[:80]}: offline (HF_HUB_OFFLINE "
                                f"is set). Unset it and run `livetimbre models pull "
@@ -157,6 +180,7 @@ def pull(model_id: str, home: Path) -> CachedModel:
 
 def remove(model_id: str, home: Path) -> int:
     """Delete `model_id` from disk; the bytes freed. ModelUnavailable if it is not there."""
+    check_model_id(model_id)
     name, _, variant = model_id.partition(":")
     if name == BEAT_THIS:
         target = home / "models" / BEAT_THIS / f"{variant or 'final0'}.ckpt"
@@ -165,16 +189,24 @@ def remove(model_id: str, home: Path) -> int:
         size = target.stat().st_size
         target.unlink()
         return size
-    from huggingface_hub import scan_cache_dir
-    from huggingface_hub.errors import CacheNotFound
-
+    try:
+        from huggingface_hub import scan_cache_dir
+        from huggingface_hub.errors import CacheNotFound
+    except ImportError:
+        raise ModelUnavailable("huggingface_hub is not installed: pip install "
+                               "'livetimbre[musicgen]'.") from None
     try:
         info = scan_cache_dir()
     except CacheNotFound:
         info = None
     for repo in info.repos if info else []:
         if repo.repo_id == model_id and repo.repo_type == "model":
-            strategy = info.delete_revisions(*(r.commit_hash for r in repo.revisions))  # type: ignore[union-attr]
+            # The strategy of this repo alone: delete_revisions takes commit hashes and
+            # acts on the first repo holding each, which is another repo when two share
+            # a history (a copy of a model under a second id).
+            assert info is not None
+            only = dataclasses.replace(info, repos=frozenset({repo}))
+            strategy = only.delete_revisions(*(r.commit_hash for r in repo.revisions))
             freed = strategy.expected_freed_size
             strategy.execute()
             if repo.repo_path.exists():  # refs and locks the strategy leaves behind

@@ -1,5 +1,7 @@
 """Loading a MusicGen checkpoint (or a MusicGen-Melody one) with its processor, once per
-model id and device in each render worker."""
+model id and device in each render worker. A MusicGen-Melody checkpoint gets its
+tokenizer and the settings of its chroma input (`melody`): transformers' processor for
+it needs torchaudio."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ __all__ = ["LoadedModel", "import_torch", "load_model"]
 import importlib
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from livetimbre.render.backends.musicgen.device import choose_device
 from livetimbre.render.backends.musicgen.errors import ModelUnavailable
 from livetimbre.render.backends.musicgen.hub import resolve
+from livetimbre.render.backends.musicgen.melody import ChromaSettings
 
 _LOADED: dict[tuple[str, str], LoadedModel] = {}
 
@@ -23,13 +27,14 @@ class LoadedModel:
 
     id: str
     model: Any
-    processor: Any
+    processor: Any  # a MusicGen-Melody checkpoint's: its tokenizer
     device: str
     melody: bool
     sample_rate: int
     channels: int
     frame_rate: float
     load_seconds: float
+    chroma: ChromaSettings | None = None  # a MusicGen-Melody checkpoint's melody input
 
 
 def import_torch() -> Any:
@@ -68,7 +73,12 @@ def load_model(model_id: str) -> LoadedModel:
     cls = (transformers.MusicgenMelodyForConditionalGeneration if melody
            else transformers.MusicgenForConditionalGeneration)
     model = cls.from_pretrained(folder).to(device).eval()
-    processor = transformers.AutoProcessor.from_pretrained(folder)
+    if melody:
+        processor = transformers.AutoTokenizer.from_pretrained(folder)
+        chroma: ChromaSettings | None = ChromaSettings.of(Path(folder))
+    else:
+        processor = transformers.AutoProcessor.from_pretrained(folder)
+        chroma = None
     audio = model.config.audio_encoder
     hop = 1
     for ratio in audio.upsampling_ratios:
@@ -76,6 +86,7 @@ def load_model(model_id: str) -> LoadedModel:
     loaded = LoadedModel(
         id=model_id, model=model, processor=processor, device=device, melody=melody,
         sample_rate=int(audio.sampling_rate), channels=int(model.config.decoder.audio_channels),
-        frame_rate=audio.sampling_rate / hop, load_seconds=time.perf_counter() - started)
+        frame_rate=audio.sampling_rate / hop, load_seconds=time.perf_counter() - started,
+        chroma=chroma)
     _LOADED[(model_id, device)] = loaded
     return loaded
