@@ -34,7 +34,7 @@ Chunks = bytes | bytearray | memoryview | Iterable[bytes | memoryview]
 
 def _text(data: Any, what: str) -> str:
     try:
-        return json.dumps(data, sort_keys=True, allow_nan=False, separators=(",", ":"))
+        return json.dumps(data, allow_nan=False, separators=(",", ":"))  # key order kept
     except (TypeError, ValueError) as exc:
         raise StoreError(f"The artifact's {what} cannot be stored as JSON: {exc}.") from None
 
