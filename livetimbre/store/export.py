@@ -46,11 +46,15 @@ def _folder(folder: Path) -> Path:
 def _inside(folder: Path, name: str) -> Path:
     """`folder / name`, refused if that entry is a symlink or not a regular file."""
     path = folder / name
-    if path.resolve(strict=False).parent != folder:
-        raise StoreError(f"Export name {name!r} would leave the folder {shown_path(folder)}.")
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        info = None
+    if info is None or not stat.S_ISLNK(info.st_mode):
+        if path.resolve(strict=False).parent != folder:
+            raise StoreError(f"Export name {name!r} would leave the folder "
+                             f"{shown_path(folder)}.")
+    if info is None:
         return path
     if stat.S_ISLNK(info.st_mode):
         raise FileProblem(f"Cannot export to {shown_path(path)}: it is a symlink; export only "
