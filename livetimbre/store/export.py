@@ -50,10 +50,9 @@ def _inside(folder: Path, name: str) -> Path:
         info = os.lstat(path)
     except FileNotFoundError:
         info = None
-    if info is None or not stat.S_ISLNK(info.st_mode):
-        if path.resolve(strict=False).parent != folder:
-            raise StoreError(f"Export name {name!r} would leave the folder "
-                             f"{shown_path(folder)}.")
+    linked = info is not None and stat.S_ISLNK(info.st_mode)
+    if not linked and path.resolve(strict=False).parent != folder:
+        raise StoreError(f"Export name {name!r} would leave the folder {shown_path(folder)}.")
     if info is None:
         return path
     if stat.S_ISLNK(info.st_mode):
