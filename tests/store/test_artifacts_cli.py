@@ -141,3 +141,15 @@ def test_regen_of_a_kind_it_cannot_build_says_so(store: Store,
     artifact = store.put(b"a mix", "track")
     code, _, err = _run(capsys, "regen", artifact.id)
     assert code == 2 and "is of kind 'track': livetimbre cannot regenerate that kind yet" in err
+
+
+def test_the_cache_limit_comes_from_livetimbre_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:
+    from livetimbre.config import DEFAULT_CACHE_MB
+    from livetimbre.errors import ConfigError
+
+    assert Settings.from_env().cache_bytes == DEFAULT_CACHE_MB * 2**20
+    monkeypatch.setenv("LIVETIMBRE_CACHE_MB", "64")
+    assert Settings.from_env().cache_bytes == 64 * 2**20
+    monkeypatch.setenv("LIVETIMBRE_CACHE_MB", "-5")
+    with pytest.raises(ConfigError, match="LIVETIMBRE_CACHE_MB='-5'"):
+        Settings.from_env()
