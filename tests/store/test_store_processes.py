@@ -169,3 +169,14 @@ def test_kill_9_between_the_blob_and_its_row_leaves_an_orphan_only(tmp_path: Pat
             _assert_consistent(report)
             assert len(report.orphans) == 1
             assert gc(store).orphans == 1 and verify(store).clean
+
+
+@pytest.mark.timeout(120)
+def test_processes_creating_the_same_new_store_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "store"  # does not exist yet: all four create and migrate it
+    writers = [_start(WRITER, str(root), str(n), "3") for n in range(4)]
+    for writer in writers:
+        out, _ = writer.communicate(timeout=90)
+        assert writer.returncode == 0 and out.endswith("done\n"), out
+    with Store(root) as store:
+        assert len(store.artifacts()) == 12 and verify(store).clean
