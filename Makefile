@@ -19,7 +19,7 @@ help:
 	@echo "make test        set up everything, then ruff, mypy and the whole test suite"
 	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
 	@echo "make render-all  render every example patch in patches/ to $(OUT)/"
-	@echo "make bench       print render and engine benchmark figures"
+	@echo "make bench       print render, engine and artifact store benchmark figures"
 
 setup: system-deps venv
 
@@ -105,6 +105,7 @@ test: test-deps venv musicgen-deps lint typecheck unit
 
 bench: setup
 	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/store_bench.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache *.egg-info

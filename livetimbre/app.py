@@ -154,7 +154,9 @@ class App:
         send_layer_settings(self.engine, self.session)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
-                         self.settings.home, cpus=self.cpus.others if self.cpus else None),
+                         self.settings.home, cpus=self.cpus.others if self.cpus else None,
+                         store=self.settings.store_dir,
+                         cache_bytes=self.settings.cache_bytes),
             workers=self.options.workers, on_update=self.renders.from_thread)
         self.pool.start()
         plan_slots(self.session, self.genres, self.settings.sample_rate, self.pool, self.say)

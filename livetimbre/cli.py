@@ -9,17 +9,20 @@ import itertools
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livetimbre import __version__
+from livetimbre.cli_artifacts import add_artifacts_parser, run_artifacts
 from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.music.values import check_bars
 
 if TYPE_CHECKING:
     from livetimbre.app import App
+    from livetimbre.config import Settings
     from livetimbre.controllers.surfaces import SurfaceOptions
+    from livetimbre.render.cache import ClipCache
     from livetimbre.session.model import Session
 
 
@@ -141,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="SoundFont to use (default: $LIVETIMBRE_SOUNDFONT, else a "
                              "system General MIDI font)")
     render.add_argument("--samplerate", type=int, metavar="HZ", help="engine sample rate")
+    render.add_argument("--no-cache", action="store_true",
+                        help="render every clip afresh: the render cache in the artifact "
+                             "store is neither read nor written")
     render.add_argument("-q", "--quiet", action="store_true", help="print no progress")
 
     models = commands.add_parser(
@@ -154,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     pull.add_argument("model", metavar="ID")
     remove = action.add_parser("rm", help="delete a model from disk")
     remove.add_argument("model", metavar="ID")
+    add_artifacts_parser(commands)
     commands.add_parser("genres", help="list the known genres, one a line")
     commands.add_parser("devices", help="list audio devices and their backend")
     return parser
@@ -335,11 +342,18 @@ def _render(args: argparse.Namespace) -> int:
     backends = Backends(BackendContext(settings.sample_rate, genres, args.synth,
                                        settings.soundfont, settings.home))
     started = time.perf_counter()
-    result = render_session(
-        session, backends, sample_rate=settings.sample_rate,
-        block_size=settings.block_size, scenes=order, bars=args.bars,
-        stems=args.stems is not None, progress=say,
-    )
+    cache = None if args.no_cache else _open_cache(settings, say)
+    try:
+        result = render_session(
+            session, backends, sample_rate=settings.sample_rate,
+            block_size=settings.block_size, scenes=order, bars=args.bars,
+            stems=args.stems is not None, progress=say, cache=cache,
+        )
+    finally:
+        if cache is not None:
+            if cache.problem:
+                say(cache.problem)
+            cache.close()
     rate = write_audio(args.output, result.mastered.audio, settings.sample_rate, fmt,
                        settings.export_bit_depth, settings.export_sample_rate)
     sidecar = result.sidecar()
@@ -368,6 +382,20 @@ def _render(args: argparse.Namespace) -> int:
     say(f"wrote {args.output} ({qa['duration_s']:.1f} s, {qa['integrated_lufs']} LUFS, "
         f"{qa['true_peak_dbtp']} dBTP) in {elapsed:.1f} s; sidecar {args.output}.json")
     return 0
+
+
+def _open_cache(settings: Settings, say: Callable[[str], None]) -> ClipCache | None:
+    """The render cache in the artifact store; None (said why) if it cannot be opened or
+    its limit is 0: the render goes on without it."""
+    from livetimbre.render.cache import ClipCache
+
+    if settings.cache_bytes <= 0:
+        return None
+    try:
+        return ClipCache.open(settings.store_dir, settings.cache_bytes)
+    except LivetimbreError as exc:
+        say(f"render cache off: {exc}")
+        return None
 
 
 def _make_folder(folder: Path, option: str) -> None:
@@ -433,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _genres()
         if args.command == "models":
             return _models(args)
+        if args.command == "artifacts":
+            return run_artifacts(args)
         if args.command == "devices":
             from livetimbre.system.devices import describe_devices
 

@@ -6,7 +6,7 @@ command line (the CLI passes overrides to `Settings.from_env`).
 
 from __future__ import annotations
 
-__all__ = ["ExportFormat", "Settings", "livetimbre_home"]
+__all__ = ["DEFAULT_CACHE_MB", "ExportFormat", "Settings", "livetimbre_home"]
 
 import os
 from pathlib import Path
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from livetimbre.errors import ConfigError
 
 ExportFormat = Literal["wav", "flac", "ogg", "mp3"]
+DEFAULT_CACHE_MB = 2048
 
 
 def livetimbre_home() -> Path:
@@ -41,6 +42,7 @@ class Settings(BaseModel):
     export_format: ExportFormat | None = None
     soundfont: Path | None = None
     home: Path = Field(default_factory=livetimbre_home)
+    cache_mb: int = Field(DEFAULT_CACHE_MB, ge=0, le=1 << 24)  # rendered clips kept in the store
 
     @field_validator("export_bit_depth")
     @classmethod
@@ -57,6 +59,7 @@ class Settings(BaseModel):
             "export_bit_depth": "LIVETIMBRE_EXPORT_BIT_DEPTH",
             "export_format": "LIVETIMBRE_EXPORT_FORMAT",
             "soundfont": "LIVETIMBRE_SOUNDFONT",
+            "cache_mb": "LIVETIMBRE_CACHE_MB",
         }
         values: dict[str, object] = {}
         for field, var in env_names.items():
@@ -77,3 +80,13 @@ class Settings(BaseModel):
     def user_genre_dir(self) -> Path:
         """Folder whose `*.yaml` files add genres without touching the package."""
         return self.home / "genres"
+
+    @property
+    def store_dir(self) -> Path:
+        """The artifact store: its database, blobs and temporary files."""
+        return self.home / "store"
+
+    @property
+    def cache_bytes(self) -> int:
+        """The rendered-clip cache's size limit in bytes (`cache_mb`)."""
+        return self.cache_mb * 1024 * 1024

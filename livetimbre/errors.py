@@ -15,6 +15,7 @@ __all__ = [
     "RenderError",
     "SoundFontError",
     "SourceLocation",
+    "StoreError",
     "ValueProblem",
 ]
 
@@ -71,3 +72,8 @@ class FileProblem(LivetimbreError):
 
 class AudioFileError(FileProblem):
     """An audio file cannot be written (missing folder, unknown format, ...)."""
+
+
+class StoreError(LivetimbreError):
+    """The artifact store cannot do what was asked (a bad id, a missing or corrupted blob,
+    a database from a newer livetimbre, ...)."""

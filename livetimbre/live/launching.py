@@ -29,9 +29,12 @@ Say = Callable[[str], None]
 
 
 def ready_note(job: RenderJob, session: Session) -> str:
-    """What a finished model render adds to '✓ SLOT ready': a fallback and its reason,
-    or how long it took and how many bars ahead such a clip must be asked for."""
+    """What a finished render adds to '✓ SLOT ready': that it came from the store's
+    render cache; for a model render, a fallback and its reason, or how long it took
+    and how many bars ahead such a clip must be asked for."""
     info = job.info
+    if job.stored:
+        return " (from the store)"
     if info.get("fallback"):
         return f" (procedural fallback: {info.get('fallback_reason', '')})"
     timing = info.get("timing")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["NoteEvent", "Part", "clamp_velocity", "part_notes"]
+__all__ = ["NoteEvent", "Part", "clamp_velocity", "part_data", "part_from_data", "part_notes"]
 
 from dataclasses import dataclass
+from typing import Any
 
 
 def clamp_velocity(value: float) -> int:
@@ -45,3 +46,19 @@ def part_notes(part: Part) -> dict[str, object]:
     return {"channel": part.channel, "bank": part.bank, "program": part.program,
             "beats": part.beats,
             "notes": [(n.start, n.duration, n.pitch, n.velocity) for n in part.notes]}
+
+
+def part_data(part: Part) -> dict[str, object]:
+    """A part as JSON-ready data, everything kept (`part_from_data` brings it back)."""
+    return {"role": part.role, "bank": part.bank, "program": part.program,
+            "beats": part.beats, "reverb": part.reverb,
+            "notes": [[n.start, n.duration, n.pitch, n.velocity] for n in part.notes]}
+
+
+def part_from_data(data: dict[str, Any]) -> Part:
+    """The part `part_data` described; ValueError/TypeError/KeyError if malformed."""
+    return Part(str(data["role"]), int(data["bank"]), int(data["program"]),
+                float(data["beats"]),
+                tuple(NoteEvent(float(a), float(b), int(c), int(d))
+                      for a, b, c, d in data["notes"]),
+                float(data["reverb"]))

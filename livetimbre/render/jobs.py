@@ -38,7 +38,8 @@ class RenderJob:
     recipe: str = ""
     audio: np.ndarray | None = None
     info: dict[str, Any] = field(default_factory=dict)
-    cached: bool = False
+    cached: bool = False  # from the pool's memory (no worker asked)
+    stored: bool = False  # from the artifact store's render cache (not rendered)
     started: float = 0.0  # time.monotonic() when a worker took it
     # (time.monotonic(), progress) of the worker's first progress report: the pace is
     # measured from there, so time spent before it (a model loading) is not taken for

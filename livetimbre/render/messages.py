@@ -76,6 +76,7 @@ class Rendered:
     info: dict[str, Any]
     recipe: str  # the render's identity: plan, backend spec and the backend's versions
     versions: dict[str, str]  # of the backend that rendered it
+    stored: bool = False  # found in the artifact store's render cache, not rendered
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from livetimbre.music.values import MAX_RELEASE_MS, check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.backends import Backends, RenderedClip
+from livetimbre.render.cache import ClipCache
 from livetimbre.render.scenes import scene_launch
 from livetimbre.session.model import Session, SlotKey
 
@@ -207,8 +208,11 @@ def render_session(
     bars: int | None = None,
     stems: bool = False,
     progress: Progress | None = None,
+    cache: ClipCache | None = None,
 ) -> OfflineRender:
-    """Render `session`'s scenes (0-based `scenes`, default all in order) and master them."""
+    """Render `session`'s scenes (0-based `scenes`, default all in order) and master them;
+    with `cache`, a clip whose recipe the store holds is taken from it, not rendered, and
+    each clip rendered is kept there."""
     say = progress or (lambda _message: None)
     order = list(scenes) if scenes is not None else list(range(len(session.scenes)))
     if bars is not None:
@@ -231,10 +235,17 @@ def render_session(
             f"({plan.bars} bars, '{plan.prompt}', {plan.backend})")
         recipe = plan.recipe_hash(plan.backend, used[plan.backend])
         if recipe not in by_recipe:
-            note = backend.note
-            by_recipe[recipe] = backend.render(plan)
-            if backend.note and backend.note != note:  # found out while rendering (fallback)
-                say(backend.note)
+            stored = cache.find(plan, recipe) if cache is not None else None
+            if stored is not None:
+                say("  found in the store's render cache")
+                by_recipe[recipe] = stored
+            else:
+                note = backend.note
+                by_recipe[recipe] = backend.render(plan)
+                if backend.note and backend.note != note:  # found out while rendering
+                    say(backend.note)
+                if cache is not None:
+                    cache.put(by_recipe[recipe], used[plan.backend])
         rendered[key] = by_recipe[recipe]
     say(f"mixing {len(order)} scene(s), {sum(scene_bars)} bars")
     mix, events, end_frame = _replay(session, sample_rate, block_size, order, scene_bars,

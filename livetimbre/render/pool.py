@@ -276,7 +276,8 @@ class RenderPool:
             audio = worker.take(message.block, message.shape)
             self.versions[job.plan.backend] = message.versions
             job.recipe = message.recipe
-            if "timing" in message.info:
+            job.stored = message.stored
+            if "timing" in message.info and not message.stored:
                 self.timings[job.plan.backend] = dict(message.info["timing"])
             if not message.info.get("fallback"):  # a fallback is not what the recipe asks
                 self._remember(job.recipe, audio, message.info)

@@ -35,6 +35,7 @@ from livetimbre.render.backends import (
     RenderCancelled,
     RenderedClip,
 )
+from livetimbre.render.cache import ClipCache
 from livetimbre.render.messages import (
     Cancel,
     Progress,
@@ -59,6 +60,8 @@ class WorkerConfig:
     home: Path | None = None
     nice: int = 19
     cpus: frozenset[int] | None = None  # kept off the audio CPU (None: anywhere)
+    store: Path | None = None  # the artifact store holding the render cache (None: none)
+    cache_bytes: int = 0  # the render cache's size limit
 
 
 class _Outbox:
@@ -111,7 +114,9 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
         conn.send(StartFailed(str(exc)))
         return
     outbox = _Outbox()
-    conn.send(Ready(WorkerReady(default.versions(), default.note)))
+    cache, cache_note = _open_cache(config)
+    note = "; ".join(n for n in (default.note, cache_note) if n)
+    conn.send(Ready(WorkerReady(default.versions(), note)))
     quitting = False
     while not quitting:
         try:
@@ -140,14 +145,20 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
                     if isinstance(incoming, Cancel) and incoming.job_id == job:
                         raise RenderCancelled(f"job {job} cancelled")
 
-            clip = check_rendered(backend.render(plan, report), backend)
+            versions = backend.versions()
+            stored = cache.find(plan, plan.recipe_hash(plan.backend, versions)) if (
+                cache is not None) else None
+            clip = stored or check_rendered(backend.render(plan, report), backend)
             info = dict(clip.info)
             if clip.part is not None:  # the notes, for `--midi-out` (a few hundred tuples)
                 info["part"] = part_notes(clip.part)
             shape = (clip.audio.shape[0], clip.audio.shape[1])
             versions = backend.versions()
             conn.send(Rendered(job_id, outbox.put(clip.audio), shape, info,
-                               plan.recipe_hash(plan.backend, versions), versions))
+                               plan.recipe_hash(plan.backend, versions), versions,
+                               stored=stored is not None))
+            if cache is not None and stored is None:  # kept once the result is on its way
+                cache.put(clip, versions)
         except RenderCancelled as exc:
             conn.send(RenderFailed(job_id, f"cancelled ({exc})"))
         except LivetimbreError as exc:  # the user's doing: the job fails with the reason
@@ -155,6 +166,16 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
         except Exception as exc:  # a bug: reported with its traceback; the worker goes on
             conn.send(RenderFailed(job_id, f"{type(exc).__name__}: {exc}",
                                    traceback.format_exc()))
+
+
+def _open_cache(config: WorkerConfig) -> tuple[ClipCache | None, str]:
+    """The render cache in the store, or None and why not (renders go on without it)."""
+    if config.store is None or config.cache_bytes <= 0:
+        return None, ""
+    try:
+        return ClipCache.open(config.store, config.cache_bytes), ""
+    except LivetimbreError as exc:
+        return None, f"render cache off: {exc}"
 
 
 class MalformedRender(Exception):

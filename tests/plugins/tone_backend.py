@@ -6,6 +6,7 @@ exactly as a separately installed package would register one.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,10 @@ class ToneBackend:
         mono = (0.2 * np.sin(phase)).astype(np.float32)
         if progress is not None:
             progress(1.0)
+        log = os.environ.get("LIVETIMBRE_TONE_RENDER_LOG")
+        if log:  # the tests count renders, across worker processes too
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{plan.layer}@{plan.scene}\n")
         if self.model == "malformed":  # breaks the backend contract: the wrong length
             mono = mono[: plan.frames // 2]
         return RenderedClip(plan, np.stack([mono, mono], axis=1), None,
