@@ -148,8 +148,9 @@ def _sound_design(job: Job, rt: Runtime) -> SoundDesignSpec:
         for number, clip in enumerate(plans):
             backend = rt.backends.get(clip.backend)
 
-            def report(fraction: float, number: int = number) -> None:
-                rt.progress.update((number + fraction) / len(plans))
+            def report(fraction: float, number: int = number, count: int = len(plans)
+                       ) -> None:
+                rt.progress.update((number + fraction) / count)
 
             rendered = backend.render(clip, report)
             if backend.note and backend.note not in notes:
