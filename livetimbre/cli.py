@@ -289,7 +289,7 @@ def _jobs() -> int:
     if not records:
         print("no compose runs yet")
     for record in records:
-        state = record.state
+        state: str = record.state
         if state == "running" and record.pid is not None:
             try:
                 _os.kill(record.pid, 0)

@@ -68,7 +68,7 @@ def estimate_tempo(audio: np.ndarray, rate: int, low: float = 60.0, high: float 
         shift = 0.5 * (a - c) / (a - 2 * b + c) if (a - 2 * b + c) != 0 else 0.0
     else:
         shift = 0.0
-    return round(60 * frame_rate / (best + shift), 2)
+    return round(float(60 * frame_rate / (best + shift)), 2)
 
 
 def _chroma(audio: np.ndarray, rate: int) -> np.ndarray:

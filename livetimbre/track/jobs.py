@@ -139,7 +139,8 @@ class Job:
                 raise FileProblem(f"Job {self.id}: {shown_path(path)} is too large.")
             with open(path, "rb") as handle:
                 data = handle.read()
-            return np.load(io.BytesIO(data), allow_pickle=False)
+            loaded: np.ndarray = np.load(io.BytesIO(data), allow_pickle=False)
+            return loaded
         except (OSError, ValueError) as exc:
             raise FileProblem(f"Job {self.id}: cannot read {shown_path(path)} ({exc}); "
                               "start a new run.") from None
@@ -184,7 +185,7 @@ def open_job(home: Path, job_id: str, where: str = "--resume") -> Job:
 def list_jobs(home: Path) -> list[JobRecord]:
     """Every readable job, oldest first (damaged ones are skipped)."""
     root = jobs_root(home)
-    out = []
+    out: list[JobRecord] = []
     if not root.is_dir():
         return out
     for folder in sorted(root.iterdir()):

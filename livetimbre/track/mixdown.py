@@ -165,7 +165,11 @@ def mix_track(plan: CompositionPlan, genre: GenreProfile, clips: list[list[ClipP
             strip = strips[clip.layer]
             loop = load_loop(section.index, clip.layer)
             sos = eq_sos(strip.eq, rate)
-            loop = cyclic(lambda x, sos=sos: apply_eq(x, sos), loop, rate // 2)
+
+            def equalise(x: np.ndarray, sos: np.ndarray | None = sos) -> np.ndarray:
+                return apply_eq(x, sos)
+
+            loop = cyclic(equalise, loop, rate // 2)
             loop, reduction = compress(loop, rate, strip.compressor)
             reductions[clip.layer] = max(reductions[clip.layer], reduction)
             audio = tile(loop, clip.bars, section.start_bar, first, last, rate, plan)

@@ -117,7 +117,7 @@ def _warm_up(specs: list[str], rt: Runtime) -> dict[str, float]:
             try:
                 from livetimbre.render.backends.musicgen.loading import load_model
 
-                load_model(model or getattr(backend, "model_id", ""))
+                load_model(model or str(getattr(backend, "model_id", "")))
             except Exception as exc:  # the render falls back and says why
                 rt.progress.say(f"warm-up of {spec}: {type(exc).__name__}: {str(exc)[:160]}")
         out[spec] = round(time.perf_counter() - started, 3)

@@ -12,7 +12,7 @@ from __future__ import annotations
 __all__ = ["LOUDNESS_TOLERANCE_LU", "check_track"]
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -56,8 +56,8 @@ def check_track(audio: np.ndarray, rate: int, plan: CompositionPlan, target_lufs
     checks: list[QACheck] = []
 
     def add(name: str, ok: bool, value: Any, expected: str, detail: str = "",
-            severity: str = "fail") -> None:
-        checks.append(QACheck(name=name, ok=bool(ok), severity=severity,  # type: ignore[arg-type]
+            severity: Literal["fail", "warn"] = "fail") -> None:
+        checks.append(QACheck(name=name, ok=bool(ok), severity=severity,
                               value=value, expected=expected, detail=detail))
 
     lufs = integrated_lufs(audio, rate)
