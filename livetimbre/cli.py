@@ -161,9 +161,155 @@ def _parser() -> argparse.ArgumentParser:
     remove = action.add_parser("rm", help="delete a model from disk")
     remove.add_argument("model", metavar="ID")
     add_artifacts_parser(commands)
+    _compose_parser(commands)
+    commands.add_parser("jobs", help="list compose runs and their state")
     commands.add_parser("genres", help="list the known genres, one a line")
     commands.add_parser("devices", help="list audio devices and their backend")
     return parser
+
+
+def _backend_for(text: str) -> tuple[str, str]:
+    ref, sep, spec = text.partition("=")
+    if not sep or not ref or not spec:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:60]}' is not SECTION[.LAYER]=BACKEND (e.g. chorus=musicgen or "
+            "motif.lead=musicgen:facebook/musicgen-small)")
+    return ref, spec
+
+
+def _compose_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    compose = commands.add_parser(
+        "compose", help="compose a structured, mastered track from a prompt",
+        description="Plan a track (planner v3: intro, motif, chorus, outro, a bridge from "
+                    "150 s), render its sections, mix, master, check (QA) and release it "
+                    "with a FILE.json sidecar. Each stage is saved under "
+                    "$LIVETIMBRE_HOME/jobs/ID, so --resume ID continues a stopped run.")
+    compose.add_argument("prompt", nargs="?", metavar="PROMPT", help="what the track is")
+    compose.add_argument("-o", "--output", type=Path, metavar="FILE",
+                         help="audio file to write (.wav, .flac, .ogg, .mp3)")
+    compose.add_argument("--duration", type=float, default=120.0, metavar="SECONDS",
+                         help="length: 90-180 s long-form (default 120; others are clamped)")
+    compose.add_argument("--short", action="store_true",
+                         help="a short-form piece (intro, motif, resolve) under 90 s")
+    compose.add_argument("--genre", metavar="G", help="genre (default: named in the prompt)")
+    compose.add_argument("--key", metavar="KEY", help="key, e.g. 'A minor'")
+    compose.add_argument("--meter", metavar="N/D", help="time signature (default: the genre's)")
+    compose.add_argument("--seed", type=int, metavar="N", help="seed (default: from the prompt)")
+    compose.add_argument("--backend", default="procedural", metavar="B",
+                         help="render backend: procedural (default) or musicgen[:MODEL]")
+    compose.add_argument("--backend-for", type=_backend_for, action="append", default=[],
+                         metavar="SECTION[.LAYER]=B",
+                         help="another backend for a section or one of its layers")
+    compose.add_argument("--format", choices=("wav", "flac", "ogg", "mp3"),
+                         help="audio format (default: FILE's suffix)")
+    compose.add_argument("--stems", type=Path, metavar="DIR", help="also one WAV per layer")
+    compose.add_argument("--midi", type=Path, metavar="FILE.mid", help="also the notes")
+    compose.add_argument("--png", type=Path, metavar="FILE.png",
+                         help="also a picture: waveform, loudness, piano roll per layer")
+    compose.add_argument("--qa", choices=("fail", "warn"), default="fail",
+                         help="a failed QA check stops the release (default) or only warns")
+    compose.add_argument("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
+                         help="sound source of the procedural backend")
+    compose.add_argument("--soundfont", type=Path, metavar="SF2", help="SoundFont to use")
+    compose.add_argument("--samplerate", type=int, metavar="HZ", help="render sample rate")
+    compose.add_argument("--resume", metavar="ID", help="continue the stopped run ID")
+    compose.add_argument("-q", "--quiet", action="store_true", help="print no progress")
+
+
+def _compose(args: argparse.Namespace) -> int:
+    from livetimbre.config import Settings
+    from livetimbre.files.audio import format_for
+    from livetimbre.files.write import check_output_path
+    from livetimbre.genres import load_genres
+    from livetimbre.track.progress import SectionProgress
+
+    progress = SectionProgress(quiet=args.quiet)
+    settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont,
+                                 export_format=args.format)
+    genres = load_genres(settings.user_genre_dir)
+    if args.resume is not None:
+        if args.prompt is not None or args.output is not None:
+            raise ValueProblem("--resume ID continues a run as it was asked for: give no "
+                               "PROMPT or -o with it.")
+        from livetimbre.track.jobs import open_job
+
+        request = open_job(settings.home, args.resume).request
+    else:
+        if args.prompt is None or args.output is None:
+            raise ValueProblem("compose needs a PROMPT and -o FILE (or --resume ID).")
+        from livetimbre.planner.longform import check_duration, plan_track
+        from livetimbre.render.backends import check_backend_known
+        from livetimbre.track.request import ComposeRequest
+
+        fmt = format_for(args.output, args.format, settings.export_format)
+        check_output_path(args.output)
+        for extra in (args.midi, args.png):
+            if extra is not None:
+                check_output_path(extra)
+        if args.stems is not None:
+            _make_folder(args.stems, "--stems")
+        check_duration(args.duration, args.short)
+        backend_for = dict(args.backend_for)
+        for spec in (args.backend, *backend_for.values()):
+            check_backend_known(spec)
+        plan_track(args.prompt, genres, duration=args.duration, short=args.short,
+                   genre=args.genre, key=args.key, meter=args.meter, seed=args.seed,
+                   backend=args.backend, backend_for=backend_for)  # bad options fail here
+        request = ComposeRequest(
+            prompt=args.prompt, duration=args.duration, short=args.short, genre=args.genre,
+            key=args.key, meter=args.meter, seed=args.seed, backend=args.backend,
+            backend_for=backend_for, output=str(args.output.absolute()), format=fmt,
+            stems=str(args.stems.absolute()) if args.stems else None,
+            midi=str(args.midi.absolute()) if args.midi else None,
+            png=str(args.png.absolute()) if args.png else None,
+            sample_rate=settings.sample_rate, export_sample_rate=settings.export_sample_rate,
+            bit_depth=settings.export_bit_depth, synth=args.synth,
+            soundfont=str(settings.soundfont) if settings.soundfont else None, qa=args.qa)
+    from livetimbre.render.backends import BackendContext, Backends
+    from livetimbre.track.pipeline import Runtime, resume, start
+
+    soundfont = Path(request.soundfont) if request.soundfont else None
+    backends = Backends(BackendContext(request.sample_rate, genres, request.synth, soundfont,
+                                       settings.home))
+    runtime = Runtime(genres, backends, progress)
+    if args.resume is not None:
+        result = resume(args.resume, settings.home, runtime)
+    else:
+        result = start(request, settings.home, runtime)
+    for note in result.plan.notes:
+        progress.say(f"note: {note}")
+    figures = result.qa.figures
+    progress.say(f"wrote {request.output} ({figures['duration_s']:.2f} s, "
+                 f"{figures['integrated_lufs']} LUFS, {figures['true_peak_dbtp']} dBTP, "
+                 f"{len(result.plan.sections)} sections) in {result.seconds:.1f} s; "
+                 f"sidecar {request.output}.json; job {result.job.id}")
+    return 0
+
+
+def _jobs() -> int:
+    import os as _os
+
+    from livetimbre.config import Settings
+    from livetimbre.track.jobs import list_jobs
+
+    records = list_jobs(Settings.from_env().home)
+    if not records:
+        print("no compose runs yet")
+    for record in records:
+        state: str = record.state
+        if state == "running" and record.pid is not None:
+            try:
+                _os.kill(record.pid, 0)
+            except ProcessLookupError:
+                state = "stopped"
+            except PermissionError:
+                pass
+        where = record.next_stage or "-"
+        prompt = record.request.prompt if len(record.request.prompt) <= 40 else (
+            record.request.prompt[:37] + "...")
+        print(f"{record.id}  {state:9} next {where:12} {len(record.stages)}/8 stages  "
+              f"{len(record.sections)} sections  {prompt!r}")
+    return 0
 
 
 def _empty_session() -> Session:
@@ -457,6 +603,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "render":
             return _render(args)
+        if args.command == "compose":
+            return _compose(args)
+        if args.command == "jobs":
+            return _jobs()
         if args.command == "genres":
             return _genres()
         if args.command == "models":
