@@ -36,14 +36,15 @@ MEDIA_TYPES = {".wav": "audio/wav", ".flac": "audio/flac", ".ogg": "audio/ogg",
 
 class ArtifactSink(Protocol):
     """Keeps released files as artifacts (the artifact store). `add` returns the new
-    artifact's id, or None when nothing was kept (then `problem` says why)."""
+    artifact's id, or None when nothing was kept (then `problem` says why); the media
+    type is the file suffix's unless given."""
 
     problem: str
 
     def add(self, path: Path, kind: str, *, name: str, meta: dict[str, Any],
             tags: dict[str, str], parents: Sequence[str] = (),
-            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None
-            ) -> str | None: ...
+            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None,
+            media_type: str | None = None) -> str | None: ...
 
     def find_clip(self, recipe_hash: str) -> str | None:
         """The id of the stored clip rendered by `recipe_hash` (the render cache's)."""
@@ -55,8 +56,8 @@ class _NoStore:
 
     def add(self, path: Path, kind: str, *, name: str, meta: dict[str, Any],
             tags: dict[str, str], parents: Sequence[str] = (),
-            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None
-            ) -> str | None:
+            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None,
+            media_type: str | None = None) -> str | None:
         return None
 
     def find_clip(self, recipe_hash: str) -> str | None:
@@ -82,8 +83,10 @@ def keep_released(sink: ArtifactSink, files: Sequence[tuple[Path, str]], *,
     if track is None:
         return {}
     clips = list(dict.fromkeys(i for h in clip_hashes if (i := sink.find_clip(h))))
+    fmt = str((track_meta.get("file") or {}).get("format", ""))
     track_id = sink.add(track, "track", name=track.name, meta=track_meta, tags=tags,
-                        parents=clips, recipe=recipe, recipe_hash=recipe_hash)
+                        parents=clips, recipe=recipe, recipe_hash=recipe_hash,
+                        media_type=MEDIA_TYPES.get(f".{fmt}"))
     if track_id is None:
         return {}
     ids: dict[str, Any] = {"track": track_id, "clips": clips}

@@ -87,14 +87,15 @@ class StoreSink:
 
     def add(self, path: Path, kind: str, *, name: str, meta: dict[str, Any],
             tags: dict[str, str], parents: Sequence[str] = (),
-            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None
-            ) -> str | None:
+            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None,
+            media_type: str | None = None) -> str | None:
         if self.problem:
             return None  # one failure stops the copies: a partial set says so once
         try:
             artifact = self.store.put(
                 _chunks(path), kind, name=name,
-                media_type=MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+                media_type=media_type or MEDIA_TYPES.get(path.suffix.lower(),
+                                                         "application/octet-stream"),
                 meta=meta, recipe=recipe, recipe_hash=recipe_hash, tags=tags,
                 parents=parents)
         except (LivetimbreError, sqlite3.Error, OSError, ValueError) as exc:
