@@ -210,11 +210,17 @@ _NO_TORCH = ("import sys, importlib.abc\n"
 
 @pytest.mark.timeout(150)
 def test_a_section_that_fell_back_is_crossfaded_without_a_click(tmp_path: Path) -> None:
+    """MusicGen asked for the motif with torch unimportable: the motif falls back to the
+    procedural backend, so both its boundaries are crossfades of one beat. A click is a
+    step no layer makes by itself: in every stem, no sample-to-sample step across a
+    crossfade may exceed (by 10 %) the steepest step that layer makes in the 4 s either
+    side of it (a hard splice at the first boundary would, three times over in the pad)."""
     out = tmp_path / "fb.wav"
     code = (f"{_NO_TORCH}from livetimbre.cli import main\n"
             f"raise SystemExit(main(['compose', 'calm house', '--short', '--duration', '24', "
             f"'--seed', '5', '--backend-for', 'motif=musicgen:facebook/musicgen-small', "
-            f"'-o', {str(out)!r}, '-q']))")
+            f"'-o', {str(out)!r}, '--stems', {str(tmp_path / 'stems')!r}, '-q']))")
+    (tmp_path / "stems").mkdir()
     env = {**os.environ, "PYTHONPATH": str(REPO), "LIVETIMBRE_MUSICGEN_FALLBACK": "1",
            "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -222,27 +228,30 @@ def test_a_section_that_fell_back_is_crossfaded_without_a_click(tmp_path: Path) 
     assert done.returncode == 0, done.stderr[-2000:]
     sidecar = _sidecar(out)
     plan = sidecar["plan"]
-    names = [s["name"] for s in plan["sections"]]
-    assert "motif" in names
     motif = next(s for s in sidecar["sections"] if s["name"] == "motif")
     assert motif["placeholder"] and all(c["fallback"] for c in motif["clips"])
+    assert all("torch" in c["fallback_reason"] for c in motif["clips"])
     beat = plan["bar_seconds"] / int(plan["meter"].split("/")[0])
     planned = round(min(1.0, max(0.25, beat)), 4)  # one beat, 0.25 to 1 s
-    audio, rate = soundfile.read(str(out), dtype="float32", always_2d=True)
-    steps = np.abs(np.diff(audio, axis=0)).max(axis=1)
-    typical = float(np.percentile(steps, 99.9))
-    crossfades = [t for t in sidecar["mix"]["crossfades"] if "motif" in (t["after"],
-                                                                         t["before"])]
-    assert crossfades
-    for transition in sidecar["mix"]["crossfades"]:
-        if transition not in crossfades:
-            continue
-        assert transition["mode"] == "crossfade" and transition["seconds"] == planned
-        assert "fell back" in transition["reason"]
-        at = round(transition["at_seconds"] * rate)
-        half = round(planned * rate / 2)
-        around = steps[at - half - 256: at + half + 256]
-        # no step at the join stands out from the music's own steepest moments
-        assert float(around.max()) <= max(2.0 * typical, 0.05), (
-            transition, float(around.max()), typical)
-    assert sidecar["qa"]["passed"], sidecar["qa"]["failures"]
+    transitions = sidecar["mix"]["crossfades"]
+    assert [(t["after"], t["before"]) for t in transitions] == [("intro", "motif"),
+                                                                ("motif", "resolve")]
+    checked = 0
+    for stem_path in sorted((tmp_path / "stems").glob("*.wav")):
+        stem, rate = soundfile.read(str(stem_path), dtype="float32", always_2d=True)
+        steps = np.abs(np.diff(stem, axis=0)).max(axis=1)
+        for transition in transitions:
+            assert transition["mode"] == "crossfade" and transition["seconds"] == planned
+            assert "motif fell back" in transition["reason"]
+            at = round(transition["at_seconds"] * rate)
+            half = round(planned * rate / 2) + 256
+            near = float(steps[at - half: at + half].max())
+            around = float(np.concatenate([steps[max(0, at - 4 * rate): at - half],
+                                           steps[at + half: at + 4 * rate]]).max())
+            if around < 1e-3:
+                continue  # the layer is silent there
+            checked += 1
+            assert near <= 1.1 * around, (stem_path.name, transition["at_seconds"], near,
+                                          around)
+    assert checked >= 6
+    assert abs(soundfile.info(str(out)).frames / 48000 - plan["seconds"]) <= 0.05
