@@ -255,3 +255,19 @@ def test_a_section_that_fell_back_is_crossfaded_without_a_click(tmp_path: Path) 
                                           around)
     assert checked >= 6
     assert abs(soundfile.info(str(out)).frames / 48000 - plan["seconds"]) <= 0.05
+
+
+@pytest.mark.timeout(90)
+def test_without_a_store_the_release_still_writes_its_files_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "store").write_text("not a folder")  # the store cannot be opened
+    monkeypatch.setenv("LIVETIMBRE_HOME", str(home))
+    assert _short(tmp_path, "t.wav") == 0
+    err = capsys.readouterr().err
+    assert "warning: artifact store off" in err and "Traceback" not in err
+    assert soundfile.info(str(tmp_path / "t.wav")).frames > 0
+    assert _sidecar(tmp_path / "t.wav")["artifacts"] == {}
+    assert (home / "store").read_text() == "not a folder"
