@@ -271,11 +271,21 @@ def _compose(args: argparse.Namespace) -> int:
     soundfont = Path(request.soundfont) if request.soundfont else None
     backends = Backends(BackendContext(request.sample_rate, genres, request.synth, soundfont,
                                        settings.home))
-    runtime = Runtime(genres, backends, progress)
-    if args.resume is not None:
-        result = resume(args.resume, settings.home, runtime)
-    else:
-        result = start(request, settings.home, runtime)
+    from livetimbre.track.storing import open_sink
+
+    sink, problem = open_sink(settings.store_dir)
+    if problem:
+        progress.warn(problem)
+    runtime = Runtime(genres, backends, progress) if sink is None else Runtime(
+        genres, backends, progress, sink=sink)
+    try:
+        if args.resume is not None:
+            result = resume(args.resume, settings.home, runtime)
+        else:
+            result = start(request, settings.home, runtime)
+    finally:
+        if sink is not None:
+            sink.close()
     for note in result.plan.notes:
         progress.say(f"note: {note}")
     figures = result.qa.figures

@@ -14,6 +14,7 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from livetimbre.errors import FileProblem, StoreError
 from livetimbre.files.read import shown_path
@@ -64,10 +65,11 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def export_artifact(store: Store, artifact: Artifact, folder: Path,
-                    stem: str | None = None) -> list[Path]:
+                    stem: str | None = None, extra: dict[str, Any] | None = None
+                    ) -> list[Path]:
     """Copy `artifact`'s blob into `folder` as STEM.EXT (STEM: the id unless given) with
-    a STEM.EXT.json sidecar; the copy is hashed on the way and refused if it does not
-    match. Returns the paths written."""
+    a STEM.EXT.json sidecar (`extra` merged into it: a track's compose sidecar); the copy
+    is hashed on the way and refused if it does not match. Returns the paths written."""
     base = _folder(folder)
     name = check_file_stem(stem if stem is not None else artifact.id)
     extension = EXTENSIONS.get(artifact.media_type, ".bin")
@@ -83,5 +85,5 @@ def export_artifact(store: Store, artifact: Artifact, folder: Path,
             raise StoreError(f"Artifact {artifact.id} is corrupted (its blob does not match "
                              "its SHA-256): not exported. `livetimbre artifacts regen` may "
                              "rebuild it.")
-    write_json(sidecar, {"livetimbre_artifact": artifact.summary()})
+    write_json(sidecar, {**(extra or {}), "livetimbre_artifact": artifact.summary()})
     return [target, sidecar]

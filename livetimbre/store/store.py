@@ -247,6 +247,18 @@ class Store:
             rows = conn.execute(query + " ORDER BY created, id", values).fetchall()
             return [artifact_from_row(conn, row) for row in rows]
 
+    def children(self, artifact_id: str, kind: str | None = None) -> list[Artifact]:
+        """The artifacts that name `artifact_id` as a parent (of `kind`), oldest first."""
+        query = (f"SELECT {COLUMNS} FROM artifacts WHERE id IN (SELECT artifact_id FROM "
+                 "artifact_parents WHERE parent_id = ?)")
+        values: list[Any] = [check_artifact_id(artifact_id)]
+        if kind is not None:
+            query += " AND kind = ?"
+            values.append(kind)
+        with self._reading() as conn:
+            rows = conn.execute(query + " ORDER BY created, id", values).fetchall()
+            return [artifact_from_row(conn, row) for row in rows]
+
     def referenced(self) -> dict[str, tuple[int, list[str]]]:
         """sha256 → (size, ids of the artifacts using it)."""
         found: dict[str, tuple[int, list[str]]] = {}

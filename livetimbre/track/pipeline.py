@@ -31,7 +31,14 @@ from livetimbre.track.jobs import Job, new_job, open_job
 from livetimbre.track.mixdown import mix_track
 from livetimbre.track.progress import SectionProgress
 from livetimbre.track.qa import check_track
-from livetimbre.track.release import NO_STORE, ArtifactSink, contained, file_record, midi_tracks
+from livetimbre.track.release import (
+    NO_STORE,
+    ArtifactSink,
+    contained,
+    file_record,
+    keep_released,
+    midi_tracks,
+)
 from livetimbre.track.request import ComposeRequest
 from livetimbre.track.sections import clip_plans, part_from_json, part_to_json
 from livetimbre.track.specs import (
@@ -46,6 +53,7 @@ from livetimbre.track.specs import (
     SectionRender,
     SoundDesignSpec,
 )
+from livetimbre.track.storing import compose_recipe_hash, track_meta, track_tags
 
 CEILING_DBTP = -1.0
 TILT_DB, TILT_HZ = 1.0, 4000.0
@@ -314,7 +322,9 @@ def _release(job: Job, rt: Runtime) -> ReleaseSpec:
     files.append((paths["plan"], "plan"))
     recipe = {"livetimbre": __version__, "kind": "compose-recipe", "plan_version": "v3",
               "request": r.model_dump(mode="json"), "backends": sound.backends,
-              "clips": [[c.recipe_hash for c in s.clips] for s in sound.sections]}
+              "clips": [[c.recipe_hash for c in s.clips] for s in sound.sections],
+              "direction": job.load_spec("direction", DirectionSpec).model_dump(mode="json"),
+              "plan": plan.model_dump(mode="json")}
     write_json(paths["recipe"], recipe)
     files.append((paths["recipe"], "recipe"))
     write_json(paths["qa"], report.model_dump(mode="json"))
@@ -350,11 +360,20 @@ def _release(job: Job, rt: Runtime) -> ReleaseSpec:
         "warm_up": sound.warm_up, "notes": [*plan.notes, *sound.notes],
         "files": {kind: str(path) for path, kind in files},
     }
+    ids = keep_released(rt.sink, files, track_meta=track_meta(sidecar, report),
+                        recipe=recipe, recipe_hash=compose_recipe_hash(recipe),
+                        tags=track_tags(plan, job.id, r.format),
+                        clip_hashes=[c.recipe_hash for s in sound.sections for c in s.clips])
+    sidecar["artifacts"] = ids
     write_json(paths["sidecar"], sidecar)
+    if ids:
+        rt.sink.add(paths["sidecar"], "sidecar", name=paths["sidecar"].name,
+                    meta={"file": paths["sidecar"].name, "track": ids["track"]},
+                    tags=track_tags(plan, job.id, r.format), parents=[ids["track"]])
+    if rt.sink.problem:
+        rt.progress.warn(rt.sink.problem)
     files.append((paths["sidecar"], "sidecar"))
     records = [file_record(path, kind) for path, kind in files]
-    for record in records:
-        rt.sink.add(Path(record.path), record.kind, {"job": job.id, "sha256": record.sha256})
     return ReleaseSpec(released=True, files=records)
 
 

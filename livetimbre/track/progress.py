@@ -23,6 +23,10 @@ class SectionProgress:
         if not self.quiet:
             print(f"livetimbre: {text}", file=self.stream, flush=True)
 
+    def warn(self, text: str) -> None:
+        """Said even when quiet: something the run could not do (it went on without)."""
+        print(f"livetimbre: warning: {text}", file=self.stream, flush=True)
+
     def start(self, label: str) -> None:
         self._label, self._started = label, time.perf_counter()
         self.update(0.0)

@@ -138,9 +138,12 @@ def test_export_refuses_a_corrupted_blob(store: Store, tmp_path: Path) -> None:
 
 def test_regen_of_a_kind_it_cannot_build_says_so(store: Store,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    artifact = store.put(b"a mix", "track")
+    artifact = store.put(b"a stem", "stem")
     code, _, err = _run(capsys, "regen", artifact.id)
-    assert code == 2 and "is of kind 'track': livetimbre cannot regenerate that kind yet" in err
+    assert code == 2 and "is of kind 'stem': livetimbre cannot regenerate that kind yet" in err
+    track = store.put(b"a mix", "track")  # a track, but with no recipe to compose it from
+    code, _, err = _run(capsys, "regen", track.id)
+    assert code == 2 and "has no usable compose recipe" in err and "Traceback" not in err
 
 
 def test_the_cache_limit_comes_from_livetimbre_cache_mb(monkeypatch: pytest.MonkeyPatch) -> None:

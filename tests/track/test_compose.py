@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,24 +19,9 @@ import soundfile
 
 from livetimbre.cli import main
 from livetimbre.mastering.meters import integrated_lufs, true_peak_db
+from tests.track.conftest import ARGS, PROMPT
 
 REPO = Path(__file__).resolve().parents[2]
-PROMPT = "dreamy synthwave with warm pads, rhodes and rain"
-ARGS = ["--seed", "7", "-q"]
-
-
-@pytest.fixture(scope="module")
-def composed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One 120 s compose with stems, MIDI and a picture, shared by the tests below."""
-    folder = tmp_path_factory.mktemp("compose")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LIVETIMBRE_HOME", str(folder / "home"))
-        mp.delenv("LIVETIMBRE_SOUNDFONT", raising=False)
-        code = main(["compose", PROMPT, "-o", str(folder / "track.wav"), "--stems",
-                     str(folder / "stems"), "--midi", str(folder / "track.mid"), "--png",
-                     str(folder / "track.png"), *ARGS])
-    assert code == 0
-    yield folder / "track.wav"
 
 
 @pytest.mark.timeout(120)
