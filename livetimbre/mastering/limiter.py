@@ -27,7 +27,7 @@ def limit(
     """(limited audio, largest gain reduction in dB); `true_peak=False` limits sample peaks."""
     ceiling = 10 ** (ceiling_db / 20)
     if true_peak:
-        peaks = true_peak_envelope(audio)
+        peaks = true_peak_envelope(audio, floor=ceiling)  # exact wherever it matters
     else:
         peaks = np.abs(audio[:, 0])
         for channel in range(1, audio.shape[1]):

@@ -41,11 +41,14 @@ def master(
     margin = 0.1  # keeps inter-sample overshoot of the final float32 signal under the ceiling
     out = audio
     reduction = 0.0
-    lufs = source
+    lufs: float | None = source
+    peak = float("-inf")
     for _ in range(_MAX_PASSES):
-        scaled = (audio * np.float32(10 ** (gain_db / 20))).astype(np.float32)
+        gain = np.float32(10 ** (gain_db / 20))
+        scaled = (audio * gain).astype(np.float32)
         out, reduction = limit(scaled, sample_rate, ceiling_db - margin)
         peak = true_peak_db(out)
+        lufs = None
         if peak > ceiling_db:
             margin += peak - ceiling_db + 0.05
             continue
@@ -53,5 +56,6 @@ def master(
         if abs(lufs - target_lufs) <= 0.2:
             break
         gain_db += target_lufs - lufs
-    return MasterResult(out, source, integrated_lufs(out, sample_rate), true_peak_db(out),
-                        gain_db, reduction)
+    if lufs is None:
+        lufs = integrated_lufs(out, sample_rate)
+    return MasterResult(out, source, lufs, peak, gain_db, reduction)

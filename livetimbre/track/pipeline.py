@@ -245,7 +245,8 @@ def _qa(job: Job, rt: Runtime) -> QAReport:
     audio = job.load_array("master")
     rt.progress.say("QA: loudness, peaks, clipping, silence, bar grid, key and tempo")
     return check_track(audio, spec.sample_rate, plan, spec.target_lufs, spec.ceiling_dbtp,
-                       mix, arrangement.clips, list(_parts(job).values()))
+                       mix, arrangement.clips, list(_parts(job).values()),
+                       measured=(spec.lufs, spec.true_peak_dbtp))
 
 
 def _paths(request: ComposeRequest) -> dict[str, Path]:
