@@ -76,7 +76,7 @@ def true_peak_envelope(audio: np.ndarray, floor: float | None = None) -> np.ndar
     frames = audio.shape[0]
     if floor is None or frames == 0:
         return _oversampled_envelope(audio)
-    loudest = np.abs(audio[:, 0]).astype(np.float32)
+    loudest: np.ndarray = np.abs(audio[:, 0]).astype(np.float32)
     for channel in range(1, audio.shape[1]):
         np.maximum(loudest, np.abs(audio[:, channel]), out=loudest)
     # Blocks of _BLOCK samples: a block can hold a value reaching `floor` only if a sample
@@ -95,7 +95,7 @@ def true_peak_envelope(audio: np.ndarray, floor: float | None = None) -> np.ndar
     starts = np.concatenate([candidates[:1], candidates[breaks + 1]]) * _BLOCK
     ends = np.minimum((np.concatenate([candidates[breaks], candidates[-1:]]) + 1) * _BLOCK,
                       frames)
-    envelope = loudest
+    envelope: np.ndarray = loudest
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         low, high = max(0, start - _BLOCK), min(frames, end + _BLOCK)
         envelope[start:end] = _oversampled_envelope(audio[low:high])[start - low:end - low]

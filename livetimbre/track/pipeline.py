@@ -142,6 +142,7 @@ def _sound_design(job: Job, rt: Runtime) -> SoundDesignSpec:
     for section in todo:
         plans = arrangement.clips[section.index]
         started = time.perf_counter()
+        rt.progress.section(section.index + 1, len(plan.sections), section.name)
         rt.progress.start(f"[{section.index + 1}/{len(plan.sections)}] {section.name} "
                           f"({section.bars} bars)")
         records = []
@@ -378,6 +379,7 @@ def run_job(job: Job, rt: Runtime) -> ComposeResult:
     job.update(state="running", error=None)
     try:
         while (stage := job.record.next_stage) is not None:
+            rt.progress.stage(stage)
             spec = _STAGES[stage](job, rt)
             if stage == "qa":
                 assert isinstance(spec, QAReport)
