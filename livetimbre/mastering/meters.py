@@ -29,7 +29,7 @@ def integrated_lufs(audio: np.ndarray, sample_rate: int) -> float:
         return float("-inf")
     data = audio.reshape(audio.shape[0], -1)
     sos, gain = _k_weighting(sample_rate)
-    weighted = sosfilt(sos, data.astype(np.float64), axis=0)
+    weighted = sosfilt(sos, data, axis=0)  # in float64, a copy
     weighted *= gain
     frames, channels = weighted.shape
     energy = np.zeros((frames + 1, channels))
