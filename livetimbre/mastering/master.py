@@ -10,9 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from livetimbre.mastering.limiter import limit
-from livetimbre.mastering.meters import integrated_lufs, true_peak_db
+from livetimbre.mastering.meters import (
+    integrated_lufs,
+    true_peak_db,
+    true_peak_db_near,
+    true_peak_envelope,
+)
 
 _MAX_PASSES = 6
+_SLACK_DB = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,13 @@ def master(
     for _ in range(_MAX_PASSES):
         gain = np.float32(10 ** (gain_db / 20))
         scaled = (audio * gain).astype(np.float32)
-        out, reduction = limit(scaled, sample_rate, ceiling_db - margin)
-        peak = true_peak_db(out)
+        # The limiter needs the envelope exact where it reaches its ceiling; exact down
+        # to _SLACK_DB under it, it also measures the limited signal, which differs only
+        # where the limiter worked.
+        floor = 10 ** ((ceiling_db - margin - _SLACK_DB) / 20)
+        envelope = true_peak_envelope(scaled, floor=floor)
+        out, reduction = limit(scaled, sample_rate, ceiling_db - margin, peaks=envelope)
+        peak = true_peak_db_near(out, scaled, envelope, floor)
         lufs = None
         if peak > ceiling_db:
             margin += peak - ceiling_db + 0.05

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["db", "integrated_lufs", "sample_peak_db", "true_peak_db", "true_peak_envelope"]
+__all__ = [
+    "db",
+    "integrated_lufs",
+    "sample_peak_db",
+    "true_peak_db",
+    "true_peak_db_near",
+    "true_peak_envelope",
+]
 
 import functools
 import math
@@ -32,24 +39,27 @@ def integrated_lufs(audio: np.ndarray, sample_rate: int) -> float:
     weighted = sosfilt(sos, data, axis=0)  # in float64, a copy
     weighted *= gain
     frames, channels = weighted.shape
-    energy = np.zeros((frames + 1, channels))
-    np.cumsum(np.square(weighted, out=weighted), axis=0, out=energy[1:])
+    np.square(weighted, out=weighted)
+    # The channels' weighted sum first (every figure below is that sum), so the running
+    # sum runs over contiguous memory.
+    weights = np.array([1.41 if c >= 3 else 1.0 for c in range(channels)])
+    energy = np.zeros(frames + 1)
+    np.cumsum(weighted @ weights, out=energy[1:])
     block, step = _BLOCK_S, 1.0 - _OVERLAP
     count = int(np.round((frames / sample_rate - block) / (block * step))) + 1
     j = np.arange(count, dtype=np.float64)
     lower = (block * (j * step) * sample_rate).astype(np.int64)  # as pyloudnorm rounds
     upper = np.minimum((block * (j * step + 1) * sample_rate).astype(np.int64), frames)
     z = (energy[upper] - energy[lower]) / (block * sample_rate)
-    weights = np.array([1.41 if c >= 3 else 1.0 for c in range(channels)])
     with np.errstate(divide="ignore", invalid="ignore"):
-        loudness = -0.691 + 10 * np.log10(z @ weights)
+        loudness = -0.691 + 10 * np.log10(z)
         above = loudness >= -70.0
         if not above.any():
             return float("-inf")
-        relative = -0.691 + 10 * np.log10(z[above].mean(axis=0) @ weights) - 10.0
+        relative = -0.691 + 10 * np.log10(z[above].mean()) - 10.0
         gated = above & (loudness > relative)
-        value = float(-0.691 + 10 * np.log10(z[gated].mean(axis=0) @ weights)) if (
-            gated.any()) else float("-inf")
+        value = float(-0.691 + 10 * np.log10(z[gated].mean())) if gated.any() else (
+            float("-inf"))
     return value if math.isfinite(value) else float("-inf")
 
 
@@ -91,12 +101,8 @@ def true_peak_envelope(audio: np.ndarray, floor: float | None = None) -> np.ndar
     candidates = np.flatnonzero(near * _gain_bound() >= floor)
     if candidates.size == 0:
         return loudest
-    breaks = np.flatnonzero(np.diff(candidates) > _MERGE_BLOCKS)
-    starts = np.concatenate([candidates[:1], candidates[breaks + 1]]) * _BLOCK
-    ends = np.minimum((np.concatenate([candidates[breaks], candidates[-1:]]) + 1) * _BLOCK,
-                      frames)
     envelope: np.ndarray = loudest
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+    for start, end in _stretches(candidates, frames):
         low, high = max(0, start - _BLOCK), min(frames, end + _BLOCK)
         envelope[start:end] = _oversampled_envelope(audio[low:high])[start - low:end - low]
     return envelope
@@ -140,6 +146,44 @@ def _oversampled_envelope(audio: np.ndarray) -> np.ndarray:
             np.maximum(envelope, upsampled[phase::OVERSAMPLE], out=envelope)
         np.maximum(envelope, np.abs(signal), out=envelope)
     return envelope
+
+
+def true_peak_db_near(audio: np.ndarray, reference: np.ndarray, envelope: np.ndarray,
+                      floor: float) -> float:
+    """True peak in dBTP of `audio`, which is `reference` changed in a few places (a
+    limiter's work), given `reference`'s envelope exact wherever it reaches `floor`: only
+    around the changes is anything oversampled again. The same figure as
+    `true_peak_db(audio)`, which it falls back to when the peak lies under `floor`."""
+    frames = audio.shape[0]
+    if frames == 0 or audio.shape != reference.shape:
+        return true_peak_db(audio)
+    changed = (audio != reference).any(axis=1)
+    count = -(-frames // _BLOCK)
+    padded = np.zeros(count * _BLOCK, bool)
+    padded[:frames] = changed
+    block = padded.reshape(count, _BLOCK).any(axis=1)
+    near = block.copy()  # a value depends on samples less than a block away
+    near[1:] |= block[:-1]
+    near[:-1] |= block[1:]
+    redo = np.repeat(near, _BLOCK)[:frames]
+    kept = envelope[~redo]  # where `audio` is `reference` within the filter's reach
+    peak = float(kept.max()) if kept.size else 0.0
+    for start, end in _stretches(np.flatnonzero(near), frames):
+        low, high = max(0, start - _BLOCK), min(frames, end + _BLOCK)
+        peak = max(peak, float(_oversampled_envelope(audio[low:high])[start - low:end - low]
+                               .max()))
+    return db(peak) if peak >= floor else true_peak_db(audio)
+
+
+def _stretches(blocks: np.ndarray, frames: int) -> list[tuple[int, int]]:
+    """(start, end) frames of the runs of the given block numbers (sorted), runs closer
+    than _MERGE_BLOCKS merged."""
+    if blocks.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(blocks) > _MERGE_BLOCKS)
+    starts = np.concatenate([blocks[:1], blocks[breaks + 1]]) * _BLOCK
+    ends = np.minimum((np.concatenate([blocks[breaks], blocks[-1:]]) + 1) * _BLOCK, frames)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def true_peak_db(audio: np.ndarray) -> float:

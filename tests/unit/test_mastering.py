@@ -180,3 +180,22 @@ def test_integrated_lufs_agrees_with_pyloudnorm(seconds: float, quiet: float) ->
     expected = pyloudnorm.Meter(rate).integrated_loudness(audio.astype(np.float64))
     assert integrated_lufs(audio, rate) == pytest.approx(expected, abs=1e-9)
     assert integrated_lufs(np.zeros((rate, 2), np.float32), rate) == float("-inf")
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_true_peak_of_a_limited_signal_from_its_changes_only(seed: int) -> None:
+    from livetimbre.mastering.meters import true_peak_db_near, true_peak_envelope
+
+    rng = np.random.default_rng(seed)
+    rate = 48000
+    audio = (rng.standard_normal((2 * rate, 2)) * 0.1).astype(np.float32)
+    audio[:: rate // 7] *= np.float32(9.0)
+    for floor_db in (-1.6, -6.0, -30.0):
+        floor = 10 ** (floor_db / 20)
+        envelope = true_peak_envelope(audio, floor=floor)
+        limited, _ = limit(audio, rate, -1.1, peaks=envelope)
+        assert np.array_equal(limited, limit(audio, rate, -1.1)[0])
+        assert true_peak_db_near(limited, audio, envelope, floor) == true_peak_db(limited)
+    quiet = audio * np.float32(0.01)  # nothing to limit, peak under the floor: measured whole
+    envelope = true_peak_envelope(quiet, floor=0.5)
+    assert true_peak_db_near(quiet, quiet, envelope, 0.5) == true_peak_db(quiet)
