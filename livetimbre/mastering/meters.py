@@ -161,8 +161,8 @@ def true_peak_db_near(audio: np.ndarray, reference: np.ndarray, envelope: np.nda
     count = -(-frames // _BLOCK)
     padded = np.zeros(count * _BLOCK, bool)
     padded[:frames] = changed
-    block = padded.reshape(count, _BLOCK).any(axis=1)
-    near = block.copy()  # a value depends on samples less than a block away
+    block = np.asarray(padded.reshape(count, _BLOCK).any(axis=1))
+    near: np.ndarray = block.copy()  # a value depends on samples less than a block away
     near[1:] |= block[:-1]
     near[:-1] |= block[1:]
     redo = np.repeat(near, _BLOCK)[:frames]
