@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["App", "AppOptions"]
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,7 +124,8 @@ class App:
         """`say` from another thread: on the control loop, once it runs."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.say, message)
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self.say, message)
 
     def place_threads(self) -> None:
         """Real-time threads of this process (JACK MIDI ports) to the audio CPU, the rest

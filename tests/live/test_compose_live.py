@@ -65,7 +65,7 @@ def test_compose_writes_a_track_while_the_music_plays(tmp_path: Path) -> None:
             sidecar = json.loads(written.with_name(written.name + ".json").read_text())
             assert sidecar["plan"]["form"] == "short"
             assert abs(sidecar["duration_s"] - sidecar["plan"]["seconds"]) < 0.05
-            assert any("sound design" in s for s in seen) or seen, seen
+            assert seen, "the toolbar never showed the compose"
             assert "last compose: wrote" in _line(app, "/status")
             assert not app.composer.running and app.views.status().compose == ""
             # The engine played on throughout: at least the frames of the time it took,
