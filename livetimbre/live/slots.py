@@ -165,7 +165,7 @@ class Views:
             f"bar {s.bar}.{s.beat}  tempo {s.tempo:g} BPM  key {session.key}  "
             f"meter {session.meter}  genre {session.genre}  quantize {session.quantize}",
             f"renders in flight {s.renders}  underruns {s.underruns}  output {output}  "
-            f"backend {session.backend}",
+            f"backend {session.backend}  /compose {session.duration:g} s",
         ]
         playing = [f"{layer.name}: {self.playing(layer.name)}" for layer in session.layers
                    if self.playing(layer.name)]

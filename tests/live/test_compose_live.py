@@ -110,8 +110,9 @@ def test_compose_refusals_and_duration(tmp_path: Path) -> None:
 
     async def scenario() -> None:
         async with started(app):
+            assert "/compose 120 s" in _line(app, "/status")
             assert _line(app, "/duration 150") == "/compose makes 150 s tracks"
-            assert app.session.duration == 150
+            assert app.session.duration == 150 and "/compose 150 s" in _line(app, "/status")
             answer = _line(app, "/duration 300")
             assert app.session.duration == 180 and "outside long-form" in answer
             assert _line(app, "/undo") == "undid /duration 300"
