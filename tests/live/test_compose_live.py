@@ -125,3 +125,23 @@ def test_compose_refusals_and_duration(tmp_path: Path) -> None:
             assert not app.composer.running
 
     asyncio.run(scenario())
+
+
+@pytest.mark.timeout(120)
+def test_leaving_the_session_cancels_a_running_compose(tmp_path: Path) -> None:
+    app = make_app(write_patch(tmp_path))
+    children = []
+
+    async def scenario() -> None:
+        async with started(app):
+            _line(app, f'/compose "long slow drift" -o {tmp_path}/left.wav')
+            run = app.composer._run
+            assert run is not None
+            children.append(run.child)
+            await until(lambda: run.job, 60, "the compose's job to start")
+
+    asyncio.run(scenario())
+    assert not children[0].is_alive()
+    assert not (tmp_path / "left.wav").exists()
+    records = list_jobs(_home())
+    assert len(records) == 1 and records[0].state == "failed", records
