@@ -118,7 +118,11 @@ def compress(audio: np.ndarray, rate: int, settings: Compressor) -> tuple[np.nda
     """(compressed audio, largest gain reduction in dB)."""
     attack = max(1, round(settings.attack_ms * rate / 1000))
     release = max(1, round(settings.release_ms * rate / 1000))
-    power = np.mean(np.square(audio, dtype=np.float32), axis=1)
+    squares = np.square(audio, dtype=np.float32)
+    power = squares[:, 0] if audio.shape[1] == 1 else squares[:, 0] + squares[:, 1]
+    for channel in range(2, audio.shape[1]):
+        power += squares[:, channel]
+    power /= np.float32(audio.shape[1])  # the mean over channels, summed in the same order
     level = 10 * np.log10(uniform_filter1d(power, attack, mode="wrap") + 1e-12)
     over = level - settings.threshold_db
     knee = settings.knee_db / 2
