@@ -182,7 +182,7 @@ class Composer:
         while True:
             try:
                 message = conn.recv()
-            except (EOFError, OSError):
+            except Exception:  # the end of the pipe, or a message cut short by a kill
                 break
             if isinstance(message, Ready):
                 run.job = str(message.payload)
