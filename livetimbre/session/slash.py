@@ -193,7 +193,8 @@ _TABLE = [
                  "how long /compose makes a track (default 120; long-form is 90 to 180 s)",
                  "/duration 150", lambda a: c.SetDuration(_number(a[0], "Duration",
                                                                  "seconds")), 1, 1),
-    SlashCommand("compose", '/compose "PROMPT" [-o FILE] [--duration S] [--short] | stop',
+    SlashCommand("compose", '/compose "PROMPT" [-o FILE] [--duration S] [--short] '
+                 "[--genre G] [--seed N] | stop",
                  "compose a whole mastered track in the background (music keeps playing)",
                  '/compose "dreamy synthwave with warm pads" -o tonight.wav', _compose, 1,
                  None),
