@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["App", "AppOptions"]
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from livetimbre.engine.server import AudioConfig
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary
+from livetimbre.live.composing import Composer
 from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.live.launching import Launcher
 from livetimbre.live.performer import Performer
@@ -78,12 +80,16 @@ class App:
         self.recording = Recording(self.engine, self._session, settings.home)
         self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
                                   self.boundary, self._playing)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.composer = Composer(settings, genres, options.synth, self.cpus, self._say_later)
         self.views = Views(self._session, self.engine, self._pool, self.launcher,
                            lambda: str(self.recording.path or ""),
-                           lambda: self.output.underruns if self.output else 0)
+                           lambda: self.output.underruns if self.output else 0,
+                           self.composer)
         self.performer = Performer(self.history, genres, self.launcher, self.files,
                                    self.recording, self.views,
-                                   lambda: self.output.name if self.output else "-")
+                                   lambda: self.output.name if self.output else "-",
+                                   self.composer)
         self.control = Control(self.performer, self.boundary)
         self.history.listen(self._session_changed)
 
@@ -113,6 +119,13 @@ class App:
     def say(self, message: str) -> None:
         for listener in self._listeners:
             listener(message)
+
+    def _say_later(self, message: str) -> None:
+        """`say` from another thread: on the control loop, once it runs."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self.say, message)
 
     def place_threads(self) -> None:
         """Real-time threads of this process (JACK MIDI ports) to the audio CPU, the rest
@@ -146,7 +159,8 @@ class App:
     async def start(self) -> str:
         """Start workers, audio and background tasks; returns what to tell the user (a
         line about the output, after one about a crashed session's autosave if kept)."""
-        self.renders.attach(asyncio.get_running_loop())
+        self._loop = asyncio.get_running_loop()
+        self.renders.attach(self._loop)
         keep_memory()
         if self.cpus is not None:  # this process's threads, and those it starts, too
             self._cpus_before = frozenset(os.sched_getaffinity(0))
@@ -189,6 +203,7 @@ class App:
         """Stop in reverse order: files' tasks, recording, audio, workers; autosave last."""
         if self._unsubscribe is not None:
             self._unsubscribe()
+        self.composer.shutdown()
         self.recording.stop()
         if self.output is not None:
             self.output.stop()

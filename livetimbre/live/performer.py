@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
+from livetimbre.live.composing import Composer
 from livetimbre.live.launching import Launcher
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
@@ -32,7 +33,7 @@ class Performer:
 
     def __init__(self, history: SessionHistory, genres: GenreRegistry, launcher: Launcher,
                  files: SessionFiles, recording: Recording, views: Views,
-                 output_name: Callable[[], str]) -> None:
+                 output_name: Callable[[], str], composer: Composer | None = None) -> None:
         self._history = history
         self._genres = genres
         self._launcher = launcher
@@ -40,6 +41,7 @@ class Performer:
         self._recording = recording
         self._views = views
         self._output_name = output_name
+        self._composer = composer
 
     @property
     def session(self) -> Session:
@@ -70,6 +72,10 @@ class Performer:
                 return self._recording.start(path)
             case c.StopRecording():
                 return self._recording.stop()
+            case c.Compose():
+                return self._composing().start(command, session)
+            case c.StopCompose():
+                return self._composing().stop()
             case c.ShowStatus():
                 patch = self._files.patch_path
                 return self._views.status_text(self._output_name(), str(patch or ""))
@@ -88,6 +94,11 @@ class Performer:
                                    "with SIGTERM or Ctrl-C.")
         return self._change(command)
 
+    def _composing(self) -> Composer:
+        if self._composer is None:
+            raise ValueProblem("/compose works in a running live session only.")
+        return self._composer
+
     def _change(self, command: c.SessionChange) -> str:
         if isinstance(command, c.SetGenre):
             self._genres.get(command.genre)
@@ -95,6 +106,9 @@ class Performer:
             check_backend_known(command.backend)
         new = self._history.apply(command, slash_form(command))
         answer = _what_changed(command, new)
+        if isinstance(command, c.SetDuration) and command.seconds != new.duration:
+            answer += (f" ({command.seconds:g} s is outside long-form's 90–180 s; "
+                       "/compose --short --duration S makes a short piece)")
         if isinstance(command, c.SetClipPrompt) and command.prompt:
             answer += self._ignored(new, command.layer, command.prompt)
         return answer
@@ -122,6 +136,8 @@ def _what_changed(command: c.SessionChange, new: Session) -> str:
             return f"launches now wait for the next {quantize}"
         case c.SetModel(backend):
             return f"layers without a backend of their own now render with {backend}"
+        case c.SetDuration():
+            return f"/compose makes {new.duration:g} s tracks"
         case c.SetSampling(_params, layer):
             values = ", ".join(f"{k}={v:g}" for k, v in sorted(
                 (new.layer(layer).sampling if layer else new.sampling).items())) or "defaults"

@@ -33,6 +33,14 @@ class SlotView:
     note: str = ""  # 'fb': rendered by the procedural fallback; '~len': fitted by length
 
 
+class ComposeView(Protocol):
+    """The background compose, as the toolbar and /status see it."""
+
+    def status(self) -> str: ...  # its progress in a few words; '' when none runs
+
+    def status_lines(self) -> list[str]: ...  # for /status
+
+
 @dataclass(frozen=True)
 class Status:
     """What the toolbar and /status show."""
@@ -46,6 +54,7 @@ class Status:
     renders: int
     recording: str
     eta: float | None = None  # seconds until the slowest render in flight is done
+    compose: str = ""  # the background compose's progress ('' when none runs)
 
 
 class SessionView(Protocol):
@@ -68,13 +77,15 @@ class Views:
 
     def __init__(self, session: Callable[[], Session], engine: AudioClient,
                  pool: Callable[[], RenderPool | None], launcher: Launcher,
-                 recording: Callable[[], str], underruns: Callable[[], int]) -> None:
+                 recording: Callable[[], str], underruns: Callable[[], int],
+                 composer: ComposeView | None = None) -> None:
         self._session = session
         self._engine = engine
         self._pool = pool
         self._launcher = launcher
         self._recording = recording
         self._underruns = underruns
+        self._composer = composer
 
     @property
     def session(self) -> Session:
@@ -119,7 +130,8 @@ class Views:
         return Status(bar=bar, beat=beat, tempo=engine.transport.tempo, key=session.key,
                       quantize=session.quantize, underruns=self._underruns(),
                       renders=pool.in_flight() if pool else 0, recording=self._recording(),
-                      eta=_longest_eta(pool) if pool else None)
+                      eta=_longest_eta(pool) if pool else None,
+                      compose=self._composer.status() if self._composer else "")
 
     def _model_lines(self) -> list[str]:
         """Per model backend that has rendered: its speed and, at the session's tempo, how
@@ -153,12 +165,13 @@ class Views:
             f"bar {s.bar}.{s.beat}  tempo {s.tempo:g} BPM  key {session.key}  "
             f"meter {session.meter}  genre {session.genre}  quantize {session.quantize}",
             f"renders in flight {s.renders}  underruns {s.underruns}  output {output}  "
-            f"backend {session.backend}",
+            f"backend {session.backend}  /compose {session.duration:g} s",
         ]
         playing = [f"{layer.name}: {self.playing(layer.name)}" for layer in session.layers
                    if self.playing(layer.name)]
         lines.append("playing " + (", ".join(playing) if playing else "nothing"))
         lines += self._model_lines()
+        lines += self._composer.status_lines() if self._composer else []
         if s.recording:
             lines.append(f"recording to {s.recording}")
         if patch:

@@ -23,12 +23,15 @@ def limit(
     lookahead_ms: float = 5.0,
     hold_ms: float = 40.0,
     true_peak: bool = True,
+    peaks: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
-    """(limited audio, largest gain reduction in dB); `true_peak=False` limits sample peaks."""
+    """(limited audio, largest gain reduction in dB); `true_peak=False` limits sample peaks.
+    `peaks`: `audio`'s true-peak envelope when it is already known (exact wherever it
+    reaches the ceiling)."""
     ceiling = 10 ** (ceiling_db / 20)
-    if true_peak:
-        peaks = true_peak_envelope(audio)
-    else:
+    if peaks is None and true_peak:
+        peaks = true_peak_envelope(audio, floor=ceiling)  # exact wherever it matters
+    elif peaks is None:
         peaks = np.abs(audio[:, 0])
         for channel in range(1, audio.shape[1]):
             np.maximum(peaks, np.abs(audio[:, channel]), out=peaks)

@@ -10,9 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from livetimbre.mastering.limiter import limit
-from livetimbre.mastering.meters import integrated_lufs, true_peak_db
+from livetimbre.mastering.meters import (
+    integrated_lufs,
+    true_peak_db,
+    true_peak_db_near,
+    true_peak_envelope,
+)
 
 _MAX_PASSES = 6
+_SLACK_DB = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,19 @@ def master(
     margin = 0.1  # keeps inter-sample overshoot of the final float32 signal under the ceiling
     out = audio
     reduction = 0.0
-    lufs = source
+    lufs: float | None = source
+    peak = float("-inf")
     for _ in range(_MAX_PASSES):
-        scaled = (audio * np.float32(10 ** (gain_db / 20))).astype(np.float32)
-        out, reduction = limit(scaled, sample_rate, ceiling_db - margin)
-        peak = true_peak_db(out)
+        gain = np.float32(10 ** (gain_db / 20))
+        scaled = (audio * gain).astype(np.float32)
+        # The limiter needs the envelope exact where it reaches its ceiling; exact down
+        # to _SLACK_DB under it, it also measures the limited signal, which differs only
+        # where the limiter worked.
+        floor = 10 ** ((ceiling_db - margin - _SLACK_DB) / 20)
+        envelope = true_peak_envelope(scaled, floor=floor)
+        out, reduction = limit(scaled, sample_rate, ceiling_db - margin, peaks=envelope)
+        peak = true_peak_db_near(out, scaled, envelope, floor)
+        lufs = None
         if peak > ceiling_db:
             margin += peak - ceiling_db + 0.05
             continue
@@ -53,5 +67,6 @@ def master(
         if abs(lufs - target_lufs) <= 0.2:
             break
         gain_db += target_lufs - lufs
-    return MasterResult(out, source, integrated_lufs(out, sample_rate), true_peak_db(out),
-                        gain_db, reduction)
+    if lufs is None:
+        lufs = integrated_lufs(out, sample_rate)
+    return MasterResult(out, source, lufs, peak, gain_db, reduction)

@@ -9,6 +9,8 @@ agree on what is allowed.
 from __future__ import annotations
 
 __all__ = [
+    "COMPOSE_SECONDS",
+    "DEFAULT_COMPOSE_SECONDS",
     "DEFAULT_RELEASE_MS",
     "MAX_BARS",
     "MAX_PROMPT",
@@ -20,8 +22,10 @@ __all__ = [
     "SAMPLING_LIMITS",
     "check_backend",
     "check_bars",
+    "check_compose_seconds",
     "check_gain_db",
     "check_name",
+    "check_patch_compose_seconds",
     "check_prompt",
     "check_quantize",
     "check_release_ms",
@@ -29,6 +33,7 @@ __all__ = [
     "check_seed",
     "check_slot_ref",
     "check_tempo",
+    "clamp_compose_seconds",
     "sampling_name",
 ]
 
@@ -119,6 +124,33 @@ def check_quantize(value: object, where: str | None = None) -> str:
     raise ValueProblem(
         f"Quantization {value!r}{_origin(where)} is not one of {', '.join(QUANTIZE_CHOICES)}."
     )
+
+
+COMPOSE_SECONDS = (90.0, 180.0)  # a long-form compose's duration range (s)
+DEFAULT_COMPOSE_SECONDS = 120.0
+MAX_REQUESTED_SECONDS = 3600.0  # what a duration may ask for before it is clamped
+
+
+def check_compose_seconds(value: object, where: str | None = None) -> float:
+    """A compose duration in seconds (finite, above 0, at most an hour): what is asked for,
+    before long-form's range clamps it."""
+    number = _finite(value, "Duration", where, 0.0, MAX_REQUESTED_SECONDS, " of seconds",
+                     f"seconds above 0 (long-form is {COMPOSE_SECONDS[0]:g} to "
+                     f"{COMPOSE_SECONDS[1]:g} s)")
+    if number <= 0:
+        raise ValueProblem(f"Duration {value!r}{_origin(where)} must be above 0 seconds.")
+    return number
+
+
+def clamp_compose_seconds(seconds: float) -> float:
+    """`seconds` clamped into long-form's range."""
+    return min(COMPOSE_SECONDS[1], max(COMPOSE_SECONDS[0], seconds))
+
+
+def check_patch_compose_seconds(value: object, where: str | None = None) -> float:
+    """A patch's compose duration: in long-form's range (a patch is not clamped)."""
+    low, high = COMPOSE_SECONDS
+    return _finite(value, "Duration", where, low, high, " of seconds", f"{low:g} to {high:g} s")
 
 
 def check_seed(value: int) -> int:

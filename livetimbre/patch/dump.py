@@ -6,7 +6,7 @@ __all__ = ["session_to_patch"]
 
 from typing import Any
 
-from livetimbre.music.values import DEFAULT_RELEASE_MS
+from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
 from livetimbre.session.model import Session
 
 
@@ -22,6 +22,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         head["backend"] = session.backend
     if session.sampling:
         head["sampling"] = dict(session.sampling)
+    if session.duration != DEFAULT_COMPOSE_SECONDS:
+        head["duration"] = session.duration
     layers: dict[str, Any] = {}
     for layer in session.layers:
         spec: dict[str, Any] = {}

@@ -74,6 +74,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         controller=patch.controller,
         backend=spec.backend,
         sampling=dict(spec.sampling),
+        duration=spec.duration,
     )
 
 

@@ -12,11 +12,13 @@ from livetimbre.errors import ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
+    DEFAULT_COMPOSE_SECONDS,
     DEFAULT_RELEASE_MS,
     MAX_PROMPT,
     check_backend,
     check_bars,
     check_gain_db,
+    check_patch_compose_seconds,
     check_quantize,
     check_release_ms,
     check_sampling,
@@ -30,6 +32,7 @@ GainDb = Annotated[float, BeforeValidator(as_validator(check_gain_db))]
 Quantize = Annotated[str, BeforeValidator(as_validator(check_quantize))]
 ReleaseMs = Annotated[float, BeforeValidator(as_validator(check_release_ms))]
 Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
+ComposeSeconds = Annotated[float, BeforeValidator(as_validator(check_patch_compose_seconds))]
 SlotRef = Annotated[str, BeforeValidator(as_validator(check_slot_ref))]
 
 
@@ -68,6 +71,7 @@ class SessionSpec(_Strict):
     bars: Bars = 4
     backend: Backend = "procedural"
     sampling: Sampling = {}
+    duration: ComposeSeconds = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s)
 
 
 class LayerSpec(_Strict):

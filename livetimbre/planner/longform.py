@@ -47,11 +47,11 @@ from livetimbre.music.seeds import stable_seed
 from livetimbre.music.tempo import quarters_per_bar
 from livetimbre.music.textures import texture_kind
 from livetimbre.music.theory import parse_key, parse_meter
-from livetimbre.music.values import check_prompt, check_seed
+from livetimbre.music.values import COMPOSE_SECONDS, check_prompt, check_seed
 from livetimbre.planner.theme import ThemeDescriptor, describe_prompt, prompt_words
 from livetimbre.planner.vocabulary import find_entries
 
-LONG_RANGE = (90.0, 180.0)  # seconds: long-form durations (others are clamped into it)
+LONG_RANGE = COMPOSE_SECONDS  # seconds: long-form durations (others are clamped into it)
 SHORT_RANGE = (8.0, 90.0)  # seconds: short-form, [8, 90)
 BRIDGE_FROM = 150.0  # seconds: long-form plans this long or longer get a bridge
 TEMPO_RANGE = (68.0, 128.0)  # BPM: long-form tempi, within the genre's range

@@ -16,11 +16,11 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import pyloudnorm
 from scipy.signal import butter, sosfilt
 
 from livetimbre.engine.mixer import release_curve
 from livetimbre.mastering.limiter import limit
+from livetimbre.mastering.meters import integrated_lufs
 
 # Target integrated loudness (LUFS) of one loop, by role.
 ROLE_LOUDNESS: dict[str, float] = {
@@ -74,7 +74,7 @@ def balance(loop: np.ndarray, role: str, sample_rate: int, offset_db: float = 0.
     if loop.shape[0] < int(0.4 * sample_rate):
         return loop, _SILENCE_LUFS, 0.0
     loop = _highpass(loop, sample_rate)
-    measured = float(pyloudnorm.Meter(sample_rate).integrated_loudness(loop.astype(np.float64)))
+    measured = integrated_lufs(loop, sample_rate)
     if not math.isfinite(measured) or measured < _SILENCE_LUFS:
         return loop, _SILENCE_LUFS, 0.0
     target = ROLE_LOUDNESS.get(role, -22.0) + offset_db

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 __all__ = ["WorkerConfig", "worker_main"]
 
-import contextlib
-import os
 import signal
 import traceback
 from dataclasses import dataclass
@@ -47,7 +45,7 @@ from livetimbre.render.messages import (
 )
 from livetimbre.system.cpus import pin_process
 from livetimbre.system.processes import Ready, StartFailed
-from livetimbre.system.realtime import keep_memory
+from livetimbre.system.realtime import keep_memory, lower_priority
 
 
 @dataclass(frozen=True)
@@ -82,24 +80,12 @@ class _Outbox:
         return self._block.name
 
 
-def _lower_priority(nice: int) -> None:
-    """Renders must never compete with audio: on Linux they run only on idle CPU time
-    (SCHED_IDLE), elsewhere at a low nice level."""
-    idle = getattr(os, "SCHED_IDLE", None)
-    if idle is not None:
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, idle, os.sched_param(0))
-            return
-    with contextlib.suppress(OSError):
-        os.nice(nice)
-
-
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Serve render jobs until told to stop or the parent goes away."""
     # First: even loading the backend must not disturb audio.
     if config.cpus:
         pin_process(config.cpus)
-    _lower_priority(config.nice)
+    lower_priority(config.nice)
     keep_memory()
     # Ctrl-C in the terminal reaches the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

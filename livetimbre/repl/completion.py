@@ -52,6 +52,12 @@ class SlashCompleter(Completer):
             return ["start", "stop"]
         if command == "session" and position == 1:
             return ["start", "status"]
+        if command == "compose" and position >= 1:
+            previous = words[position - 1]
+            if previous == "--genre":
+                return self._genres
+            return ["stop"] if position == 1 else ["--short", "--duration", "--genre",
+                                                     "--seed", "-o"]
         if command in ("mute", "solo") and position == 2:
             return ["on", "off"]
         return []
@@ -70,7 +76,8 @@ class SlashCompleter(Completer):
                     yield Completion("/" + name, -len(typed), display_meta=slash.summary)
             return
         command = words[0].lstrip("/").lower()
-        if (command in _PATHS and len(words) == 2) or (command == "record" and len(words) == 3):
+        if ((command in _PATHS and len(words) == 2) or (command == "record" and len(words) == 3)
+                or (command == "compose" and len(words) > 2 and words[-2] in ("-o", "--output"))):
             yield from self._paths.get_completions(Document(words[-1]), complete_event)
             return
         typed = words[-1]

@@ -47,6 +47,7 @@ def toolbar_fragments(view: SessionView) -> Fragments:
         ("class:toolbar", f" {s.tempo:g} BPM  {s.key}  q {s.quantize} "),
         ("class:toolbar", f" renders {s.renders}{_eta(s.eta)} "),
         ("class:toolbar.bad" if s.underruns else "class:toolbar", f" underruns {s.underruns} "),
+        *([("class:toolbar", f" compose {s.compose} ")] if s.compose else []),
     ]
     if s.recording:
         parts.append(("class:toolbar.rec", " ● REC "))

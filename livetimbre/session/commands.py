@@ -12,6 +12,7 @@ __all__ = [
     "AddLayer",
     "AddScene",
     "Command",
+    "Compose",
     "Help",
     "LaunchClip",
     "LaunchScene",
@@ -23,6 +24,7 @@ __all__ = [
     "SceneRef",
     "SessionChange",
     "SetClipPrompt",
+    "SetDuration",
     "SetGain",
     "SetGenre",
     "SetKey",
@@ -39,6 +41,7 @@ __all__ = [
     "ShowStatus",
     "StartRecording",
     "StopAll",
+    "StopCompose",
     "StopLayer",
     "StopRecording",
     "Undo",
@@ -51,6 +54,7 @@ from livetimbre.errors import ValueProblem
 from livetimbre.music.theory import parse_key
 from livetimbre.music.values import (
     check_backend,
+    check_compose_seconds,
     check_gain_db,
     check_name,
     check_prompt,
@@ -143,6 +147,17 @@ class SetSampling:
 
 
 @dataclass(frozen=True)
+class SetDuration:
+    """What `/compose` plans, in seconds: the value asked for; the session keeps it
+    clamped into long-form's 90–180 s."""
+
+    seconds: float
+
+    def __post_init__(self) -> None:
+        _set(self, "seconds", check_compose_seconds(self.seconds))
+
+
+@dataclass(frozen=True)
 class SetClipPrompt:
     layer: str
     scene: SceneRef
@@ -214,7 +229,7 @@ class RenameScene:
 
 
 SessionChange = (
-    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling
+    SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
     | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
     | RenameScene
 )
@@ -280,6 +295,35 @@ class StopRecording:
     pass
 
 
+# --- composing a track in the background (not in the undo history) -------------------
+@dataclass(frozen=True)
+class Compose:
+    """Compose a whole track from `prompt` in the background, as `livetimbre compose`
+    does: `output` (None: a new file under the home's tracks folder), `seconds` for this
+    run (None: the session's /duration), `short` for a short-form piece under 90 s."""
+
+    prompt: str
+    output: Path | None = None
+    seconds: float | None = None
+    short: bool = False
+    genre: str | None = None
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.prompt.strip():
+            raise ValueProblem('Say what the track is: /compose "PROMPT".')
+        check_prompt(self.prompt)
+        if self.seconds is not None:
+            _set(self, "seconds", check_compose_seconds(self.seconds))
+        if self.seed is not None:
+            check_seed(self.seed)
+
+
+@dataclass(frozen=True)
+class StopCompose:
+    """Cancel the compose running in the background."""
+
+
 # --- looking around, leaving ------------------------------------------------------------
 @dataclass(frozen=True)
 class ShowStatus:
@@ -308,5 +352,6 @@ class Quit:
 
 Command = (
     SessionChange | LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
-    | StartRecording | StopRecording | ShowStatus | ShowGrid | ShowDevices | Help | Quit
+    | StartRecording | StopRecording | Compose | StopCompose | ShowStatus | ShowGrid
+    | ShowDevices | Help | Quit
 )

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from livetimbre.errors import ValueProblem
 from livetimbre.music.instruments import Role, role_for_layer
-from livetimbre.music.values import DEFAULT_RELEASE_MS
+from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
 
 
 class SlotState(StrEnum):
@@ -88,6 +88,7 @@ class Session:
     controller: str | None = None  # the grid controller profile the patch asks for
     backend: str = "procedural"  # the render backend of layers that name none (/model)
     sampling: Mapping[str, float] = field(default_factory=dict)  # model sampling (/cfg)
+    duration: float = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s; /duration)
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

@@ -102,6 +102,41 @@ def _sampling(args: list[str]) -> c.Command:
     return c.SetSampling(tuple(params), layer)
 
 
+_COMPOSE_USAGE = ('Usage: /compose "PROMPT" [-o FILE] [--duration S] [--short] [--genre G] '
+                  "[--seed N], or /compose stop.")
+
+
+def _compose(args: list[str]) -> c.Command:
+    """`/compose "PROMPT" [options]` or `/compose stop`; options anywhere on the line."""
+    if args == ["stop"]:
+        return c.StopCompose()
+    words: list[str] = []
+    options: dict[str, str] = {}
+    short = False
+    rest = iter(args)
+    for word in rest:
+        if word == "--short":
+            short = True
+        elif word in ("-o", "--output", "--duration", "--genre", "--seed"):
+            value = next(rest, None)
+            if value is None:
+                raise ValueProblem(f"{word} needs a value. {_COMPOSE_USAGE}")
+            options["--output" if word == "-o" else word] = value
+        elif word.startswith("-") and len(word) > 1 and not word[1:2].isdigit():
+            raise ValueProblem(f"Unknown option {word[:40]!r}. {_COMPOSE_USAGE}")
+        else:
+            words.append(word)
+    if not words:
+        raise ValueProblem(_COMPOSE_USAGE)
+    output = options.get("--output")
+    seconds = options.get("--duration")
+    seed = options.get("--seed")
+    return c.Compose(" ".join(words), Path(output).expanduser() if output else None,
+                     _number(seconds, "Duration", "seconds") if seconds is not None else None,
+                     short, options.get("--genre"),
+                     _whole(seed, "Seed") if seed is not None else None)
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -154,6 +189,15 @@ _TABLE = [
     SlashCommand("sampling", "/sampling [LAYER] NAME=VALUE ...",
                  "model sampling: top_k, top_p, temperature, guidance_scale",
                  "/sampling lead temperature=1.1 top_k=250", _sampling, 1, None),
+    SlashCommand("duration", "/duration SECONDS",
+                 "how long /compose makes a track (default 120; long-form is 90 to 180 s)",
+                 "/duration 150", lambda a: c.SetDuration(_number(a[0], "Duration",
+                                                                 "seconds")), 1, 1),
+    SlashCommand("compose", '/compose "PROMPT" [-o FILE] [--duration S] [--short] '
+                 "[--genre G] [--seed N] | stop",
+                 "compose a whole mastered track in the background (music keeps playing)",
+                 '/compose "dreamy synthwave with warm pads" -o tonight.wav', _compose, 1,
+                 None),
     SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
                  "/load patches/warehouse.yaml",
                  lambda a: c.Load(Path(a[0]).expanduser()), 1, 1),
@@ -243,6 +287,8 @@ def slash_form(command: c.SessionChange) -> str:
             return f"/quantize {quantize}"
         case c.SetModel(backend):
             return f"/model {backend}"
+        case c.SetDuration(seconds):
+            return f"/duration {seconds:g}"
         case c.SetSampling(params, layer):
             words = " ".join(f"{n}={'default' if v is None else f'{v:g}'}" for n, v in params)
             return f"/sampling {layer + ' ' if layer else ''}{words}"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
@@ -47,6 +48,8 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return replace(session, quantize=q)
         case c.SetModel(backend):
             return replace(session, backend=backend)
+        case c.SetDuration(seconds):
+            return replace(session, duration=clamp_compose_seconds(seconds))
         case c.SetSampling(params, None):
             return replace(session, sampling=_updated(session.sampling, params))
         case c.SetSampling(params, str(layer)):

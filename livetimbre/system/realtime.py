@@ -11,12 +11,13 @@ needs to undo it.
 
 from __future__ import annotations
 
-__all__ = ["RuntimeSettings", "keep_memory", "restore", "tune_for_audio"]
+__all__ = ["RuntimeSettings", "keep_memory", "lower_priority", "restore", "tune_for_audio"]
 
 import contextlib
 import ctypes
 import ctypes.util
 import gc
+import os
 import sys
 from dataclasses import dataclass
 
@@ -72,3 +73,15 @@ def restore(saved: RuntimeSettings) -> None:
     gc.unfreeze()
     if saved.malloc_tuned:
         _mallopt(_M_MMAP_THRESHOLD, _DEFAULT_MMAP_THRESHOLD)
+
+
+def lower_priority(nice: int = 19) -> None:
+    """Background work (renders, a compose) must never compete with audio: on Linux it
+    runs only on idle CPU time (SCHED_IDLE), elsewhere at a low nice level."""
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, idle, os.sched_param(0))
+            return
+    with contextlib.suppress(OSError):
+        os.nice(nice)

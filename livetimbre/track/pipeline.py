@@ -150,6 +150,7 @@ def _sound_design(job: Job, rt: Runtime) -> SoundDesignSpec:
     for section in todo:
         plans = arrangement.clips[section.index]
         started = time.perf_counter()
+        rt.progress.section(section.index + 1, len(plan.sections), section.name)
         rt.progress.start(f"[{section.index + 1}/{len(plan.sections)}] {section.name} "
                           f"({section.bars} bars)")
         records = []
@@ -253,7 +254,8 @@ def _qa(job: Job, rt: Runtime) -> QAReport:
     audio = job.load_array("master")
     rt.progress.say("QA: loudness, peaks, clipping, silence, bar grid, key and tempo")
     return check_track(audio, spec.sample_rate, plan, spec.target_lufs, spec.ceiling_dbtp,
-                       mix, arrangement.clips, list(_parts(job).values()))
+                       mix, arrangement.clips, list(_parts(job).values()),
+                       measured=(spec.lufs, spec.true_peak_dbtp))
 
 
 def _paths(request: ComposeRequest) -> dict[str, Path]:
@@ -396,6 +398,7 @@ def run_job(job: Job, rt: Runtime) -> ComposeResult:
     job.update(state="running", error=None)
     try:
         while (stage := job.record.next_stage) is not None:
+            rt.progress.stage(stage)
             spec = _STAGES[stage](job, rt)
             if stage == "qa":
                 assert isinstance(spec, QAReport)

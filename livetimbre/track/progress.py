@@ -19,6 +19,12 @@ class SectionProgress:
         self._label = ""
         self._started = 0.0
 
+    def stage(self, name: str) -> None:
+        """A stage of the pipeline begins (for watchers; the terminal shows sections)."""
+
+    def section(self, number: int, count: int, name: str) -> None:
+        """Sound design begins section `number` of `count` (from 1)."""
+
     def say(self, text: str) -> None:
         if not self.quiet:
             print(f"livetimbre: {text}", file=self.stream, flush=True)

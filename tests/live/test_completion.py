@@ -74,6 +74,9 @@ def test_other_positions_offer_their_choices(app: App) -> None:
     assert _complete(app, "/record ") == ["start", "stop"]
     assert _complete(app, "/launch drums 1 ") == []
     assert _complete(app, "/tempo ") == []
+    assert _complete(app, "/compose s") == ["stop"]
+    assert _complete(app, '/compose "pads" --s') == ["--short", "--seed"]
+    assert "house" in _complete(app, '/compose "pads" --genre ')
 
 
 def test_paths_complete_for_load_and_save(app: App, tmp_path: Path) -> None:

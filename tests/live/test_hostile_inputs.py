@@ -214,6 +214,7 @@ def test_osc_may_not_name_files_outside_the_patch_folder_and_home(tmp_path: Path
             try:
                 for line in (f"/load {secret}", f"/save {tmp_path}/out.yaml",
                              f"/record start {tmp_path}/take.wav",
+                             f'/compose "pads" -o {tmp_path}/track.wav',
                              f"/load {scene}/../elsewhere.yaml"):
                     client.send("/livetimbre/command", line)
                     error = (await reply(client, "/livetimbre/error"))[0]
@@ -227,6 +228,7 @@ def test_osc_may_not_name_files_outside_the_patch_folder_and_home(tmp_path: Path
 
     asyncio.run(scenario())
     assert not (tmp_path / "out.yaml").exists() and not (tmp_path / "take.wav").exists()
+    assert not (tmp_path / "track.wav").exists() and not app.composer.running
     assert (scene / "copy.yaml").is_file()
 
 

@@ -132,3 +132,70 @@ def test_track_report_dc_offset() -> None:
     assert report["dc_offset"] == pytest.approx(0.25, abs=0.002)
     assert report["duration_s"] == 2.0
     assert report["sample_peak_dbfs"] == pytest.approx(sample_peak_db(shifted), abs=0.01)
+
+
+def _full_envelope(audio: np.ndarray) -> np.ndarray:
+    """The true-peak envelope as resample_poly gives it, over the whole signal."""
+    from scipy.signal import resample_poly
+
+    envelope = np.zeros(audio.shape[0], np.float32)
+    for channel in range(audio.shape[1]):
+        up = np.abs(resample_poly(np.ascontiguousarray(audio[:, channel]), 4, 1))
+        for phase in range(4):
+            np.maximum(envelope, up[phase::4][:audio.shape[0]], out=envelope)
+        np.maximum(envelope, np.abs(audio[:, channel]), out=envelope)
+    return envelope
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_true_peak_envelope_is_exact_wherever_it_can_reach_the_floor(seed: int) -> None:
+    """Oversampling only near loud samples changes no value that matters: where the full
+    envelope reaches the floor the values are identical, elsewhere they stay under it."""
+    from livetimbre.mastering.meters import true_peak_envelope
+
+    rng = np.random.default_rng(seed)
+    rate = 48000
+    audio = (rng.standard_normal((3 * rate, 2)) * 0.05).astype(np.float32)
+    for at in rng.integers(0, audio.shape[0] - 64, 12):  # bursts, some near each other
+        audio[at:at + 64] *= np.float32(rng.uniform(4, 18))
+    audio[:5] = np.float32(0.9)  # at the very start, and a sign flip (an inter-sample peak)
+    audio[-3:] = np.float32([0.8, -0.8, 0.8])[:, None]
+    full = _full_envelope(audio)
+    for floor in (0.05, 0.2, 0.5, float(np.abs(audio).max())):
+        part = true_peak_envelope(audio, floor=floor)
+        loud = full >= floor
+        assert np.array_equal(part[loud], full[loud])
+        assert (part[~loud] < floor).all()
+    assert true_peak_db(audio) == db(float(full.max()))
+
+
+@pytest.mark.parametrize(("seconds", "quiet"), [(0.41, 1.0), (3.0, 1e-3), (7.0, 0.01)])
+def test_integrated_lufs_agrees_with_pyloudnorm(seconds: float, quiet: float) -> None:
+    import pyloudnorm
+
+    rng = np.random.default_rng(5)
+    rate = 44100
+    audio = (rng.standard_normal((int(seconds * rate), 2)) * 0.2).astype(np.float32)
+    audio[: audio.shape[0] // 3] *= np.float32(quiet)  # gated-out blocks
+    expected = pyloudnorm.Meter(rate).integrated_loudness(audio.astype(np.float64))
+    assert integrated_lufs(audio, rate) == pytest.approx(expected, abs=1e-9)
+    assert integrated_lufs(np.zeros((rate, 2), np.float32), rate) == float("-inf")
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_true_peak_of_a_limited_signal_from_its_changes_only(seed: int) -> None:
+    from livetimbre.mastering.meters import true_peak_db_near, true_peak_envelope
+
+    rng = np.random.default_rng(seed)
+    rate = 48000
+    audio = (rng.standard_normal((2 * rate, 2)) * 0.1).astype(np.float32)
+    audio[:: rate // 7] *= np.float32(9.0)
+    for floor_db in (-1.6, -6.0, -30.0):
+        floor = 10 ** (floor_db / 20)
+        envelope = true_peak_envelope(audio, floor=floor)
+        limited, _ = limit(audio, rate, -1.1, peaks=envelope)
+        assert np.array_equal(limited, limit(audio, rate, -1.1)[0])
+        assert true_peak_db_near(limited, audio, envelope, floor) == true_peak_db(limited)
+    quiet = audio * np.float32(0.01)  # nothing to limit, peak under the floor: measured whole
+    envelope = true_peak_envelope(quiet, floor=0.5)
+    assert true_peak_db_near(quiet, quiet, envelope, 0.5) == true_peak_db(quiet)

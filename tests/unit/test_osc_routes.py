@@ -37,6 +37,8 @@ P = "/livetimbre"
     (f"{P}/tempo", [120.5], c.SetTempo(120.5)),
     (f"{P}/tempo", [120], c.SetTempo(120.0)),
     (f"{P}/stop_all", [], c.StopAll()),
+    (f"{P}/duration", [150], c.SetDuration(150.0)),
+    (f"{P}/command", ['/compose "pads"'], RunLine('/compose "pads"')),
     (f"{P}/layer/mute", ["pads", 1], c.SetMute("pads", True)),
     (f"{P}/layer/mute", ["pads", False], c.SetMute("pads", False)),
     (f"{P}/layer/solo", ["pads", 0.0], c.SetSolo("pads", False)),

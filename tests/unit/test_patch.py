@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,29 @@ def test_session_round_trips_through_dump(genres: GenreRegistry) -> None:
     s = parse_patch(VALID, "source.yaml", genres)
     again = parse_patch(yaml.safe_dump(session_to_patch(s), sort_keys=False), "dump.yaml", genres)
     assert again == s
+
+
+def test_compose_duration_round_trips_and_defaults(genres: GenreRegistry) -> None:
+    """`/duration` is a session setting: a patch keeps it (written only when not 120)."""
+    import yaml
+
+    s = parse_patch(VALID, "source.yaml", genres)
+    assert s.duration == 120 and "duration" not in session_to_patch(s)["session"]
+    longer = replace(s, duration=150.0)
+    data = session_to_patch(longer)
+    assert data["session"]["duration"] == 150.0
+    again = parse_patch(yaml.safe_dump(data, sort_keys=False), "dump.yaml", genres)
+    assert again == longer
+
+
+@pytest.mark.parametrize("seconds", ["60", "181", "soon", ".nan"])
+def test_patch_duration_outside_long_form_is_refused(genres: GenreRegistry,
+                                                     seconds: str) -> None:
+    text = VALID.replace("  seed: 7\n", f"  seed: 7\n  duration: {seconds}\n")
+    message = _error(text, genres)
+    assert f"Duration {seconds!r}" in message or "Duration" in message, message
+    assert "90 to 180 s" in message or "not a number" in message, message
+    assert message.startswith(f"source.yaml:{_line_of(text, 'duration:')}:"), message
 
 
 def test_load_patch_from_file(genres: GenreRegistry, tmp_path: Path) -> None:

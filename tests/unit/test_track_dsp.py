@@ -63,3 +63,20 @@ def test_tiled_passes_start_on_bar_lines(genres: GenreRegistry) -> None:
     audio = tile(loop, 2, 8, start - 100, end, RATE, plan)
     clicks = np.flatnonzero(audio[:, 0]) + start - 100
     assert list(clicks) == [bar_frame(b, RATE, plan) for b in range(8, 16, 2)]
+
+
+@pytest.mark.parametrize(("frames", "taps"), [(0, 10), (5, 7), (1000, 50), (300_000, 100_000)])
+def test_convolve_matches_direct_convolution(frames: int, taps: int) -> None:
+    from scipy.signal import oaconvolve
+
+    from livetimbre.track.dsp import convolve
+
+    rng = np.random.default_rng(frames + taps)
+    audio = (rng.standard_normal((frames, 2)) * 0.1).astype(np.float32)
+    ir = (rng.standard_normal((taps, 2)) * 0.01).astype(np.float32)
+    out = convolve(audio, ir)
+    assert out.shape == (frames + taps - 1, 2) and out.dtype == np.float32
+    if frames:
+        for channel in range(2):
+            expected = oaconvolve(audio[:, channel].astype(np.float64), ir[:, channel])
+            assert np.abs(out[:, channel] - expected).max() < 1e-5

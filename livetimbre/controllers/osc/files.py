@@ -1,7 +1,7 @@
 """Which files OSC may name (`--osc-files`): a client on the network must not be able to
 read, overwrite or record into files the performer never meant to share.
 
-`none`: no /load, /save or /record from OSC; `patches` (the default): only inside the
+`none`: no /load, /save, /record or /compose -o from OSC; `patches` (the default): only inside the
 patch's folder and `$LIVETIMBRE_HOME` (symlinks resolved first, so a link cannot lead
 out); `any`: anywhere the performer's user may write. The REPL is not limited.
 """
@@ -26,6 +26,8 @@ def _named_path(command: c.Command) -> Path | None:
             return path
         case c.Save(path):
             return path  # None: the session's own patch, which is allowed
+        case c.Compose(output=path):
+            return path  # None: a new file under $LIVETIMBRE_HOME/tracks, which is allowed
     return None
 
 

@@ -90,6 +90,8 @@ _TABLE = [
           summary="render PROMPT into LAYER × SCENE (empty: clear)"),
     Route(f"{PREFIX}/tempo", "f", lambda a: c.SetTempo(a[0]),
           summary="set the tempo in BPM (from the next bar)"),
+    Route(f"{PREFIX}/duration", "f", lambda a: c.SetDuration(a[0]),
+          summary="how long /compose makes a track, in seconds (90 to 180 for long-form)"),
     Route(f"{PREFIX}/stop_all", "", lambda a: c.StopAll(), summary="stop every layer"),
     Route(f"{PREFIX}/layer/mute", "sb", lambda a: c.SetMute(a[0], a[1]),
           summary="mute (1) or unmute (0) LAYER"),
