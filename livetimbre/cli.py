@@ -218,8 +218,6 @@ def _compose_parser(commands: argparse._SubParsersAction) -> None:  # type: igno
 
 def _compose(args: argparse.Namespace) -> int:
     from livetimbre.config import Settings
-    from livetimbre.files.audio import format_for
-    from livetimbre.files.write import check_output_path
     from livetimbre.genres import load_genres
     from livetimbre.track.progress import SectionProgress
 
@@ -241,13 +239,7 @@ def _compose(args: argparse.Namespace) -> int:
         from livetimbre.render.backends import check_backend_known
         from livetimbre.track.request import ComposeRequest
 
-        fmt = format_for(args.output, args.format, settings.export_format)
-        check_output_path(args.output)
-        for extra in (args.midi, args.png):
-            if extra is not None:
-                check_output_path(extra)
-        if args.stems is not None:
-            _make_folder(args.stems, "--stems")
+        fmt = _check_outputs(args, settings.export_format)
         check_duration(args.duration, args.short)
         backend_for = dict(args.backend_for)
         for spec in (args.backend, *backend_for.values()):
@@ -461,8 +453,6 @@ def _render(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from livetimbre.config import Settings
-    from livetimbre.files.audio import format_for
-    from livetimbre.files.write import check_output_path
     from livetimbre.genres import load_genres
     from livetimbre.patch import load_patch
 
@@ -472,13 +462,7 @@ def _render(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont,
                                  export_format=args.format)
-    fmt = format_for(args.output, args.format, settings.export_format)
-    check_output_path(args.output)
-    for extra in (args.midi, args.png):
-        if extra is not None:
-            check_output_path(extra)
-    if args.stems is not None:
-        _make_folder(args.stems, "--stems")
+    fmt = _check_outputs(args, settings.export_format)
     genres = load_genres(settings.user_genre_dir)
     session = load_patch(args.patch, genres)
     if args.seed is not None:
@@ -552,6 +536,22 @@ def _open_cache(settings: Settings, say: Callable[[str], None]) -> ClipCache | N
     except LivetimbreError as exc:
         say(f"render cache off: {exc}")
         return None
+
+
+def _check_outputs(args: argparse.Namespace, default_format: str | None) -> str:
+    """The audio format of `-o`, after checking that -o, --midi and --png may be written
+    and making the --stems folder: render and compose refuse before any work."""
+    from livetimbre.files.audio import format_for
+    from livetimbre.files.write import check_output_path
+
+    fmt = format_for(args.output, args.format, default_format)
+    check_output_path(args.output)
+    for extra in (args.midi, args.png):
+        if extra is not None:
+            check_output_path(extra)
+    if args.stems is not None:
+        _make_folder(args.stems, "--stems")
+    return fmt
 
 
 def _make_folder(folder: Path, option: str) -> None:

@@ -9,6 +9,7 @@ __all__ = ["add_artifacts_parser", "run_artifacts"]
 import argparse
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,10 +151,8 @@ def _regen_track(store: Store, artifact: Artifact, settings: Settings) -> int:
     print(f"composing track {artifact.id} again from its recipe…", flush=True)
     result = regenerate_track(store, artifact, load_genres(settings.user_genre_dir),
                               settings.home, settings.soundfont)
-    for key, (old, new) in result.changed_versions.items():
-        print(f"version changed: {key}: {old!r} → {new!r}")
+    restored = _report_versions(result.changed_versions, result.restored)
     if result.identical:
-        restored = " (its missing or broken blob is back)" if result.restored else ""
         print(f"identical: {artifact.id} composed again bit for bit in {result.seconds:.1f} "
               f"s, sha256 {result.sha256}{restored}")
         return 0
@@ -162,6 +161,14 @@ def _regen_track(store: Store, artifact: Artifact, settings: Settings) -> int:
     print(f"differs: {artifact.id} composed again as sha256 {result.sha256} ({same}), "
           f"stored {artifact.sha256}")
     return 1
+
+
+def _report_versions(changed: Mapping[str, tuple[object, object]], restored: bool) -> str:
+    """Print the component versions that changed since the recipe; the note to add when
+    a regenerated artifact put its lost blob back."""
+    for key, (old, new) in changed.items():
+        print(f"version changed: {key}: {old!r} → {new!r}")
+    return " (its missing or broken blob is back)" if restored else ""
 
 
 def _regen(store: Store, artifact: Artifact, settings: Settings) -> int:
@@ -174,10 +181,8 @@ def _regen(store: Store, artifact: Artifact, settings: Settings) -> int:
                         settings.soundfont)
     if result.note:
         print(f"note: {result.note}")
-    for key, (old, new) in result.changed_versions.items():
-        print(f"version changed: {key}: {old!r} → {new!r}")
+    restored = _report_versions(result.changed_versions, result.restored)
     if result.identical:
-        restored = " (its missing or broken blob is back)" if result.restored else ""
         print(f"identical: {artifact.id} regenerated bit for bit, sha256 {result.sha256}"
               f"{restored}")
         return 0

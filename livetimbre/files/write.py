@@ -13,7 +13,7 @@ file keeps its mode.
 
 from __future__ import annotations
 
-__all__ = ["atomic_path", "check_output_path", "write_json"]
+__all__ = ["atomic_path", "check_output_path", "fsync_folder", "write_json"]
 
 import json
 import os
@@ -72,7 +72,8 @@ def check_output_path(path: Path) -> Path:
     return target
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it, a new subfolder) to disk."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -105,7 +106,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
             os.fsync(written.fileno())
         check_output_path(path)  # what it names may have changed meanwhile
         os.replace(tmp, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise FileProblem(f"Cannot write {shown_path(path)}: {exc.strerror or exc}.") from None

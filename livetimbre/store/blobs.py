@@ -21,6 +21,7 @@ from pathlib import Path
 
 from livetimbre.errors import StoreError
 from livetimbre.files.read import shown_path
+from livetimbre.files.write import fsync_folder
 from livetimbre.store.ids import check_sha256
 
 _CHUNK = 1 << 20
@@ -36,20 +37,6 @@ class TempBlob:
     path: Path
     sha256: str
     size: int
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (a rename in it, a new subfolder) to disk."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class Blobs:
