@@ -602,7 +602,8 @@ def _genres() -> int:
     registry = load_genres(Settings.from_env().user_genre_dir)
     for genre in registry:
         low, high = genre.rhythm.tempo_range
-        print(f"{genre.id:16} {genre.name:18} {low:g}-{high:g} BPM  {genre.description}")
+        print(f"{genre.id:16} {genre.family:12} {genre.name:18} {low:g}-{high:g} BPM  "
+              f"{genre.description}")
     return 0
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from livetimbre.errors import ValueProblem
 from livetimbre.files.validation import FieldProblem
+from livetimbre.genres.families import FAMILIES, OTHER
 from livetimbre.music.instruments import DRUM_NOTES, ROLES, Role
 from livetimbre.music.theory import Key, chord_from_roman, parse_key, parse_meter
 
@@ -219,6 +220,8 @@ class GenreProfile(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")]
     name: str
     description: str = ""
+    family: str = OTHER
+    aliases: list[str] = []
     lineage: Lineage
     rhythm: Rhythm
     harmony: Harmony
@@ -226,3 +229,19 @@ class GenreProfile(_Strict):
     instrumentation: Instrumentation
     arrangement: Arrangement = Arrangement()
     production: Production = Production()
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, value: str) -> str:
+        if value != OTHER and value not in FAMILIES:
+            raise ValueError(f"unknown family '{value}' (known: {', '.join(FAMILIES)}, {OTHER})")
+        return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _plain_aliases(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            if alias != alias.strip().lower() or not alias or len(alias) > 40:
+                raise ValueError(
+                    f"aliases are lowercase phrases of 1-40 characters (got {alias[:40]!r})")
+        return value

@@ -258,3 +258,23 @@ def test_dash_in_drum_steps_is_rejected_or_rest(tmp_path: Path) -> None:
     genre = registry.get("dash-wave")
     part = compose_clip(build_clip_plan(session, "drums", 0, genre, 48000), genre).part
     assert part.notes
+
+
+def test_every_shipped_genre_is_on_its_familys_shelf() -> None:
+    from livetimbre.genres.families import FAMILIES
+
+    registry = load_genres(None)
+    for genre in registry:
+        assert genre.family in FAMILIES, f"{genre.id} has no family"
+        assert genre.id in FAMILIES[genre.family], f"{genre.id} is not listed under {genre.family}"
+    listed = [g for members in FAMILIES.values() for g in members]
+    assert len(listed) == len(set(listed)), "a genre is on two shelves"
+
+
+def test_an_unknown_family_is_refused_by_name() -> None:
+    from livetimbre.genres.profile import GenreProfile
+
+    data = load_genres(None).get("house").model_dump()
+    data["family"] = "polka-core"
+    with pytest.raises(ValueError, match="polka-core"):
+        GenreProfile.model_validate(data)
