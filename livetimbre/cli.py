@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 import argparse
 import itertools
@@ -166,6 +166,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("genres", help="list the known genres, one a line")
     commands.add_parser("devices", help="list audio devices and their backend")
     return parser
+
+
+build_parser = _parser  # the docs' CLI reference reads the parsers through this name
 
 
 def _backend_for(text: str) -> tuple[str, str]:

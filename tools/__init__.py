@@ -1,0 +1,1 @@
+"""Developer tools kept beside the package (never imported by `import livetimbre`)."""
