@@ -10,16 +10,24 @@ TEST_PACKAGES := jackd2 tmux iproute2 rubberband-cli
 DEMO_PATCH ?= patches/night-drive.yaml
 OUT ?= out
 
-.PHONY: help setup system-deps test-deps apt-install venv musicgen-deps play demo render-all test lint \
-	typecheck unit bench clean
+.PHONY: help setup system-deps test-deps apt-install venv dev-venv musicgen musicgen-deps play demo \
+	render-all test lint typecheck unit reference reference-check docs docs-check bench clean
 
 help:
-	@echo "make play        set up everything, then perform $(DEMO_PATCH) live in the REPL"
-	@echo "make demo        set up everything, then render $(DEMO_PATCH) to $(OUT)/"
-	@echo "make test        set up everything, then ruff, mypy and the whole test suite"
-	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
+	@echo "make play        set up livetimbre (no developer tools), then perform $(DEMO_PATCH) in the REPL"
+	@echo "make demo        set up livetimbre, then render $(DEMO_PATCH) to $(OUT)/"
 	@echo "make render-all  render every example patch in patches/ to $(OUT)/"
+	@echo "make musicgen    add the MusicGen extra (torch, transformers, ...) to .venv/ from this checkout"
+	@echo "make test        set up the developer tools too, then ruff, import-linter, mypy, the docs and every test"
+	@echo "make docs        build the docs site into site/ (open site/index.html)"
+	@echo "make reference   regenerate the docs' reference tables from the code"
+	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
+	@echo "make system-deps install (or print) the system packages livetimbre needs"
+	@echo "make lint        ruff and the import-linter layering contract"
+	@echo "make typecheck   mypy --strict"
+	@echo "make unit        the test suites (after make test has set up)"
 	@echo "make bench       print render, engine and artifact store benchmark figures"
+	@echo "make clean       remove .venv/, $(OUT)/, site/ and the tools' caches"
 
 setup: system-deps venv
 
@@ -54,14 +62,27 @@ apt-install:
 	  echo "  Arch: sudo pacman -S fluidsynth soundfont-fluid portaudio libsndfile"; \
 	fi
 
+# The runtime package only (make play, demo, render-all); `dev-venv` adds the developer
+# tools and the docs builder (make test, docs).
 venv: $(BIN)/livetimbre
 
 $(BIN)/livetimbre: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "livetimbre needs Python 3.11 or newer; set PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(BIN)/livetimbre
+
+dev-venv: $(VENV)/.dev-installed
+
+$(VENV)/.dev-installed: pyproject.toml $(BIN)/livetimbre
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	@touch $@
+
+# `make musicgen`: what a checkout needs for MusicGen renders (see the docs' MusicGen page).
+musicgen: musicgen-deps
+	@echo "MusicGen is installed; fetch a model with: $(BIN)/livetimbre models pull facebook/musicgen-small"
+	@command -v rubberband >/dev/null || echo "Also install Rubber Band's command-line tool: apt-get install rubberband-cli"
 
 # The MusicGen extra, for its tests: torch pinned (installed first, so nothing pulls
 # another build), then the extra, then beat-this without its dependencies (it asks for
@@ -71,7 +92,7 @@ musicgen-deps: venv
 	@$(BIN)/python -c 'import torch, transformers, librosa, beat_this' 2>/dev/null || { \
 	  echo "$(MUSICGEN_TORCH)" > $(VENV)/torch-pin.txt; \
 	  $(BIN)/python -m pip install --quiet "$(MUSICGEN_TORCH)" && \
-	  $(BIN)/python -m pip install --quiet -c $(VENV)/torch-pin.txt -e '.[dev,musicgen]' && \
+	  $(BIN)/python -m pip install --quiet -c $(VENV)/torch-pin.txt -e '.[musicgen]' && \
 	  $(BIN)/python -m pip install --quiet --no-deps 'beat-this==1.1.0'; }
 
 play: setup
@@ -88,11 +109,28 @@ render-all: setup
 	  $(BIN)/livetimbre render $$p -o $(OUT)/$$n.wav || exit 1; done
 
 lint:
-	$(BIN)/ruff check livetimbre tests bench
+	$(BIN)/ruff check livetimbre tests bench tools
 	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy
+	$(BIN)/mypy -p tools
+
+# The docs' reference tables are generated from the code (tools/docsgen); a test and
+# `make test` fail when the committed pages differ.
+reference:
+	$(BIN)/python -m tools.docsgen
+
+reference-check:
+	$(BIN)/python -m tools.docsgen --check
+
+# Built offline (no plugin that downloads); --strict turns a broken link into a failure.
+docs: dev-venv
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet
+	@echo "docs: open site/index.html"
+
+docs-check:
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # The timing tests follow a JACK server of their own (64-frame period), so they run apart.
 # This VM itself misses a JACK deadline now and then: a timing test that fails is run
@@ -101,11 +139,11 @@ unit:
 	$(BIN)/pytest -q
 	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q --reruns 1 tests/timing
 
-test: test-deps venv musicgen-deps lint typecheck unit
+test: test-deps dev-venv musicgen-deps lint typecheck reference-check docs-check unit
 
 bench: setup
 	$(BIN)/python bench/render_bench.py
 	$(BIN)/python bench/store_bench.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache *.egg-info
+	rm -rf $(VENV) $(OUT) site .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -75,7 +75,7 @@ def _apply(style: Style, params: str) -> Style:
             style = replace(style, reverse=False)
         elif code in (38, 48):
             rgb, used = _colour(codes[i + 1:])
-            style = replace(style, **{"fg" if code == 38 else "bg": rgb})
+            style = replace(style, fg=rgb) if code == 38 else replace(style, bg=rgb)
             i += used
         elif code == 39:
             style = replace(style, fg=None)

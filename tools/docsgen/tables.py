@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["code", "osc_table", "slash_table", "table", "vocabulary_tables"]
 
+import html
 from collections.abc import Iterable, Sequence
 
 
@@ -13,7 +14,10 @@ def _cell(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """`text` as inline code (a backtick inside gets a longer fence)."""
+    """`text` as inline code for a table cell. Markdown keeps the backslash of an escaped
+    pipe inside a code span, so code with a pipe is written as HTML."""
+    if "|" in text:
+        return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
     fence = "``" if "`" in text else "`"
     pad = " " if fence == "``" else ""
     return f"{fence}{pad}{text}{pad}{fence}"
