@@ -48,7 +48,7 @@ def test_the_readme_tour_works_in_the_repl() -> None:
             for line in lines:
                 before = len(shell.printed)
                 shell.send(line + "\r")
-                await until(lambda b=before: len(shell.printed) > b, 20,  # type: ignore[misc]
+                await until(lambda b=before: len(shell.printed) > b, 20,
                             lambda ln=line: f"an answer to {ln!r}")
                 await asyncio.sleep(0.2)  # the rest of a multi-line answer
                 answer = shell.printed[before:]
