@@ -2,8 +2,8 @@
 
 Each entry has a headword, its synonyms, the roles it steers and what it changes: deltas
 to the theme's numeric knobs, a swing amount, a feel, an energy curve, or a style that a
-role's writer knows (skank, walking, reese, ...). The README's vocabulary table is this
-table; `tests/unit/test_vocabulary.py` measures every entry's effect on the notes.
+role's writer knows (skank, walking, reese, ...). The docs' vocabulary reference is
+generated from this table; `tests/unit/test_vocabulary.py` measures every entry's effect.
 """
 
 from __future__ import annotations

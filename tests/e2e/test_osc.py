@@ -103,7 +103,7 @@ def test_a_udp_client_launches_sets_tempo_and_hears_beats_and_clip_states(
             assert not [m for m in client.drain() if m[0] == f"{P}/beat"]
             # Underruns are asserted where it matters most, under the 10,000-datagram
             # flood below; on this test's 256-frame JACK clock the platform alone misses
-            # a deadline every few minutes (README, Benchmarks), so here they are shown.
+            # a deadline every few minutes (docs/benchmarks.md), so here they are shown.
             assert app.output is not None
             print(f"underruns: {app.output.underruns}")
             client.close()

@@ -1,4 +1,4 @@
-"""The prompt vocabulary: every entry changes the notes the way the README says, measured
+"""The prompt vocabulary: every entry changes the notes the way the docs say, measured
 against the same prompt without it, with the seed fixed."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from livetimbre.planner.vocabulary import VOCABULARY
 from tests.composing import compose
 
 Metric = Callable[[Part], float]
-README = Path(__file__).resolve().parents[2] / "README.md"
+VOCABULARY_PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "vocabulary.md"
 
 
 def _grid_offsets(part: Part) -> list[float]:
@@ -213,8 +213,7 @@ def test_entry_changes_the_notes(entry: object) -> None:
         assert (changed - base) * sign > 0, (phrase, base, changed)
 
 
-def test_readme_lists_every_entry() -> None:
-    text = README.read_text(encoding="utf-8")
-    table = text[text.index("## Prompt vocabulary"):]
+def test_the_docs_list_every_entry() -> None:
+    table = VOCABULARY_PAGE.read_text(encoding="utf-8")
     for entry in VOCABULARY:
         assert re.search(rf"\| *{re.escape(entry.name)}\b", table), entry.name
