@@ -75,3 +75,12 @@ def test_the_readme_tour_works_in_the_repl() -> None:
                 assert written.is_file() and written.stat().st_size > 0, written
 
     asyncio.run(scenario())
+
+
+def test_the_getting_started_page_types_only_the_tested_lines() -> None:
+    page = (REPO / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    typed = [line.removeprefix(PROMPT) for line in page.splitlines()
+             if line.startswith(PROMPT)]
+    assert typed and set(typed) <= set(tour_lines()), (
+        f"docs/getting-started.md types lines the README's tour does not: "
+        f"{sorted(set(typed) - set(tour_lines()))}")
