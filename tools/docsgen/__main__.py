@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tools.docsgen.blocks import BLOCKS
-from tools.docsgen.markers import DOCS, stale_pages
+from tools.docsgen.markers import DOCS, MarkerProblem, stale_pages
 
 
 def main() -> int:
@@ -15,7 +15,11 @@ def main() -> int:
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a page is out of date")
     args = parser.parse_args()
-    stale = stale_pages(BLOCKS)
+    try:
+        stale = stale_pages(BLOCKS)
+    except (MarkerProblem, ValueError) as exc:
+        print(f"reference docs: {exc}", file=sys.stderr)
+        return 2
     for page, (_, fresh) in stale.items():
         where = page.relative_to(DOCS.parent)
         if args.check:
