@@ -68,9 +68,9 @@ def write_secrets(folder: Path) -> dict[str, Path]:
     return out
 
 
-def leaks(answer: str, secret: Path) -> list[str]:
-    """The runs of `RUN` characters of `secret`'s content found in `answer` (none, if
-    nothing of it was quoted)."""
-    text = secret.read_text(encoding="ascii")
+def leaks(answer: str, secret: Path | str) -> list[str]:
+    """The runs of `RUN` characters of `secret` (a file, or its text) found in `answer`
+    (none, if nothing of it was quoted)."""
+    text = secret.read_text(encoding="ascii") if isinstance(secret, Path) else secret
     runs = {text[i:i + RUN] for i in range(len(text) - RUN + 1)}
     return sorted(run for run in runs if "\n" not in run and run in answer)
