@@ -156,7 +156,7 @@ def format_validation_error(exc: ValidationError, located: LocatedYaml, what: st
         bad = err.get("input")
         if not values:
             message = unechoed(message, bad)
-        hidden = (not values or isinstance(bad, dict | list)
+        hidden = (not values or isinstance(bad, dict | list) or "[key]" in loc
                   or err["type"] in ("missing", "extra_forbidden")
                   or repr(bad) in message or str(bad) in message.split())
         shown = "" if hidden else f" (got {excerpt(bad)})"
