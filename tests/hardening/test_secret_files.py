@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from livetimbre.errors import FileProblem
+from livetimbre.track.jobs import Job, new_job
+from livetimbre.track.request import ComposeRequest
 from tests.hardening.secret_files import KINDS, leaks, write_secrets
 from tests.live._support import SMALL_PATCH
 
@@ -113,3 +116,42 @@ def test_a_secret_file_is_refused_and_never_quoted(tmp_path: Path, surface: str,
             assert leaks(said, target) == [], f"{surface}: quoted {target.name}: {said}"
             assert leaks(written_text, target) == [], f"{surface}: wrote {target.name} out"
     assert _every_file(secrets_dir) == before
+
+
+def _job(home: Path, folder: Path) -> Job:
+    request = ComposeRequest(prompt="warm pads", duration=30, output=str(folder / "t.wav"))
+    job = new_job(home, request)
+    job.update(state="failed", pid=None, stages=["direction"])
+    return job
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_secret_as_a_stage_spec_of_a_resumed_compose_is_never_quoted(
+        tmp_path: Path, kind: str) -> None:
+    secret = write_secrets(tmp_path / "secrets")[kind]
+    home, folder = tmp_path / "home", tmp_path / "work"
+    folder.mkdir()
+    job = _job(home, folder)
+    job.spec_path("direction").write_bytes(secret.read_bytes())
+    env = {**os.environ, "LIVETIMBRE_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-m", "livetimbre.cli", "compose", "--resume",
+                             job.id], capture_output=True, text=True, timeout=100, env=env,
+                            stdin=subprocess.DEVNULL)
+    said = result.stdout + result.stderr
+    assert result.returncode == 2 and "is damaged" in said, said[-2000:]
+    record = (job.folder / "job.json").read_text(encoding="utf-8")
+    assert "is damaged" in record  # the job remembers why it failed
+    assert leaks(said, secret) == [] and leaks(record, secret) == []
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_secret_as_an_intermediate_audio_file_is_never_quoted(tmp_path: Path,
+                                                                kind: str) -> None:
+    secret = write_secrets(tmp_path / "secrets")[kind]
+    job = _job(tmp_path / "home", tmp_path)
+    (job.folder / "audio").mkdir()
+    job.array_path("mix").write_bytes(secret.read_bytes())
+    with pytest.raises(FileProblem) as caught:
+        job.load_array("mix")
+    assert "not a NumPy array file" in str(caught.value)
+    assert leaks(str(caught.value), secret) == []
