@@ -52,12 +52,24 @@ class LocatedYaml:
         return SourceLocation(self.source, line, col)
 
 
+def _value(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """The value of a scalar node (or a key); a value its tag cannot take (`!!int x`,
+    `!!timestamp x`, `2024-13-45`) is a YAML error, whose words never quote it."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        name = node.tag.removeprefix("tag:yaml.org,2002:")
+        tag = f"!!{name}" if name != node.tag and looks_like_field(name) else "its tag"
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a value that {tag} cannot take", node.start_mark) from None
+
+
 def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.SafeLoader) -> Any:
     out.locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _value(key_node, loader)
             if isinstance(key, list | dict):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -70,7 +82,7 @@ def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.Safe
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), out, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _value(node, loader)
 
 
 MAX_DEPTH = 32  # nesting of mappings and sequences

@@ -70,6 +70,8 @@ def test_a_clip_for_an_unknown_layer_names_it_only_if_it_looks_like_one(
     "!secrettag-abc x\n", "a: 1\n`backtick-secret\n", "a: 1\n@host-secret:5432\n",
     'a: "\\qsecret"\n', "k: {\n  secretline: [1,\n", "? [a]\n: 1\n",
     "user:$6$secretsalt:1::\nuser:$6$secretsalt:1::\n",
+    "a: !!int 'secretx'\n", "a: !!float secretv\n", "a: !!timestamp secretv\n",
+    "a: 2024-13-45 # secret\n", "[!!int secret]: 1\n",
 ])
 def test_a_yaml_error_names_the_place_not_the_line(text: str, genres: GenreRegistry) -> None:
     message = _error(text, genres)
