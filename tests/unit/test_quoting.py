@@ -108,3 +108,13 @@ def test_shaped_means_every_top_level_key_is_a_field() -> None:
     assert shaped({"session": {}, "layers": {}}, fields)
     assert not shaped({"session": {}, "password": 1}, fields)
     assert not shaped({}, fields) and not shaped("text", fields) and not shaped([1], fields)
+
+
+def test_an_unknown_controller_profile_is_quoted_short() -> None:
+    from livetimbre.controllers.midi.profile import load_profile
+    from livetimbre.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        load_profile("pad" * 10_000)
+    assert "Unknown controller profile 'padpad" in str(caught.value)
+    assert len(str(caught.value)) < 300
