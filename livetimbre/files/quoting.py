@@ -8,6 +8,7 @@ and the column, and quote only:
   key is shown as `HIDDEN`;
 - a value only when the file is shaped like the kind of file asked for (`shaped`: a
   mapping whose every top-level key is a field of that kind), and then only an excerpt;
+  in any other file, a validator's message that repeats a value has it cut (`unechoed`);
 - of a YAML syntax error, the parser's words, with every quoted piece of the file that
   is not a field name or a single character replaced (`yaml_problem`); never the line.
 """
