@@ -2,7 +2,8 @@
 
 `load_yaml` returns plain data plus a map from each value's path (the tuple of keys
 and indexes pydantic reports in `ValidationError.loc`) to its line and column, so a
-validation error can point at the exact spot in the file.
+validation error can point at the exact spot in the file. What its errors may quote of
+the file is decided in `files.quoting`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from livetimbre.errors import LivetimbreError, SourceLocation
-from livetimbre.files.read import excerpt
+from livetimbre.files.quoting import (
+    HIDDEN,
+    looks_like_field,
+    shaped,
+    shown_key,
+    unechoed,
+    yaml_problem,
+)
+from livetimbre.files.read import excerpt, shown_path
 from livetimbre.files.validation import FieldProblem
 
 Path_ = tuple[str | int, ...]
@@ -43,25 +52,37 @@ class LocatedYaml:
         return SourceLocation(self.source, line, col)
 
 
+def _value(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
+    """The value of a scalar node (or a key); a value its tag cannot take (`!!int x`,
+    `!!timestamp x`, `2024-13-45`) is a YAML error, whose words never quote it."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        name = node.tag.removeprefix("tag:yaml.org,2002:")
+        tag = f"!!{name}" if name != node.tag and looks_like_field(name) else "its tag"
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a value that {tag} cannot take", node.start_mark) from None
+
+
 def _construct(node: yaml.Node, path: Path_, out: LocatedYaml, loader: yaml.SafeLoader) -> Any:
     out.locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _value(key_node, loader)
             if isinstance(key, list | dict):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark
                 )
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, f"duplicate key {shown_key(key)}", key_node.start_mark
                 )
             result[key] = _construct(value_node, (*path, key), out, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), out, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _value(node, loader)
 
 
 MAX_DEPTH = 32  # nesting of mappings and sequences
@@ -100,23 +121,20 @@ def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYa
     """Parse `text` (named `source` in messages); syntax errors raise `error` with the line.
 
     Aliases are refused and depth and size are bounded (see `_BoundedLoader`)."""
+    source = shown_path(source)
     out = LocatedYaml(data=None, source=source)
     loader: _BoundedLoader | None = None
     try:
         loader = _BoundedLoader(text)  # its reader refuses control characters at once
         node = loader.get_single_node()
         out.data = None if node is None else _construct(node, (), out, loader)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as exc:  # its str() quotes the line: never shown
         mark = exc.problem_mark or exc.context_mark
         where = SourceLocation(source, mark.line + 1, mark.column + 1) if mark else source
-        problem = exc.problem or exc.context or "invalid YAML"
-        lines = text.splitlines()
-        shown = ""
-        if mark and mark.line < len(lines):
-            shown = f" Line {mark.line + 1} reads: {excerpt(lines[mark.line].strip(), 60)}."
-        raise error(f"{where}: invalid YAML: {problem}.{shown}") from None
+        problem = yaml_problem(exc.problem or exc.context or "invalid YAML")
+        raise error(f"{where}: invalid YAML: {problem}.") from None
     except yaml.YAMLError as exc:
-        raise error(f"{source}: invalid YAML: {excerpt(exc, 200)}.") from None
+        raise error(f"{source}: invalid YAML: {yaml_problem(str(exc))}.") from None
     except RecursionError:
         raise error(f"{source}: invalid YAML: nested too deeply.") from None
     finally:
@@ -128,9 +146,17 @@ def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYa
 MAX_PROBLEMS = 5  # listed in one message; the rest are counted
 
 
-def format_validation_error(exc: ValidationError, located: LocatedYaml, what: str) -> str:
-    """One paragraph naming the problems with their file:line:column and a short excerpt
-    of each bad value (never more of the file: it may not be the user's)."""
+def _shown_loc(loc: Path_) -> str:
+    return ".".join(str(p) if not isinstance(p, str) or looks_like_field(p) or p == "[key]"
+                    else HIDDEN for p in loc)
+
+
+def format_validation_error(exc: ValidationError, located: LocatedYaml, what: str,
+                            values: bool = False) -> str:
+    """One paragraph naming the problems with their file:line:column; keys only as
+    `files.quoting` allows, and a short excerpt of each bad scalar only if `values` (the
+    file is shaped like the kind asked for: never more of the file, it may not be the
+    user's)."""
     lines = []
     errors = exc.errors()
     for err in errors[:MAX_PROBLEMS]:
@@ -138,14 +164,16 @@ def format_validation_error(exc: ValidationError, located: LocatedYaml, what: st
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, FieldProblem):
             loc = (*loc, *cause.subpath)
-        dotted = ".".join(excerpt(p, 40)[1:-1] if isinstance(p, str) else str(p) for p in loc)
         message = _short(err["msg"].removeprefix("Value error, "))
         bad = err.get("input")
-        hidden = (isinstance(bad, dict | list) or err["type"] in ("missing", "extra_forbidden")
+        if not values:
+            message = unechoed(message, bad)
+        hidden = (not values or isinstance(bad, dict | list) or "[key]" in loc
+                  or err["type"] in ("missing", "extra_forbidden")
                   or repr(bad) in message or str(bad) in message.split())
         shown = "" if hidden else f" (got {excerpt(bad)})"
-        lines.append(f"{located.where(loc)}: {what} field '{dotted or '(top level)'}': "
-                     f"{message}{shown}.")
+        lines.append(f"{located.where(loc)}: {what} field '{_shown_loc(loc) or '(top level)'}'"
+                     f": {message}{shown}.")
     if len(errors) > MAX_PROBLEMS:
         lines.append(f"({len(errors) - MAX_PROBLEMS} more problems.)")
     return " ".join(lines)
@@ -162,4 +190,7 @@ def validate_located(
     try:
         return model.model_validate(located.data if located.data is not None else {})
     except ValidationError as exc:
-        raise error(format_validation_error(exc, located, what)) from None
+        fields = set(model.model_fields) | {
+            info.alias for info in model.model_fields.values() if info.alias}
+        values = shaped(located.data, fields)
+        raise error(format_validation_error(exc, located, what, values)) from None

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from livetimbre.errors import GenreError
-from livetimbre.files.read import read_user_text
+from livetimbre.files.read import excerpt, read_user_text
 from livetimbre.files.yamlsource import load_yaml, validate_located
 from livetimbre.genres.profile import GenreProfile
 
@@ -76,7 +76,7 @@ class GenreRegistry:
         close = difflib.get_close_matches(key, list(self.genres), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise GenreError(
-            f"Unknown genre '{name}'.{hint} Known genres: {', '.join(sorted(self.genres))}."
+            f"Unknown genre {excerpt(name)}.{hint} Known genres: {', '.join(sorted(self.genres))}."
         )
 
     def __iter__(self) -> Iterator[GenreProfile]:

@@ -7,6 +7,7 @@ __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 from pathlib import Path
 
 from livetimbre.errors import GenreError, PatchError
+from livetimbre.files.quoting import shown_key
 from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
@@ -27,8 +28,8 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
             if layer not in patch.layers:
                 where = located.where(("scenes", index, "clips", layer))
                 raise PatchError(
-                    f"{where}: scene '{scene.name}' has a clip for unknown layer '{layer}' "
-                    f"(layers: {', '.join(names)})."
+                    f"{where}: scene '{scene.name}' has a clip for unknown layer "
+                    f"{shown_key(layer)} (layers: {', '.join(names)})."
                 )
     clips = {f"{layer}@{scene.name}" for scene in patch.scenes for layer in scene.clips}
     for index, scene in enumerate(patch.scenes):

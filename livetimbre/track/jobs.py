@@ -141,9 +141,13 @@ class Job:
                 data = handle.read()
             loaded: np.ndarray = np.load(io.BytesIO(data), allow_pickle=False)
             return loaded
-        except (OSError, ValueError) as exc:
-            raise FileProblem(f"Job {self.id}: cannot read {shown_path(path)} ({exc}); "
-                              "start a new run.") from None
+        except OSError as exc:
+            raise FileProblem(f"Job {self.id}: cannot read {shown_path(path)} "
+                              f"({exc.strerror or type(exc).__name__}); start a new run."
+                              ) from None
+        except ValueError:  # its message may quote the file's first bytes
+            raise FileProblem(f"Job {self.id}: {shown_path(path)} is not a NumPy array "
+                              "file; start a new run.") from None
 
     def drop_audio(self) -> None:
         shutil.rmtree(self.folder / "audio", ignore_errors=True)

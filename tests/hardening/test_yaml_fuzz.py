@@ -35,7 +35,8 @@ shaped = st.fixed_dictionaries({}, optional={
 })
 yaml_bits = st.sampled_from(["&a ", "*a", "[", "]", "{", "}", ": ", "- ", "\n", "\t", "'",
                              '"', "!!python/object ", "%YAML 1.1\n", "---\n", "? ", "|\n",
-                             ">\n", "#", "\\u0000", "\x00", "\ufeff", "<<: *a\n"])
+                             ">\n", "#", "\\u0000", "\x00", "\ufeff", "<<: *a\n", "!!int ",
+                             "!!float ", "!!timestamp ", "!!binary ", "2024-13-45 "])
 
 
 @st.composite

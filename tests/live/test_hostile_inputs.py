@@ -4,6 +4,8 @@ OSC `/livetimbre/command` (real UDP) and the patch watcher where it applies.
 Every row: a clear one-line error, no traceback on the terminal, the session still
 answering, the audio still playing (frames advance), the app process's memory grown by
 under 50 MB, and no file outside the target changed (nor the target, when refused).
+Nothing of a fake secret file (shadow-style, PEM, .pgpass) appears in the REPL, an OSC
+reply, a background message or the log.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from livetimbre.app import App
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.osc.server import OscServer
 from tests.e2e.osc_client import OscClient, osc_datagram, reply
+from tests.hardening.secret_files import KINDS, leaks, write_secrets
 from tests.live._support import SMALL_PATCH, make_app, started, until, write_patch
 from tests.live.test_repl import Repl, repl
 
@@ -91,6 +94,26 @@ def _loop(folder: Path) -> str:
     return f"/load {a}"
 
 
+def _secret(kind: str) -> Callable[[Path], str]:
+    def line(folder: Path) -> str:
+        made = folder / "secrets"
+        paths = write_secrets(made) if not made.exists() else {
+            p.stem: p for p in made.glob("*.yaml")}
+        return f"/load {paths[kind]}"
+
+    return line
+
+
+def _quoted_secrets(folder: Path, *answers: str) -> list[str]:
+    """Runs of any fake secret file in `folder`/secrets found in `answers`."""
+    made = folder / "secrets"
+    if not made.exists():
+        return []
+    text = "\n".join(answers)
+    return [f"{p.name}: {run!r}" for p in sorted(made.iterdir()) if not p.is_symlink()
+            for run in leaks(text, p)]
+
+
 def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -121,6 +144,11 @@ ROWS = [
         d, "long.yaml", SMALL_PATCH.replace('"stabs"', '"' + "y" * 1_000_000 + '"'))),
         "at most 500 characters"),
     Row("load binary", lambda d: f"/load {_write_bytes(d)}", "not UTF-8"),
+    Row("load a shadow-style file", _secret("shadow"), "Extra inputs"),
+    Row("load a shadow file with a user twice", _secret("shadow-repeated-user"),
+        "duplicate key"),
+    Row("load a PEM private key", _secret("pem"), "must be a mapping"),
+    Row("load a .pgpass line", _secret("pgpass"), "invalid YAML"),
     Row("record into /proc", lambda d: "/record start /proc/livetimbre-nope.wav", "Cannot"),
     Row("record onto a folder", lambda d: f"/record start {d}", "a folder"),
 ]
@@ -152,7 +180,7 @@ def test_hostile_rows_through_the_repl_and_osc(tmp_path: Path) -> None:
     figures: list[tuple[str, float, float]] = []
 
     async def scenario() -> None:
-        async with started(app):
+        async with started(app) as messages:
             ctx = app.surface_context()
             osc = OscServer(ctx, Feedback(ctx.view, ctx.clock), "127.0.0.1", 0, files="any")
             await osc.start()
@@ -181,6 +209,8 @@ def test_hostile_rows_through_the_repl_and_osc(tmp_path: Path) -> None:
                             error = (await reply(client, "/livetimbre/error"))[0]
                             assert row.says in error, f"{row.name} over OSC: {error!r}"
                             assert SECRET not in error and "\n" not in error
+                            assert _quoted_secrets(scene, error) == [], row.name
+                        assert _quoted_secrets(scene, shell.printed) == [], row.name
                         assert app.session == before, row.name
                         await _check_alive(app, shell, client)
                         growth = rss_mb() - baseline
@@ -189,6 +219,9 @@ def test_hostile_rows_through_the_repl_and_osc(tmp_path: Path) -> None:
                         assert after_files == before_files, f"{row.name} changed files"
                         figures.append((row.name, seconds, growth))
                     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+                    log = app.boundary.log_path
+                    logged = log.read_text(encoding="utf-8") if log.exists() else ""
+                    assert _quoted_secrets(scene, logged, *messages) == []
             finally:
                 client.close()
                 osc.close()
@@ -254,7 +287,9 @@ def test_an_osc_argument_cut_short_is_refused(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("text", [alias_bomb(6), "a: &a [*a]", "session: [\n"])
+@pytest.mark.parametrize("text", [alias_bomb(6), "a: &a [*a]", "session: [\n",
+                                  *(make() for make in KINDS.values())],
+                         ids=["bomb", "recursive", "cut", *KINDS])
 def test_hot_reload_survives_a_bad_save_and_keeps_watching(tmp_path: Path, text: str) -> None:
     patch = write_patch(tmp_path, name="hot.yaml")
     app = make_app(patch, watch=True)
@@ -267,6 +302,7 @@ def test_hot_reload_survives_a_bad_save_and_keeps_watching(tmp_path: Path, text:
             patch.write_text(text, encoding="utf-8")
             await until(lambda: any("not reloaded" in m for m in messages), 15,
                         "the bad save reported")
+            assert leaks("\n".join(messages), text) == []
             assert time.perf_counter() - started_at < 5
             assert rss_mb() - baseline < 50
             patch.write_text(SMALL_PATCH.replace("tempo: 124", "tempo: 126"), encoding="utf-8")

@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from livetimbre.errors import ConfigError
-from livetimbre.files.read import read_user_text
+from livetimbre.files.read import excerpt, read_user_text
 from livetimbre.files.yamlsource import load_yaml, validate_located
 
 Midi7 = Annotated[int, Field(ge=0, le=127)]
@@ -185,7 +185,7 @@ def load_profile(name_or_path: str, user_dir: Path | None = None) -> ControllerP
     files = _profile_files(user_dir)
     path = Path(name_or_path).expanduser()
     if name_or_path not in files and not (path.suffix in (".yaml", ".yml") and path.exists()):
-        raise ConfigError(f"Unknown controller profile '{name_or_path}' (known: "
+        raise ConfigError(f"Unknown controller profile {excerpt(name_or_path, 80)} (known: "
                           f"{', '.join(sorted(files))}; or give a .yaml file).")
     if name_or_path in files:
         path = files[name_or_path]
