@@ -19,6 +19,7 @@ from livetimbre.engine.mixer import LoopClip
 from livetimbre.errors import ValueProblem
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
+from livetimbre.render.backends.base import figure, figures
 from livetimbre.render.backends.musicgen.timing import bars_ahead
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
@@ -37,13 +38,13 @@ def ready_note(job: RenderJob, session: Session) -> str:
         return " (from the store)"
     if info.get("fallback"):
         return f" (procedural fallback: {info.get('fallback_reason', '')})"
-    timing = info.get("timing")
-    if not isinstance(timing, dict):
+    timing = figures(info, "timing")
+    if not timing:
         return ""
-    seconds = float(timing.get("render_seconds", 0.0))
+    seconds = figure(timing, "render_seconds")
     beats = parse_meter(session.meter).beats
     ahead = bars_ahead(seconds, session.tempo, beats)
-    fit = info.get("fit", {})
+    fit = figures(info, "fit")
     fitted = "" if fit.get("fit") != "length" else f"; fitted by length: {fit.get('reason')}"
     return (f" ({info.get('backend')} {seconds:.1f} s: request such a clip {ahead} bars "
             f"ahead at {session.tempo:g} BPM{fitted})")

@@ -15,6 +15,7 @@ from typing import Protocol
 from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
 from livetimbre.music.theory import parse_meter
+from livetimbre.render.backends.base import RenderInfo, figure, figures
 from livetimbre.render.backends.musicgen.timing import bars_ahead, render_seconds
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
@@ -143,12 +144,12 @@ class Views:
         beats = parse_meter(session.meter).beats
         lines = []
         for spec, timing in sorted(pool.timings.items()):
-            speed = float(timing.get("steps_per_second", 0.0))
+            speed = figure(timing, "steps_per_second")
             if speed <= 0:
                 continue
             seconds = render_seconds(4, session.tempo, beats, speed,
-                                     float(timing.get("fit_seconds", 0.0)),
-                                     float(timing.get("frame_rate", 50.0)))
+                                     figure(timing, "fit_seconds"),
+                                     figure(timing, "frame_rate", 50.0))
             lines.append(f"{spec}: {speed:.0f} steps/s; a 4-bar clip takes {seconds:.0f} s: "
                          f"request it {bars_ahead(seconds, session.tempo, beats)} bars ahead "
                          f"at {session.tempo:g} BPM")
@@ -191,11 +192,10 @@ def _eta_text(pool: RenderPool) -> str:
     return f" longest ETA {eta:.0f} s" if eta is not None else ""
 
 
-def _note(info: dict[str, object]) -> str:
+def _note(info: RenderInfo) -> str:
     if info.get("fallback"):
         return "fb"
-    fit = info.get("fit")
-    if isinstance(fit, dict) and fit.get("fit") == "length":
+    if figures(info, "fit").get("fit") == "length":
         return "~len"
     return ""
 

@@ -43,7 +43,7 @@ def test_a_layer_backend_in_the_patch_renders_in_the_workers(tmp_path: Path) -> 
             assert lead is not None and drums is not None
             assert lead.info["backend"] == "tone" and lead.plan.backend == "tone:square"
             assert lead.audio is not None and lead.audio.shape[0] == lead.plan.frames
-            assert drums.plan.backend == "procedural" and "part" in drums.info
+            assert drums.plan.backend == "procedural" and drums.part is not None
             reply = app.control.run_line("/launch lead 1", "test")
             assert not reply.error, reply.text
             await until(lambda: app.views.playing("lead") is not None, 10, "lead playing")
