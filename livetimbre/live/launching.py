@@ -19,7 +19,6 @@ from livetimbre.engine.mixer import LoopClip
 from livetimbre.errors import ValueProblem
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
-from livetimbre.render.backends.base import figure, figures
 from livetimbre.render.backends.musicgen.timing import bars_ahead
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
@@ -36,17 +35,16 @@ def ready_note(job: RenderJob, session: Session) -> str:
     info = job.info
     if job.stored:
         return " (from the store)"
-    if info.get("fallback"):
-        return f" (procedural fallback: {info.get('fallback_reason', '')})"
-    timing = figures(info, "timing")
-    if not timing:
+    if info.fallback:
+        return f" (procedural fallback: {info.fallback_reason or ''})"
+    if info.timing is None:
         return ""
-    seconds = figure(timing, "render_seconds")
+    seconds = info.timing.render_seconds
     beats = parse_meter(session.meter).beats
     ahead = bars_ahead(seconds, session.tempo, beats)
-    fit = figures(info, "fit")
-    fitted = "" if fit.get("fit") != "length" else f"; fitted by length: {fit.get('reason')}"
-    return (f" ({info.get('backend')} {seconds:.1f} s: request such a clip {ahead} bars "
+    fit = info.fit
+    fitted = "" if fit is None or fit.fit != "length" else f"; fitted by length: {fit.reason}"
+    return (f" ({info.backend} {seconds:.1f} s: request such a clip {ahead} bars "
             f"ahead at {session.tempo:g} BPM{fitted})")
 
 

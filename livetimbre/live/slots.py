@@ -15,8 +15,8 @@ from typing import Protocol
 from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
 from livetimbre.music.theory import parse_meter
-from livetimbre.render.backends.base import RenderInfo, figure, figures
 from livetimbre.render.backends.musicgen.timing import bars_ahead, render_seconds
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
 from livetimbre.session.model import Session, SlotKey, SlotState
@@ -144,12 +144,11 @@ class Views:
         beats = parse_meter(session.meter).beats
         lines = []
         for spec, timing in sorted(pool.timings.items()):
-            speed = figure(timing, "steps_per_second")
+            speed = timing.steps_per_second
             if speed <= 0:
                 continue
             seconds = render_seconds(4, session.tempo, beats, speed,
-                                     figure(timing, "fit_seconds"),
-                                     figure(timing, "frame_rate", 50.0))
+                                     timing.fit_seconds, timing.frame_rate)
             lines.append(f"{spec}: {speed:.0f} steps/s; a 4-bar clip takes {seconds:.0f} s: "
                          f"request it {bars_ahead(seconds, session.tempo, beats)} bars ahead "
                          f"at {session.tempo:g} BPM")
@@ -192,10 +191,10 @@ def _eta_text(pool: RenderPool) -> str:
     return f" longest ETA {eta:.0f} s" if eta is not None else ""
 
 
-def _note(info: RenderInfo) -> str:
-    if info.get("fallback"):
+def _note(info: ClipInfo) -> str:
+    if info.fallback:
         return "fb"
-    if figures(info, "fit").get("fit") == "length":
+    if info.fit is not None and info.fit.fit == "length":
         return "~len"
     return ""
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.backends.base import RenderInfo
+from livetimbre.render.info import ClipInfo
 from livetimbre.session.model import SlotKey
 
 
@@ -38,7 +38,7 @@ class RenderJob:
     traceback: str = ""  # a failure that was a bug: for the log file
     recipe: str = ""
     audio: np.ndarray | None = None
-    info: RenderInfo = field(default_factory=dict)
+    info: ClipInfo = field(default_factory=ClipInfo)
     part: Part | None = None  # the notes (for MIDI out), when the backend wrote notes
     cached: bool = False  # from the pool's memory (no worker asked)
     stored: bool = False  # from the artifact store's render cache (not rendered)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.backends.base import RenderInfo
+from livetimbre.render.info import ClipInfo
 
 
 # --- pool → worker --------------------------------------------------------------------
@@ -87,7 +87,7 @@ class Rendered:
     job_id: int
     block: str
     shape: tuple[int, int]
-    info: RenderInfo
+    info: ClipInfo
     recipe: str  # the render's identity: plan, backend spec and the backend's versions
     versions: dict[str, str]  # of the backend that rendered it
     part: Part | None = None

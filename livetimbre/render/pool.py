@@ -19,11 +19,10 @@ from multiprocessing import shared_memory
 from multiprocessing.connection import Connection, wait
 
 import numpy as np
-from pydantic import JsonValue
 
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.backends.base import RenderInfo
+from livetimbre.render.info import ClipInfo, Timing
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.messages import (
     Cancel,
@@ -96,7 +95,7 @@ class RenderPool:
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
-        self._cache: OrderedDict[str, tuple[np.ndarray, RenderInfo, Part | None]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[np.ndarray, ClipInfo, Part | None]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._pending: deque[RenderJob] = deque()
         self._latest: dict[SlotKey, RenderJob] = {}
@@ -110,7 +109,7 @@ class RenderPool:
                                         daemon=True)
         self._cancels: deque[int] = deque()  # ids of rendering jobs to stop (dispatcher)
         self.versions: dict[str, dict[str, str]] = {}  # by backend spec, once known
-        self.timings: dict[str, dict[str, JsonValue]] = {}  # a model backend's last speed, by spec
+        self.timings: dict[str, Timing] = {}  # a model backend's last speed, by spec
         self.synth_note = ""
         self.crashes = 0
         self.start_failure = ""  # why a worker could not start, if one could not
@@ -279,10 +278,9 @@ class RenderPool:
             self.versions[job.plan.backend] = message.versions
             job.recipe = message.recipe
             job.stored = message.stored
-            timing = message.info.get("timing")
-            if isinstance(timing, dict) and not message.stored:
-                self.timings[job.plan.backend] = dict(timing)
-            if not message.info.get("fallback"):  # a fallback is not what the recipe asks
+            if message.info.timing is not None and not message.stored:
+                self.timings[job.plan.backend] = message.info.timing
+            if not message.info.fallback:  # a fallback is not what the recipe asks
                 self._remember(job.recipe, audio, message.info, message.part)
             job.audio, job.info, job.part = audio, message.info, message.part
             if job.state is JobState.RENDERING:
@@ -312,7 +310,7 @@ class RenderPool:
         worker.conn.close()
         worker.child.stop(2)
 
-    def _remember(self, recipe: str, audio: np.ndarray, info: RenderInfo,
+    def _remember(self, recipe: str, audio: np.ndarray, info: ClipInfo,
                   part: Part | None) -> None:
         self._cache[recipe] = (audio, info, part)
         total = sum(a.nbytes for a, _, _ in self._cache.values())

@@ -32,6 +32,7 @@ from livetimbre.render.backends import (
     RenderedClip,
 )
 from livetimbre.render.cache import ClipCache
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.messages import (
     Cancel,
     Progress,
@@ -164,7 +165,8 @@ class MalformedRender(Exception):
 
 
 def check_rendered(clip: RenderedClip, backend: Backend) -> RenderedClip:
-    """`clip` if it is float32 stereo of exactly the plan's frames, all finite."""
+    """`clip` if it is float32 stereo of exactly the plan's frames, all finite, and its
+    info a `ClipInfo` (a plugin's figures go in its `figures`)."""
     audio, plan = clip.audio, clip.plan
     expected = (plan.frames, 2)
     problem = ""
@@ -174,6 +176,8 @@ def check_rendered(clip: RenderedClip, backend: Backend) -> RenderedClip:
         problem = f"{audio.shape[0]} frames × {audio.shape[1:]} channels, not {expected}"
     elif not np.isfinite(audio).all():
         problem = "audio with NaN or infinite samples"
+    elif not isinstance(clip.info, ClipInfo):
+        problem = f"info of type {type(clip.info).__name__}, not ClipInfo"
     if problem:
         raise MalformedRender(f"backend {backend.name} returned a malformed clip for "
                               f"{plan.layer}@{plan.scene}: {problem}")

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-__all__ = ["Backend", "BackendContext", "Progress", "RenderCancelled", "RenderInfo", "RenderedClip",
-           "figure", "figures"]
+__all__ = ["Backend", "BackendContext", "Progress", "RenderCancelled", "RenderedClip"]
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from pydantic import JsonValue
 
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo
 
 Progress = Callable[[float], None]  # hears the fraction of a render done, 0 to 1
-RenderInfo = dict[str, JsonValue]
-"""What a render did, JSON-ready (its figures go into the sidecars and the store)."""
-
-
-def figures(info: Mapping[str, JsonValue], name: str) -> dict[str, JsonValue]:
-    """The group of figures `info[name]` (such as 'fit' or 'timing'); {} if none."""
-    group = info.get(name)
-    return group if isinstance(group, dict) else {}
-
-
-def figure(info: Mapping[str, JsonValue], name: str, default: float = 0.0) -> float:
-    """The number `info[name]`; `default` when it is missing or not a number."""
-    value = info.get(name)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return default
 
 
 class RenderCancelled(Exception):
@@ -54,7 +37,7 @@ class RenderedClip:
     audio: np.ndarray
     part: Part | None
     recipe_hash: str
-    info: RenderInfo = field(default_factory=dict)
+    info: ClipInfo = field(default_factory=ClipInfo)
     tail: np.ndarray | None = None
 
 
