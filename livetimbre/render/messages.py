@@ -1,8 +1,10 @@
 """What the render pool and its worker processes say to each other (see `render.worker`).
 
-Frozen, picklable dataclasses over each worker's `ChildProcess` pipe. A worker answers
-its start with `Ready(WorkerReady)` or `StartFailed`; rendered audio travels in the
-worker's shared-memory block, which `Rendered` names.
+Frozen, picklable dataclasses over each worker's `ChildProcess` pipe, typed all the way
+down: the plan is a `ClipPlan` (sent as its pydantic JSON), the notes a `Part`, the
+figures a `ClipInfo`. A worker answers its start with `Ready(WorkerReady)` or
+`StartFailed`; rendered audio travels in the worker's shared-memory block, which
+`Rendered` names.
 """
 
 from __future__ import annotations
