@@ -58,7 +58,7 @@ def main() -> int:
     print(f"generation       {generation.steps} steps in {generation.seconds:.2f} s = "
           f"{generation.steps_per_second:.1f} steps/s")
     print(f"real-time factor {generation.realtime_factor:.3f} (audio s per wall s)")
-    print(f"fitting          {fit_s:.2f} s ({fitted.info['fit']})")
+    print(f"fitting          {fit_s:.2f} s ({fitted.info.fit})")
     print(f"{args.bars}-bar clip       {total:.1f} s at {args.tempo:g} BPM: request it "
           f"{bars_ahead(total, args.tempo, 4)} bars ahead")
     return 0

@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from livetimbre.config import Settings
 from livetimbre.engine.client import AudioClient
@@ -34,6 +33,7 @@ from livetimbre.live.renders import RenderFeed
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views
 from livetimbre.live.surface import Control, SurfaceContext
+from livetimbre.music.notes import Part
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
@@ -150,10 +150,9 @@ class App:
         patch = self.files.patch_path
         return [*([patch.parent] if patch is not None else []), self.settings.home]
 
-    def _clip_notes(self, slot: SlotKey) -> dict[str, Any] | None:
+    def _clip_notes(self, slot: SlotKey) -> Part | None:
         job = self.pool.job(slot) if self.pool else None
-        part = job.info.get("part") if job is not None else None
-        return part if isinstance(part, dict) else None
+        return job.part if job is not None else None
 
     # --- start and stop -------------------------------------------------------------------
     async def start(self) -> str:

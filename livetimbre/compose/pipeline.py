@@ -4,14 +4,14 @@ from __future__ import annotations
 
 __all__ = ["Composition", "compose_clip"]
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from livetimbre.compose.bass import bass_style, write_bass
 from livetimbre.compose.chords import chord_style, write_chords
 from livetimbre.compose.direction import direct
 from livetimbre.compose.form import bar_forms
 from livetimbre.compose.harmony import chord_labels, plan_harmony
+from livetimbre.compose.info import CompositionInfo, Feel
 from livetimbre.compose.melody import write_arpeggio, write_lead
 from livetimbre.compose.pads import write_pad, write_texture
 from livetimbre.compose.rhythm import write_drums
@@ -25,7 +25,7 @@ class Composition:
     """A clip's notes and what the composer decided (for the sidecar)."""
 
     part: Part
-    info: dict[str, Any] = field(default_factory=dict)
+    info: CompositionInfo
 
 
 def _fit(notes: list[NoteEvent], beats: float) -> tuple[NoteEvent, ...]:
@@ -58,14 +58,12 @@ def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Composition:
         reverb *= 0.4
     part = Part(role=plan.role, bank=plan.bank, program=plan.program,
                 beats=float(d.total_beats), notes=_fit(notes, d.total_beats), reverb=reverb)
-    info: dict[str, Any] = {
-        "chords": chord_labels(spans),
-        "form": " ".join(f.label for f in bar_forms(d.bars)),
-        "feel": {"swing": round(d.swing, 3), "push_ms": plan.theme.push_ms,
-                 "humanize_ms": round(genre.rhythm.humanize_ms * plan.theme.looseness, 2),
-                 "feel": d.feel},
-        "ignored_words": list(plan.theme.ignored),
-    }
-    if style:
-        info["style"] = style
-    return Composition(part, info)
+    info = CompositionInfo(
+        chords=chord_labels(spans),
+        form=" ".join(f.label for f in bar_forms(d.bars)),
+        feel=Feel(swing=round(d.swing, 3), push_ms=plan.theme.push_ms,
+                  humanize_ms=round(genre.rhythm.humanize_ms * plan.theme.looseness, 2),
+                  feel=d.feel),
+        ignored_words=list(plan.theme.ignored),
+    )
+    return Composition(part, info.styled(style) if style else info)

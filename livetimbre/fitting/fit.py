@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from livetimbre.fitting.beats import BeatTrack, correct_octave, track_beats
+from livetimbre.fitting.info import FitInfo
 from livetimbre.fitting.loop import join_seam, seam_step_dbfs
 from livetimbre.fitting.stretch import stretch_along
 from livetimbre.music.tempo import bar_samples
@@ -45,7 +46,7 @@ class FitResult:
     """A loop of exactly the clip's frames at the engine rate, and how it was made."""
 
     audio: np.ndarray  # float32 (frames, channels)
-    info: dict[str, Any]
+    info: FitInfo
 
 
 def _frames_channels(audio: np.ndarray) -> np.ndarray:
@@ -120,7 +121,7 @@ def fit_by_length(audio: np.ndarray, sample_rate: int, *, tempo: float, meter: M
         "seam_step_dbfs": seam_step_dbfs(loop, engine_rate),
         "frames": frames,
     }
-    return FitResult(loop, info)
+    return FitResult(loop, FitInfo.model_validate(info))
 
 
 def _beat_run(track: BeatTrack, beats_needed: int, duration_s: float, lead_s: float
@@ -234,4 +235,4 @@ def _stretch_fit(source: np.ndarray, rate: int, engine_rate: int, tempo: float,
     }
     if retrack:
         info.update(_after(loop, engine_rate, tempo, meter))
-    return FitResult(loop, info)
+    return FitResult(loop, FitInfo.model_validate(info))

@@ -35,17 +35,16 @@ def ready_note(job: RenderJob, session: Session) -> str:
     info = job.info
     if job.stored:
         return " (from the store)"
-    if info.get("fallback"):
-        return f" (procedural fallback: {info.get('fallback_reason', '')})"
-    timing = info.get("timing")
-    if not isinstance(timing, dict):
+    if info.fallback:
+        return f" (procedural fallback: {info.fallback_reason or ''})"
+    if info.timing is None:
         return ""
-    seconds = float(timing.get("render_seconds", 0.0))
+    seconds = info.timing.render_seconds
     beats = parse_meter(session.meter).beats
     ahead = bars_ahead(seconds, session.tempo, beats)
-    fit = info.get("fit", {})
-    fitted = "" if fit.get("fit") != "length" else f"; fitted by length: {fit.get('reason')}"
-    return (f" ({info.get('backend')} {seconds:.1f} s: request such a clip {ahead} bars "
+    fit = info.fit
+    fitted = "" if fit is None or fit.fit != "length" else f"; fitted by length: {fit.reason}"
+    return (f" ({info.backend} {seconds:.1f} s: request such a clip {ahead} bars "
             f"ahead at {session.tempo:g} BPM{fitted})")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["Performer"]
 
 from collections.abc import Callable
+from typing import assert_never
 
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
@@ -49,6 +50,8 @@ class Performer:
 
     def perform(self, command: c.Command) -> str:
         """Carry out `command`; returns what changed, raises LivetimbreError if refused."""
+        if isinstance(command, c.SessionChange):
+            return self._change(command)
         session = self.session
         match command:
             case c.LaunchClip(layer, scene):
@@ -92,7 +95,8 @@ class Performer:
             case c.Quit():
                 raise ValueProblem("/quit works in the REPL only; stop a headless livetimbre "
                                    "with SIGTERM or Ctrl-C.")
-        return self._change(command)
+            case _:
+                assert_never(command)
 
     def _composing(self) -> Composer:
         if self._composer is None:
@@ -105,7 +109,7 @@ class Performer:
         if isinstance(command, c.SetModel):
             check_backend_known(command.backend)
         new = self._history.apply(command, slash_form(command))
-        answer = _what_changed(command, new)
+        answer = command.answer(new)
         if isinstance(command, c.SetDuration) and command.seconds != new.duration:
             answer += (f" ({command.seconds:g} s is outside long-form's 90–180 s; "
                        "/compose --short --duration S makes a short piece)")
@@ -121,43 +125,3 @@ class Performer:
         theme = describe_prompt(prompt, self._genres.get(session.genre), session.bars)
         return f" (ignored: {', '.join(theme.ignored)})" if theme.ignored else ""
 
-
-def _what_changed(command: c.SessionChange, new: Session) -> str:
-    """The answer to a session change: what it changed."""
-    match command:
-        case c.SetTempo():
-            return f"tempo {new.tempo:g} BPM from the next bar"
-        case c.SetKey() | c.SetGenre() | c.SetSeed():
-            seed = "from the prompts" if new.seed is None else str(new.seed)
-            what = {c.SetKey: f"key {new.key}", c.SetGenre: f"genre {new.genre}",
-                    c.SetSeed: f"seed {seed}"}[type(command)]
-            return f"{what}: re-rendering"
-        case c.SetQuantize(quantize):
-            return f"launches now wait for the next {quantize}"
-        case c.SetModel(backend):
-            return f"layers without a backend of their own now render with {backend}"
-        case c.SetDuration():
-            return f"/compose makes {new.duration:g} s tracks"
-        case c.SetSampling(_params, layer):
-            values = ", ".join(f"{k}={v:g}" for k, v in sorted(
-                (new.layer(layer).sampling if layer else new.sampling).items())) or "defaults"
-            return f"{'layer ' + layer if layer else 'session'} sampling: {values} (model renders)"
-        case c.SetClipPrompt(layer, scene, prompt):
-            name = new.scenes[new.scene_index(scene)].name
-            shown = prompt if prompt is None or len(prompt) <= 60 else prompt[:57] + "..."
-            return f"{layer}@{name}: rendering '{shown}'" if prompt else f"{layer}@{name} cleared"
-        case c.SetGain(layer, db):
-            return f"{layer} at {db:g} dB"
-        case c.SetRelease(layer, ms):
-            return f"{layer} fades out over {ms:g} ms when it stops"
-        case c.SetMute(layer, muted):
-            return f"{layer} {'muted' if muted else 'unmuted'}"
-        case c.SetSolo(layer, soloed):
-            return f"{layer} {'soloed' if soloed else 'unsoloed'}"
-        case c.AddLayer(name, instrument):
-            return f"layer {name} added" + (f" ({instrument})" if instrument else "")
-        case c.AddScene(name):
-            return f"scene {name} added (scene {len(new.scenes)})"
-        case c.RenameScene(_scene, name):
-            return f"scene {new.scene_index(name) + 1} is now {name}"
-    return "ok"

@@ -16,6 +16,7 @@ from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
 from livetimbre.music.theory import parse_meter
 from livetimbre.render.backends.musicgen.timing import bars_ahead, render_seconds
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
 from livetimbre.session.model import Session, SlotKey, SlotState
@@ -143,12 +144,11 @@ class Views:
         beats = parse_meter(session.meter).beats
         lines = []
         for spec, timing in sorted(pool.timings.items()):
-            speed = float(timing.get("steps_per_second", 0.0))
+            speed = timing.steps_per_second
             if speed <= 0:
                 continue
             seconds = render_seconds(4, session.tempo, beats, speed,
-                                     float(timing.get("fit_seconds", 0.0)),
-                                     float(timing.get("frame_rate", 50.0)))
+                                     timing.fit_seconds, timing.frame_rate)
             lines.append(f"{spec}: {speed:.0f} steps/s; a 4-bar clip takes {seconds:.0f} s: "
                          f"request it {bars_ahead(seconds, session.tempo, beats)} bars ahead "
                          f"at {session.tempo:g} BPM")
@@ -191,11 +191,10 @@ def _eta_text(pool: RenderPool) -> str:
     return f" longest ETA {eta:.0f} s" if eta is not None else ""
 
 
-def _note(info: dict[str, object]) -> str:
-    if info.get("fallback"):
+def _note(info: ClipInfo) -> str:
+    if info.fallback:
         return "fb"
-    fit = info.get("fit")
-    if isinstance(fit, dict) and fit.get("fit") == "length":
+    if info.fit is not None and info.fit.fit == "length":
         return "~len"
     return ""
 

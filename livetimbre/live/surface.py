@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from livetimbre.engine.engine import Realign
 from livetimbre.engine.events import EngineEvent
@@ -19,6 +19,7 @@ from livetimbre.engine.transport import Transport
 from livetimbre.live.boundary import ErrorBoundary, Failure
 from livetimbre.live.performer import Performer
 from livetimbre.live.slots import SessionView
+from livetimbre.music.notes import Part
 from livetimbre.session import commands as c
 from livetimbre.session.model import SlotKey
 from livetimbre.session.slash import parse_line
@@ -125,6 +126,6 @@ class SurfaceContext:
     home: Path  # $LIVETIMBRE_HOME: the REPL's history, the user's controller profiles
     genre_ids: tuple[str, ...]
     on_message: Callable[[Say], None]  # background messages (renders done, reloads)
-    clip_notes: Callable[[SlotKey], dict[str, Any] | None]  # a rendered clip's notes
+    clip_notes: Callable[[SlotKey], Part | None]  # a rendered clip's notes
     file_roots: Callable[[], list[Path]]  # the patch's folder and $LIVETIMBRE_HOME
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NoteEvent", "Part", "clamp_velocity", "part_data", "part_from_data", "part_notes"]
+__all__ = ["NoteEvent", "Part", "clamp_velocity", "part_data", "part_from_data"]
 
 from dataclasses import dataclass
 from typing import Any
@@ -38,14 +38,6 @@ class Part:
     def channel(self) -> int:
         """MIDI channel (0-based): 9 for drum kits, 0 otherwise."""
         return 9 if self.bank == 128 else 0
-
-
-def part_notes(part: Part) -> dict[str, object]:
-    """A part as plain data (for a pipe): channel, bank, program, beats and the notes as
-    (start, duration, pitch, velocity) tuples."""
-    return {"channel": part.channel, "bank": part.bank, "program": part.program,
-            "beats": part.beats,
-            "notes": [(n.start, n.duration, n.pitch, n.velocity) for n in part.notes]}
 
 
 def part_data(part: Part) -> dict[str, object]:

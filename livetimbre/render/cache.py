@@ -14,7 +14,6 @@ __all__ = ["KIND", "MEDIA_TYPE", "ClipCache", "clip_recipe", "decode_clip", "enc
 
 import contextlib
 import io
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -25,17 +24,12 @@ from livetimbre.errors import LivetimbreError, StoreError
 from livetimbre.music.notes import part_data, part_from_data
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import RenderedClip
+from livetimbre.render.info import ClipInfo
 from livetimbre.store import Artifact, Store
 
 KIND = "clip"
 MEDIA_TYPE = "application/x-npy"
 FORMAT = 1
-
-
-def _plain(value: Any) -> Any:
-    """`value` with numpy scalars made Python numbers (for JSON)."""
-    return json.loads(json.dumps(value, default=lambda o: o.item() if hasattr(o, "item")
-                                 else str(o)))
 
 
 def encode_clip(clip: RenderedClip) -> tuple[list[bytes | memoryview], dict[str, Any]]:
@@ -54,7 +48,7 @@ def encode_clip(clip: RenderedClip) -> tuple[list[bytes | memoryview], dict[str,
             "tail_frames": 0 if tail is None else int(tail.shape[0]),
             "channels": int(loop.shape[1]), "sample_rate": clip.plan.sample_rate,
             "dtype": "float32", "has_tail": tail is not None,
-            "info": _plain(clip.info),
+            "info": clip.info.sidecar(),
             "part": None if clip.part is None else part_data(clip.part)}
     return chunks, meta
 
@@ -71,7 +65,7 @@ def decode_clip(plan: ClipPlan, recipe: str, data: bytes, meta: dict[str, Any]
     part = meta.get("part")
     return RenderedClip(plan=plan, audio=array[:frames], recipe_hash=recipe,
                         part=None if part is None else part_from_data(part),
-                        info=dict(meta.get("info") or {}),
+                        info=ClipInfo.model_validate(meta.get("info") or {}),
                         tail=array[frames:] if meta.get("has_tail") else None)
 
 
@@ -124,7 +118,7 @@ class ClipCache:
     def put(self, clip: RenderedClip, versions: dict[str, str]) -> Artifact | None:
         """Keep `clip` (rendered with `versions`), then evict to the limit; None if it is
         not kept (larger than the limit, a fallback, or the store failed)."""
-        if clip.info.get("fallback"):
+        if clip.info.fallback:
             return None  # not what the recipe asks for
         plan = clip.plan
         try:

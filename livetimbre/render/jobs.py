@@ -6,11 +6,12 @@ __all__ = ["JobState", "RenderJob"]
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 
+from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo
 from livetimbre.session.model import SlotKey
 
 
@@ -37,7 +38,8 @@ class RenderJob:
     traceback: str = ""  # a failure that was a bug: for the log file
     recipe: str = ""
     audio: np.ndarray | None = None
-    info: dict[str, Any] = field(default_factory=dict)
+    info: ClipInfo = field(default_factory=ClipInfo)
+    part: Part | None = None  # the notes (for MIDI out), when the backend wrote notes
     cached: bool = False  # from the pool's memory (no worker asked)
     stored: bool = False  # from the artifact store's render cache (not rendered)
     started: float = 0.0  # time.monotonic() when a worker took it

@@ -1,8 +1,10 @@
 """What the render pool and its worker processes say to each other (see `render.worker`).
 
-Frozen, picklable dataclasses over each worker's `ChildProcess` pipe. A worker answers
-its start with `Ready(WorkerReady)` or `StartFailed`; rendered audio travels in the
-worker's shared-memory block, which `Rendered` names.
+Frozen, picklable dataclasses over each worker's `ChildProcess` pipe, typed all the way
+down: the plan is a `ClipPlan` (sent as its pydantic JSON), the notes a `Part`, the
+figures a `ClipInfo`. A worker answers its start with `Ready(WorkerReady)` or
+`StartFailed`; rendered audio travels in the worker's shared-memory block, which
+`Rendered` names.
 """
 
 from __future__ import annotations
@@ -19,17 +21,30 @@ __all__ = [
     "WorkerReady",
 ]
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from livetimbre.music.notes import Part
+from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo
 
 
 # --- pool → worker --------------------------------------------------------------------
 @dataclass(frozen=True)
 class RenderRequest:
-    """Render the clip plan `plan_json` (a ClipPlan as JSON) as job `job_id`."""
+    """Render `plan` as job `job_id`. The plan crosses the pipe as its pydantic JSON
+    and is validated again on the other side (`__reduce__`), never as a pickle."""
 
     job_id: int
-    plan_json: str
+    plan: ClipPlan
+
+    def __reduce__(self) -> tuple[Callable[[int, str], RenderRequest], tuple[int, str]]:
+        return _request, (self.job_id, self.plan.model_dump_json())
+
+
+def _request(job_id: int, plan_json: str) -> RenderRequest:
+    """A `RenderRequest` back from the pipe."""
+    return RenderRequest(job_id, ClipPlan.model_validate_json(plan_json))
 
 
 @dataclass(frozen=True)
@@ -68,14 +83,16 @@ class Progress:
 @dataclass(frozen=True)
 class Rendered:
     """Job `job_id` is done: float32 audio of `shape` in shared-memory block `block`;
-    `info` is what the sidecars and MIDI out need (notes included)."""
+    `info` is what the sidecars need, `part` the notes (for MIDI out; None for audio
+    models)."""
 
     job_id: int
     block: str
     shape: tuple[int, int]
-    info: dict[str, Any]
+    info: ClipInfo
     recipe: str  # the render's identity: plan, backend spec and the backend's versions
     versions: dict[str, str]  # of the backend that rendered it
+    part: Part | None = None
     stored: bool = False  # found in the artifact store's render cache, not rendered
 
 

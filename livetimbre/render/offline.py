@@ -108,7 +108,7 @@ class OfflineRender:
             **({"notes": self.notes} if self.notes else {}),
             "plans": [
                 {**clip.plan.model_dump(mode="json"), "recipe_hash": clip.recipe_hash,
-                 **clip.info}
+                 **clip.info.sidecar()}
                 for clip in self.clips.values()
             ],
             "events": [e.as_dict() for e in self.events],

@@ -17,11 +17,12 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection, wait
-from typing import Any
 
 import numpy as np
 
+from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo, Timing
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.messages import (
     Cancel,
@@ -94,7 +95,7 @@ class RenderPool:
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
-        self._cache: OrderedDict[str, tuple[np.ndarray, dict[str, Any]]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[np.ndarray, ClipInfo, Part | None]] = OrderedDict()
         self._cache_bytes = cache_bytes
         self._pending: deque[RenderJob] = deque()
         self._latest: dict[SlotKey, RenderJob] = {}
@@ -108,7 +109,7 @@ class RenderPool:
                                         daemon=True)
         self._cancels: deque[int] = deque()  # ids of rendering jobs to stop (dispatcher)
         self.versions: dict[str, dict[str, str]] = {}  # by backend spec, once known
-        self.timings: dict[str, dict[str, Any]] = {}  # a model backend's last speed, by spec
+        self.timings: dict[str, Timing] = {}  # a model backend's last speed, by spec
         self.synth_note = ""
         self.crashes = 0
         self.start_failure = ""  # why a worker could not start, if one could not
@@ -221,12 +222,12 @@ class RenderPool:
             cached = self._cache.get(job.recipe) if job.recipe else None
             if cached is not None:
                 self._cache.move_to_end(job.recipe)
-                job.audio, job.info = cached
+                job.audio, job.info, job.part = cached
                 job.cached, job.progress, job.state = True, 1.0, JobState.READY
                 self._on_update(job)
                 continue
             try:
-                worker.conn.send(RenderRequest(job.id, job.plan.model_dump_json()))
+                worker.conn.send(RenderRequest(job.id, job.plan))
             except OSError:
                 self._pending.appendleft(job)
                 continue
@@ -277,11 +278,11 @@ class RenderPool:
             self.versions[job.plan.backend] = message.versions
             job.recipe = message.recipe
             job.stored = message.stored
-            if "timing" in message.info and not message.stored:
-                self.timings[job.plan.backend] = dict(message.info["timing"])
-            if not message.info.get("fallback"):  # a fallback is not what the recipe asks
-                self._remember(job.recipe, audio, message.info)
-            job.audio, job.info = audio, message.info
+            if message.info.timing is not None and not message.stored:
+                self.timings[job.plan.backend] = message.info.timing
+            if not message.info.fallback:  # a fallback is not what the recipe asks
+                self._remember(job.recipe, audio, message.info, message.part)
+            job.audio, job.info, job.part = audio, message.info, message.part
             if job.state is JobState.RENDERING:
                 job.state, job.progress = JobState.READY, 1.0
         elif job.state is JobState.RENDERING:
@@ -309,9 +310,10 @@ class RenderPool:
         worker.conn.close()
         worker.child.stop(2)
 
-    def _remember(self, recipe: str, audio: np.ndarray, info: dict[str, Any]) -> None:
-        self._cache[recipe] = (audio, info)
-        total = sum(a.nbytes for a, _ in self._cache.values())
+    def _remember(self, recipe: str, audio: np.ndarray, info: ClipInfo,
+                  part: Part | None) -> None:
+        self._cache[recipe] = (audio, info, part)
+        total = sum(a.nbytes for a, _, _ in self._cache.values())
         while total > self._cache_bytes and len(self._cache) > 1:
-            _, (old, _) = self._cache.popitem(last=False)
+            _, (old, _, _) = self._cache.popitem(last=False)
             total -= old.nbytes

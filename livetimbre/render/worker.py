@@ -24,8 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from livetimbre.errors import LivetimbreError
-from livetimbre.music.notes import part_notes
-from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends import (
     Backend,
     BackendContext,
@@ -34,6 +32,7 @@ from livetimbre.render.backends import (
     RenderedClip,
 )
 from livetimbre.render.cache import ClipCache
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.messages import (
     Cancel,
     Progress,
@@ -115,7 +114,7 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
             continue  # for a job already finished
         job_id = message.job_id
         try:
-            plan = ClipPlan.model_validate_json(message.plan_json)
+            plan = message.plan
             backend = backends.get(plan.backend)
 
             def report(fraction: float, job: int = job_id) -> None:
@@ -135,14 +134,11 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
             stored = cache.find(plan, plan.recipe_hash(plan.backend, versions)) if (
                 cache is not None) else None
             clip = stored or check_rendered(backend.render(plan, report), backend)
-            info = dict(clip.info)
-            if clip.part is not None:  # the notes, for `--midi-out` (a few hundred tuples)
-                info["part"] = part_notes(clip.part)
             shape = (clip.audio.shape[0], clip.audio.shape[1])
             versions = backend.versions()
-            conn.send(Rendered(job_id, outbox.put(clip.audio), shape, info,
+            conn.send(Rendered(job_id, outbox.put(clip.audio), shape, clip.info,
                                plan.recipe_hash(plan.backend, versions), versions,
-                               stored=stored is not None))
+                               part=clip.part, stored=stored is not None))
             if cache is not None and stored is None:  # kept once the result is on its way
                 cache.put(clip, versions)
         except RenderCancelled as exc:
@@ -169,7 +165,8 @@ class MalformedRender(Exception):
 
 
 def check_rendered(clip: RenderedClip, backend: Backend) -> RenderedClip:
-    """`clip` if it is float32 stereo of exactly the plan's frames, all finite."""
+    """`clip` if it is float32 stereo of exactly the plan's frames, all finite, and its
+    info a `ClipInfo` (a plugin's figures go in its `figures`)."""
     audio, plan = clip.audio, clip.plan
     expected = (plan.frames, 2)
     problem = ""
@@ -179,6 +176,8 @@ def check_rendered(clip: RenderedClip, backend: Backend) -> RenderedClip:
         problem = f"{audio.shape[0]} frames × {audio.shape[1:]} channels, not {expected}"
     elif not np.isfinite(audio).all():
         problem = "audio with NaN or infinite samples"
+    elif not isinstance(clip.info, ClipInfo):
+        problem = f"info of type {type(clip.info).__name__}, not ClipInfo"
     if problem:
         raise MalformedRender(f"backend {backend.name} returned a malformed clip for "
                               f"{plan.layer}@{plan.scene}: {problem}")

@@ -268,44 +268,6 @@ def parse_line(line: str) -> c.Command:
     return command.parse(args)
 
 
-def _on(value: bool) -> str:
-    return "on" if value else "off"
-
-
 def slash_form(command: c.SessionChange) -> str:
     """The line that asks for `command` (what /undo says it undid)."""
-    match command:
-        case c.SetTempo(bpm):
-            return f"/tempo {bpm:g}"
-        case c.SetKey(key):
-            return f"/key {key}"
-        case c.SetGenre(genre):
-            return f"/genre {genre}"
-        case c.SetSeed(seed):
-            return f"/seed {seed}"
-        case c.SetQuantize(quantize):
-            return f"/quantize {quantize}"
-        case c.SetModel(backend):
-            return f"/model {backend}"
-        case c.SetDuration(seconds):
-            return f"/duration {seconds:g}"
-        case c.SetSampling(params, layer):
-            words = " ".join(f"{n}={'default' if v is None else f'{v:g}'}" for n, v in params)
-            return f"/sampling {layer + ' ' if layer else ''}{words}"
-        case c.SetClipPrompt(layer, scene, prompt):
-            shown = prompt if prompt is None or len(prompt) <= 40 else prompt[:37] + "..."
-            return f"/clip {layer} {scene}" + (f' "{shown}"' if shown else "")
-        case c.SetGain(layer, db):
-            return f"/gain {layer} {db:g}"
-        case c.SetRelease(layer, ms):
-            return f"/release {layer} {ms:g}"
-        case c.SetMute(layer, muted):
-            return f"/mute {layer} {_on(muted)}"
-        case c.SetSolo(layer, soloed):
-            return f"/solo {layer} {_on(soloed)}"
-        case c.AddLayer(name, instrument):
-            return f"/layer add {name} {instrument}".rstrip()
-        case c.AddScene(name):
-            return f"/scene add {name}"
-        case c.RenameScene(scene, name):
-            return f"/scene rename {scene} {name}"
+    return command.slash()

@@ -7,6 +7,7 @@ __all__ = ["SessionHistory", "apply"]
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import assert_never
 
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import clamp_compose_seconds
@@ -35,6 +36,8 @@ def _updated(old: Mapping[str, float], params: tuple[tuple[str, float | None], .
 def apply(session: Session, command: c.SessionChange) -> Session:
     """The session after `command` (whose values were checked when it was built); what
     depends on the session (an unknown layer, a duplicate name) raises ValueProblem."""
+    if not isinstance(command, c.SessionChange):  # a caller without types
+        raise ValueProblem(f"Not a session change: {command!r}.")
     match command:
         case c.SetTempo(bpm):
             return replace(session, tempo=bpm)
@@ -50,9 +53,9 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return replace(session, backend=backend)
         case c.SetDuration(seconds):
             return replace(session, duration=clamp_compose_seconds(seconds))
-        case c.SetSampling(params, None):
-            return replace(session, sampling=_updated(session.sampling, params))
-        case c.SetSampling(params, str(layer)):
+        case c.SetSampling(params, layer):
+            if layer is None:
+                return replace(session, sampling=_updated(session.sampling, params))
             old = session.layer(layer)
             return _replace_layer(session, replace(old, sampling=_updated(old.sampling, params)))
         case c.SetGain(layer, db):
@@ -90,7 +93,8 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
-    raise ValueProblem(f"Not a session change: {command!r}.")
+        case _:
+            assert_never(command)
 
 
 class SessionHistory:

@@ -169,10 +169,10 @@ def _sound_design(job: Job, rt: Runtime) -> SoundDesignSpec:
             info = rendered.info
             records.append(ClipRecord(
                 layer=clip.layer, recipe_hash=rendered.recipe_hash,
-                backend=str(info.get("backend", split_spec(clip.backend)[0])),
-                fallback=bool(info.get("fallback", False)),
+                backend=info.backend or split_spec(clip.backend)[0],
+                fallback=bool(info.fallback),
                 exact=rendered.audio.shape[0] == clip.frames, frames=rendered.audio.shape[0],
-                info=_jsonable(info), part=part_to_json(rendered.part)))
+                info=_jsonable(info.sidecar()), part=part_to_json(rendered.part)))
         done.append(SectionRender(index=section.index, name=section.name, clips=records,
                                   seconds=round(time.perf_counter() - started, 3)))
         rt.progress.done(f"  {len(plans)} clips")

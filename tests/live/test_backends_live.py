@@ -41,9 +41,9 @@ def test_a_layer_backend_in_the_patch_renders_in_the_workers(tmp_path: Path) -> 
             lead = app.pool.job(SlotKey("lead", "one"))
             drums = app.pool.job(SlotKey("drums", "one"))
             assert lead is not None and drums is not None
-            assert lead.info["backend"] == "tone" and lead.plan.backend == "tone:square"
+            assert lead.info.backend == "tone" and lead.plan.backend == "tone:square"
             assert lead.audio is not None and lead.audio.shape[0] == lead.plan.frames
-            assert drums.plan.backend == "procedural" and "part" in drums.info
+            assert drums.plan.backend == "procedural" and drums.part is not None
             reply = app.control.run_line("/launch lead 1", "test")
             assert not reply.error, reply.text
             await until(lambda: app.views.playing("lead") is not None, 10, "lead playing")
@@ -68,7 +68,7 @@ def test_model_switches_the_default_and_rerenders(tmp_path: Path) -> None:
                 assert app.pool is not None
                 job = app.pool.job(SlotKey("lead", "one"))
                 return (job is not None and job.state is JobState.READY
-                        and job.info.get("backend") == "tone")
+                        and job.info.backend == "tone")
 
             await until(rerendered, 30, "lead re-rendered by the tone backend")
             refused = app.control.run_line("/model nope", "test")

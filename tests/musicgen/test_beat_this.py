@@ -172,22 +172,22 @@ def test_a_render_runs_beat_this_records_it_and_falls_back_to_librosa_when_unsur
     clip = backend.render(plan)
 
     info = clip.info
-    fit = info["fit"]
-    assert info["backend"] == "musicgen" and info["fallback"] is False, info
+    fit = info.fit
+    assert info.backend == "musicgen" and info.fallback is False, info
     # beat_this ran on the generated audio, and what it found is in the sidecar.
-    assert fit["beat_this"] == "final0.ckpt", fit
+    assert fit.beat_this == "final0.ckpt", fit
     assert len(tracks) == 1
     neural = tracks[0]
     assert neural.source == "beat_this"
-    assert fit["trackers"]["beat_this"] == neural.confidence
+    assert fit.trackers["beat_this"] == neural.confidence
     assert 0.0 <= neural.confidence < MIN_CONFIDENCE  # random weights: unsure
     assert np.all(np.diff(neural.beats) > 0)
     assert len(neural.beats) == 0 or 0 <= neural.beats[0] <= neural.beats[-1] <= 17.1
     assert set(neural.downbeats) <= set(neural.beats)
     # So librosa's track fitted the clip, from 113 to 120 BPM.
-    assert fit["fit"] == "beats" and fit["tracker"] == "librosa", fit
-    assert fit["trackers"]["librosa"] >= MIN_CONFIDENCE
-    assert abs(fit["tempo_before"] - 113.0) < 1.0 and fit["stretcher"] == "rubberband"
+    assert fit.fit == "beats" and fit.tracker == "librosa", fit
+    assert fit.trackers["librosa"] >= MIN_CONFIDENCE
+    assert abs(fit.tempo_before - 113.0) < 1.0 and fit.stretcher == "rubberband"
     # Exact length, on the grid (re-tracked here, the loop played twice).
     frames = math.ceil(2 * bar_samples(RATE, 120, parse_meter("4/4")))
     assert clip.audio.shape == (frames, 2) == (plan.frames, 2)
@@ -196,4 +196,4 @@ def test_a_render_runs_beat_this_records_it_and_falls_back_to_librosa_when_unsur
     span = frames / RATE
     assert grid_error_ms(track.beats, 0.5, 2 * span - 0.25, span - 0.25) <= 10.0
     assert abs(track.bpm - 120.0) <= 0.5
-    assert fit["grid_error_ms"] <= 10.0 and abs(fit["tempo_after"] - 120.0) <= 0.5
+    assert fit.grid_error_ms <= 10.0 and abs(fit.tempo_after - 120.0) <= 0.5

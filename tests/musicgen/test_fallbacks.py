@@ -91,7 +91,7 @@ def test_out_of_memory_and_device_errors_fall_back(
     plan = build_clip_plan(session, "drums", 0, genres.get("house"), 48000)
     backend = Backends(BackendContext(48000, genres, "basic")).get(plan.backend)
     clip = backend.render(plan)
-    assert clip.info["fallback"] is True and said in clip.info["fallback_reason"]
+    assert clip.info.fallback is True and said in clip.info.fallback_reason
     assert clip.audio.shape == (plan.frames, 2) and clip.audio.any()
     assert cell_text(SlotView(SlotState.READY, note=_note(clip.info))).strip() == "ready fb"
     monkeypatch.setenv("LIVETIMBRE_MUSICGEN_FALLBACK", "0")

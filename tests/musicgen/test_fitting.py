@@ -43,20 +43,20 @@ def test_off_tempo_audio_lands_on_the_grid(genres: GenreRegistry, source_tempo: 
     fitted = fit_to_grid(audio, SOURCE_RATE, tempo=120.0, meter=METER, bars=4,
                          engine_rate=ENGINE)
     info = fitted.info
-    assert info["fit"] == "beats" and info["tracker"] == "librosa", info
+    assert info.fit == "beats" and info.tracker == "librosa", info
     assert fitted.audio.shape == (4 * 96000, 2)
     error, tempo = _retracked(fitted.audio, 120.0)
     assert error <= 10.0, info
     assert abs(tempo - 120.0) <= 0.5, info
-    assert info["grid_error_ms"] <= 10.0 and abs(info["tempo_after"] - 120.0) <= 0.5
-    detected = info["tempo_before"] * info["octave_correction"]
+    assert info.grid_error_ms <= 10.0 and abs(info.tempo_after - 120.0) <= 0.5
+    detected = info.tempo_before * info.octave_correction
     # The stretch (output length / input length) undid the tempo difference.
-    assert abs(detected / info["stretch_ratio"] - 120.0) < 1.0
-    assert info["stretcher"] == "rubberband"
-    assert seam_excess(fitted.audio) <= 1e-3 and info["seam_step_dbfs"] <= -60
+    assert abs(detected / info.stretch_ratio - 120.0) < 1.0
+    assert info.stretcher == "rubberband"
+    assert seam_excess(fitted.audio) <= 1e-3 and info.seam_step_dbfs <= -60
     for key in ("beat_confidence_before", "beat_confidence_after", "cut_point_s",
                 "stretch_ratio", "tempo_before", "tempo_after"):
-        assert key in info
+        assert key in info.model_fields_set
 
 
 def test_a_bar_that_is_no_whole_number_of_samples_is_cut_exactly(
@@ -86,8 +86,8 @@ def test_without_beats_the_clip_is_cut_by_length_and_says_so() -> None:
     noise = np.random.default_rng(1).normal(0, 0.1, (SOURCE_RATE * 12, 1)).astype(np.float32)
     fitted = fit_to_grid(noise, SOURCE_RATE, tempo=120.0, meter=METER, bars=4,
                          engine_rate=ENGINE)
-    assert fitted.info["fit"] == "length" and fitted.info["reason"] == "no beat found"
-    assert fitted.info["stretch_ratio"] == 1.0
+    assert fitted.info.fit == "length" and fitted.info.reason == "no beat found"
+    assert fitted.info.stretch_ratio == 1.0
     assert fitted.audio.shape[0] == 4 * 96000
     assert seam_step_dbfs(fitted.audio, ENGINE) <= -60
 
@@ -98,8 +98,8 @@ def test_a_confident_neural_track_is_preferred(genres: GenreRegistry) -> None:
     neural = BeatTrack(beats, beats[::4], 0.95, "beat_this", 118.0)
     fitted = fit_to_grid(audio, SOURCE_RATE, tempo=120.0, meter=METER, bars=2,
                          engine_rate=ENGINE, neural=neural)
-    assert fitted.info["tracker"] == "beat_this" and fitted.info["downbeat"] == "tracked"
-    assert fitted.info["grid_error_ms"] <= 10.0
+    assert fitted.info.tracker == "beat_this" and fitted.info.downbeat == "tracked"
+    assert fitted.info.grid_error_ms <= 10.0
 
 
 def test_the_seam_measure_flags_a_butt_cut() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from livetimbre.app import App
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.session.model import SlotKey
 from tests.live._support import make_app, started, until, write_patch
@@ -68,7 +69,7 @@ def test_a_launch_while_rendering_starts_on_the_first_bar_after_ready_and_status
                 assert time.monotonic() < deadline, "lead@one never became ready"
                 before = app.engine.frame
                 await asyncio.sleep(0.005)
-            assert job.info["backend"] == "musicgen" and job.info["fallback"] is False
+            assert job.info.backend == "musicgen" and job.info.fallback is False
 
             def launched() -> int | None:
                 frames = [e.frame for e in list(app.engine.events)
@@ -93,10 +94,10 @@ def test_a_launch_while_rendering_starts_on_the_first_bar_after_ready_and_status
                                  r"(\d+) bars ahead at 120 BPM", line)
             assert found, line
             speed, seconds, ahead = (int(g) for g in found.groups())
-            timing = job.info["timing"]
-            assert speed == round(timing["steps_per_second"]) > 0
+            timing = job.info.timing
+            assert speed == round(timing.steps_per_second) > 0
             # 4 bars + 1 of padding + 0.5 s at 120 BPM = 525 steps, then the fit.
-            expected = 525 / timing["steps_per_second"] + timing["fit_seconds"]
+            expected = 525 / timing.steps_per_second + timing.fit_seconds
             assert abs(seconds - expected) <= 1.0, (line, timing)
             # Asked that many bars ahead, the clip is ready before the bar it starts on.
             assert (ahead - 1) * 2.0 >= seconds - 0.5 and (ahead - 2) * 2.0 < seconds + 0.5
@@ -119,7 +120,7 @@ def test_stop_cancels_a_render_waiting_to_launch_and_frees_the_worker(
             job = await until(lambda: _job(app, long), 60, "a job for lead@long")
             await until(lambda: job.state is JobState.RENDERING and job.progress >= 0.1, 120,
                         lambda: f"lead@long under way ({job.state} {job.progress})")
-            assert job.info == {}
+            assert job.info == ClipInfo()
 
             # While it renders: the toolbar's ETA, and /status's.
             eta = app.views.status().eta

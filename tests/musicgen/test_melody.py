@@ -85,11 +85,11 @@ scenes:
     clip = Backends(BackendContext(RATE, genres, "basic")).get(plan.backend).render(plan)
 
     info = clip.info
-    assert info["backend"] == "musicgen" and info["fallback"] is False, info
-    assert info["model"] == str(tiny_melody_model)
-    motif = info["motif"]
-    assert motif["continues"] == "keys@a" and motif["conditioning"] == "melody"
-    assert motif["prompt_seconds"] == pytest.approx(2.0, abs=0.01)  # the keys' one bar
+    assert info.backend == "musicgen" and info.fallback is False, info
+    assert info.model == str(tiny_melody_model)
+    motif = info.motif
+    assert motif.continues == "keys@a" and motif.conditioning == "melody"
+    assert motif.prompt_seconds == pytest.approx(2.0, abs=0.01)  # the keys' one bar
     # The model heard the motif's chroma: 2 s at hop 4096, one-hot per frame.
     assert len(seen) == 1
     features = seen[0]["input_features"].numpy()
@@ -97,7 +97,7 @@ scenes:
     assert np.all(features.sum(axis=2) == 1.0)
     assert "input_ids" in seen[0] and "input_values" not in seen[0]
     # A melody model returns new audio only: nothing of the prompt is cut off.
-    assert info["generation"]["audio_seconds"] == pytest.approx(
-        info["generation"]["steps"] / 50, abs=0.1)
+    assert info.generation.audio_seconds == pytest.approx(
+        info.generation.steps / 50, abs=0.1)
     assert clip.audio.shape == (math.ceil(bar_samples(RATE, 120, parse_meter("4/4"))), 2)
     assert clip.audio.shape[0] == plan.frames

@@ -68,21 +68,21 @@ def test_tiny_musicgen_clips_are_bar_exact_seamless_and_documented(
         assert job.audio.shape[0] == plan.frames and job.audio.any()
         assert seam_step_dbfs(job.audio, RATE) <= -60 and seam_excess(job.audio) <= 1e-3
         info = job.info
-        assert info["backend"] == "musicgen" and info["fallback"] is False
-        assert info["model"] == str(tiny_model) and info["device"] == "cpu"
-        assert "113 bpm" in info["prompt"] and "A minor" in info["prompt"]
-        assert info["sampling"]["top_k"] == 50 and info["sampling"]["guidance_scale"] == 2.5
-        assert info["generation"]["steps"] > 0 and info["generation"]["steps_per_second"] > 0
-        fit = info["fit"]
+        assert info.backend == "musicgen" and info.fallback is False
+        assert info.model == str(tiny_model) and info.device == "cpu"
+        assert "113 bpm" in info.prompt and "A minor" in info.prompt
+        assert info.sampling["top_k"] == 50 and info.sampling["guidance_scale"] == 2.5
+        assert info.generation.steps > 0 and info.generation.steps_per_second > 0
+        fit = info.fit
         for field in ("fit", "trackers", "beat_confidence_before", "stretch_ratio",
                       "cut_point_s", "seam_step_dbfs"):
-            assert field in fit, fit
-    assert "drums only" in jobs[SlotKey("drums", "a")].info["prompt"]
+            assert field in fit.model_fields_set, fit
+    assert "drums only" in jobs[SlotKey("drums", "a")].info.prompt
     lead = jobs[SlotKey("lead", "a")].info
-    assert lead["sampling"]["temperature"] == 1.2
-    assert lead["motif"]["continues"] == "drums@a"
-    assert lead["motif"]["conditioning"] == "audio continuation"
-    assert lead["motif"]["prompt_seconds"] > 1.0
+    assert lead.sampling["temperature"] == 1.2
+    assert lead.motif.continues == "drums@a"
+    assert lead.motif.conditioning == "audio continuation"
+    assert lead.motif.prompt_seconds > 1.0
     assert len(progress) >= 5 and 0.5 < max(progress) <= 1.0  # step-by-step reports
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from livetimbre.music.theory import parse_key
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends import BackendContext, Progress, RenderedClip
+from livetimbre.render.info import ClipInfo
 
 DIST_INFO = "livetimbre_tone_backend-1.0.dist-info"
 
@@ -45,7 +46,7 @@ class ToneBackend:
             mono = mono[: plan.frames // 2]
         return RenderedClip(plan, np.stack([mono, mono], axis=1), None,
                             plan.recipe_hash(plan.backend, self.versions()),
-                            {"backend": "tone", "cycles": cycles})
+                            ClipInfo(backend="tone", figures={"cycles": cycles}))
 
 
 def make(model: str | None, context: BackendContext) -> ToneBackend:

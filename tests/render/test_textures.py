@@ -45,8 +45,8 @@ def test_a_rain_layer_is_the_rain_texture_with_no_notes(render: OfflineRender) -
     rain = _clip(render, "rain", 0)
     assert rain.plan.role == "texture"  # a layer named "rain" is a texture layer
     assert rain.part is None
-    assert rain.info["texture"] == "rain" and rain.info["texture_source"] == "noise synth"
-    assert rain.info["notes"] == 0
+    assert rain.info.texture == "rain" and rain.info.texture_source == "noise synth"
+    assert rain.info.notes == 0
     assert rain.audio.shape == (rain.plan.frames, 2)
     assert clip_report(rain.audio)["seam_ok"]
     # Nothing of it reaches the MIDI export: it shares no onset or pitch with the keys.
@@ -81,8 +81,8 @@ def test_the_rain_does_not_follow_the_keys(render: OfflineRender) -> None:
 def test_a_gm_effect_is_played_on_purpose(render: OfflineRender) -> None:
     shore, keys = _clip(render, "rain", 1), _clip(render, "keys", 1)
     assert shore.part is not None and keys.part is not None
-    assert shore.part.program == 122 and shore.info["texture"] == "seashore"
-    assert shore.info["texture_source"] == "gm program 122"
+    assert shore.part.program == 122 and shore.info.texture == "seashore"
+    assert shore.info.texture_source == "gm program 122"
     # long swells starting on the bar lines, not the keys' rhythm
     assert all(n.duration >= 4.0 for n in shore.part.notes)
     assert {n.start for n in shore.part.notes} == {0.0, 4.0}
@@ -93,7 +93,7 @@ def test_a_gm_effect_is_played_on_purpose(render: OfflineRender) -> None:
 def test_a_texture_naming_no_sound_stays_the_composers(render: OfflineRender) -> None:
     drone = _clip(render, "fx", 1)
     assert drone.part is not None and drone.part.notes
-    assert "texture" not in drone.info
+    assert drone.info.texture is None
     comp = _clip(render, "comp", 0)  # a chords layer playing GM "rain" is no texture
     assert comp.plan.role == "chords" and comp.part is not None and comp.part.program == 96
-    assert "texture" not in comp.info
+    assert comp.info.texture is None

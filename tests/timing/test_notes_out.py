@@ -29,7 +29,8 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
             assert app.pool is not None
             job = app.pool.job(SlotKey("bass", "a"))
             assert job is not None
-            part = job.info["part"]
+            part = job.part
+            assert part is not None
             app.execute(c.LaunchScene(1))
             await until(lambda: app.views.playing("bass") == SlotKey("bass", "a"), "bass playing")
             frame = app.engine.frame
@@ -49,7 +50,7 @@ def test_notes_of_the_chosen_layer_arrive_in_time(jack_midi: str) -> None:
     sink, part, late = asyncio.run(scenario())
     events = sink.events()
     sink.close()
-    notes = sorted(part["notes"])  # type: ignore[call-overload]
+    notes = sorted((n.start, n.duration, n.pitch, n.velocity) for n in part.notes)
     assert notes, "the bass clip has notes"
     ons = [(t, data) for t, data in events if data[0] & 0xF0 == 0x90 and data[2] > 0]
     channels = {data[0] & 0x0F for _, data in ons}

@@ -71,7 +71,7 @@ def test_patch_backend_renders_through_the_plugin_offline(genres: GenreRegistry,
     render = render_session(session, backends, sample_rate=RATE)
     lead = render.clips[("lead", 0)]
     assert lead.plan.backend == "tone"
-    assert lead.info["backend"] == "tone"
+    assert lead.info.backend == "tone"
     assert lead.audio.shape[0] == lead.plan.frames
     drums = render.clips[("drums", 0)]
     assert drums.plan.backend == "procedural" and drums.part is not None

@@ -57,7 +57,7 @@ def test_a_key_the_genre_never_uses_is_honoured() -> None:
     # chords of F# major (the complaint was F# minor and F major chords).
     for seed in range(6):
         info = composition("keys", "skank", genre="reggae", key="F# major", seed=seed).info
-        assert not any("chromatic" in c for c in info["chords"]), info["chords"]
+        assert not any("chromatic" in c for c in info.chords), info.chords
     plan = make_plan("keys", "skank", genre="reggae", key="F# major")
     part = compose("keys", "skank", genre="reggae", key="F# major")
     assert in_key_fraction(plan, part.notes) == 1.0
@@ -67,7 +67,7 @@ def test_a_deliberate_chromatic_chord_is_labelled() -> None:
     found = []
     for seed in range(12):
         info = composition("keys", "chords", genre="techno", key="A minor", seed=seed).info
-        found += [c for c in info["chords"] if "chromatic" in c]
+        found += [c for c in info.chords if "chromatic" in c]
     assert found and all(c.startswith("bII") for c in found)
 
 
@@ -265,5 +265,5 @@ def test_guitar_chords_are_strummed_in_a_guitars_register() -> None:
 
 def test_ignored_words_are_reported() -> None:
     info = composition("lead", "wibbly melody with 120bpm vibes", genre="synthwave").info
-    assert info["ignored_words"] == ["wibbly", "120bpm"]
-    assert composition("lead", "soft legato melody").info["ignored_words"] == []
+    assert info.ignored_words == ["wibbly", "120bpm"]
+    assert composition("lead", "soft legato melody").info.ignored_words == []

@@ -3,6 +3,7 @@ memory, and a worker that cannot start."""
 
 from __future__ import annotations
 
+import pickle
 import threading
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.messages import RenderRequest
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session.model import SlotKey
@@ -58,7 +60,7 @@ def test_a_render_comes_back_through_shared_memory(genres: GenreRegistry) -> Non
     pool, job, states = _render(WorkerConfig(48000, synth="basic"), plan)
     assert job.state is JobState.READY, job.error
     assert job.audio is not None and job.audio.shape == (plan.frames, 2) and job.audio.any()
-    assert job.info["part"]  # the notes, for MIDI out
+    assert job.part is not None and job.part.notes  # the notes, for MIDI out
     assert states[0] is JobState.PENDING and JobState.RENDERING in states
     assert pool.versions and pool.crashes == 0
 
@@ -88,3 +90,10 @@ def test_the_eta_follows_the_pace_since_the_first_report(genres: GenreRegistry) 
     assert single.eta(105.0) == pytest.approx(5.0)
     single.state = JobState.READY
     assert single.eta(106.0) is None
+
+
+def test_a_render_request_crosses_the_pipe_as_the_plans_json(genres: GenreRegistry) -> None:
+    plan = _plan(genres)
+    data = pickle.dumps(RenderRequest(7, plan))
+    assert plan.model_dump_json().encode() in data  # pydantic's JSON, not a pickled model
+    assert pickle.loads(data) == RenderRequest(7, plan)

@@ -18,12 +18,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.live.surface import SurfaceContext
+from livetimbre.music.notes import Part
 from livetimbre.session.model import SlotKey
 
 HORIZON_SECONDS = 0.25
@@ -109,15 +109,15 @@ class NotesOut:
                            bytes([0xB0 | previous.channel, ALL_NOTES_OFF, 0])))
         part = self._part(event.slot) if event.kind is not EventKind.STOP else None
         if part is not None:
-            channel = DRUM_CHANNEL if part["channel"] == DRUM_CHANNEL else \
+            channel = DRUM_CHANNEL if part.channel == DRUM_CHANNEL else \
                 layer_channels([s.name for s in self._ctx.view.session.layers]).get(layer, 0)
             if channel != DRUM_CHANNEL:
                 events.append((event.frame, 1, self.port, bytes([0xC0 | channel,
-                                                                 part["program"] & 0x7F])))
+                                                                 part.program & 0x7F])))
             beats_per_bar = self._clock.transport.meter.beats
             self._playing[layer] = _Playing(
-                event.bar, max(1, round(part["beats"] / beats_per_bar)), channel,
-                list(part["notes"]), event.bar)
+                event.bar, max(1, round(part.beats / beats_per_bar)), channel,
+                [(n.start, n.duration, n.pitch, n.velocity) for n in part.notes], event.bar)
         # Replaces whatever of this layer was queued from that frame on.
         self.sender.schedule(f"notes:{layer}", event.frame, events)
         if layer in self._playing:
@@ -133,7 +133,7 @@ class NotesOut:
                                      self._notes(playing, bar, bar, held=True))
                 playing.until_bar = bar
 
-    def _part(self, slot: SlotKey | None) -> dict[str, Any] | None:
+    def _part(self, slot: SlotKey | None) -> Part | None:
         return self._ctx.clip_notes(slot) if slot is not None else None
 
     def _notes(self, playing: _Playing, start: Fraction, end: Fraction,

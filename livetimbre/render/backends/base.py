@@ -7,13 +7,14 @@ __all__ = ["Backend", "BackendContext", "Progress", "RenderCancelled", "Rendered
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo
 
 Progress = Callable[[float], None]  # hears the fraction of a render done, 0 to 1
 
@@ -36,7 +37,7 @@ class RenderedClip:
     audio: np.ndarray
     part: Part | None
     recipe_hash: str
-    info: dict[str, Any] = field(default_factory=dict)
+    info: ClipInfo = field(default_factory=ClipInfo)
     tail: np.ndarray | None = None
 
 

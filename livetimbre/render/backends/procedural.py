@@ -13,6 +13,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
 from livetimbre.render.backends.texture import render_texture, requested_texture
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
 from livetimbre.synth.base import Synth, fold_loop, loop_tail
@@ -56,8 +57,8 @@ class ProceduralBackend:
             return RenderedClip(
                 plan=plan, audio=loop, part=texture.part,
                 recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
-                info={**texture.info, "raw_lufs": round(measured, 2),
-                      "balance_gain_db": round(gain_db, 2)},
+                info=texture.info.join(ClipInfo(raw_lufs=round(measured, 2),
+                                                balance_gain_db=round(gain_db, 2))),
             )
         composition = compose_clip(plan, genre)
         part = composition.part
@@ -75,8 +76,9 @@ class ProceduralBackend:
             audio=loop,
             part=part,
             recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
-            info={"notes": len(part.notes), "raw_lufs": round(measured, 2),
-                  "balance_gain_db": round(gain_db, 2),
-                  "tail_s": round(tail.shape[0] / plan.sample_rate, 3), **composition.info},
+            info=ClipInfo(notes=len(part.notes), raw_lufs=round(measured, 2),
+                          balance_gain_db=round(gain_db, 2),
+                          tail_s=round(tail.shape[0] / plan.sample_rate, 3),
+                          ).join(composition.info),
             tail=tail,
         )

@@ -8,7 +8,6 @@ __all__ = ["TextureClip", "render_texture", "requested_texture"]
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from livetimbre.music.notes import Part
 from livetimbre.music.textures import GM_EFFECTS, texture_intensity, texture_kind
 from livetimbre.music.theory import parse_meter
 from livetimbre.planner.clip import ClipPlan
+from livetimbre.render.info import ClipInfo
 from livetimbre.synth.base import Synth, fold_loop
 from livetimbre.synth.effects import effect_part
 from livetimbre.synth.noise import NoiseSpec, render_noise
@@ -27,7 +27,7 @@ class TextureClip:
 
     audio: np.ndarray
     part: Part | None
-    info: dict[str, Any]
+    info: ClipInfo
 
 
 def requested_texture(plan: ClipPlan) -> str | None:
@@ -43,14 +43,14 @@ def render_texture(plan: ClipPlan, kind: str, synth: Synth, samples_per_beat: Fr
     """Render `kind` for `plan`: a noise loop, or an effect part played by `synth`."""
     text = f"{plan.prompt} {plan.instrument}"
     intensity = texture_intensity(text, plan.theme.density, plan.theme.energy)
-    info: dict[str, Any] = {"texture": kind, "texture_intensity": intensity}
     if kind in GM_EFFECTS:
         beats_per_bar = parse_meter(plan.meter).beats
         part = effect_part(kind, plan.beats, beats_per_bar, intensity, plan.seed, reverb)
         raw = synth.render(part, samples_per_beat, plan.frames)
-        info.update(texture_source=f"gm program {part.program}", notes=len(part.notes))
-        return TextureClip(fold_loop(raw, plan.frames), part, info)
+        return TextureClip(fold_loop(raw, plan.frames), part, ClipInfo(
+            texture=kind, texture_intensity=intensity,
+            texture_source=f"gm program {part.program}", notes=len(part.notes)))
     spec = NoiseSpec(kind, intensity, plan.theme.brightness, plan.theme.words)
     audio = render_noise(spec, plan.frames, plan.sample_rate, plan.seed)
-    info.update(texture_source="noise synth", notes=0)
-    return TextureClip(audio, None, info)
+    return TextureClip(audio, None, ClipInfo(texture=kind, texture_intensity=intensity,
+                                             texture_source="noise synth", notes=0))

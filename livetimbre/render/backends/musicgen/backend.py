@@ -30,6 +30,7 @@ from livetimbre.render.backends.musicgen.errors import ModelUnavailable
 from livetimbre.render.backends.musicgen.hub import beat_this_checkpoint
 from livetimbre.render.backends.musicgen.prompt import build_prompt
 from livetimbre.render.backends.musicgen.timing import PAD_BARS, generated_seconds
+from livetimbre.render.info import ClipInfo, Generation, Motif, Timing
 from livetimbre.render.mixing import balance
 
 MOTIF_TAIL_BARS = 2  # how much of a motif's end the model hears before it continues
@@ -105,15 +106,15 @@ class MusicGenBackend:
             self._procedural = ProceduralBackend.from_context(self.context)
         self.note = f"musicgen:{self.model_id} falls back to procedural: {reason}"
         clip = self._procedural.render(plan, report)
-        info = {**clip.info, "backend": "procedural", "fallback": True,
-                "fallback_reason": reason, "requested_backend": plan.backend,
-                "model": self.model_id}
+        info = clip.info.join(ClipInfo(backend="procedural", fallback=True,
+                                       fallback_reason=reason, requested_backend=plan.backend,
+                                       model=self.model_id))
         return RenderedClip(clip.plan, clip.audio, clip.part, clip.recipe_hash, info)
 
     def _genre_prompt(self, plan: ClipPlan) -> str:
         return build_prompt(plan, self.context.genres.get(plan.genre))
 
-    def _motif_audio(self, motif: ClipPlan) -> tuple[np.ndarray, dict[str, Any]]:
+    def _motif_audio(self, motif: ClipPlan) -> np.ndarray:
         """The loop of the clip being continued: kept from its render in this worker,
         else rendered now (seeded, so the same clip)."""
         key = motif.recipe_hash(motif.backend, {})
@@ -129,9 +130,7 @@ class MusicGenBackend:
                     self._procedural = ProceduralBackend.from_context(self.context)
                 clip = self._procedural.render(motif)
             self._tails[key] = clip.audio
-        audio = self._tails[key]
-        return audio, {"continues": f"{motif.layer}@{motif.scene}",
-                       "motif_backend": motif.backend}
+        return self._tails[key]
 
     def _render(self, plan: ClipPlan, report: Progress) -> RenderedClip:
         from livetimbre.render.backends.musicgen.generate import generate
@@ -142,13 +141,15 @@ class MusicGenBackend:
         loaded = load_model(self.model_id)
         report(0.02)
         prompt = self._genre_prompt(plan)
-        motif_info: dict[str, Any] = {}
+        motif: Motif | None = None
         tail = None
         if plan.motif is not None:
-            motif_loop, motif_info = self._motif_audio(plan.motif)
-            tail = self._tail(motif_loop, plan, loaded.sample_rate, loaded.channels)
-            motif_info["prompt_seconds"] = round(tail.shape[0] / loaded.sample_rate, 3)
-            motif_info["conditioning"] = "melody" if loaded.melody else "audio continuation"
+            tail = self._tail(self._motif_audio(plan.motif), plan, loaded.sample_rate,
+                              loaded.channels)
+            motif = Motif(continues=f"{plan.motif.layer}@{plan.motif.scene}",
+                          motif_backend=plan.motif.backend,
+                          prompt_seconds=round(tail.shape[0] / loaded.sample_rate, 3),
+                          conditioning="melody" if loaded.melody else "audio continuation")
         seconds = generated_seconds(plan.bars, plan.tempo, meter.beats)
         generation = generate(loaded, prompt, seconds, plan.sampling, plan.seed,
                               lambda f: report(0.05 + 0.8 * f), tail)
@@ -169,27 +170,26 @@ class MusicGenBackend:
         fit_seconds = time.perf_counter() - fit_started
         report(1.0)
         self._tails[plan.recipe_hash(plan.backend, {})] = loop
-        info: dict[str, Any] = {
-            "backend": "musicgen", "model": self.model_id, "device": loaded.device,
-            "prompt": prompt, "sampling": generation.sampling, "seed": plan.seed,
-            "fallback": False,
-            "generation": {
-                "steps": generation.steps, "seconds": round(generation.seconds, 3),
-                "steps_per_second": round(generation.steps_per_second, 2),
-                "realtime_factor": round(generation.realtime_factor, 3),
-                "audio_seconds": round(generation.audio.shape[0] / generation.sample_rate, 3),
-                "model_sample_rate": generation.sample_rate,
-                "load_seconds": round(loaded.load_seconds, 3),
-            },
-            "fit": {**fitted.info, "beat_this": beat_note,
-                    "seconds": round(fit_seconds, 3)},
-            "timing": {"render_seconds": round(time.perf_counter() - started, 3),
-                       "steps_per_second": round(generation.steps_per_second, 2),
-                       "fit_seconds": round(fit_seconds, 3),
-                       "frame_rate": loaded.frame_rate},
-            "raw_lufs": round(measured, 2), "balance_gain_db": round(gain_db, 2),
-            **({"motif": motif_info} if motif_info else {}),
-        }
+        info = ClipInfo(
+            backend="musicgen", model=self.model_id, device=loaded.device,
+            prompt=prompt, sampling=generation.sampling, seed=plan.seed,
+            fallback=False,
+            generation=Generation(
+                steps=generation.steps, seconds=round(generation.seconds, 3),
+                steps_per_second=round(generation.steps_per_second, 2),
+                realtime_factor=round(generation.realtime_factor, 3),
+                audio_seconds=round(generation.audio.shape[0] / generation.sample_rate, 3),
+                model_sample_rate=generation.sample_rate,
+                load_seconds=round(loaded.load_seconds, 3),
+            ),
+            fit=fitted.info.timed(beat_note, round(fit_seconds, 3)),
+            timing=Timing(render_seconds=round(time.perf_counter() - started, 3),
+                          steps_per_second=round(generation.steps_per_second, 2),
+                          fit_seconds=round(fit_seconds, 3), frame_rate=loaded.frame_rate),
+            raw_lufs=round(measured, 2), balance_gain_db=round(gain_db, 2),
+        )
+        if motif is not None:
+            info = info.join(ClipInfo(motif=motif))
         return RenderedClip(plan, loop, None, plan.recipe_hash(plan.backend, self.versions()),
                             info)
 

@@ -1,0 +1,156 @@
+"""Who plays in each section of a track plan: the layers, the sounds the prompt names
+for them (else the genre's), their clip prompts, and the section's arrangement sentence."""
+
+from __future__ import annotations
+
+__all__ = ["SECTION_LAYERS", "arrangement", "orchestrate", "prompt_sounds", "section_layers"]
+
+from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, find_drum_kit
+from livetimbre.music.textures import texture_kind
+from livetimbre.planner.theme import prompt_words
+from livetimbre.planner.trackplan import PARTS, OrchestraPart, Orchestration, SectionLayer
+from livetimbre.planner.vocabulary import find_entries
+
+# Which layers play in each section, and the words their clip prompts start with.
+# Layer → (orchestration part, layer role words for the composer).
+_LAYER_PART: dict[str, OrchestraPart] = {"drums": "rhythm", "bass": "bass", "chords": "harmony",
+                                "pad": "harmony", "lead": "lead", "texture": "textures",
+                                "choir": "vocals"}
+SECTION_LAYERS: dict[str, dict[str, str]] = {
+    "intro": {"pad": "soft sustained", "texture": "soft", "drums": "sparse soft no kick"},
+    "motif": {"drums": "", "bass": "", "chords": "", "lead": ""},
+    "chorus": {"drums": "energetic crash", "bass": "driving", "chords": "full",
+               "lead": "high", "texture": "", "choir": "sustained"},
+    "bridge": {"drums": "half-time sparse", "bass": "sustained", "pad": "lush",
+               "choir": "soft sustained", "texture": ""},
+    "outro": {"pad": "fade sustained", "lead": "soft sparse fade", "texture": "fade",
+              "bass": "soft sustained fade"},
+    "resolve": {"chords": "sustained", "bass": "sustained", "pad": "fade",
+                "lead": "soft fade"},
+}
+_SENTENCES: dict[str, tuple[str, tuple[OrchestraPart, ...], tuple[OrchestraPart, ...]]] = {
+    # name: (sentence, parts named first, parts named second)
+    "intro": ("Open with {0}, leaving space before the motif.",
+              ("textures", "harmony", "rhythm"), ()),
+    "motif": ("State the motif on {0} over {1}.", ("lead",),
+              ("rhythm", "bass", "harmony")),
+    "chorus": ("Elevate the arrangement with {0}: the fullest section.", PARTS, ()),
+    "bridge": ("Contrast: the lead rests while {0} hold back.",
+               ("rhythm", "bass", "harmony", "vocals", "textures"), ()),
+    "outro": ("Let the motif fade on {0} over {1}.", ("lead",),
+              ("harmony", "bass", "textures")),
+    "resolve": ("Resolve home on {0} as {1} fades.", ("harmony", "bass"), ("lead",)),
+}
+_PROGRAM_NAMES: dict[int, str] = {}
+for _word, _program in GM_KEYWORDS.items():
+    _PROGRAM_NAMES.setdefault(_program, _word)
+_KIT_NAMES = {number: f"{name} kit" for name, number in reversed(DRUM_KITS.items())}
+
+
+def _layer_of_program(program: int) -> str:
+    """The layer that plays a General MIDI program named in a prompt."""
+    if 32 <= program <= 39:
+        return "bass"
+    if program in (52, 53, 54, 85, 91):
+        return "choir"
+    if 48 <= program <= 51 or 88 <= program <= 95 or program in (97, 98, 99, 100):
+        return "pad"
+    if 0 <= program <= 31:
+        return "chords"
+    if 96 <= program <= 103 or program >= 120:
+        return "texture"
+    return "lead"
+
+
+def prompt_sounds(prompt: str) -> dict[str, str]:
+    """The sounds a prompt names, by layer ('rhodes' → chords, '808 kit' → drums)."""
+    found: dict[str, str] = {}
+    words = " " + " ".join(prompt_words(prompt)) + " "
+    kit = find_drum_kit(prompt)
+    if kit is not None:
+        found["drums"] = _KIT_NAMES.get(kit, "standard kit")
+    texture = texture_kind(prompt)
+    if texture is not None:
+        found["texture"] = texture
+    for keyword in sorted(GM_KEYWORDS, key=len, reverse=True):
+        if keyword in ("sub", "808 bass"):
+            continue
+        if f" {keyword} " in words or f" {keyword}s " in words:
+            found.setdefault(_layer_of_program(GM_KEYWORDS[keyword]), keyword)
+    return found
+
+
+def _stand_in(layer: str, section: str, sounds: dict[str, str]) -> str | None:
+    """The prompt's chords sound for a pad (or its pad sound for chords) in a section
+    without the other harmony layer."""
+    other = {"pad": "chords", "chords": "pad"}.get(layer)
+    if other is None or other in SECTION_LAYERS[section]:
+        return None
+    return sounds.get(other)
+
+
+def _default_sound(layer: str, genre: GenreProfile) -> str:
+    if layer == "drums":
+        return _KIT_NAMES.get(genre.instrumentation.drum_kit, "standard kit")
+    if layer == "choir":
+        return "choir"
+    role = {"texture": "texture"}.get(layer, layer)
+    program = genre.instrumentation.program_for(role)  # type: ignore[arg-type]
+    return _PROGRAM_NAMES.get(program, "piano")
+
+
+def _mood_words(prompt: str, role: str) -> str:
+    """The prompt's vocabulary phrases that steer `role` (no instrument words)."""
+    words = prompt_words(prompt)
+    entries, _used = find_entries(words)
+    phrases = [e.name for e in entries if role in e.roles]
+    return " ".join(phrases)
+
+
+def _role(layer: str) -> str:
+    return {"choir": "pad"}.get(layer, layer)
+
+
+def _loop_bars(bars: int) -> int:
+    """4-bar loops (a phrase of the composer's form); the last pass may be cut short."""
+    return min(4, bars)
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def arrangement(name: str, layers: list[SectionLayer]) -> str:
+    """The section's arrangement sentence, naming its sounds."""
+    text, first, second = _SENTENCES[name]
+
+    def sounds(parts: tuple[OrchestraPart, ...]) -> str:
+        named = [la.instrument for part in parts for la in layers if la.part == part]
+        return _listed(list(dict.fromkeys(named))) if named else "silence"
+
+    return text.format(sounds(first), sounds(second))
+
+
+def section_layers(name: str, bars: int, prompt: str, genre: GenreProfile,
+                   sounds: dict[str, str], backends: dict[str, str]) -> list[SectionLayer]:
+    """The layers of section `name` (`bars` long): their sounds (`sounds`, from
+    `prompt_sounds`, else the genre's), clip prompts and backends (by layer)."""
+    layers = []
+    for layer, words in SECTION_LAYERS[name].items():
+        instrument = sounds.get(layer) or _stand_in(layer, name, sounds) or (
+            _default_sound(layer, genre))
+        mood = _mood_words(prompt, _role(layer))
+        clip_prompt = " ".join(f"{words} {mood} {instrument}".split())
+        layers.append(SectionLayer(name=layer, part=_LAYER_PART[layer], instrument=instrument,
+                                   prompt=clip_prompt[:200], backend=backends[layer],
+                                   loop_bars=_loop_bars(bars)))
+    return layers
+
+
+def orchestrate(layers: list[SectionLayer]) -> Orchestration:
+    """Timbre's orchestration of a section: its sounds grouped by part."""
+    return Orchestration(**{
+        part: [f"{la.instrument} ({la.name})" for la in layers if la.part == part]
+        for part in PARTS})
