@@ -35,6 +35,7 @@ class ComposeTask:
     request: ComposeRequest
     home: Path
     genre_dir: Path | None = None
+    store: Path | None = None  # the artifact store the release keeps its files in
     cpus: frozenset[int] | None = None  # kept off the audio CPU (None: anywhere)
 
 
@@ -69,6 +70,7 @@ class _PipeProgress(SectionProgress):
         self._section = 0
         self._sections = 0
         self._sent = 0.0
+        self.warnings: list[str] = []  # told with the outcome, not onto the REPL's screen
 
     def _send(self, fraction: float, force: bool = False) -> None:
         now = time.monotonic()
@@ -88,6 +90,9 @@ class _PipeProgress(SectionProgress):
     def update(self, fraction: float) -> None:
         self._send(fraction)
 
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
 
 def _cancel(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # run_job records the job as interrupted
@@ -103,15 +108,12 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
     signal.signal(signal.SIGTERM, _cancel)
     try:
         from livetimbre.genres import load_genres
-        from livetimbre.render.backends import BackendContext, Backends
         from livetimbre.track.jobs import new_job
-        from livetimbre.track.pipeline import Runtime, run_job
+        from livetimbre.track.pipeline import run_job
+        from livetimbre.track.runtime import open_runtime
 
         request = task.request
         genres = load_genres(task.genre_dir)
-        soundfont = Path(request.soundfont) if request.soundfont else None
-        backends = Backends(BackendContext(request.sample_rate, genres, request.synth,
-                                           soundfont, task.home))
         job = new_job(task.home, request)
     except KeyboardInterrupt:
         return
@@ -119,8 +121,10 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
         conn.send(StartFailed(str(exc)))
         return
     conn.send(Ready(job.id))
+    progress = _PipeProgress(conn)
     try:
-        result = run_job(job, Runtime(genres, backends, _PipeProgress(conn)))
+        with open_runtime(request, genres, task.home, task.store, progress) as runtime:
+            result = run_job(job, runtime)
     except KeyboardInterrupt:
         return  # the parent asked for it and says so
     except LivetimbreError as exc:
@@ -130,7 +134,8 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
         conn.send(ComposeFailed(f"{type(exc).__name__}: {exc} (job {job.id})"))
         return
     figures = result.qa.figures
+    warnings = "".join(f"; warning: {text}" for text in progress.warnings)
     conn.send(ComposeDone(request.output, (
         f"{figures['duration_s']:.2f} s, {figures['integrated_lufs']} LUFS, "
         f"{figures['true_peak_dbtp']} dBTP, {len(result.plan.sections)} sections, "
-        f"composed in {result.seconds:.1f} s; job {job.id}")))
+        f"composed in {result.seconds:.1f} s; job {job.id}{warnings}")))
