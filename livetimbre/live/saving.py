@@ -9,21 +9,20 @@ first keeps that session's autosave as `autosave.1.yaml` (the one before as `.2`
 
 from __future__ import annotations
 
-__all__ = ["AUTOSAVE_SECONDS", "SessionFiles", "restore_state"]
+__all__ = ["AUTOSAVE_SECONDS", "AutosaveState", "SessionFiles", "restore_state"]
 
 import asyncio
 import contextlib
-import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from livetimbre.errors import FileProblem, ValueProblem
-from livetimbre.files.read import read_user_text
+from livetimbre.files.read import read_user_text, shown_path
 from livetimbre.files.write import atomic_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary, Failure
@@ -47,15 +46,32 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def restore_state(home: Path) -> dict[str, Any]:
-    """What the autosave remembers besides the patch: {'patch': path or None, 'playing':
-    {layer: scene}}; empty if there is none (or it cannot be read)."""
+class AutosaveState(BaseModel):
+    """What `autosave.json` remembers besides the patch: the patch file the session came
+    from and what was playing ({layer: scene}). Keys it does not know are ignored, so an
+    older or newer file still reads."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    patch: str | None = Field(None, min_length=1, max_length=4096)
+    playing: dict[str, str] = Field(default_factory=dict, max_length=1024)
+
+
+def restore_state(home: Path) -> AutosaveState:
+    """The autosave state in `home` (an empty one if there is none); FileProblem saying
+    what is wrong with a file that cannot be read, never its content."""
+    path = home / "autosave.json"
+    if not path.exists():
+        return AutosaveState()
+    text = read_user_text(path, "autosave state", FileProblem, 1 << 20)
     try:
-        state = json.loads(read_user_text(home / "autosave.json", "autosave state",
-                                          FileProblem, 1 << 20))
-    except (FileProblem, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
+        return AutosaveState.model_validate_json(text)
+    except ValidationError as exc:
+        where = ", ".join(sorted({str(e["loc"][0]) if e["loc"] else "the file"
+                                  for e in exc.errors()}))
+        raise FileProblem(f"The autosave state {shown_path(path)} is damaged or not "
+                          f"livetimbre's ({exc.error_count()} problems in {where[:80]})."
+                          ) from None
 
 
 class SessionFiles:
@@ -112,9 +128,9 @@ class SessionFiles:
 
     def autosave(self) -> None:
         self.save(self.autosave_path)
-        write_json(self.home / "autosave.json", {
-            "patch": str(self.patch_path) if self.patch_path else None,
-            "playing": self._playing()})
+        state = AutosaveState(patch=str(self.patch_path) if self.patch_path else None,
+                              playing=self._playing())
+        write_json(self.home / "autosave.json", state.model_dump(mode="json"))
         self._dirty = False
 
     def claim(self) -> str:

@@ -121,7 +121,7 @@ def test_resume_refuses_what_is_not_a_job_id(job_id: str,
 
 def test_exports_may_not_leave_their_folder(tmp_path: Path) -> None:
     from livetimbre.errors import FileProblem
-    from livetimbre.track.release import contained
+    from livetimbre.outputs import contained
 
     folder = tmp_path / "stems"
     folder.mkdir()
