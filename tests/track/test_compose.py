@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -166,3 +167,21 @@ def test_failed_qa_stops_the_release_and_writes_the_report(
     report = json.loads((tmp_path / "short.qa.json").read_text())
     assert report["passed"] is False and report["failures"]
     assert np.isfinite(report["figures"]["integrated_lufs"])
+
+
+@pytest.mark.timeout(120)
+def test_compose_without_o_writes_where_compose_in_the_repl_does(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    home = Path(os.environ["LIVETIMBRE_HOME"])
+    assert main(["compose", "calm house at night", "--short", "--duration", "8", "-q"]) == 0
+    out, err = capsys.readouterr()
+    written = Path(out.strip())  # quiet, the chosen file is still told
+    assert written.parent == home / "tracks" and written.suffix == ".wav"
+    assert written.name.startswith("calm-house-at-night-") and written.is_file()
+    sidecar = json.loads(written.with_name(written.name + ".json").read_text())
+    assert sidecar["file"]["path"] == str(written) and sidecar["artifacts"]["track"]
+    assert "Traceback" not in err
+    assert main(["compose", "calm house at night", "--short", "--duration", "8"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and f"no -o given: the track goes to {home / 'tracks'}" in err
+    assert re.search(r"wrote \S+calm-house-at-night-\S+\.wav \(", err), err
