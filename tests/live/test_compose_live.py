@@ -73,7 +73,7 @@ def test_compose_writes_a_track_while_the_music_plays(
             capsys.readouterr()
             assert main(["artifacts", "list", "--kind", "track"]) == 0
             listed = capsys.readouterr().out
-            assert track_id[:12] in listed and written.name[:30] in listed, listed
+            assert track_id[:12] in listed and written.name[:20] in listed, listed
             assert "1 artifacts" in listed
             assert abs(sidecar["duration_s"] - sidecar["plan"]["seconds"]) < 0.05
             assert seen, "the toolbar never showed the compose"
