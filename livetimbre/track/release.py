@@ -28,7 +28,7 @@ from livetimbre.outputs import (
 )
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.planner.longform import CompositionPlan
-from livetimbre.track import analysis
+from livetimbre.track import analysis, stages
 from livetimbre.track.jobs import Job
 from livetimbre.track.requesting import release_paths
 from livetimbre.track.runtime import Runtime
@@ -43,7 +43,6 @@ from livetimbre.track.specs import (
     ReleaseSpec,
     SoundDesignSpec,
 )
-from livetimbre.track.stages import parts
 from livetimbre.track.storing import compose_recipe_hash, track_meta, track_tags
 
 
@@ -136,7 +135,7 @@ def release(job: Job, rt: Runtime) -> ReleaseSpec:
     write_audio(paths["audio"], audio, rate, r.format, r.bit_depth)
     motif = _motif(paths["motif"], audio, rate, plan, mix, r.bit_depth)
     files: list[tuple[Path, str]] = [(paths["audio"], "track"), (paths["motif"], "motif")]
-    tracks = midi_tracks(plan, arrangement.clips, parts(job))
+    tracks = midi_tracks(plan, arrangement.clips, stages.parts(job))
     gain = np.float32(10 ** (mastered.gain_db / 20))
 
     def stems() -> Iterator[tuple[str, np.ndarray]]:

@@ -56,6 +56,11 @@ def test_a_120_s_track_is_what_the_plan_says(composed: Path) -> None:
         stem, stem_rate = soundfile.read(composed.parent / "stems" / f"{layer}.wav")
         assert stem.shape[0] == audio.shape[0] and stem_rate == rate
     assert composed.with_name("track.mid").stat().st_size > 1000
+    # the companions are named as a render's sidecar names them (livetimbre.outputs)
+    assert sidecar["midi"] == str(composed.with_name("track.mid"))
+    assert sidecar["png"] == str(composed.with_name("track.png"))
+    assert sidecar["stems"] == sorted(str(composed.parent / "stems" / f"{layer}.wav")
+                                      for layer in sidecar["mix"]["layers"])
     assert composed.with_name("track.png").read_bytes()[:4] == b"\x89PNG"
     plan_file = json.loads(composed.with_name("track.plan.json").read_text())
     assert plan_file == plan
