@@ -126,8 +126,9 @@ class Composer:
 
     def _task(self, request: ComposeRequest) -> ComposeTask:
         settings = self._settings
-        return ComposeTask(request, settings.home, settings.user_genre_dir, settings.store_dir,
-                           self._cpus.others if self._cpus is not None else None)
+        return ComposeTask(request, settings.home, genre_dir=settings.user_genre_dir,
+                           store=settings.store_dir,
+                           cpus=self._cpus.others if self._cpus is not None else None)
 
     def _request(self, command: c.Compose, session: Session) -> tuple[ComposeRequest, str]:
         """The run `command` asks for, the session filling in what it leaves out."""

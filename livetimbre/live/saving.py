@@ -53,8 +53,8 @@ class AutosaveState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    patch: str | None = Field(None, min_length=1, max_length=4096)
-    playing: dict[str, str] = Field(default_factory=dict, max_length=1024)
+    patch: str | None = Field(None, min_length=1, max_length=4096)  # PATH_MAX
+    playing: dict[str, str] = Field(default_factory=dict)
 
 
 def restore_state(home: Path) -> AutosaveState:

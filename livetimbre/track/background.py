@@ -2,10 +2,12 @@
 (FluidSynth, MusicGen) and DSP never take the CPU or the GIL from the audio callback.
 
 A `ChildProcess` (see system.processes) speaking the messages below: it answers its start
-with `Ready(job id)` (or `StartFailed` when its genres or backends cannot be loaded),
+with `Ready(job id)` (or `StartFailed` when its genres cannot be loaded or its job made),
 then sends `ComposeProgress` as stages and sections go by, and ends with `ComposeDone`
-or `ComposeFailed`. Like the render workers, it runs off the audio CPU on idle CPU time
-only. SIGTERM cancels it: the job is recorded as interrupted (`livetimbre compose
+or `ComposeFailed`. The release keeps the track in the artifact store (`store`), as
+`livetimbre compose` does; what the run could not do (the store off) ends the summary.
+Like the render workers, it runs off the audio CPU on idle CPU time only. SIGTERM
+cancels it: the job is recorded as interrupted (`livetimbre compose
 --resume ID` continues it) and the process ends.
 """
 
