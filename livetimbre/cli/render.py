@@ -1,5 +1,5 @@
 """`livetimbre render PATCH -o FILE`: the patch's scenes rendered offline, mastered, with
-its companions (stems, MIDI, piano roll) and the FILE.json sidecar (livetimbre.outputs)."""
+its companions (stems, MIDI, piano roll) and the FILE.json sidecar (render.release)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,6 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Render, then write the audio file, its companions and its sidecar."""
     from dataclasses import replace
-    from functools import partial
 
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
@@ -86,14 +85,9 @@ def run(args: argparse.Namespace) -> int:
     if args.bars is not None:
         check_bars(args.bars, "--bars")
     # Everything above is quick to check; the heavy machinery loads only now.
-    from itertools import accumulate
-
-    from livetimbre.files.audio import write_audio
-    from livetimbre.music.theory import parse_meter
-    from livetimbre.outputs import NoteTracks, companion_entries, write_companions, write_sidecar
-    from livetimbre.pictures.piano_roll import draw_piano_roll
     from livetimbre.render.backends import BackendContext, Backends, check_session_backends
     from livetimbre.render.offline import render_session
+    from livetimbre.render.release import AudioExport, write_render
 
     check_session_backends(session)
     backends = Backends(BackendContext(settings.sample_rate, genres, args.synth,
@@ -110,27 +104,10 @@ def run(args: argparse.Namespace) -> int:
             if cache.problem:
                 say(cache.problem)
             cache.close()
-    rate = write_audio(args.output, result.mastered.audio, settings.sample_rate, fmt,
-                       settings.export_bit_depth, settings.export_sample_rate)
-    tracks = result.midi_tracks()
-    starts = accumulate(result.scene_bars, initial=0)
-    marks = [(bar, session.scenes[index].name)
-             for bar, index in zip(starts, result.scene_order, strict=False)]
-    picture = partial(draw_piano_roll, tracks=tracks,
-                      beats_per_bar=parse_meter(session.meter).beats, scenes=marks,
-                      title=f"{args.patch.name}: {session.genre}, {session.key}, "
-                            f"{session.meter}, {session.tempo:g} BPM")
-    written = write_companions(asked, stems=lambda: result.stems.items(),
-                               stem_rate=settings.sample_rate,
-                               notes=NoteTracks(tracks, session.tempo, session.meter),
-                               picture=picture)
-    sidecar = result.sidecar()
-    sidecar["file"] = {"path": str(args.output), "format": fmt, "sample_rate": rate,
-                       "bit_depth": settings.export_bit_depth}
-    sidecar.update(companion_entries(written))
-    sidecar["files"] = {kind: str(path) for path, kind in [(args.output, "render"), *written]}
-    write_sidecar(args.output, sidecar)
-    qa = sidecar["qa"]
+    export = AudioExport(fmt, settings.export_bit_depth, settings.export_sample_rate)
+    title = (f"{args.patch.name}: {session.genre}, {session.key}, {session.meter}, "
+             f"{session.tempo:g} BPM")
+    qa = write_render(result, args.output, export, asked, title)["qa"]
     say(f"wrote {args.output} ({qa['duration_s']:.1f} s, {qa['integrated_lufs']} LUFS, "
         f"{qa['true_peak_dbtp']} dBTP) in {time.perf_counter() - started:.1f} s; sidecar "
         f"{args.output}.json")
