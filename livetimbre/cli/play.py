@@ -16,7 +16,6 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 if TYPE_CHECKING:  # loaded when the verb runs: `livetimbre --help` stays quick
     from livetimbre.app import App
     from livetimbre.controllers.surfaces import SurfaceOptions
-    from livetimbre.genres import GenreRegistry
     from livetimbre.session.model import Session
 
 
@@ -102,38 +101,6 @@ def empty_session() -> Session:
     )
 
 
-def _restored(home: Path, genres: GenreRegistry) -> tuple[Session, Path | None]:
-    """The autosaved session and the patch it came from (if it is still there), saying
-    what was playing; a damaged autosave state is said and left out."""
-    from livetimbre.errors import FileProblem
-    from livetimbre.files.read import shown_path
-    from livetimbre.live.saving import AutosaveState, restore_state
-    from livetimbre.patch import load_patch
-
-    autosave = home / "autosave.yaml"
-    if not autosave.exists():
-        raise ValueProblem(f"Nothing to restore: {autosave} does not exist.")
-    session = load_patch(autosave, genres)
-    report(f"restored the session autosaved in {autosave}")
-    try:
-        state = restore_state(home)
-    except FileProblem as exc:
-        report(f"{exc} The session is restored without it (no patch watched).")
-        state = AutosaveState()
-    path = Path(state.patch) if state.patch is not None else None
-    if path is not None and not path.is_file():
-        path = None
-    if path is not None:
-        report(f"watching {shown_path(path)} again (the patch it came from)")
-    scenes = {scene.name for scene in session.scenes}
-    playing = [f"{layer}@{scene}" for layer in (lay.name for lay in session.layers)
-               if (scene := state.playing.get(layer)) in scenes]
-    if playing:
-        report(f"it was playing {', '.join(playing[:16])}: /launch LAYER SCENE or /scene N "
-               "to go on")
-    return session, path
-
-
 def run(args: argparse.Namespace) -> int:
     """Start the live performance; returns when it ends."""
     import asyncio
@@ -143,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.controllers.surfaces import SurfaceOptions, check_allow_list
     from livetimbre.files.write import check_output_path
     from livetimbre.genres import load_genres
+    from livetimbre.live.saving import restore_session
     from livetimbre.patch import load_patch
     from livetimbre.system.cpus import plan_cpus
 
@@ -150,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     genres = load_genres(settings.user_genre_dir)
     path: Path | None = getattr(args, "patch", None)
     if args.restore:
-        session, path = _restored(settings.home, genres)
+        session, path = restore_session(settings.home, genres, report)
     elif path is not None:
         session = load_patch(path, genres)
     else:

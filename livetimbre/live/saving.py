@@ -5,11 +5,14 @@ The session is autosaved atomically to `$LIVETIMBRE_HOME/autosave.yaml` on every
 came from, what was playing); `livetimbre --restore` brings it back. A session marks
 itself running in `session.pid`; a new one that finds the mark of a session that died
 first keeps that session's autosave as `autosave.1.yaml` (the one before as `.2`, `.3`).
+`autosave.json` is typed (`AutosaveState`) and read defensively: a damaged, hostile or
+old file is named in one line, never echoed, and the session is restored without it.
 """
 
 from __future__ import annotations
 
-__all__ = ["AUTOSAVE_SECONDS", "AutosaveState", "SessionFiles", "restore_state"]
+__all__ = ["AUTOSAVE_SECONDS", "AutosaveState", "SessionFiles", "restore_session",
+           "restore_state"]
 
 import asyncio
 import contextlib
@@ -29,6 +32,7 @@ from livetimbre.live.boundary import ErrorBoundary, Failure
 from livetimbre.patch import load_patch
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
+from livetimbre.session.model import Session
 from livetimbre.session.state import SessionHistory
 
 AUTOSAVE_SECONDS = 30.0
@@ -72,6 +76,34 @@ def restore_state(home: Path) -> AutosaveState:
         raise FileProblem(f"The autosave state {shown_path(path)} is damaged or not "
                           f"livetimbre's ({exc.error_count()} problems in {where[:80]})."
                           ) from None
+
+
+def restore_session(home: Path, genres: GenreRegistry, say: Say
+                    ) -> tuple[Session, Path | None]:
+    """The session autosaved in `home` and the patch it came from (if it is still there),
+    saying what was playing; a damaged autosave state is said and left out."""
+    autosave = home / "autosave.yaml"
+    if not autosave.exists():
+        raise ValueProblem(f"Nothing to restore: {autosave} does not exist.")
+    session = load_patch(autosave, genres)
+    say(f"restored the session autosaved in {autosave}")
+    try:
+        state = restore_state(home)
+    except FileProblem as exc:
+        say(f"{exc} The session is restored without it (no patch watched).")
+        state = AutosaveState()
+    path = Path(state.patch) if state.patch is not None else None
+    if path is not None and not path.is_file():
+        path = None
+    if path is not None:
+        say(f"watching {shown_path(path)} again (the patch it came from)")
+    scenes = {scene.name for scene in session.scenes}
+    playing = [f"{layer.name}@{scene}" for layer in session.layers
+               if (scene := state.playing.get(layer.name)) in scenes]
+    if playing:
+        say(f"it was playing {', '.join(playing[:16])}: /launch LAYER SCENE or /scene N to "
+            "go on")
+    return session, path
 
 
 class SessionFiles:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from livetimbre.cli.common import report
 from livetimbre.errors import FileProblem
-from livetimbre.live.saving import AutosaveState, restore_state
+from livetimbre.live.saving import AutosaveState, restore_session, restore_state
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -82,11 +83,9 @@ scenes:
 
 def test_restore_says_a_damaged_state_and_goes_on(
         tmp_path: Path, genres, capsys: pytest.CaptureFixture[str]) -> None:
-    from livetimbre.cli.play import _restored
-
     (tmp_path / "autosave.yaml").write_text(PATCH)
     (tmp_path / "autosave.json").write_text(f'{{"patch": 7, "playing": "{SECRET}"}}')
-    session, path = _restored(tmp_path, genres)
+    session, path = restore_session(tmp_path, genres, report)
     err = capsys.readouterr().err
     assert path is None and [layer.name for layer in session.layers] == ["drums", "bass"]
     assert "restored the session autosaved in" in err
@@ -96,14 +95,12 @@ def test_restore_says_a_damaged_state_and_goes_on(
 
 def test_restore_names_only_layers_and_scenes_of_the_session(
         tmp_path: Path, genres, capsys: pytest.CaptureFixture[str]) -> None:
-    from livetimbre.cli.play import _restored
-
     patch = tmp_path / "set.yaml"
     patch.write_text(PATCH)
     (tmp_path / "autosave.yaml").write_text(PATCH)
     (tmp_path / "autosave.json").write_text(json.dumps(
         {"patch": str(patch), "playing": {"drums": "one", "ghost": "one", "bass": SECRET}}))
-    _session, path = _restored(tmp_path, genres)
+    _session, path = restore_session(tmp_path, genres, report)
     err = capsys.readouterr().err
     assert path == patch and f"watching {patch} again" in err
     assert "it was playing drums@one:" in err
