@@ -34,7 +34,8 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("prompt", nargs="?", metavar="PROMPT", help="what the track is")
     add("-o", "--output", type=Path, metavar="FILE",
         help="audio file to write (.wav, .flac, .ogg, .mp3; default: a file named after "
-             "the prompt and the time in $LIVETIMBRE_HOME/tracks, as /compose does)")
+             "the prompt and the time in $LIVETIMBRE_HOME/tracks, as /compose does, its "
+             "path printed at the end)")
     add("--duration", type=float, default=120.0, metavar="SECONDS",
         help="length: 90-180 s long-form (default 120; others are clamped)")
     add("--short", action="store_true",
