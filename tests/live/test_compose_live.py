@@ -161,3 +161,21 @@ def test_leaving_the_session_cancels_a_running_compose(tmp_path: Path) -> None:
     assert not (tmp_path / "left.wav").exists()
     records = list_jobs(_home())
     assert len(records) == 1 and records[0].state == "interrupted", records
+
+
+@pytest.mark.timeout(120)
+def test_a_compose_with_the_store_off_is_written_and_says_so(tmp_path: Path) -> None:
+    (_home() / "store").write_text("not a folder")  # the store cannot be opened
+    app = make_app(write_patch(tmp_path))
+    out = tmp_path / "kept-nowhere.wav"
+
+    async def scenario() -> None:
+        async with started(app) as messages:
+            _line(app, f'/compose "soft piano" --short --duration 8 -o {out}')
+            ended = await until(lambda: _ended(messages), 100, "the compose to end")
+            assert ended.startswith(f"compose: wrote {out}"), ended
+            assert "warning: artifact store off" in ended
+
+    asyncio.run(scenario())
+    assert out.is_file()
+    assert json.loads(out.with_name(out.name + ".json").read_text())["artifacts"] == {}
