@@ -231,3 +231,28 @@ def test_render_draws_a_piano_roll(tmp_path: Path) -> None:
     assert width > height > 200  # a lane per layer, time running across
     assert json.loads((tmp_path / "mix.wav.json").read_text())["png"] == str(png)
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+def test_render_refuses_a_sidecar_leading_out_of_its_folder_before_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "mix.wav.json").symlink_to(outside / "stolen.json")
+    err = _error(capsys, ["render", str(_patch(tmp_path, SMALL)), "-o",
+                          str(folder / "mix.wav"), "-q"])
+    assert "leads out of" in err and "sidecar" in err
+    assert not (folder / "mix.wav").exists() and not (outside / "stolen.json").exists()
+
+
+def test_render_and_compose_name_their_companions_alike(tmp_path: Path) -> None:
+    out, midi = tmp_path / "mix.wav", tmp_path / "notes.mid"
+    assert main(["render", str(_patch(tmp_path, SMALL)), "-o", str(out), "--scenes", "1",
+                 "--midi", str(midi), "--stems", str(tmp_path / "stems"), "-q"]) == 0
+    sidecar = json.loads((tmp_path / "mix.wav.json").read_text())
+    stems = sorted(str(p) for p in (tmp_path / "stems").iterdir())
+    assert sidecar["midi"] == str(midi) and sidecar["stems"] == stems
+    assert sidecar["files"] == {"render": str(out), "midi": str(midi),
+                                **{f"stem:{Path(p).stem}": p for p in stems}}

@@ -4,21 +4,17 @@ toolbar and /status and says how it ended. The music never waits for it."""
 
 from __future__ import annotations
 
-__all__ = ["Composer", "track_name"]
+__all__ = ["Composer"]
 
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from livetimbre.config import Settings
-from livetimbre.errors import LivetimbreError, ValueProblem
-from livetimbre.files.audio import format_for
-from livetimbre.files.write import check_output_path
+from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
-from livetimbre.planner.longform import check_duration, find_genre, plan_track
-from livetimbre.render.backends import check_backend_known
+from livetimbre.planner.longform import find_genre
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
 from livetimbre.system.cpus import CpuPlan
@@ -31,16 +27,10 @@ from livetimbre.track.background import (
     compose_main,
 )
 from livetimbre.track.request import ComposeRequest
+from livetimbre.track.requesting import ComposeAsk, build_request
 
 _STAGE_NAMES = {"sound-design": "sound design", "qa": "QA"}
 _CANCEL_SECONDS = 5.0  # how long a cancelled compose may take to record itself and end
-
-
-def track_name(prompt: str, when: float | None = None) -> str:
-    """A file name from the prompt's first words and the time: letters, digits and
-    hyphens only, so no prompt can name a path."""
-    words = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40].strip("-") or "track"
-    return f"{words}-{time.strftime('%Y%m%d-%H%M%S', time.localtime(when))}"
 
 
 @dataclass
@@ -136,36 +126,22 @@ class Composer:
 
     def _task(self, request: ComposeRequest) -> ComposeTask:
         settings = self._settings
-        return ComposeTask(request, settings.home, settings.user_genre_dir,
-                           self._cpus.others if self._cpus is not None else None)
+        return ComposeTask(request, settings.home, genre_dir=settings.user_genre_dir,
+                           store=settings.store_dir,
+                           cpus=self._cpus.others if self._cpus is not None else None)
 
     def _request(self, command: c.Compose, session: Session) -> tuple[ComposeRequest, str]:
-        settings = self._settings
-        if command.output is not None:
-            output = command.output
-        else:
-            folder = settings.home / "tracks"
-            folder.mkdir(parents=True, exist_ok=True)
-            output = folder / f"{track_name(command.prompt)}.{settings.export_format or 'wav'}"
-        output = output.absolute()
-        check_output_path(output)
-        fmt = format_for(output, None, settings.export_format)
-        where = "--duration" if command.seconds is not None else "/duration"
-        asked = command.seconds if command.seconds is not None else session.duration
-        seconds, note = check_duration(asked, command.short, where)
-        genre = command.genre or find_genre(command.prompt, self._genres) or session.genre
-        seed = command.seed if command.seed is not None else session.seed
-        backend = session.backend
-        check_backend_known(backend)
-        plan_track(command.prompt, self._genres, duration=seconds, short=command.short,
-                   genre=genre, seed=seed, backend=backend)  # bad options fail here
-        request = ComposeRequest(
-            prompt=command.prompt, duration=seconds, short=command.short, genre=genre,
-            seed=seed, backend=backend, output=str(output), format=fmt,
-            sample_rate=settings.sample_rate, export_sample_rate=settings.export_sample_rate,
-            bit_depth=settings.export_bit_depth, synth=_synth(self._synth),
-            soundfont=str(settings.soundfont) if settings.soundfont else None)
-        return request, note or ""
+        """The run `command` asks for, the session filling in what it leaves out."""
+        ask = ComposeAsk(
+            prompt=command.prompt, output=command.output,
+            duration=command.seconds if command.seconds is not None else session.duration,
+            duration_from="--duration" if command.seconds is not None else "/duration",
+            short=command.short,
+            genre=command.genre or find_genre(command.prompt, self._genres) or session.genre,
+            seed=command.seed if command.seed is not None else session.seed,
+            backend=session.backend, synth=self._synth)
+        request, notes = build_request(ask, self._settings, self._genres)
+        return request, "; ".join(notes)
 
     # --- the watching thread --------------------------------------------------------------
     def _watch(self, run: _Run) -> None:
@@ -200,8 +176,3 @@ class Composer:
         return (f"failed: the compose process stopped (exit code {run.child.exitcode})"
                 f"{resume}")
 
-
-def _synth(choice: str) -> str:
-    if choice not in ("auto", "fluidsynth", "basic"):
-        raise LivetimbreError(f"Synth {choice!r} cannot compose (auto, fluidsynth or basic).")
-    return choice

@@ -5,31 +5,34 @@ The session is autosaved atomically to `$LIVETIMBRE_HOME/autosave.yaml` on every
 came from, what was playing); `livetimbre --restore` brings it back. A session marks
 itself running in `session.pid`; a new one that finds the mark of a session that died
 first keeps that session's autosave as `autosave.1.yaml` (the one before as `.2`, `.3`).
+`autosave.json` is typed (`AutosaveState`) and read defensively: a damaged, hostile or
+old file is named in one line, never echoed, and the session is restored without it.
 """
 
 from __future__ import annotations
 
-__all__ = ["AUTOSAVE_SECONDS", "SessionFiles", "restore_state"]
+__all__ = ["AUTOSAVE_SECONDS", "AutosaveState", "SessionFiles", "restore_session",
+           "restore_state"]
 
 import asyncio
 import contextlib
-import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from livetimbre.errors import FileProblem, ValueProblem
-from livetimbre.files.read import read_user_text
+from livetimbre.files.read import read_user_text, shown_path
 from livetimbre.files.write import atomic_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary, Failure
 from livetimbre.patch import load_patch
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
+from livetimbre.session.model import Session
 from livetimbre.session.state import SessionHistory
 
 AUTOSAVE_SECONDS = 30.0
@@ -47,15 +50,60 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def restore_state(home: Path) -> dict[str, Any]:
-    """What the autosave remembers besides the patch: {'patch': path or None, 'playing':
-    {layer: scene}}; empty if there is none (or it cannot be read)."""
+class AutosaveState(BaseModel):
+    """What `autosave.json` remembers besides the patch: the patch file the session came
+    from and what was playing ({layer: scene}). Keys it does not know are ignored, so an
+    older or newer file still reads."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    patch: str | None = Field(None, min_length=1, max_length=4096)  # PATH_MAX
+    playing: dict[str, str] = Field(default_factory=dict)
+
+
+def restore_state(home: Path) -> AutosaveState:
+    """The autosave state in `home` (an empty one if there is none); FileProblem saying
+    what is wrong with a file that cannot be read, never its content."""
+    path = home / "autosave.json"
+    if not path.exists():
+        return AutosaveState()
+    text = read_user_text(path, "autosave state", FileProblem, 1 << 20)
     try:
-        state = json.loads(read_user_text(home / "autosave.json", "autosave state",
-                                          FileProblem, 1 << 20))
-    except (FileProblem, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
+        return AutosaveState.model_validate_json(text)
+    except ValidationError as exc:
+        where = ", ".join(sorted({str(e["loc"][0]) if e["loc"] else "the file"
+                                  for e in exc.errors()}))
+        raise FileProblem(f"The autosave state {shown_path(path)} is damaged or not "
+                          f"livetimbre's ({exc.error_count()} problems in {where[:80]})."
+                          ) from None
+
+
+def restore_session(home: Path, genres: GenreRegistry, say: Say
+                    ) -> tuple[Session, Path | None]:
+    """The session autosaved in `home` and the patch it came from (if it is still there),
+    saying what was playing; a damaged autosave state is said and left out."""
+    autosave = home / "autosave.yaml"
+    if not autosave.exists():
+        raise ValueProblem(f"Nothing to restore: {autosave} does not exist.")
+    session = load_patch(autosave, genres)
+    say(f"restored the session autosaved in {autosave}")
+    try:
+        state = restore_state(home)
+    except FileProblem as exc:
+        say(f"{exc} The session is restored without it (no patch watched).")
+        state = AutosaveState()
+    path = Path(state.patch) if state.patch is not None else None
+    if path is not None and not path.is_file():
+        path = None
+    if path is not None:
+        say(f"watching {shown_path(path)} again (the patch it came from)")
+    scenes = {scene.name for scene in session.scenes}
+    playing = [f"{layer.name}@{scene}" for layer in session.layers
+               if (scene := state.playing.get(layer.name)) in scenes]
+    if playing:
+        say(f"it was playing {', '.join(playing[:16])}: /launch LAYER SCENE or /scene N to "
+            "go on")
+    return session, path
 
 
 class SessionFiles:
@@ -112,9 +160,9 @@ class SessionFiles:
 
     def autosave(self) -> None:
         self.save(self.autosave_path)
-        write_json(self.home / "autosave.json", {
-            "patch": str(self.patch_path) if self.patch_path else None,
-            "playing": self._playing()})
+        state = AutosaveState(patch=str(self.patch_path) if self.patch_path else None,
+                              playing=self._playing())
+        write_json(self.home / "autosave.json", state.model_dump(mode="json"))
         self._dirty = False
 
     def claim(self) -> str:

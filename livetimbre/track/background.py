@@ -2,10 +2,12 @@
 (FluidSynth, MusicGen) and DSP never take the CPU or the GIL from the audio callback.
 
 A `ChildProcess` (see system.processes) speaking the messages below: it answers its start
-with `Ready(job id)` (or `StartFailed` when its genres or backends cannot be loaded),
+with `Ready(job id)` (or `StartFailed` when its genres cannot be loaded or its job made),
 then sends `ComposeProgress` as stages and sections go by, and ends with `ComposeDone`
-or `ComposeFailed`. Like the render workers, it runs off the audio CPU on idle CPU time
-only. SIGTERM cancels it: the job is recorded as interrupted (`livetimbre compose
+or `ComposeFailed`. The release keeps the track in the artifact store (`store`), as
+`livetimbre compose` does; what the run could not do (the store off) ends the summary.
+Like the render workers, it runs off the audio CPU on idle CPU time only. SIGTERM
+cancels it: the job is recorded as interrupted (`livetimbre compose
 --resume ID` continues it) and the process ends.
 """
 
@@ -35,6 +37,7 @@ class ComposeTask:
     request: ComposeRequest
     home: Path
     genre_dir: Path | None = None
+    store: Path | None = None  # the artifact store the release keeps its files in
     cpus: frozenset[int] | None = None  # kept off the audio CPU (None: anywhere)
 
 
@@ -69,6 +72,7 @@ class _PipeProgress(SectionProgress):
         self._section = 0
         self._sections = 0
         self._sent = 0.0
+        self.warnings: list[str] = []  # told with the outcome, not onto the REPL's screen
 
     def _send(self, fraction: float, force: bool = False) -> None:
         now = time.monotonic()
@@ -88,6 +92,9 @@ class _PipeProgress(SectionProgress):
     def update(self, fraction: float) -> None:
         self._send(fraction)
 
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
 
 def _cancel(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # run_job records the job as interrupted
@@ -103,15 +110,12 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
     signal.signal(signal.SIGTERM, _cancel)
     try:
         from livetimbre.genres import load_genres
-        from livetimbre.render.backends import BackendContext, Backends
         from livetimbre.track.jobs import new_job
-        from livetimbre.track.pipeline import Runtime, run_job
+        from livetimbre.track.pipeline import run_job
+        from livetimbre.track.runtime import open_runtime
 
         request = task.request
         genres = load_genres(task.genre_dir)
-        soundfont = Path(request.soundfont) if request.soundfont else None
-        backends = Backends(BackendContext(request.sample_rate, genres, request.synth,
-                                           soundfont, task.home))
         job = new_job(task.home, request)
     except KeyboardInterrupt:
         return
@@ -119,8 +123,10 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
         conn.send(StartFailed(str(exc)))
         return
     conn.send(Ready(job.id))
+    progress = _PipeProgress(conn)
     try:
-        result = run_job(job, Runtime(genres, backends, _PipeProgress(conn)))
+        with open_runtime(request, genres, task.home, task.store, progress) as runtime:
+            result = run_job(job, runtime)
     except KeyboardInterrupt:
         return  # the parent asked for it and says so
     except LivetimbreError as exc:
@@ -130,7 +136,8 @@ def compose_main(conn: Connection, task: ComposeTask) -> None:
         conn.send(ComposeFailed(f"{type(exc).__name__}: {exc} (job {job.id})"))
         return
     figures = result.qa.figures
+    warnings = "".join(f"; warning: {text}" for text in progress.warnings)
     conn.send(ComposeDone(request.output, (
         f"{figures['duration_s']:.2f} s, {figures['integrated_lufs']} LUFS, "
         f"{figures['true_peak_dbtp']} dBTP, {len(result.plan.sections)} sections, "
-        f"composed in {result.seconds:.1f} s; job {job.id}")))
+        f"composed in {result.seconds:.1f} s; job {job.id}{warnings}")))

@@ -1,9 +1,10 @@
 """Job folders under `$LIVETIMBRE_HOME/jobs/ID/`: the run's state and each stage's output.
 
-`job.json` holds the request and the state (running, failed, qa-failed, done), the stages
-finished and the sections rendered; `NN-stage.json` are the stages' specs; `audio/`
-holds the intermediate audio (float32 .npy), removed when the job is released. Every
-file is written atomically, so a kill at any moment leaves the previous state.
+`job.json` holds the request and the state (running, failed, qa-failed, interrupted,
+done), the stages finished and the sections rendered; `NN-stage.json` are the stages'
+specs; `audio/` holds the intermediate audio (float32 .npy), removed when the job is
+released. Every file is written atomically, so a kill at any moment leaves the previous
+state.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from livetimbre.track.request import ComposeRequest
 
 STAGES = ("direction", "composition", "arrangement", "sound-design", "mixing", "mastering",
           "qa", "release")
-State = Literal["running", "failed", "qa-failed", "done"]
+State = Literal["running", "failed", "qa-failed", "interrupted", "done"]
 _ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$")
 _ARRAY_LIMIT = 2 * 1024**3
 M = TypeVar("M", bound=BaseModel)

@@ -28,12 +28,12 @@ from pydantic import ValidationError
 from livetimbre.errors import StoreError
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.longform import CompositionPlan
-from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.store import Artifact, Store
 from livetimbre.track.jobs import new_job
-from livetimbre.track.pipeline import Runtime, run_job
+from livetimbre.track.pipeline import run_job
 from livetimbre.track.progress import SectionProgress
 from livetimbre.track.request import ComposeRequest
+from livetimbre.track.runtime import open_runtime
 from livetimbre.track.specs import DirectionSpec, SoundDesignSpec
 
 KIND = "track"
@@ -107,10 +107,9 @@ def regenerate_track(store: Store, artifact: Artifact, genres: GenreRegistry,
         job = new_job(folder / "home", again)
         job.finish_stage("direction", direction)
         job.finish_stage("composition", plan)
-        backends = Backends(BackendContext(again.sample_rate, genres, again.synth, font,
-                                           home))
-        progress = SectionProgress(quiet=say is None)
-        result = run_job(job, Runtime(genres, backends, progress))
+        with open_runtime(again, genres, home, None,
+                          SectionProgress(quiet=say is None)) as runtime:
+            result = run_job(job, runtime)
         out = Path(again.output)
         sha = _sha256(out)
         now = job.load_spec("sound-design", SoundDesignSpec).backends

@@ -1,126 +1,49 @@
-"""Release (AETHER): write the artifacts — the track, its sidecar, the motif, stems, MIDI,
-picture, plan and recipe — each atomically, and keep a copy of each in the artifact store.
-
-Files go where the user named them; every file derived from a name (the sidecar, the
-motif, a stem) must stay in that name's folder: a name or a symlink leading out of it is
-refused. `ArtifactSink` is where the artifact store plugs in (`track.storing.StoreSink`);
-without one, `NO_STORE` keeps nothing. `keep_released` puts the files into a sink in
-order: the track first (its parents: the stored clips it was mixed from), then the
-stems, motif, MIDI, picture, plan, recipe and QA report as its children; the sidecar,
-which names their ids, last. A sink that fails says why and keeps nothing more; the
-files are written all the same.
-"""
+"""Release (AETHER), the last stage of a compose run: write the track, its motif, the
+companions asked for (stems, MIDI, picture: see livetimbre.outputs), the plan, recipe
+and QA report, and the sidecar, each atomically; keep a copy of each in the artifact
+store (track.sink). Every file derived from the track's name must stay in its folder."""
 
 from __future__ import annotations
 
-__all__ = ["MEDIA_TYPES", "NO_STORE", "ArtifactSink", "contained", "file_record",
-           "keep_released", "midi_tracks", "store_kind"]
+__all__ = ["file_record", "midi_tracks", "release"]
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from livetimbre.errors import FileProblem
-from livetimbre.files.read import shown_path
+import numpy as np
+
+from livetimbre import __version__
+from livetimbre.files.audio import write_audio
+from livetimbre.files.write import write_json
 from livetimbre.music.notes import Part
+from livetimbre.outputs import (
+    Companions,
+    NoteTracks,
+    companion_entries,
+    write_companions,
+    write_sidecar,
+)
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.planner.longform import CompositionPlan
-from livetimbre.track.specs import ReleasedFile
-
-MEDIA_TYPES = {".wav": "audio/wav", ".flac": "audio/flac", ".ogg": "audio/ogg",
-               ".mp3": "audio/mpeg", ".mid": "audio/midi", ".midi": "audio/midi",
-               ".json": "application/json", ".png": "image/png"}
-
-
-class ArtifactSink(Protocol):
-    """Keeps released files as artifacts (the artifact store). `add` returns the new
-    artifact's id, or None when nothing was kept (then `problem` says why); the media
-    type is the file suffix's unless given."""
-
-    problem: str
-
-    def add(self, path: Path, kind: str, *, name: str, meta: dict[str, Any],
-            tags: dict[str, str], parents: Sequence[str] = (),
-            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None,
-            media_type: str | None = None) -> str | None: ...
-
-    def find_clip(self, recipe_hash: str) -> str | None:
-        """The id of the stored clip rendered by `recipe_hash` (the render cache's)."""
-        ...
-
-
-class _NoStore:
-    problem = ""
-
-    def add(self, path: Path, kind: str, *, name: str, meta: dict[str, Any],
-            tags: dict[str, str], parents: Sequence[str] = (),
-            recipe: dict[str, Any] | None = None, recipe_hash: str | None = None,
-            media_type: str | None = None) -> str | None:
-        return None
-
-    def find_clip(self, recipe_hash: str) -> str | None:
-        return None
-
-
-NO_STORE: ArtifactSink = _NoStore()
-
-
-def store_kind(kind: str) -> tuple[str, str]:
-    """(artifact kind, name) of a released file's kind: `stem:bass` → (stem, bass)."""
-    base, _, name = kind.partition(":")
-    return base, name
-
-
-def keep_released(sink: ArtifactSink, files: Sequence[tuple[Path, str]], *,
-                  track_meta: dict[str, Any], recipe: dict[str, Any], recipe_hash: str,
-                  tags: dict[str, str], clip_hashes: Sequence[str]) -> dict[str, Any]:
-    """Put `files` (path, kind; one of them the track) into `sink`, the track first;
-    returns the ids kept, for the sidecar: {"track": id, "stems": {layer: id}, "motif":
-    id, …, "clips": [ids]} ({} if the sink kept nothing)."""
-    track = next((path for path, kind in files if kind == "track"), None)
-    if track is None:
-        return {}
-    clips = list(dict.fromkeys(i for h in clip_hashes if (i := sink.find_clip(h))))
-    fmt = str((track_meta.get("file") or {}).get("format", ""))
-    track_id = sink.add(track, "track", name=track.name, meta=track_meta, tags=tags,
-                        parents=clips, recipe=recipe, recipe_hash=recipe_hash,
-                        media_type=MEDIA_TYPES.get(f".{fmt}"))
-    if track_id is None:
-        return {}
-    ids: dict[str, Any] = {"track": track_id, "clips": clips}
-    for path, kind in files:
-        if kind == "track":
-            continue
-        base, name = store_kind(kind)
-        child = sink.add(path, base, name=name or path.name,
-                         meta={"file": path.name, "track": track_id}, tags=tags,
-                         parents=[track_id])
-        if child is None:
-            break
-        if base == "stem":
-            ids.setdefault("stems", {})[name] = child
-        else:
-            ids[base] = child
-    return ids
-
-
-def contained(folder: Path, name: str, what: str) -> Path:
-    """`folder/name`, if `name` is a plain file name and the file it leads to (symlinks
-    followed) lies in `folder`; FileProblem naming `what` otherwise."""
-    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
-        raise FileProblem(f"{what}: {shown_path(name)!r} is not a plain file name.")
-    path = folder / name
-    try:
-        base = folder.resolve(strict=True)
-        target = path.resolve(strict=False)
-    except (OSError, RuntimeError) as exc:
-        raise FileProblem(f"{what}: cannot write {shown_path(path)} ({exc}).") from None
-    if target.parent != base:
-        raise FileProblem(f"{what}: {shown_path(path)} leads out of {shown_path(folder)} "
-                          f"(to {shown_path(target)}); refusing to write there.")
-    return path
+from livetimbre.track import analysis, stages
+from livetimbre.track.jobs import Job
+from livetimbre.track.requesting import release_paths
+from livetimbre.track.runtime import Runtime
+from livetimbre.track.sink import keep_released
+from livetimbre.track.specs import (
+    ArrangementSpec,
+    DirectionSpec,
+    MasterSpec,
+    MixSpec,
+    QAReport,
+    ReleasedFile,
+    ReleaseSpec,
+    SoundDesignSpec,
+)
+from livetimbre.track.storing import compose_recipe_hash, track_meta, track_tags
 
 
 def file_record(path: Path, kind: str) -> ReleasedFile:
@@ -152,3 +75,118 @@ def midi_tracks(plan: CompositionPlan, clips: Sequence[Sequence[ClipPlan]],
                 out.append((clip.layer, float((section.start_bar + offset) * beats_per_bar),
                             cut))
     return out
+
+
+def _motif(path: Path, audio: np.ndarray, rate: int, plan: CompositionPlan, mix: MixSpec,
+           bit_depth: int) -> dict[str, Any]:
+    """Write the motif section as its own WAV; what the sidecar says of it."""
+    section = next((s for s in plan.sections if s.motif_seed), plan.sections[0])
+    start, end = (round(f * rate / mix.sample_rate) for f in mix.section_frames[section.index])
+    motif = audio[start:end]
+    write_audio(path, motif, rate, "wav", bit_depth)
+    key, key_r = analysis.estimate_key(motif, rate)
+    return {"section": section.name, "path": str(path), "start_s": round(start / rate, 4),
+            "seconds": round((end - start) / rate, 4), "seed": section.seed,
+            "tempo": plan.tempo, "key": plan.key,
+            "spectral": {**analysis.spectral(motif, rate),
+                         "tempo_estimate_bpm": analysis.estimate_tempo(motif, rate),
+                         "key_estimate": key, "key_correlation": key_r}}
+
+
+def _sections(plan: CompositionPlan, sound: SoundDesignSpec, mix: MixSpec
+              ) -> list[dict[str, Any]]:
+    rate = mix.sample_rate
+    return [{
+        "name": section.name, "bars": section.bars, "start_bar": section.start_bar,
+        "start_s": round(start / rate, 6), "seconds": round((end - start) / rate, 6),
+        "arrangement": section.arrangement,
+        "orchestration": section.orchestration.model_dump(),
+        "backends": sorted({c.backend for c in render.clips}),
+        "placeholder": any(c.fallback for c in render.clips),
+        "render_seconds": render.seconds,
+        "clips": [{"layer": c.layer, "backend": c.backend, "fallback": c.fallback,
+                   "recipe_hash": c.recipe_hash, **c.info} for c in render.clips]}
+        for section, render, (start, end) in zip(plan.sections, sound.sections,
+                                                 mix.section_frames, strict=True)]
+
+
+def _mix_entry(mix: MixSpec, rate: int) -> dict[str, Any]:
+    return {"section_rms": mix.section_rms,
+            "crossfades": [t.model_dump() for t in mix.crossfades],
+            "target_rms": mix.target_rms, "sample_rate": rate,
+            "mix_sample_rate": mix.sample_rate,
+            "layers": {k: v.model_dump() for k, v in mix.layers.items()},
+            "reverb": mix.reverb.model_dump(), "gain_db": mix.gain_db}
+
+
+def release(job: Job, rt: Runtime) -> ReleaseSpec:
+    """Write and keep every file of the run; the list of them, with their hashes."""
+    r = job.request
+    plan = job.load_spec("composition", CompositionPlan)
+    arrangement = job.load_spec("arrangement", ArrangementSpec)
+    sound = job.load_spec("sound-design", SoundDesignSpec)
+    mix = job.load_spec("mixing", MixSpec)
+    mastered = job.load_spec("mastering", MasterSpec)
+    report = job.load_spec("qa", QAReport)
+    audio = job.load_array("master")
+    paths = release_paths(r)
+    rate = mastered.sample_rate
+    rt.progress.say(f"release: writing {paths['audio'].name} and its companions")
+    write_audio(paths["audio"], audio, rate, r.format, r.bit_depth)
+    motif = _motif(paths["motif"], audio, rate, plan, mix, r.bit_depth)
+    files: list[tuple[Path, str]] = [(paths["audio"], "track"), (paths["motif"], "motif")]
+    tracks = midi_tracks(plan, arrangement.clips, stages.parts(job))
+    gain = np.float32(10 ** (mastered.gain_db / 20))
+
+    def stems() -> Iterator[tuple[str, np.ndarray]]:
+        for name in mix.layers:
+            yield name, job.load_array(f"stem-{name}") * gain
+
+    def picture(path: Path) -> None:
+        from livetimbre.pictures.track import draw_track
+
+        curves = {"momentary (400 ms)": analysis.loudness_curve(audio, rate, 0.4),
+                  "short-term (3 s)": analysis.loudness_curve(audio, rate, 3.0)}
+        draw_track(path, audio, rate, plan, tracks, curves, mastered.target_lufs)
+
+    asked = Companions(Path(r.stems) if r.stems else None, Path(r.midi) if r.midi else None,
+                       Path(r.png) if r.png else None)
+    written = write_companions(asked, stems=stems, stem_rate=mix.sample_rate,
+                               notes=NoteTracks(tracks, plan.tempo, plan.meter),
+                               picture=picture, export_rate=r.export_sample_rate)
+    files += written
+    write_json(paths["plan"], plan.model_dump(mode="json"))
+    recipe = {"livetimbre": __version__, "kind": "compose-recipe", "plan_version": "v3",
+              "request": r.model_dump(mode="json"), "backends": sound.backends,
+              "clips": [[c.recipe_hash for c in s.clips] for s in sound.sections],
+              "direction": job.load_spec("direction", DirectionSpec).model_dump(mode="json"),
+              "plan": plan.model_dump(mode="json")}
+    write_json(paths["recipe"], recipe)
+    write_json(paths["qa"], report.model_dump(mode="json"))
+    files += [(paths["plan"], "plan"), (paths["recipe"], "recipe"), (paths["qa"], "qa")]
+    sidecar = {
+        "livetimbre": __version__, "kind": "compose", "job": job.id,
+        "file": {"path": str(paths["audio"]), "format": r.format, "sample_rate": rate,
+                 "bit_depth": r.bit_depth},
+        "sample_rate": rate, "frames": int(audio.shape[0]),
+        "duration_s": round(audio.shape[0] / rate, 6), "plan": plan.model_dump(mode="json"),
+        "recipe": recipe, "sections": _sections(plan, sound, mix),
+        "mix": _mix_entry(mix, rate), "mastering": mastered.model_dump(),
+        "motif_seed": motif, "qa": report.model_dump(), "warm_up": sound.warm_up,
+        "notes": [*plan.notes, *sound.notes], **companion_entries(written),
+        "files": {kind: str(path) for path, kind in files},
+    }
+    tags = track_tags(plan, job.id, r.format)
+    ids = keep_released(rt.sink, files, track_meta=track_meta(sidecar, report),
+                        recipe=recipe, recipe_hash=compose_recipe_hash(recipe), tags=tags,
+                        clip_hashes=[c.recipe_hash for s in sound.sections for c in s.clips])
+    sidecar["artifacts"] = ids
+    sidecar_file = write_sidecar(paths["audio"], sidecar)
+    if ids:
+        rt.sink.add(sidecar_file, "sidecar", name=sidecar_file.name,
+                    meta={"file": sidecar_file.name, "track": ids["track"]},
+                    tags=tags, parents=[ids["track"]])
+    if rt.sink.problem:
+        rt.progress.warn(rt.sink.problem)
+    files.append((sidecar_file, "sidecar"))
+    return ReleaseSpec(released=True, files=[file_record(path, kind) for path, kind in files])

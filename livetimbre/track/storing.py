@@ -20,7 +20,7 @@ from typing import Any
 from livetimbre.errors import LivetimbreError
 from livetimbre.planner.longform import CompositionPlan
 from livetimbre.store import Store
-from livetimbre.track.release import MEDIA_TYPES
+from livetimbre.track.sink import MEDIA_TYPES
 from livetimbre.track.specs import QAReport
 
 CLIP_KIND = "clip"  # the render cache's kind (livetimbre.render.cache.KIND)

@@ -67,9 +67,9 @@ async def until(cond: Callable[[], T], timeout: float = 30.0, what: str | Callab
 
 def make_app(patch: Path | None, *, watch: bool = False, workers: int = 2) -> App:
     """An App on `patch` (not started); `watch` hands it the path for hot reload."""
-    from livetimbre.cli import _empty_session
+    from livetimbre.cli.play import empty_session
 
-    session = load_patch(patch, genres()) if patch is not None else _empty_session()
+    session = load_patch(patch, genres()) if patch is not None else empty_session()
     options = AppOptions(output="null", workers=workers, synth="fluidsynth")
     return App(Settings.from_env(), genres(), session, options, patch if watch else None)
 

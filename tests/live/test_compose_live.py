@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from livetimbre.app import App
+from livetimbre.cli import main
 from livetimbre.track.jobs import list_jobs
 from tests.live._support import make_app, started, underrun_note, until, write_patch
 
@@ -38,7 +39,8 @@ def _ended(messages: list[str]) -> str:
 # Zero underruns: the VM itself misses a deadline now and then; a failure reruns once.
 @pytest.mark.flaky(reruns=1)
 @pytest.mark.timeout(180)
-def test_compose_writes_a_track_while_the_music_plays(tmp_path: Path) -> None:
+def test_compose_writes_a_track_while_the_music_plays(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app = make_app(write_patch(tmp_path))
 
     async def scenario() -> None:
@@ -66,6 +68,13 @@ def test_compose_writes_a_track_while_the_music_plays(tmp_path: Path) -> None:
             assert written.name.startswith("soft-piano-with-rain-")
             sidecar = json.loads(written.with_name(written.name + ".json").read_text())
             assert sidecar["plan"]["form"] == "short"
+            # kept in the artifact store, as a CLI compose's track is
+            track_id = sidecar["artifacts"]["track"]
+            capsys.readouterr()
+            assert main(["artifacts", "list", "--kind", "track"]) == 0
+            listed = capsys.readouterr().out
+            assert track_id[:12] in listed and written.name[:20] in listed, listed
+            assert "1 artifacts" in listed
             assert abs(sidecar["duration_s"] - sidecar["plan"]["seconds"]) < 0.05
             assert seen, "the toolbar never showed the compose"
             assert "last compose: wrote" in _line(app, "/status")
@@ -80,7 +89,8 @@ def test_compose_writes_a_track_while_the_music_plays(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(120)
-def test_compose_stop_cancels_and_records_the_job(tmp_path: Path) -> None:
+def test_compose_stop_cancels_and_records_the_job(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app = make_app(write_patch(tmp_path))
     out = tmp_path / "cancelled.wav"
 
@@ -100,8 +110,12 @@ def test_compose_stop_cancels_and_records_the_job(tmp_path: Path) -> None:
             assert not out.exists()
             assert _line(app, "/compose stop") == "no compose is running"
             records = list_jobs(_home())
-            assert len(records) == 1 and records[0].state == "failed"
+            assert len(records) == 1 and records[0].state == "interrupted"
             assert records[0].error == "interrupted"
+            capsys.readouterr()
+            assert main(["jobs"]) == 0
+            (line,) = capsys.readouterr().out.splitlines()
+            assert records[0].id in line and " interrupted " in line and "failed" not in line
 
     asyncio.run(scenario())
 
@@ -146,4 +160,22 @@ def test_leaving_the_session_cancels_a_running_compose(tmp_path: Path) -> None:
     assert not children[0].is_alive()
     assert not (tmp_path / "left.wav").exists()
     records = list_jobs(_home())
-    assert len(records) == 1 and records[0].state == "failed", records
+    assert len(records) == 1 and records[0].state == "interrupted", records
+
+
+@pytest.mark.timeout(120)
+def test_a_compose_with_the_store_off_is_written_and_says_so(tmp_path: Path) -> None:
+    (_home() / "store").write_text("not a folder")  # the store cannot be opened
+    app = make_app(write_patch(tmp_path))
+    out = tmp_path / "kept-nowhere.wav"
+
+    async def scenario() -> None:
+        async with started(app) as messages:
+            _line(app, f'/compose "soft piano" --short --duration 8 -o {out}')
+            ended = await until(lambda: _ended(messages), 100, "the compose to end")
+            assert ended.startswith(f"compose: wrote {out}"), ended
+            assert "warning: artifact store off" in ended
+
+    asyncio.run(scenario())
+    assert out.is_file()
+    assert json.loads(out.with_name(out.name + ".json").read_text())["artifacts"] == {}

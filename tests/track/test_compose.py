@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -55,6 +56,11 @@ def test_a_120_s_track_is_what_the_plan_says(composed: Path) -> None:
         stem, stem_rate = soundfile.read(composed.parent / "stems" / f"{layer}.wav")
         assert stem.shape[0] == audio.shape[0] and stem_rate == rate
     assert composed.with_name("track.mid").stat().st_size > 1000
+    # the companions are named as a render's sidecar names them (livetimbre.outputs)
+    assert sidecar["midi"] == str(composed.with_name("track.mid"))
+    assert sidecar["png"] == str(composed.with_name("track.png"))
+    assert sidecar["stems"] == sorted(str(composed.parent / "stems" / f"{layer}.wav")
+                                      for layer in sidecar["mix"]["layers"])
     assert composed.with_name("track.png").read_bytes()[:4] == b"\x89PNG"
     plan_file = json.loads(composed.with_name("track.plan.json").read_text())
     assert plan_file == plan
@@ -121,7 +127,7 @@ def test_resume_refuses_what_is_not_a_job_id(job_id: str,
 
 def test_exports_may_not_leave_their_folder(tmp_path: Path) -> None:
     from livetimbre.errors import FileProblem
-    from livetimbre.track.release import contained
+    from livetimbre.outputs import contained
 
     folder = tmp_path / "stems"
     folder.mkdir()
@@ -166,3 +172,21 @@ def test_failed_qa_stops_the_release_and_writes_the_report(
     report = json.loads((tmp_path / "short.qa.json").read_text())
     assert report["passed"] is False and report["failures"]
     assert np.isfinite(report["figures"]["integrated_lufs"])
+
+
+@pytest.mark.timeout(120)
+def test_compose_without_o_writes_where_compose_in_the_repl_does(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    home = Path(os.environ["LIVETIMBRE_HOME"])
+    assert main(["compose", "calm house at night", "--short", "--duration", "8", "-q"]) == 0
+    out, err = capsys.readouterr()
+    written = Path(out.strip())  # quiet, the chosen file is still told
+    assert written.parent == home / "tracks" and written.suffix == ".wav"
+    assert written.name.startswith("calm-house-at-night-") and written.is_file()
+    sidecar = json.loads(written.with_name(written.name + ".json").read_text())
+    assert sidecar["file"]["path"] == str(written) and sidecar["artifacts"]["track"]
+    assert "Traceback" not in err
+    assert main(["compose", "calm house at night", "--short", "--duration", "8"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and f"no -o given: the track goes to {home / 'tracks'}" in err
+    assert re.search(r"wrote \S+calm-house-at-night-\S+\.wav \(", err), err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from livetimbre.live.composing import track_name
+from livetimbre.track.requesting import track_name
 
 WHEN = 1_700_000_000.0
 

@@ -68,3 +68,11 @@ def test_a_stale_block_is_rewritten_and_a_broken_marker_refused() -> None:
         render_page(page, {})
     with pytest.raises(MarkerProblem, match="not closed"):
         page_blocks("<!-- generated: demo (make reference) -->\nold\n")
+
+
+def test_every_layer_note_names_a_package_of_the_contract() -> None:
+    from tools.docsgen.layers import NOTES
+
+    names = {name for layer in contract_layers() for name in layer}
+    assert sorted(set(NOTES) - names) == [], "tools/docsgen/layers.py notes a package the " \
+        "contract no longer has"

@@ -12,13 +12,13 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 # One line per package of the contract. A package added to the contract without a note
 # here fails `make reference` (and the reference-docs test), so the diagram keeps up.
 NOTES: dict[str, str] = {
-    "cli": "the command line: `livetimbre` and its subcommands",
+    "cli": "the command line: one module per verb (add_parser + run), build_parser()",
     "app": "builds and wires the parts; owns start/stop order",
-    "cli_artifacts": "`livetimbre artifacts`",
     "repl": "the prompt_toolkit REPL, toolbar and Session View grid",
     "controllers": "OSC, MIDI grids, MIDI clock, notes out, Ableton Link",
     "live": "the performance: performer, launching, slots, saving, recording, compose process",
     "track": "long-form compose: jobs, stages, mixdown, release into the store",
+    "outputs": "a render's or a track's companions: stems, MIDI, picture, sidecar",
     "render": "render pool + worker processes, backends, offline renderer, render cache",
     "engine": "frames ↔ bars, Engine.process, mixer, outputs, the audio process",
     "compose": "the note composer: form, harmony, rhythm, bass, melody, feel",
@@ -54,7 +54,8 @@ def contract_layers(pyproject: Path = PYPROJECT) -> list[list[str]]:
 
 def layer_diagram(pyproject: Path = PYPROJECT) -> str:
     """A text diagram: one row per layer, its packages joined by `|`, each with its note."""
-    missing = [n for layer in contract_layers(pyproject) for n in layer if n not in NOTES]
+    names = [n for layer in contract_layers(pyproject) for n in layer]
+    missing = [n for n in names if n not in NOTES]
     if missing:
         raise ValueError(f"tools/docsgen/layers.py: add a note for {', '.join(missing)}")
     rows = []

@@ -4,7 +4,7 @@ from the command line (exit 0 when all is well, 1 when `verify` finds problems o
 
 from __future__ import annotations
 
-__all__ = ["add_artifacts_parser", "run_artifacts"]
+__all__ = ["add_parser", "run"]
 
 import argparse
 import json
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from livetimbre.cli.common import Subparsers
 from livetimbre.errors import ValueProblem
 
 if TYPE_CHECKING:  # loaded when a command runs: `livetimbre --help` stays quick
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # loaded when a command runs: `livetimbre --help` stays quick
     from livetimbre.store import Artifact, Store
 
 
-def add_artifacts_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     """The `artifacts` subcommand and its actions."""
     parser = commands.add_parser(
         "artifacts", help="the artifact store: list, show, verify, export, regen, gc",
@@ -50,6 +51,7 @@ def add_artifacts_parser(commands: argparse._SubParsersAction[argparse.ArgumentP
                                            "its limit")
     collect.add_argument("--max-mb", type=float, metavar="N",
                          help="evict the render cache to N MB (default: LIVETIMBRE_CACHE_MB)")
+    return parser
 
 
 def _shown(text: str, limit: int = 40) -> str:
@@ -191,7 +193,7 @@ def _regen(store: Store, artifact: Artifact, settings: Settings) -> int:
     return 1
 
 
-def run_artifacts(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Perform `livetimbre artifacts ACTION`."""
     from livetimbre.config import Settings
     from livetimbre.store import Store, gc, verify

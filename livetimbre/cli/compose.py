@@ -1,0 +1,116 @@
+"""`livetimbre compose "PROMPT"`: a structured, mastered track from a prompt, through the
+stage pipeline (livetimbre.track), checked by the same builder as the REPL's /compose.
+Without -o the track goes to `$LIVETIMBRE_HOME/tracks/`, named after the prompt."""
+
+from __future__ import annotations
+
+__all__ = ["add_parser", "run"]
+
+import argparse
+from pathlib import Path
+
+from livetimbre.cli.common import Subparsers
+from livetimbre.errors import ValueProblem
+
+
+def _backend_for(text: str) -> tuple[str, str]:
+    ref, sep, spec = text.partition("=")
+    if not sep or not ref or not spec:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:60]}' is not SECTION[.LAYER]=BACKEND (e.g. chorus=musicgen or "
+            "motif.lead=musicgen:facebook/musicgen-small)")
+    return ref, spec
+
+
+def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
+    """`compose PROMPT` and its options."""
+    compose = commands.add_parser(
+        "compose", help="compose a structured, mastered track from a prompt",
+        description="Plan a track (planner v3: intro, motif, chorus, outro, a bridge from "
+                    "150 s), render its sections, mix, master, check (QA) and release it "
+                    "with a FILE.json sidecar. Each stage is saved under "
+                    "$LIVETIMBRE_HOME/jobs/ID, so --resume ID continues a stopped run.")
+    add = compose.add_argument
+    add("prompt", nargs="?", metavar="PROMPT", help="what the track is")
+    add("-o", "--output", type=Path, metavar="FILE",
+        help="audio file to write (.wav, .flac, .ogg, .mp3; default: a file named after "
+             "the prompt and the time in $LIVETIMBRE_HOME/tracks, as /compose does, its "
+             "path printed at the end)")
+    add("--duration", type=float, default=120.0, metavar="SECONDS",
+        help="length: 90-180 s long-form (default 120; others are clamped)")
+    add("--short", action="store_true",
+        help="a short-form piece (intro, motif, resolve) under 90 s")
+    add("--genre", metavar="G", help="genre (default: named in the prompt)")
+    add("--key", metavar="KEY", help="key, e.g. 'A minor'")
+    add("--meter", metavar="N/D", help="time signature (default: the genre's)")
+    add("--seed", type=int, metavar="N", help="seed (default: from the prompt)")
+    add("--backend", default="procedural", metavar="B",
+        help="render backend: procedural (default) or musicgen[:MODEL]")
+    add("--backend-for", type=_backend_for, action="append", default=[],
+        metavar="SECTION[.LAYER]=B", help="another backend for a section or one of its layers")
+    add("--format", choices=("wav", "flac", "ogg", "mp3"),
+        help="audio format (default: FILE's suffix)")
+    add("--stems", type=Path, metavar="DIR", help="also one WAV per layer")
+    add("--midi", type=Path, metavar="FILE.mid", help="also the notes")
+    add("--png", type=Path, metavar="FILE.png",
+        help="also a picture: waveform, loudness, piano roll per layer")
+    add("--qa", choices=("fail", "warn"), default="fail",
+        help="a failed QA check stops the release (default) or only warns")
+    add("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
+        help="sound source of the procedural backend")
+    add("--soundfont", type=Path, metavar="SF2", help="SoundFont to use")
+    add("--samplerate", type=int, metavar="HZ", help="render sample rate")
+    add("--resume", metavar="ID", help="continue the stopped run ID")
+    add("-q", "--quiet", action="store_true", help="print no progress")
+    return compose
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the request, run (or resume) the job, say what was written."""
+    from livetimbre.config import Settings
+    from livetimbre.genres import load_genres
+    from livetimbre.outputs import Companions
+    from livetimbre.track.jobs import open_job
+    from livetimbre.track.pipeline import resume, start
+    from livetimbre.track.progress import SectionProgress
+    from livetimbre.track.requesting import ComposeAsk, build_request
+    from livetimbre.track.runtime import open_runtime
+
+    progress = SectionProgress(quiet=args.quiet)
+    settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont,
+                                 export_format=args.format)
+    genres = load_genres(settings.user_genre_dir)
+    if args.resume is not None:
+        if args.prompt is not None or args.output is not None:
+            raise ValueProblem("--resume ID continues a run as it was asked for: give no "
+                               "PROMPT or -o with it.")
+        request = open_job(settings.home, args.resume).request
+    else:
+        if args.prompt is None:
+            raise ValueProblem("compose needs a PROMPT (or --resume ID).")
+        request, notes = build_request(ComposeAsk(
+            prompt=args.prompt, output=args.output, duration=args.duration, short=args.short,
+            genre=args.genre, key=args.key, meter=args.meter, seed=args.seed,
+            backend=args.backend, backend_for=dict(args.backend_for), format=args.format,
+            companions=Companions(args.stems, args.midi, args.png), synth=args.synth,
+            qa=args.qa), settings, genres)
+        for note in notes:
+            progress.say(f"note: {note}")
+        if args.output is None:
+            progress.say(f"no -o given: the track goes to {request.output}")
+    with open_runtime(request, genres, settings.home, settings.store_dir,
+                      progress) as runtime:
+        if args.resume is not None:
+            result = resume(args.resume, settings.home, runtime)
+        else:
+            result = start(request, settings.home, runtime)
+    for note in result.plan.notes:
+        progress.say(f"note: {note}")
+    figures = result.qa.figures
+    progress.say(f"wrote {request.output} ({figures['duration_s']:.2f} s, "
+                 f"{figures['integrated_lufs']} LUFS, {figures['true_peak_dbtp']} dBTP, "
+                 f"{len(result.plan.sections)} sections) in {result.seconds:.1f} s; "
+                 f"sidecar {request.output}.json; job {result.job.id}")
+    if args.quiet and args.output is None and args.resume is None:
+        print(request.output)  # quiet, the file it chose is still told (on stdout)
+    return 0
