@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from livetimbre import __version__
 from livetimbre.cli_artifacts import add_artifacts_parser, run_artifacts
+from livetimbre.cli_plan import add_parser as add_plan_parser, run as run_plan
 from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.music.values import check_bars
 
@@ -162,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("model", metavar="ID")
     add_artifacts_parser(commands)
     _compose_parser(commands)
+    add_plan_parser(commands)
     commands.add_parser("jobs", help="list compose runs and their state")
     commands.add_parser("genres", help="list the known genres, one a line")
     commands.add_parser("devices", help="list audio devices and their backend")
@@ -616,6 +618,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _render(args)
         if args.command == "compose":
             return _compose(args)
+        if args.command == "plan":
+            return run_plan(args)
         if args.command == "jobs":
             return _jobs()
         if args.command == "genres":

@@ -1,0 +1,239 @@
+"""From a Reading (hits found by the providers) to a SongSpec: the decisions and, for
+every word, what it did."""
+
+from __future__ import annotations
+
+__all__ = ["build_spec", "clues", "genre_votes"]
+
+import random
+from collections.abc import Sequence
+
+from livetimbre.director.genre_choice import GenreContext, choose_genre
+from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
+from livetimbre.director.moods import Mood
+from livetimbre.director.reading import Hit, Reading
+from livetimbre.director.spec import (
+    GenreDecision,
+    InstrumentChoice,
+    KeyDecision,
+    Layer,
+    SongSpec,
+    Source,
+    TempoDecision,
+    WordUse,
+    mode_family,
+)
+from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.seeds import stable_seed
+from livetimbre.music.theory import note_name, parse_key, parse_meter
+
+_KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit",
+         25: "TR-808 kit", 32: "Jazz kit", 40: "Brush kit", 48: "Orchestra kit"}
+_GENRE_LAYERS: tuple[Layer, ...] = ("drums", "bass", "chords", "pad", "lead")
+
+
+def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
+    """genre id (or family id, for a family's own name) → (best score, first index)."""
+    votes: dict[str, tuple[float, int]] = {}
+    for hit in reading.of("genre"):
+        genre_id, weight = hit.meaning.value  # type: ignore[misc]
+        score = float(weight) * (hit.score if hit.score is not None else 1.0)
+        if hit.read_as:
+            score *= 0.9
+        best = votes.get(genre_id)
+        if best is None or score > best[0]:
+            votes[genre_id] = (score, best[1] if best else hit.start)
+    return votes
+
+
+def clues(reading: Reading) -> list[str]:
+    """Words and GM program numbers that hint at a genre."""
+    out = [t.text for t in reading.tokens]
+    for hit in reading.hits:
+        value = hit.meaning.value
+        if isinstance(value, Sound) and value.kind == "program":
+            out.append(str(value.number))
+        elif isinstance(value, Mood):
+            out.append(value.label)
+        out.append(hit.read_as or hit.text)
+    return out
+
+
+def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecision:
+    low, high = profile.rhythm.tempo_range
+    default = profile.rhythm.tempo
+    for hit in reading.of("tempo"):
+        kind, target = hit.meaning.value  # type: ignore[misc]
+        if kind == "bpm":
+            return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
+                                 reason=f"'{hit.text}' in the prompt")
+        if kind == "slow":
+            base = min(target, default) if default <= 88 else target
+            bpm = min(88.0, max(base, low - 10))
+        elif kind == "fast":
+            base = max(target, default) if default >= 122 else target
+            bpm = max(122.0, min(base, high + 10))
+        else:
+            bpm = min(high, max(low, target))
+        where = "within" if low <= bpm <= high else "outside"
+        return TempoDecision(bpm=float(round(bpm)), direction=kind, source=hit.source,
+                             reason=f"'{hit.text}': {kind if kind != 'none' else 'a medium'} "
+                                    f"tempo, {where} {profile.id}'s {low:g}–{high:g} BPM")
+    if energy <= 0.35 or energy >= 0.8:
+        share = 0.2 if energy <= 0.35 else 0.8
+        bpm = round(low + share * (high - low))
+        return TempoDecision(bpm=float(bpm), direction="none", source="genre",
+                             reason=f"{'calm' if share < 0.5 else 'energetic'} words: the "
+                                    f"{'low' if share < 0.5 else 'high'} end of {profile.id}'s "
+                                    f"{low:g}–{high:g} BPM")
+    return TempoDecision(bpm=float(default), direction="none", source="genre",
+                         reason=f"{profile.id}'s usual tempo")
+
+
+def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | None
+         ) -> KeyDecision:
+    if forced is not None:
+        key = parse_key(forced)
+        return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
+                           source="option", reason="--key")
+    explicit = [h for h in reading.of("key") if " " in str(h.meaning.value)]
+    if explicit:
+        key = parse_key(str(explicit[0].meaning.value))
+        return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
+                           source=explicit[0].source, reason=f"'{explicit[0].text}'")
+    rng = random.Random(stable_seed("director-key", prompt.strip().lower(), profile.id))
+    base = parse_key(rng.choice(profile.harmony.common_keys))
+    tonic = note_name(base.tonic).rstrip("0123456789-")
+    modes = [h for h in reading.of("key")]
+    if modes:
+        mode = str(modes[0].meaning.value)
+        return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
+                           family=mode_family(mode), source=modes[0].source,
+                           reason=f"'{modes[0].text}'")
+    moods = [h for h in reading.of("mood") if isinstance(h.meaning.value, Mood)
+             and h.meaning.value.mode]
+    if moods:
+        tally: dict[str, list[Hit]] = {}
+        for hit in moods:
+            tally.setdefault(mode_family(hit.meaning.value.mode or ""), []).append(hit)  # type: ignore[attr-defined]
+        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0].start))
+        first = tally[family][0]
+        mode = first.meaning.value.mode or "major"  # type: ignore[attr-defined]
+        return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
+                           family=mode_family(mode), source=first.source,
+                           reason=f"mood '{first.text}'")
+    return KeyDecision(key=str(base), mode=base.mode, family=mode_family(base.mode),
+                       source="genre", reason=f"one of {profile.id}'s usual keys")
+
+
+def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoice]:
+    chosen: list[InstrumentChoice] = []
+    taken: set[str] = set()
+    for hit in reading.of("instrument"):
+        value = hit.meaning.value
+        if isinstance(value, Sound):
+            layers = layer_of(value)
+            layer = next((la for la in layers if la not in taken), layers[0])
+            if value.kind == "program" and layer == "drums":
+                layer = "texture"
+            chosen.append(InstrumentChoice(
+                layer=layer, kind=value.kind, number=value.number, gm_name=value.gm_name,
+                named=hit.text, substitute=value.substitute, note=value.note,
+                source=hit.source))
+            taken.add(layer)
+    for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
+        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
+            layer = hit.meaning.value
+            chosen.append(_genre_sound(layer, profile, hit.text))  # type: ignore[arg-type]
+            taken.add(layer)
+    for layer in _GENRE_LAYERS:
+        if layer not in taken:
+            chosen.append(_genre_sound(layer, profile, None))
+    return chosen
+
+
+def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> InstrumentChoice:
+    if layer == "drums":
+        kit = profile.instrumentation.drum_kit
+        return InstrumentChoice(layer="drums", kind="kit", number=kit,
+                                gm_name=_KITS.get(kit, f"kit {kit}"), named=named,
+                                source="genre")
+    role = "texture" if layer == "texture" else ("pad" if layer == "choir" else layer)
+    program = 52 if layer == "choir" else profile.instrumentation.program_for(role)  # type: ignore[arg-type]
+    return InstrumentChoice(layer=layer, kind="program", number=program,
+                            gm_name=gm_program_name(program), named=named, source="genre")
+
+
+def _effect(hit: Hit, spec_tempo: TempoDecision, key: KeyDecision) -> str:
+    value, kind = hit.meaning.value, hit.meaning.kind
+    if kind == "genre":
+        return f"genre {value[0]}"  # type: ignore[index]
+    if kind == "tempo":
+        return f"tempo {spec_tempo.bpm:g}" if spec_tempo.reason.find(hit.text) >= 0 else (
+            "a tempo word (an earlier one decided)")
+    if isinstance(value, Mood):
+        return f"mood {value.label}" + (f" → {key.mode}" if value.mode and key.reason ==
+                                        f"mood '{hit.text}'" else "")
+    if isinstance(value, Sound):
+        return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
+    if kind == "instrument":
+        return f"a {value} layer (the genre's sound)"
+    if kind == "key":
+        return f"key {key.key}" if key.reason == f"'{hit.text}'" else f"mode {value}"
+    if kind == "energy":
+        return f"energy curve {value}" if isinstance(value, str) else (
+            f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]
+    if kind == "composer":
+        return str(value)
+    if kind in ("quality", "context"):
+        return f"a {value} word" if kind == "quality" else "a context word"
+    return f"{kind} {value}"
+
+
+def build_spec(reading: Reading, context: GenreContext, director: str,
+               fallbacks: Sequence[str], ranking: list[tuple[str, float]],
+               ranking_source: Source, *, genre: str | None = None, key: str | None = None,
+               meter: str | None = None) -> SongSpec:
+    """The SongSpec for a reading: genre, tempo, key, meter, feel, instruments, words."""
+    decision: GenreDecision = choose_genre(context, genre_votes(reading), ranking,
+                                           ranking_source if not reading.of("genre") else
+                                           reading.of("genre")[0].source,
+                                           reading.prompt, genre)
+    profile = context.genres.get(decision.id)
+    mood_hits = [h for h in reading.of("mood") if isinstance(h.meaning.value, Mood)]
+    energy = 0.55 + sum(h.meaning.value.energy for h in mood_hits)  # type: ignore[attr-defined]
+    energy += sum(float(h.meaning.value) for h in reading.of("energy")  # type: ignore[arg-type]
+                  if not isinstance(h.meaning.value, str))
+    curves = [str(h.meaning.value) for h in reading.of("energy")
+              if isinstance(h.meaning.value, str)]
+    energy = round(min(1.0, max(0.05, energy)), 3)
+    tempo = _tempo(reading, profile, energy)
+    key_decision = _key(reading, profile, reading.prompt, key)
+    meters = [str(h.meaning.value) for h in reading.of("meter")]
+    meter_text = str(parse_meter(meter or (meters[0] if meters else
+                                           profile.rhythm.time_signatures[0])))
+    feels = [str(h.meaning.value) for h in reading.of("feel")]
+    feel = feels[0] if feels else ("swing" if decision.named == "swing" or
+                                   profile.rhythm.swing_amount >= 0.3 else profile.rhythm.feel)
+    instruments = _instruments(reading, profile)
+    words = [WordUse(text=h.text, start=h.start, kind=h.meaning.kind,
+                     effect=_effect(h, tempo, key_decision), source=h.source,
+                     score=None if h.score is None else round(h.score, 3), read_as=h.read_as)
+             for h in reading.hits]
+    words += [WordUse(text=t.text, start=t.index, kind="filler", effect="a filler word",
+                      source="lexicon") for t in reading.tokens if t.index in reading.fillers]
+    words += [WordUse(text=t.text, start=t.index, kind="unknown", effect="not understood",
+                      source="lexicon") for t in reading.unknown]
+    mood = list(dict.fromkeys(h.meaning.value.label for h in mood_hits))  # type: ignore[attr-defined]
+    named = [i for i in instruments if i.named]
+    brief = (f"A {', '.join(mood) or 'neutral'} {profile.name} piece at {tempo.bpm:g} BPM in "
+             f"{key_decision.key}, {meter_text}, {feel} feel, featuring "
+             f"{', '.join(i.gm_name for i in named) or 'the genre’s own sounds'}.")
+    return SongSpec(
+        prompt=reading.prompt, director=director, fallbacks=list(fallbacks), genre=decision,
+        mood=mood, energy=energy, energy_curve=curves[0] if curves else "steady",  # type: ignore[arg-type]
+        tempo=tempo, key=key_decision, meter=meter_text, feel=feel,  # type: ignore[arg-type]
+        instruments=instruments,
+        era=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("era"))),
+        production=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("production"))),
+        brief=brief, words=sorted(words, key=lambda w: w.start))

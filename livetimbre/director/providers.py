@@ -1,0 +1,133 @@
+"""Director providers: one small interface, chosen by name, each falling back to the one
+before it and saying so.
+
+`lexicon` (deterministic, no extra dependency) ← `embedding` (the default when wordllama
+is installed: `pip install 'livetimbre[director]'`) ← `llm[:MODEL]` (not configured yet:
+it falls back to embedding with the reason "not configured"). The name comes from an
+option, else the patch (`session: {director: ...}`), else `$LIVETIMBRE_DIRECTOR`, else the
+default.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DIRECTOR_ENV", "PROVIDERS", "Director", "DirectorContext", "LexiconDirector",
+           "check_director_name", "default_director", "get_director", "resolve_director_name"]
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from livetimbre.director.decide import build_spec, clues
+from livetimbre.director.genre_choice import GenreContext, hint_ranking
+from livetimbre.director.reading import Lexicon, Reading
+from livetimbre.director.spec import SongSpec
+from livetimbre.errors import ConfigError
+from livetimbre.genres import GenreRegistry
+from livetimbre.music.values import check_prompt
+
+DIRECTOR_ENV = "LIVETIMBRE_DIRECTOR"
+PROVIDERS = ("lexicon", "embedding", "llm")
+
+
+@dataclass(frozen=True)
+class DirectorContext:
+    """What a provider may use besides the prompt: the genre registry, the composer's
+    vocabulary (phrase → what it does; the planner passes its own) and options that win
+    over the prompt (--genre, --key, --meter)."""
+
+    genres: GenreRegistry
+    composer_phrases: Mapping[str, str] = field(default_factory=dict)
+    genre: str | None = None
+    key: str | None = None
+    meter: str | None = None
+
+
+class Director(Protocol):
+    """A provider: a prompt → a SongSpec."""
+
+    name: str
+
+    def direct(self, prompt: str, context: DirectorContext) -> SongSpec: ...
+
+
+_LEXICONS: dict[tuple[int, int], tuple[Lexicon, GenreContext]] = {}
+_LOCK = threading.Lock()
+
+
+def lexicon_for(context: DirectorContext) -> tuple[Lexicon, GenreContext]:
+    """The (cached) phrase index and genre context for a context's registry."""
+    key = (id(context.genres), id(context.composer_phrases))
+    with _LOCK:
+        if key not in _LEXICONS:
+            _LEXICONS.clear()  # one registry at a time is the common case
+            _LEXICONS[key] = (Lexicon(context.genres, context.composer_phrases),
+                              GenreContext(context.genres))
+        return _LEXICONS[key]
+
+
+class LexiconDirector:
+    """The deterministic provider: tables, the registry's aliases, typo tolerance."""
+
+    name = "lexicon"
+
+    def __init__(self, fallbacks: tuple[str, ...] = ()) -> None:
+        self.fallbacks = fallbacks
+
+    def read(self, prompt: str, context: DirectorContext) -> Reading:
+        check_prompt(prompt)
+        return lexicon_for(context)[0].read(prompt)
+
+    def direct(self, prompt: str, context: DirectorContext) -> SongSpec:
+        reading = self.read(prompt, context)
+        genres = lexicon_for(context)[1]
+        return build_spec(reading, genres, self.name, self.fallbacks,
+                          hint_ranking(genres, clues(reading)), "lexicon", genre=context.genre,
+                          key=context.key, meter=context.meter)
+
+
+def check_director_name(text: str, where: str = "--director") -> str:
+    """'lexicon', 'embedding', 'llm' or 'llm:MODEL'; a ConfigError names the bad value."""
+    name = text.strip()
+    base, _, model = name.partition(":")
+    if base not in PROVIDERS or (model and base != "llm") or (base == "llm" and ":" in name
+                                                               and not model):
+        raise ConfigError(f"Unknown director '{text[:60]}' ({where}): use lexicon, embedding, "
+                          "llm or llm:MODEL.")
+    return name
+
+
+def default_director() -> str:
+    """'embedding' when wordllama is installed, else 'lexicon' (never imports it)."""
+    from importlib.util import find_spec
+
+    return "embedding" if find_spec("wordllama") is not None else "lexicon"
+
+
+def resolve_director_name(option: str | None = None, patch: str | None = None) -> str:
+    """The director to use: the option, else the patch's, else $LIVETIMBRE_DIRECTOR, else
+    the default."""
+    for value, where in ((option, "--director"), (patch, "the patch's session.director"),
+                         (os.environ.get(DIRECTOR_ENV) or None, f"${DIRECTOR_ENV}")):
+        if value:
+            return check_director_name(value, where)
+    return default_director()
+
+
+def get_director(name: str | None = None) -> Director:
+    """The provider called `name` (see resolve_director_name), with its fallbacks:
+    llm → embedding → lexicon, each recorded in the SongSpec's `fallbacks`."""
+    name = resolve_director_name(name)
+    fallbacks: list[str] = []
+    if name.startswith("llm"):
+        fallbacks.append(f"{name} → embedding: not configured")
+        name = "embedding"
+    if name == "embedding":
+        from livetimbre.director.embedding import EmbeddingDirector, embedding_problem
+
+        problem = embedding_problem()
+        if problem is None:
+            return EmbeddingDirector(tuple(fallbacks))
+        fallbacks.append(f"embedding → lexicon: {problem}")
+    return LexiconDirector(tuple(fallbacks))

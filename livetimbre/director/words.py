@@ -1,0 +1,124 @@
+"""Prompt words: tokens with their positions, a phrase index (longest match first) and
+typo-tolerant lookup.
+
+Hyphens, slashes between words and '&' are read as spaces ('lo-fi' = 'lo fi',
+'r&b' = 'r and b'), so a table phrase matches however a musician joins its words.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PhraseIndex", "Span", "Token", "correct", "length_buckets", "phrase_key", "tokenize"]
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_TOKEN = re.compile(r"\d+/\d+|\d+(?:\.\d+)?|[a-z]+")
+_BREAK = re.compile(r"[,;.!?:()\[\]\n|]+(?!\d)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A lower-case word, its index among the prompt's words and its clause number."""
+
+    text: str
+    index: int
+    clause: int
+
+
+def _normal(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)  # drum'n'bass → drumnbass below
+    return text.replace("drumnbass", "drum n bass").replace("rnb", "r and b")
+
+
+def tokenize(prompt: str) -> list[Token]:
+    """The prompt's words, in order; commas and full stops start a new clause."""
+    tokens: list[Token] = []
+    for clause, part in enumerate(_BREAK.split(_normal(prompt))):
+        for match in _TOKEN.finditer(part):
+            tokens.append(Token(match.group(), len(tokens), clause))
+    return tokens
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """A table phrase as the tuple of words a prompt must hold."""
+    return tuple(t.text for t in tokenize(phrase))
+
+
+@dataclass(frozen=True)
+class Span(Generic[T]):
+    """Words `start`..`end` (exclusive) matched to `value`; `read_as` when corrected."""
+
+    start: int
+    end: int
+    text: str
+    value: T
+    read_as: str | None = None
+
+
+class PhraseIndex(Generic[T]):
+    """Phrases → values; finds the longest non-overlapping matches in a token list."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        self._phrases: dict[tuple[str, ...], T] = {}
+        for phrase, value in entries:
+            key = phrase_key(phrase)
+            if key:
+                self._phrases.setdefault(key, value)
+        self.longest = max((len(k) for k in self._phrases), default=0)
+        self.vocabulary = frozenset(w for k in self._phrases for w in k)
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase_key(phrase) in self._phrases
+
+    def get(self, phrase: str) -> T | None:
+        return self._phrases.get(phrase_key(phrase))
+
+    def phrases(self) -> list[tuple[str, T]]:
+        return [(" ".join(k), v) for k, v in self._phrases.items()]
+
+    def find(self, words: Sequence[str], taken: set[int]) -> list[Span[T]]:
+        """Longest matches first, never over a word in `taken` (which grows)."""
+        found: list[Span[T]] = []
+        for size in range(min(self.longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                span = range(start, start + size)
+                if any(i in taken for i in span):
+                    continue
+                key = tuple(words[start:start + size])
+                if key in self._phrases:
+                    taken.update(span)
+                    found.append(Span(start, start + size, " ".join(key), self._phrases[key]))
+        return sorted(found, key=lambda s: s.start)
+
+
+@lru_cache(maxsize=8192)
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def correct(word: str, vocabulary: frozenset[str], buckets: dict[int, tuple[str, ...]]
+            ) -> str | None:
+    """The vocabulary word a typo most likely meant (same first letter, similar length,
+    similarity ≥ 0.8), or None. Words under 4 letters and numbers are never corrected."""
+    if len(word) < 4 or word in vocabulary or not word.isalpha():
+        return None
+    candidates = tuple(c for n in (len(word) - 1, len(word), len(word) + 1)
+                       for c in buckets.get(n, ()) if c[0] == word[0] or c[1:] == word[1:])
+    return _closest(word, candidates) if candidates else None
+
+
+def length_buckets(vocabulary: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    """Vocabulary words of 4 letters or more, grouped by length (for `correct`)."""
+    buckets: dict[int, list[str]] = {}
+    for word in sorted(set(vocabulary)):
+        if len(word) >= 4 and word.isalpha():
+            buckets.setdefault(len(word), []).append(word)
+    return {n: tuple(words) for n, words in buckets.items()}
