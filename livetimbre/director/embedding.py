@@ -10,7 +10,7 @@ whose card is nearest the whole prompt. wordllama is imported on first use only.
 
 from __future__ import annotations
 
-__all__ = ["THRESHOLDS", "EmbeddingDirector", "embedding_problem", "load_model"]
+__all__ = ["SINGLE_WORD_TO_PHRASE", "THRESHOLD", "EmbeddingDirector", "embedding_problem", "load_model"]
 
 import threading
 from collections.abc import Sequence
@@ -20,17 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from livetimbre.director.decide import build_spec
-from livetimbre.director.genre_choice import GenreContext
+from livetimbre.director.decide import build_spec, clues
+from livetimbre.director.genre_choice import GenreContext, hint_ranking
 from livetimbre.director.genre_names import HINTS, NAMES
-from livetimbre.director.instrument_names import GM_NAMES, Sound
-from livetimbre.director.moods import MOODS
 from livetimbre.director.providers import DirectorContext, LexiconDirector, lexicon_for
-from livetimbre.director.reading import Hit, Meaning, Reading
+from livetimbre.director.reading import Hit, Lexicon, Meaning, Reading
 from livetimbre.director.spec import SongSpec
 
-# minimum cosine similarity for a card kind to take an unknown word or phrase.
-THRESHOLDS = {"genre": 0.62, "instrument": 0.66, "mood": 0.6}
+# the cosine similarity an unknown word or phrase needs to take its nearest phrase's meaning.
+THRESHOLD = 0.82
+SINGLE_WORD_TO_PHRASE = 0.9  # a lone word taking a multi-word phrase's meaning needs more
 _LOCK = threading.Lock()
 _MODEL: list[Any] = []
 
@@ -57,12 +56,12 @@ def load_model() -> Any:
 
 @dataclass(frozen=True)
 class _Cards:
-    kinds: tuple[str, ...]
-    values: tuple[object, ...]
-    labels: tuple[str, ...]
-    vectors: np.ndarray  # (cards, 256), unit length
-    genre_rows: np.ndarray  # indices of the genre cards
+    phrases: tuple[str, ...]  # every lexicon phrase (its meaning in `meanings`)
+    meanings: tuple[Meaning, ...]
+    vectors: np.ndarray  # (phrases, 256), unit length
     genre_ids: tuple[str, ...]
+    genre_vectors: np.ndarray  # one card per genre: names, aliases, clues, description
+    multiword: np.ndarray  # (phrases,) bool: the phrase has two words or more
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -73,45 +72,30 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 _CARDS: dict[int, _Cards] = {}
 
 
-def _cards(context: GenreContext) -> _Cards:
-    key = id(context)
-    if key in _CARDS:
-        return _CARDS[key]
-    kinds: list[str] = []
-    values: list[object] = []
-    texts: list[str] = []
-    labels: list[str] = []
-    for genre_id in context.ids:
-        words = [NAMES.get(genre_id, genre_id.replace("-", " ")),
-                 " ".join(w for w in HINTS.get(genre_id, "").split(", ") if not w.isdigit())]
-        if genre_id in context.installed:
-            profile = context.genres.get(genre_id)
-            words += [profile.name, ", ".join(profile.aliases), profile.description]
-        kinds.append("genre")
-        values.append((genre_id, 1.0))
-        texts.append(". ".join(words))
-        labels.append(genre_id)
-    for program, text in GM_NAMES.items():
-        name, _, others = text.partition(" | ")
-        kinds.append("instrument")
-        values.append(Sound("program", program, name))
-        texts.append(f"{name}, {others}")
-        labels.append(name)
-    by_label: dict[str, list[str]] = {}
-    for word, mood in MOODS.items():
-        by_label.setdefault(mood.label, []).append(word)
-    for label, words in by_label.items():
-        kinds.append("mood")
-        values.append(next(m for m in MOODS.values() if m.label == label))
-        texts.append(", ".join(words))
-        labels.append(label)
-    vectors = _unit(np.asarray(load_model().embed(texts), dtype=np.float32))
-    rows = np.array([i for i, k in enumerate(kinds) if k == "genre"])
-    cards = _Cards(tuple(kinds), tuple(values), tuple(labels), vectors, rows,
-                   tuple(labels[i] for i in rows))
-    _CARDS.clear()
-    _CARDS[key] = cards
-    return cards
+def _genre_card(genre_id: str, context: GenreContext) -> str:
+    words = [NAMES.get(genre_id, genre_id.replace("-", " ")),
+             " ".join(w for w in HINTS.get(genre_id, "").split(", ") if not w.isdigit())]
+    if genre_id in context.installed:
+        profile = context.genres.get(genre_id)
+        words += [profile.name, ", ".join(profile.aliases), profile.description]
+    return ". ".join(words)
+
+
+def _cards(lexicon: Lexicon, context: GenreContext) -> _Cards:
+    key = id(lexicon)
+    if key not in _CARDS:
+        entries = [(p, m) for p, m in lexicon.index.phrases()
+                   if m.kind not in ("composer", "context")]
+        model = load_model()
+        phrases = tuple(p for p, _m in entries)
+        _CARDS.clear()
+        _CARDS[key] = _Cards(
+            phrases, tuple(m for _p, m in entries),
+            _unit(np.asarray(model.embed(list(phrases)), dtype=np.float32)), context.ids,
+            _unit(np.asarray(model.embed([_genre_card(g, context) for g in context.ids]),
+                             dtype=np.float32)),
+            np.array([" " in p for p in phrases], dtype=bool))
+    return _CARDS[key]
 
 
 def _chunks(reading: Reading) -> list[list[int]]:
@@ -142,30 +126,30 @@ class EmbeddingDirector(LexiconDirector):
 
     def direct_many(self, prompts: Sequence[str], context: DirectorContext) -> list[SongSpec]:
         """SongSpecs for many prompts, embedding them in one batch."""
-        genres = lexicon_for(context)[1]
-        cards = _cards(genres)
+        lexicon, genres = lexicon_for(context)
+        cards = _cards(lexicon, genres)
         readings = [self.read(p, context) for p in prompts]
         pieces: list[tuple[int, list[int]]] = []
-        texts: list[str] = []
+        texts = [" ".join(t.text for t in r.tokens if t.index not in r.fillers) or r.prompt
+                 for r in readings]
         for n, reading in enumerate(readings):
-            texts.append(" ".join(t.text for t in reading.tokens if t.index not in
-                                  reading.fillers) or reading.prompt)
             for run in _chunks(reading):
-                for size in sorted({len(run), 1}, reverse=True):
-                    for start in range(len(run) - size + 1):
+                for size in sorted({len(run), 2, 1}, reverse=True):
+                    for start in range(len(run) - size + 1) if size <= len(run) else ():
                         pieces.append((n, run[start:start + size]))
                         texts.append(" ".join(reading.tokens[i].text
                                               for i in run[start:start + size]))
-        similarity = _unit(np.asarray(load_model().embed(texts), dtype=np.float32)
-                           ) @ cards.vectors.T
+        vectors = _unit(np.asarray(load_model().embed(texts), dtype=np.float32))
+        near = vectors[len(readings):] @ cards.vectors.T
         specs = []
         for n, reading in enumerate(readings):
             rows = [p for p in range(len(pieces)) if pieces[p][0] == n]
-            self._add_hits(reading, [pieces[p][1] for p in rows],
-                           similarity[[len(readings) + p for p in rows]], cards)
-            genre_sims = similarity[n, cards.genre_rows]
-            ranking = sorted(zip(cards.genre_ids, (float(max(0.0, s)) for s in genre_sims),
-                                 strict=True), key=lambda gs: -gs[1])
+            self._add_hits(reading, [pieces[p][1] for p in rows], near[rows], cards)
+            hints = dict(hint_ranking(genres, clues(reading)))
+            sims = vectors[n] @ cards.genre_vectors.T
+            ranking = sorted(((g, round(0.5 * hints.get(g, 0.0) + 0.5 * max(0.0, float(s)), 3))
+                              for g, s in zip(cards.genre_ids, sims, strict=True)),
+                             key=lambda gs: -gs[1])
             specs.append(build_spec(reading, genres, self.name, self.fallbacks, ranking,
                                     "embedding", genre=context.genre, key=context.key,
                                     meter=context.meter))
@@ -174,19 +158,21 @@ class EmbeddingDirector(LexiconDirector):
     @staticmethod
     def _add_hits(reading: Reading, spans: list[list[int]], sims: np.ndarray,
                   cards: _Cards) -> None:
+        """The unknown spans whose nearest lexicon phrase is close enough, best first."""
         taken: set[int] = set()
-        order = sorted(range(len(spans)), key=lambda i: -float(sims[i].max()) if len(
-            sims) else 0.0)
+        sims = sims.copy()
+        for i, span in enumerate(spans):
+            if len(span) == 1:  # a lone word: multi-word phrases must be very close
+                sims[i, cards.multiword & (sims[i] < SINGLE_WORD_TO_PHRASE)] = 0.0
+        best = sims.argmax(axis=1) if len(spans) else np.zeros(0, dtype=int)
+        order = sorted(range(len(spans)), key=lambda i: -float(sims[i, best[i]]))
         for i in order:
-            span = spans[i]
-            best = int(np.argmax(sims[i]))
-            score = float(sims[i][best])
-            kind = cards.kinds[best]
-            if score < THRESHOLDS[kind] or taken & set(span):
+            span, score = spans[i], float(sims[i, best[i]])
+            if score < THRESHOLD or taken & set(span):
                 continue
             taken.update(span)
             text = " ".join(reading.tokens[j].text for j in span)
-            reading.hits.append(Hit(span[0], span[-1] + 1, text,
-                                    Meaning(kind, cards.values[best]),  # type: ignore[arg-type]
-                                    source="embedding", score=score, read_as=cards.labels[best]))
+            reading.hits.append(Hit(span[0], span[-1] + 1, text, cards.meanings[best[i]],
+                                    source="embedding", score=score,
+                                    read_as=cards.phrases[best[i]]))
         reading.hits.sort(key=lambda h: h.start)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = ["GenreContext", "choose_genre", "family_of_genre", "hint_ranking"]
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +51,15 @@ class GenreContext:
             out[genre_id] = frozenset(words)
         return out
 
+    @cached_property
+    def clue_weights(self) -> dict[str, float]:
+        """clue word → log(genres / genres knowing it): rare clues weigh more."""
+        count: dict[str, int] = {}
+        for words in self.hints.values():
+            for word in words:
+                count[word] = count.get(word, 0) + 1
+        return {w: math.log(len(self.ids) / n) for w, n in count.items()}
+
     def family(self, genre_id: str) -> str:
         return family_of_genre(genre_id, self.genres)
 
@@ -64,12 +74,14 @@ def family_of_genre(genre_id: str, genres: GenreRegistry) -> str:
 
 
 def hint_ranking(context: GenreContext, clues: Sequence[str]) -> list[tuple[str, float]]:
-    """Every genre id with a score in [0, 1]: the share of clue words it knows."""
+    """Every genre id with a score in [0, 1] from the clue words it knows, each weighted by
+    how rare it is among the genres (a clue most genres share says little)."""
     clue_set = set(clues)
+    weights = context.clue_weights
     scored = []
     for genre_id in context.ids:
-        overlap = len(clue_set & context.hints[genre_id])
-        scored.append((genre_id, overlap / (overlap + 2.0)))
+        weight = sum(weights[w] for w in clue_set & context.hints[genre_id])
+        scored.append((genre_id, round(weight / (weight + 4.0), 3)))
     return sorted(scored, key=lambda gs: -gs[1])
 
 

@@ -20,7 +20,8 @@ from livetimbre.music.textures import TEXTURE_WORDS
 # program → "GM name | other words" (the GM name is matched too).
 GM_NAMES: dict[int, str] = {
     0: "Acoustic Grand Piano | piano, pianos, grand piano, acoustic piano, concert grand, "
-       "upright piano, felt piano, keys, piano chords, soft piano, piano melody",
+       "upright piano, felt piano, keys, piano chords, soft piano, piano melody, keyboard, "
+       "keyboards",
     1: "Bright Acoustic Piano | bright acoustic piano", 2: "Electric Grand Piano | electric grand, cp70",
     3: "Honky-tonk Piano | honky tonk piano, saloon piano, tack piano, barrelhouse piano",
     4: "Electric Piano 1 | rhodes, electric piano, e piano, epiano, fender rhodes, ep, "
@@ -42,12 +43,13 @@ GM_NAMES: dict[int, str] = {
     24: "Acoustic Guitar (nylon) | nylon guitar, classical guitar, nylon string guitar, "
         "spanish guitar, flamenco guitar, nylon",
     25: "Acoustic Guitar (steel) | acoustic guitar, steel string guitar, folk guitar, "
-        "12 string guitar, acoustic guitars, strummed guitar, acoustic",
+        "12 string guitar, acoustic guitars, strummed guitar, acoustic, steel guitar, "
+        "pedal steel, slide guitar, dobro",
     26: "Electric Guitar (jazz) | jazz guitar, hollow body guitar, archtop guitar",
     27: "Electric Guitar (clean) | electric guitar, clean guitar, guitar, guitars, "
         "clean electric guitar, electric guitars, guitar melody, guitar riff, lead guitar, "
         "rhythm guitar",
-    28: "Electric Guitar (muted) | muted guitar, palm muted guitar, funk guitar, "
+    28: "Electric Guitar (muted) | muted guitar, palm muted guitar, funk guitar, funky guitar, "
         "chicken scratch guitar",
     29: "Overdriven Guitar | overdrive guitar, crunchy guitar, crunch guitar, driven guitar",
     30: "Distortion Guitar | distorted guitar, distorted guitars, distortion guitars, "
@@ -104,7 +106,7 @@ GM_NAMES: dict[int, str] = {
     98: "FX 3 (crystal) | crystal pad", 99: "FX 4 (atmosphere) | atmosphere pad",
     103: "FX 8 (sci-fi) | sci fi fx",
     104: "Sitar | sitars", 105: "Banjo | banjos", 106: "Shamisen | shamisen",
-    107: "Koto | kotos", 108: "Kalimba | thumb piano", 109: "Bagpipe | bagpipes",
+    107: "Koto | kotos", 108: "Kalimba | thumb piano", 109: "Bagpipe | bagpipes, uilleann pipes, pipes, highland pipes",
     110: "Fiddle | fiddles", 111: "Shanai | shehnai",
     112: "Tinkle Bell | sleigh bells, bell tree", 113: "Agogo | agogo bells",
     114: "Steel Drums | steel drum, steelpan, steel pan, steel drums",
@@ -167,7 +169,9 @@ for _words, _key, _name, _note in (
     ("toms, tom toms, tom fills", 47, "Low-Mid Tom", None),
     ("ride cymbal, ride cymbals", 51, "Ride Cymbal 1", None),
     ("crash cymbal, cymbals, cymbal", 49, "Crash Cymbal 1", None),
-    ("handclaps, hand claps, claps", 39, "Hand Clap", None),
+    ("handclaps, hand claps, claps, clapping, clap", 39, "Hand Clap", None),
+    ("stomping, stomps, foot stomp, foot stomps, stomp", 36, "Bass Drum 1",
+     "stomps: a kick drum"),
     ("rimshot, rimshots, side stick", 37, "Side Stick", None),
     ("tambourine, tambourines", 54, "Tambourine", None), ("cowbell", 56, "Cowbell", None),
     ("congas, conga", 63, "Open Hi Conga", None), ("bongos, bongo", 60, "Hi Bongo", None),

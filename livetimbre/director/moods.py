@@ -28,7 +28,7 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
     **dict.fromkeys(("mid tempo", "midtempo", "medium tempo", "moderate tempo", "moderato",
                      "medium pace", "walking pace", "mid paced", "medium speed"),
                     ("none", 102.0)),
-    **dict.fromkeys(("uptempo", "up tempo", "upbeat tempo", "quick", "quick tempo",
+    **dict.fromkeys(("uptempo", "up tempo", "upbeat", "upbeat tempo", "quick", "quick tempo",
                      "brisk", "allegro", "fast paced", "quick paced", "high tempo"),
                     ("fast", 126.0)),
     **dict.fromkeys(("fast", "fast tempo", "speedy", "rapid", "fast beat", "faster",
@@ -58,6 +58,7 @@ def _moods(table: dict[str, tuple[str, str | None, float]]) -> dict[str, Mood]:
 MOODS: dict[str, Mood] = _moods({
     "happy, joyful, cheerful, uplifting, upbeat, joyous, glad, jolly, merry, feel good, "
     "feelgood, good vibes, positive, optimistic, sunny, bright, fun, playful, bouncy, "
+    "beautiful, lovely, sweet, pretty, nice, "
     "carefree, celebratory, festive, euphoric, hopeful, happiness, joy, cheery, jubilant, "
     "triumphant, victorious, lighthearted, light hearted, whimsical, gleeful, summery, "
     "summer, sunshine, delightful, blissful, exuberant, elated, heartwarming, inspiring, "
@@ -92,7 +93,7 @@ MOODS: dict[str, Mood] = _moods({
     "affectionate, intimate love": ("romantic", None, -0.05),
     "nostalgic, nostalgia, sentimental, reminiscent, memories, "
     "bygone": ("nostalgic", None, -0.05),
-    "groovy, funky groove, danceable, catchy, infectious, "
+    "groovy, danceable, catchy, infectious, "
     "swaggering, cool": ("groovy", None, 0.1),
     "bluesy feel, soulful feel, gritty, earthy": ("gritty", "mixolydian", 0.0),
     "spiritual, sacred, religious, divine, holy, prayerful, "
@@ -168,7 +169,7 @@ PRODUCTION: dict[str, str] = expand({
     "clean, polished, crisp, clear, hi fi, hifi, pristine, well produced, "
     "professional, studio quality, high quality, punchy mix, tight mix": "polished",
     "dry, close mic, close miked, intimate mix": "dry",
-    "bass heavy, bassy, heavy bass, deep bass, boomy, sub heavy, booming bass, "
+    "bass heavy, bassy, boomy, sub heavy, booming bass, "
     "massive bass": "bass-heavy",
     "sidechain, sidechained, pumping sidechain, ducking": "sidechain",
     "filtered, filter sweep, low pass, high pass, phaser, flanger, chorus effect, "
@@ -210,5 +211,6 @@ FILLER: frozenset[str] = frozenset((
     "something someone made make makes create creates want wants need needs i me my we "
     "you your please give generate compose write would should could can will "
     "something sounding sounding like reminiscent inspired similar mood tempo bpm "
-    "atmosphere ish y s n vs versus"
+    "atmosphere ish y s n vs versus play band group instrument instruments genre genres "
+    "part parts section woman man day night time people someone thing things"
 ).split())

@@ -24,10 +24,10 @@ from livetimbre.genres import GenreRegistry
 # Genre words that are weak evidence (they also mean something else).
 _WEAK = {"swing": 0.6, "breaks": 0.5, "dance": 0.5, "club": 0.5, "latin": 0.8, "bop": 0.6,
          "indie": 0.8, "western": 0.6, "classic": 0.4, "garage": 0.7, "fusion": 0.6,
-         "score": 0.5, "worship": 0.8, "spiritual": 0.4, "jungle": 0.8, "urban": 0.5,
-         "rave": 0.7, "lounge": 0.7, "drill": 0.8, "shanty": 0.8, "samba": 0.8, "african": 0.8,
-         "indian": 0.8, "irish": 0.8, "oriental": 0.7, "soulful": 0.6, "bluesy": 0.7,
-         "jazzy": 0.7, "funky": 0.7, "wobble": 0.6, "electro": 0.6, "ballad": 0.8}
+         "score": 0.5, "worship": 0.8, "spiritual": 0.4, "urban": 0.5,
+         "rave": 0.7, "lounge": 0.7, "drill": 0.8, "shanty": 0.8, "african": 0.8,
+         "indian": 0.8, "oriental": 0.7, "soulful": 0.6, "bluesy": 0.7,
+         "jazzy": 0.7, "funky": 0.7, "wobble": 0.6, "electro": 0.6, "ballad": 0.5}
 _KEY = re.compile(
     r"(?:\b(?:in|key of|key)\s+)?\b([A-G])\s*(#|♯|b|♭|\s+sharp|\s+flat)?\s*[- ]?"
     r"(major|minor|maj|min|dorian|phrygian|lydian|mixolydian|aeolian|ionian)?\b"
@@ -92,6 +92,7 @@ class Lexicon:
             for name in names.split(", "):
                 genre_words.setdefault(name, (genre_id, _WEAK.get(name, 1.0)))
         self.genre_words = PhraseIndex(genre_words.items())
+        self.instruments = PhraseIndex([*instrument_entries(), *LAYER_WORDS.items()])
         entries: list[tuple[str, Meaning]] = [
             *_table("tempo", moods.TEMPO_WORDS), *_table("quality", moods.QUALITY),
             *_table("key", moods.MODES), *_table("meter", moods.METERS),
@@ -110,6 +111,23 @@ class Lexicon:
         self._known = frozenset(known)
         self._buckets = length_buckets(known)
 
+    def _inner(self, kind: str, words: list[str], offset: int) -> list[Hit]:
+        """What a phrase says besides its own meaning: 'solo piano' (a genre) names a
+        piano; 'flamenco guitar' (an instrument) leans towards flamenco."""
+        inner: list[Hit] = []
+        if len(words) < 2:
+            return inner
+        if kind != "instrument":
+            for span in self.instruments.find(words, set()):
+                inner.append(Hit(offset + span.start, offset + span.end, span.text,
+                                 Meaning("instrument", span.value)))
+        if kind != "genre":
+            for span in self.genre_words.find(words, set()):
+                genre_id, weight = span.value
+                inner.append(Hit(offset + span.start, offset + span.end, span.text,
+                                 Meaning("genre", (genre_id, weight * 0.5))))
+        return inner
+
     def read(self, prompt: str) -> Reading:
         """The hits of `prompt`: explicit key and BPM first, then the longest phrases."""
         tokens = tokenize(prompt)
@@ -124,10 +142,11 @@ class Lexicon:
         words = [t.text for t in tokens]
         fixed = [w if w in self._known else (correct(w, self._known, self._buckets) or w)
                  for w in words]
-        for span in self.index.find(fixed, taken):
+        for span in self.index.find(fixed, taken, [t.clause for t in tokens]):
             original = " ".join(words[span.start:span.end])
             reading.hits.append(Hit(span.start, span.end, original, span.value,
                                     read_as=span.text if span.text != original else None))
+            reading.hits += self._inner(span.value.kind, fixed[span.start:span.end], span.start)
         reading.fillers = {i for i, w in enumerate(words) if i not in taken and (
             w in self.fillers or w.isdigit())}
         reading.hits.sort(key=lambda h: h.start)

@@ -83,13 +83,16 @@ class PhraseIndex(Generic[T]):
     def phrases(self) -> list[tuple[str, T]]:
         return [(" ".join(k), v) for k, v in self._phrases.items()]
 
-    def find(self, words: Sequence[str], taken: set[int]) -> list[Span[T]]:
-        """Longest matches first, never over a word in `taken` (which grows)."""
+    def find(self, words: Sequence[str], taken: set[int],
+             clauses: Sequence[int] | None = None) -> list[Span[T]]:
+        """Longest matches first, never over a word in `taken` (which grows) nor across
+        two clauses (`clauses[i]`: word i's clause)."""
         found: list[Span[T]] = []
         for size in range(min(self.longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 span = range(start, start + size)
-                if any(i in taken for i in span):
+                if any(i in taken for i in span) or (
+                        clauses is not None and clauses[start] != clauses[start + size - 1]):
                     continue
                 key = tuple(words[start:start + size])
                 if key in self._phrases:
@@ -107,8 +110,8 @@ def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
 def correct(word: str, vocabulary: frozenset[str], buckets: dict[int, tuple[str, ...]]
             ) -> str | None:
     """The vocabulary word a typo most likely meant (same first letter, similar length,
-    similarity ≥ 0.8), or None. Words under 4 letters and numbers are never corrected."""
-    if len(word) < 4 or word in vocabulary or not word.isalpha():
+    similarity ≥ 0.8), or None. Words under 3 letters and numbers are never corrected."""
+    if len(word) < 3 or word in vocabulary or not word.isalpha():
         return None
     candidates = tuple(c for n in (len(word) - 1, len(word), len(word) + 1)
                        for c in buckets.get(n, ()) if c[0] == word[0] or c[1:] == word[1:])
@@ -119,6 +122,6 @@ def length_buckets(vocabulary: Iterable[str]) -> dict[int, tuple[str, ...]]:
     """Vocabulary words of 4 letters or more, grouped by length (for `correct`)."""
     buckets: dict[int, list[str]] = {}
     for word in sorted(set(vocabulary)):
-        if len(word) >= 4 and word.isalpha():
+        if len(word) >= 3 and word.isalpha():
             buckets.setdefault(len(word), []).append(word)
     return {n: tuple(words) for n, words in buckets.items()}
