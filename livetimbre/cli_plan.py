@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from livetimbre.errors import FileProblem, LivetimbreError, ValueProblem
 
 if TYPE_CHECKING:
-    from livetimbre.director import DirectorContext, SongSpec
+    from livetimbre.director.providers import DirectorContext
+    from livetimbre.director.spec import SongSpec
     from livetimbre.genres import GenreRegistry
     from livetimbre.planner.longform import CompositionPlan
 
@@ -52,8 +53,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     """Perform `livetimbre plan`."""
     from livetimbre.config import Settings
-    from livetimbre.director import get_director
-    from livetimbre.director.providers import resolve_director_name
+    from livetimbre.director.names import resolve_director_name
+    from livetimbre.director.providers import get_director
     from livetimbre.genres import load_genres
 
     if (args.prompt is None) == (args.batch is None):
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _context(genres: GenreRegistry) -> DirectorContext:
-    from livetimbre.director import DirectorContext
+    from livetimbre.director.providers import DirectorContext
     from livetimbre.planner.direction import COMPOSER_PHRASES
 
     return DirectorContext(genres, COMPOSER_PHRASES)

@@ -10,10 +10,8 @@ default.
 
 from __future__ import annotations
 
-__all__ = ["DIRECTOR_ENV", "PROVIDERS", "Director", "DirectorContext", "LexiconDirector",
-           "check_director_name", "default_director", "get_director", "resolve_director_name"]
+__all__ = ["Director", "DirectorContext", "LexiconDirector", "get_director", "lexicon_for"]
 
-import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,12 +21,9 @@ from livetimbre.director.decide import build_spec, clues
 from livetimbre.director.genre_choice import GenreContext, hint_ranking
 from livetimbre.director.reading import Lexicon, Reading
 from livetimbre.director.spec import SongSpec
-from livetimbre.errors import ConfigError
+from livetimbre.director.names import resolve_director_name
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.values import check_prompt
-
-DIRECTOR_ENV = "LIVETIMBRE_DIRECTOR"
-PROVIDERS = ("lexicon", "embedding", "llm")
 
 
 @dataclass(frozen=True)
@@ -85,34 +80,6 @@ class LexiconDirector:
         return build_spec(reading, genres, self.name, self.fallbacks,
                           hint_ranking(genres, clues(reading)), "lexicon", genre=context.genre,
                           key=context.key, meter=context.meter)
-
-
-def check_director_name(text: str, where: str = "--director") -> str:
-    """'lexicon', 'embedding', 'llm' or 'llm:MODEL'; a ConfigError names the bad value."""
-    name = text.strip()
-    base, _, model = name.partition(":")
-    if base not in PROVIDERS or (model and base != "llm") or (base == "llm" and ":" in name
-                                                               and not model):
-        raise ConfigError(f"Unknown director '{text[:60]}' ({where}): use lexicon, embedding, "
-                          "llm or llm:MODEL.")
-    return name
-
-
-def default_director() -> str:
-    """'embedding' when wordllama is installed, else 'lexicon' (never imports it)."""
-    from importlib.util import find_spec
-
-    return "embedding" if find_spec("wordllama") is not None else "lexicon"
-
-
-def resolve_director_name(option: str | None = None, patch: str | None = None) -> str:
-    """The director to use: the option, else the patch's, else $LIVETIMBRE_DIRECTOR, else
-    the default."""
-    for value, where in ((option, "--director"), (patch, "the patch's session.director"),
-                         (os.environ.get(DIRECTOR_ENV) or None, f"${DIRECTOR_ENV}")):
-        if value:
-            return check_director_name(value, where)
-    return default_director()
 
 
 def get_director(name: str | None = None) -> Director:

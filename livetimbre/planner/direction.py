@@ -9,7 +9,8 @@ from __future__ import annotations
 
 __all__ = ["COMPOSER_PHRASES", "direct_prompt", "plan_choices"]
 
-from livetimbre.director import DirectorContext, SongSpec, get_director
+from livetimbre.director.providers import DirectorContext, get_director
+from livetimbre.director.spec import SongSpec
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.vocabulary import VOCABULARY
 

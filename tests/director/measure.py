@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from livetimbre.director import SongSpec
+from livetimbre.director.spec import SongSpec
 from livetimbre.director.genre_choice import family_of_genre
 from livetimbre.genres import GenreRegistry
 
