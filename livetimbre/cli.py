@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from livetimbre import __version__
 from livetimbre.cli_artifacts import add_artifacts_parser, run_artifacts
-from livetimbre.cli_plan import add_parser as add_plan_parser, run as run_plan
+from livetimbre.cli_plan import add_parser as add_plan_parser
+from livetimbre.cli_plan import run as run_plan
 from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.music.values import check_bars
 

@@ -7,6 +7,7 @@ __all__ = ["build_spec", "clues", "genre_votes"]
 
 import random
 from collections.abc import Sequence
+from typing import cast
 
 from livetimbre.director.genre_choice import GenreContext, choose_genre
 from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
@@ -16,6 +17,8 @@ from livetimbre.director.spec import (
     GenreDecision,
     InstrumentChoice,
     KeyDecision,
+    Curve,
+    Feel,
     Layer,
     SongSpec,
     Source,
@@ -24,6 +27,7 @@ from livetimbre.director.spec import (
     mode_family,
 )
 from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.instruments import Role
 from livetimbre.music.seeds import stable_seed
 from livetimbre.music.theory import note_name, parse_key, parse_meter
 
@@ -36,7 +40,7 @@ def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
     """genre id (or family id, for a family's own name) → (best score, first index)."""
     votes: dict[str, tuple[float, int]] = {}
     for hit in reading.of("genre"):
-        genre_id, weight = hit.meaning.value  # type: ignore[misc]
+        genre_id, weight = cast(tuple[str, float], hit.meaning.value)
         score = float(weight) * (hit.score if hit.score is not None else 1.0)
         if hit.read_as:
             score *= 0.9
@@ -63,7 +67,7 @@ def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecis
     low, high = profile.rhythm.tempo_range
     default = profile.rhythm.tempo
     for hit in reading.of("tempo"):
-        kind, target = hit.meaning.value  # type: ignore[misc]
+        kind, target = cast(tuple[str, float], hit.meaning.value)
         if kind == "bpm":
             return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
                                  reason=f"'{hit.text}' in the prompt")
@@ -143,9 +147,9 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
             taken.add(layer)
     for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
         if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
-            layer = hit.meaning.value
-            chosen.append(_genre_sound(layer, profile, hit.text))  # type: ignore[arg-type]
-            taken.add(layer)
+            asked = cast(Layer, hit.meaning.value)
+            chosen.append(_genre_sound(asked, profile, hit.text))
+            taken.add(asked)
     for layer in _GENRE_LAYERS:
         if layer not in taken:
             chosen.append(_genre_sound(layer, profile, None))
@@ -158,8 +162,8 @@ def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> Inst
         return InstrumentChoice(layer="drums", kind="kit", number=kit,
                                 gm_name=_KITS.get(kit, f"kit {kit}"), named=named,
                                 source="genre")
-    role = "texture" if layer == "texture" else ("pad" if layer == "choir" else layer)
-    program = 52 if layer == "choir" else profile.instrumentation.program_for(role)  # type: ignore[arg-type]
+    role: Role = "pad" if layer == "choir" else layer
+    program = 52 if layer == "choir" else profile.instrumentation.program_for(role)
     return InstrumentChoice(layer=layer, kind="program", number=program,
                             gm_name=gm_program_name(program), named=named, source="genre")
 
@@ -200,10 +204,10 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
                                            reading.of("genre")[0].source,
                                            reading.prompt, genre)
     profile = context.genres.get(decision.id)
-    mood_hits = [h for h in reading.of("mood") if isinstance(h.meaning.value, Mood)]
-    energy = 0.55 + sum(h.meaning.value.energy for h in mood_hits)  # type: ignore[attr-defined]
-    energy += sum(float(h.meaning.value) for h in reading.of("energy")  # type: ignore[arg-type]
-                  if not isinstance(h.meaning.value, str))
+    moods = [h.meaning.value for h in reading.of("mood") if isinstance(h.meaning.value, Mood)]
+    energy = 0.55 + sum(m.energy for m in moods)
+    energy += sum(h.meaning.value for h in reading.of("energy")
+                  if isinstance(h.meaning.value, float))
     curves = [str(h.meaning.value) for h in reading.of("energy")
               if isinstance(h.meaning.value, str)]
     energy = round(min(1.0, max(0.05, energy)), 3)
@@ -224,15 +228,15 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
                       source="lexicon") for t in reading.tokens if t.index in reading.fillers]
     words += [WordUse(text=t.text, start=t.index, kind="unknown", effect="not understood",
                       source="lexicon") for t in reading.unknown]
-    mood = list(dict.fromkeys(h.meaning.value.label for h in mood_hits))  # type: ignore[attr-defined]
+    mood = list(dict.fromkeys(m.label for m in moods))
     named = [i for i in instruments if i.named]
     brief = (f"A {', '.join(mood) or 'neutral'} {profile.name} piece at {tempo.bpm:g} BPM in "
              f"{key_decision.key}, {meter_text}, {feel} feel, featuring "
              f"{', '.join(i.gm_name for i in named) or 'the genre’s own sounds'}.")
     return SongSpec(
         prompt=reading.prompt, director=director, fallbacks=list(fallbacks), genre=decision,
-        mood=mood, energy=energy, energy_curve=curves[0] if curves else "steady",  # type: ignore[arg-type]
-        tempo=tempo, key=key_decision, meter=meter_text, feel=feel,  # type: ignore[arg-type]
+        mood=mood, energy=energy, energy_curve=cast(Curve, curves[0] if curves else "steady"),
+        tempo=tempo, key=key_decision, meter=meter_text, feel=cast(Feel, feel),
         instruments=instruments,
         era=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("era"))),
         production=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("production"))),

@@ -10,7 +10,8 @@ whose card is nearest the whole prompt. wordllama is imported on first use only.
 
 from __future__ import annotations
 
-__all__ = ["SINGLE_WORD_TO_PHRASE", "THRESHOLD", "EmbeddingDirector", "embedding_problem", "load_model"]
+__all__ = ["SINGLE_WORD_TO_PHRASE", "THRESHOLD", "EmbeddingDirector", "embedding_problem",
+           "load_model"]
 
 import threading
 from collections.abc import Sequence

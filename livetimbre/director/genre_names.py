@@ -19,7 +19,8 @@ NAMES: dict[str, str] = {
     "punk": "punk, punk rock, pop punk, hardcore punk, hardcore, post punk, emo, skate punk",
     "indie-rock": "indie rock, indie, indie pop, shoegaze, math rock, post rock, dream pop, "
                   "alt indie, jangle pop",
-    "metal": "metal, heavy metal, folk metal, viking metal, industrial metal, gothic metal, thrash metal, thrash, death metal, black metal, doom metal, "
+    "metal": "metal, heavy metal, folk metal, viking metal, industrial metal, gothic metal, "
+             "thrash metal, thrash, death metal, black metal, doom metal, "
              "metalcore, nu metal, power metal, djent, progressive metal, prog metal, "
              "speed metal, sludge, symphonic metal",
     "pop": "pop, pop music, pop song, dance pop, electropop, k pop, kpop, j pop, jpop, "

@@ -22,7 +22,8 @@ GM_NAMES: dict[int, str] = {
     0: "Acoustic Grand Piano | piano, pianos, grand piano, acoustic piano, concert grand, "
        "upright piano, felt piano, keys, piano chords, soft piano, piano melody, keyboard, "
        "keyboards",
-    1: "Bright Acoustic Piano | bright acoustic piano", 2: "Electric Grand Piano | electric grand, cp70",
+    1: "Bright Acoustic Piano | bright acoustic piano",
+    2: "Electric Grand Piano | electric grand, cp70",
     3: "Honky-tonk Piano | honky tonk piano, saloon piano, tack piano, barrelhouse piano",
     4: "Electric Piano 1 | rhodes, electric piano, e piano, epiano, fender rhodes, ep, "
        "rhodes piano, electric pianos",
@@ -106,7 +107,8 @@ GM_NAMES: dict[int, str] = {
     98: "FX 3 (crystal) | crystal pad", 99: "FX 4 (atmosphere) | atmosphere pad",
     103: "FX 8 (sci-fi) | sci fi fx",
     104: "Sitar | sitars", 105: "Banjo | banjos", 106: "Shamisen | shamisen",
-    107: "Koto | kotos", 108: "Kalimba | thumb piano", 109: "Bagpipe | bagpipes, uilleann pipes, pipes, highland pipes",
+    107: "Koto | kotos", 108: "Kalimba | thumb piano",
+    109: "Bagpipe | bagpipes, uilleann pipes, pipes, highland pipes",
     110: "Fiddle | fiddles", 111: "Shanai | shehnai",
     112: "Tinkle Bell | sleigh bells, bell tree", 113: "Agogo | agogo bells",
     114: "Steel Drums | steel drum, steelpan, steel pan, steel drums",

@@ -4,8 +4,22 @@ era and production, and the words set aside (recording quality, context, filler)
 
 from __future__ import annotations
 
-__all__ = ["CONTEXT", "CURVES", "ENERGY", "ERAS", "FEELS", "FILLER", "METERS", "MODES",
-           "MOODS", "Mood", "PRODUCTION", "QUALITY", "TEMPO_WORDS", "expand"]
+__all__ = [
+    "CONTEXT",
+    "CURVES",
+    "ENERGY",
+    "ERAS",
+    "FEELS",
+    "FILLER",
+    "METERS",
+    "MODES",
+    "MOODS",
+    "PRODUCTION",
+    "QUALITY",
+    "TEMPO_WORDS",
+    "Mood",
+    "expand",
+]
 
 from dataclasses import dataclass
 
@@ -201,16 +215,17 @@ CONTEXT: dict[str, str] = expand({
     "wedding, party playlist, playlist, track, song, music, piece, tune, sound, "
     "sounds, audio, clip, sample, loop, this song, this is": "context",
 })
-FILLER: frozenset[str] = frozenset((
-    "a an the with and of in on for to some very more bit little lots plus but over under into "
-    "from at by its it this that like feel feeling style vibe vibes type kind sort "
+_FILLER_TEXT = (
+    "a an the with and of in on for to some very more bit little lots plus but over under "
+    "into from at by its it this that like feel feeling style vibe vibes type kind sort "
     "featuring feat ft also as is are was be being has have having which who there here "
-    "very really quite rather somewhat slightly mostly mainly lot many much all any "
-    "played playing plays use using uses used backed accompanied along together while "
-    "throughout then through against behind where when than so just only even still "
-    "something someone made make makes create creates want wants need needs i me my we "
-    "you your please give generate compose write would should could can will "
-    "something sounding sounding like reminiscent inspired similar mood tempo bpm "
-    "atmosphere ish y s n vs versus play band group instrument instruments genre genres "
-    "part parts section woman man day night time people someone thing things"
-).split())
+    "really quite rather somewhat slightly mostly mainly lot many much all any played "
+    "playing plays use using uses used backed accompanied along together while throughout "
+    "then through against behind where when than so just only even still something someone "
+    "made make makes create creates want wants need needs i me my we you your please give "
+    "generate compose write would should could can will sounding reminiscent inspired "
+    "similar mood tempo bpm atmosphere ish y s n vs versus play band group instrument "
+    "instruments genre genres part parts section woman man day night time people thing "
+    "things"
+)
+FILLER: frozenset[str] = frozenset(_FILLER_TEXT.split())

@@ -19,9 +19,9 @@ from typing import Protocol
 
 from livetimbre.director.decide import build_spec, clues
 from livetimbre.director.genre_choice import GenreContext, hint_ranking
+from livetimbre.director.names import resolve_director_name
 from livetimbre.director.reading import Lexicon, Reading
 from livetimbre.director.spec import SongSpec
-from livetimbre.director.names import resolve_director_name
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.values import check_prompt
 

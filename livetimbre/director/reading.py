@@ -118,13 +118,13 @@ class Lexicon:
         if len(words) < 2:
             return inner
         if kind != "instrument":
-            for span in self.instruments.find(words, set()):
-                inner.append(Hit(offset + span.start, offset + span.end, span.text,
-                                 Meaning("instrument", span.value)))
+            for sound in self.instruments.find(words, set()):
+                inner.append(Hit(offset + sound.start, offset + sound.end, sound.text,
+                                 Meaning("instrument", sound.value)))
         if kind != "genre":
-            for span in self.genre_words.find(words, set()):
-                genre_id, weight = span.value
-                inner.append(Hit(offset + span.start, offset + span.end, span.text,
+            for named in self.genre_words.find(words, set()):
+                genre_id, weight = named.value
+                inner.append(Hit(offset + named.start, offset + named.end, named.text,
                                  Meaning("genre", (genre_id, weight * 0.5))))
         return inner
 

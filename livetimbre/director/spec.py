@@ -19,6 +19,8 @@ __all__ = [
     "GenreDecision",
     "InstrumentChoice",
     "KeyDecision",
+    "Curve",
+    "Feel",
     "Layer",
     "SongSpec",
     "Source",
@@ -38,6 +40,8 @@ clue at all), or an explicit option (--genre, --key)."""
 Layer = Literal["drums", "bass", "chords", "pad", "lead", "texture", "choir"]
 """The layers a composition plan has (planner.longform's layer names)."""
 
+Curve = Literal["steady", "build", "fade", "arc", "drop"]
+Feel = Literal["straight", "swing", "half-time", "double-time"]
 WordKind = Literal[
     "genre", "tempo", "mood", "energy", "instrument", "key", "meter", "feel", "era",
     "production", "composer", "quality", "context", "filler", "unknown",
@@ -151,11 +155,11 @@ class SongSpec(_Frozen):
     genre: GenreDecision
     mood: list[str]
     energy: float = Field(ge=0.0, le=1.0)
-    energy_curve: Literal["steady", "build", "fade", "arc", "drop"]
+    energy_curve: Curve
     tempo: TempoDecision
     key: KeyDecision
     meter: str
-    feel: Literal["straight", "swing", "half-time", "double-time"]
+    feel: Feel
     instruments: list[InstrumentChoice]
     era: list[str]
     production: list[str]

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from livetimbre.director.spec import SongSpec
 from livetimbre.director.genre_choice import family_of_genre
+from livetimbre.director.spec import SongSpec
 from livetimbre.genres import GenreRegistry
 
 PROMPTS = Path(__file__).with_name("prompts.yaml")
