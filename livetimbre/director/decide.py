@@ -14,11 +14,11 @@ from livetimbre.director.instrument_names import Sound, gm_program_name, layer_o
 from livetimbre.director.moods import Mood
 from livetimbre.director.reading import Hit, Reading
 from livetimbre.director.spec import (
+    Curve,
+    Feel,
     GenreDecision,
     InstrumentChoice,
     KeyDecision,
-    Curve,
-    Feel,
     Layer,
     SongSpec,
     Source,

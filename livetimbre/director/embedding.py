@@ -1,23 +1,23 @@
 """The embedding provider: what the lexicon does not know, matched by similarity.
 
-Words and phrases the lexicon left unread are embedded with WordLlama (256-d static
-token embeddings shipped inside its wheel: loaded from the installed package, never
-downloaded) and compared with "cards": one per genre (names, aliases, clues,
-description), per General MIDI instrument and per mood. A match at or above its card
-kind's threshold becomes a hit with its score; a prompt naming no genre gets the genre
-whose card is nearest the whole prompt. wordllama is imported on first use only.
+Words and phrases the lexicon left unread are embedded with WordLlama's 256-d static
+token embeddings (shipped inside its wheel: read from the installed package, never
+downloaded) and take the meaning of the nearest lexicon phrase when the cosine
+similarity reaches THRESHOLD ('slowish' → 'slow', 'pianist' → 'piano'), recorded with
+its score. A prompt naming no genre gets the genre whose card (names, aliases, clues,
+description) is nearest the whole prompt, blended with the lexicon's clue ranking.
+Nothing is loaded before the first prompt.
 """
 
 from __future__ import annotations
 
-__all__ = ["SINGLE_WORD_TO_PHRASE", "THRESHOLD", "EmbeddingDirector", "embedding_problem",
-           "load_model"]
+__all__ = ["SINGLE_WORD_TO_PHRASE", "THRESHOLD", "Embedder", "EmbeddingDirector",
+           "embedding_problem", "load_model"]
 
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -27,31 +27,80 @@ from livetimbre.director.genre_names import HINTS, NAMES
 from livetimbre.director.providers import DirectorContext, LexiconDirector, lexicon_for
 from livetimbre.director.reading import Hit, Lexicon, Meaning, Reading
 from livetimbre.director.spec import SongSpec
+from livetimbre.errors import ConfigError
 
 # the cosine similarity an unknown word or phrase needs to take its nearest phrase's meaning.
 THRESHOLD = 0.82
 SINGLE_WORD_TO_PHRASE = 0.9  # a lone word taking a multi-word phrase's meaning needs more
 _LOCK = threading.Lock()
-_MODEL: list[Any] = []
+_MODEL: list[Embedder] = []
+
+
+WEIGHTS = ("weights", "l2_supercat_256.safetensors")
+TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+
+
+def _wordllama_folder() -> Path | None:
+    """The installed wordllama package's folder, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def embedding_problem() -> str | None:
     """Why the embedding provider cannot run here (None: it can)."""
-    from importlib.util import find_spec
-
-    if find_spec("wordllama") is None:
+    folder = _wordllama_folder()
+    if folder is None:
         return "wordllama is not installed (pip install 'livetimbre[director]')"
+    for parts in (WEIGHTS, TOKENIZER):
+        if not folder.joinpath(*parts).is_file():
+            return f"wordllama's {parts[1]} is missing from its installed package"
     return None
 
 
-def load_model() -> Any:
-    """The WordLlama model from the weights inside the installed wheel (no download)."""
+class Embedder:
+    """WordLlama's static embeddings: the mean of a text's token vectors.
+
+    The weights and tokenizer are read from the installed wheel: the package itself is
+    never imported (its import configures the root logger and pulls in an HTTP client).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.table = np.ascontiguousarray(
+            load_file(str(folder.joinpath(*WEIGHTS)))["embedding.weight"], dtype=np.float32)
+        self.tokenizer = Tokenizer.from_file(str(folder.joinpath(*TOKENIZER)))
+        self.tokenizer.enable_padding()
+        self.tokenizer.no_truncation()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit vector per text, shape (len(texts), 256)."""
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        for start in range(0, len(texts), 256):
+            encoded = self.tokenizer.encode_batch(texts[start:start + 256],
+                                                  add_special_tokens=False)
+            ids = np.clip(np.array([e.ids for e in encoded], dtype=np.int64), 0,
+                          len(self.table) - 1)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
+            summed = np.einsum("btd,bt->bd", self.table[ids], mask)
+            out[start:start + len(encoded)] = summed / np.maximum(mask.sum(1), 1.0)[:, None]
+        return _unit(out)
+
+
+def load_model() -> Embedder:
+    """The embedder, loaded once from wordllama's installed files (never downloaded)."""
     with _LOCK:
         if not _MODEL:
-            import wordllama
-
-            folder = Path(wordllama.__file__).parent  # holds weights/ and tokenizers/
-            _MODEL.append(wordllama.WordLlama.load(cache_dir=folder, disable_download=True))
+            folder = _wordllama_folder()
+            problem = embedding_problem()
+            if folder is None or problem is not None:
+                raise ConfigError(f"The embedding director cannot start: {problem}.")
+            _MODEL.append(Embedder(folder))
         return _MODEL[0]
 
 
@@ -92,9 +141,8 @@ def _cards(lexicon: Lexicon, context: GenreContext) -> _Cards:
         _CARDS.clear()
         _CARDS[key] = _Cards(
             phrases, tuple(m for _p, m in entries),
-            _unit(np.asarray(model.embed(list(phrases)), dtype=np.float32)), context.ids,
-            _unit(np.asarray(model.embed([_genre_card(g, context) for g in context.ids]),
-                             dtype=np.float32)),
+            model.embed(list(phrases)), context.ids,
+            model.embed([_genre_card(g, context) for g in context.ids]),
             np.array([" " in p for p in phrases], dtype=bool))
     return _CARDS[key]
 
@@ -140,7 +188,7 @@ class EmbeddingDirector(LexiconDirector):
                         pieces.append((n, run[start:start + size]))
                         texts.append(" ".join(reading.tokens[i].text
                                               for i in run[start:start + size]))
-        vectors = _unit(np.asarray(load_model().embed(texts), dtype=np.float32))
+        vectors = load_model().embed(texts)
         near = vectors[len(readings):] @ cards.vectors.T
         specs = []
         for n, reading in enumerate(readings):

@@ -61,3 +61,25 @@ def test_embedding_reads_what_the_lexicon_does_not() -> None:
     assert embedding.tempo.bpm <= 90
     assert get_director("llm").direct("x", context).fallbacks == [
         "llm → embedding: not configured"]
+
+
+PATCH = """session: {{genre: jazz, director: {director}}}
+layers:
+  keys: {{instrument: piano}}
+scenes:
+  - {{name: one, clips: {{keys: "sad jazz piano"}}}}
+"""
+
+
+def test_the_patch_names_the_director() -> None:
+    from livetimbre.errors import PatchError
+    from livetimbre.patch.dump import session_to_patch
+    from livetimbre.patch.load import parse_patch
+
+    genres = load_genres()
+    session = parse_patch(PATCH.format(director="'llm:tiny'"), "p.yaml", genres)
+    assert session.director == "llm:tiny"
+    assert session_to_patch(session)["session"]["director"] == "llm:tiny"
+    assert resolve_director_name(None, session.director) == "llm:tiny"
+    with pytest.raises(PatchError, match=r"p\.yaml:1:.*Unknown director 'gpt'"):
+        parse_patch(PATCH.format(director="gpt"), "p.yaml", genres)
