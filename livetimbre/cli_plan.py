@@ -167,4 +167,7 @@ def _text(spec: SongSpec, plan: CompositionPlan) -> str:
         lines.append(f"  {section.name:8} bars {section.start_bar + 1}-"
                      f"{section.start_bar + section.bars}: {section.arrangement}")
     lines += [f"  note: {note}" for note in plan.notes]
+    if plan.tempo != spec.tempo.bpm:
+        lines.append(f"  note: the plan's {plan.tempo:g} BPM is the planner's own choice; the "
+                     f"director asked for {spec.tempo.bpm:g} BPM")
     return "\n".join(lines)

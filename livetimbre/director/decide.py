@@ -70,7 +70,7 @@ def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecis
         kind, target = cast(tuple[str, float], hit.meaning.value)
         if kind == "bpm":
             return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
-                                 reason=f"'{hit.text}' in the prompt")
+                                 reason=f"'{hit.text}' in the prompt", word=hit.start)
         if kind == "slow":
             base = min(target, default) if default <= 88 else target
             bpm = min(88.0, max(base, low - 10))
@@ -81,6 +81,7 @@ def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecis
             bpm = min(high, max(low, target))
         where = "within" if low <= bpm <= high else "outside"
         return TempoDecision(bpm=float(round(bpm)), direction=kind, source=hit.source,
+                             word=hit.start,
                              reason=f"'{hit.text}': {kind if kind != 'none' else 'a medium'} "
                                     f"tempo, {where} {profile.id}'s {low:g}–{high:g} BPM")
     if energy <= 0.35 or energy >= 0.8:
@@ -104,7 +105,8 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
     if explicit:
         key = parse_key(str(explicit[0].meaning.value))
         return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
-                           source=explicit[0].source, reason=f"'{explicit[0].text}'")
+                           source=explicit[0].source, reason=f"'{explicit[0].text}'",
+                           word=explicit[0].start)
     rng = random.Random(stable_seed("director-key", prompt.strip().lower(), profile.id))
     base = parse_key(rng.choice(profile.harmony.common_keys))
     tonic = note_name(base.tonic).rstrip("0123456789-")
@@ -113,7 +115,7 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
         mode = str(modes[0].meaning.value)
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=modes[0].source,
-                           reason=f"'{modes[0].text}'")
+                           reason=f"'{modes[0].text}'", word=modes[0].start)
     moods = [h for h in reading.of("mood") if isinstance(h.meaning.value, Mood)
              and h.meaning.value.mode]
     if moods:
@@ -125,7 +127,7 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
         mode = first.meaning.value.mode or "major"  # type: ignore[attr-defined]
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=first.source,
-                           reason=f"mood '{first.text}'")
+                           reason=f"mood '{first.text}'", word=first.start)
     return KeyDecision(key=str(base), mode=base.mode, family=mode_family(base.mode),
                        source="genre", reason=f"one of {profile.id}'s usual keys")
 
@@ -168,22 +170,23 @@ def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> Inst
                             gm_name=gm_program_name(program), named=named, source="genre")
 
 
-def _effect(hit: Hit, spec_tempo: TempoDecision, key: KeyDecision) -> str:
+def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyDecision
+            ) -> str:
     value, kind = hit.meaning.value, hit.meaning.kind
     if kind == "genre":
-        return f"genre {value[0]}"  # type: ignore[index]
+        named = cast(tuple[str, float], value)[0]
+        return f"genre {named}" + ("" if named == genre.named else " (not chosen)")
     if kind == "tempo":
-        return f"tempo {spec_tempo.bpm:g}" if spec_tempo.reason.find(hit.text) >= 0 else (
+        return f"tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else (
             "a tempo word (an earlier one decided)")
     if isinstance(value, Mood):
-        return f"mood {value.label}" + (f" → {key.mode}" if value.mode and key.reason ==
-                                        f"mood '{hit.text}'" else "")
+        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "")
     if isinstance(value, Sound):
         return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
     if kind == "instrument":
         return f"a {value} layer (the genre's sound)"
     if kind == "key":
-        return f"key {key.key}" if key.reason == f"'{hit.text}'" else f"mode {value}"
+        return f"key {key.key}" if key.word == hit.start else f"mode {value}"
     if kind == "energy":
         return f"energy curve {value}" if isinstance(value, str) else (
             f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]
@@ -221,7 +224,7 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
                                    profile.rhythm.swing_amount >= 0.3 else profile.rhythm.feel)
     instruments = _instruments(reading, profile)
     words = [WordUse(text=h.text, start=h.start, kind=h.meaning.kind,
-                     effect=_effect(h, tempo, key_decision), source=h.source,
+                     effect=_effect(h, decision, tempo, key_decision), source=h.source,
                      score=None if h.score is None else round(h.score, 3), read_as=h.read_as)
              for h in reading.hits]
     words += [WordUse(text=t.text, start=t.index, kind="filler", effect="a filler word",

@@ -33,6 +33,7 @@ from livetimbre.errors import ConfigError
 THRESHOLD = 0.82
 SINGLE_WORD_TO_PHRASE = 0.9  # a lone word taking a multi-word phrase's meaning needs more
 _LOCK = threading.Lock()
+_CARDS_LOCK = threading.Lock()
 _MODEL: list[Embedder] = []
 
 
@@ -119,7 +120,7 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return np.asarray(vectors / np.maximum(norms, 1e-9), dtype=np.float32)
 
 
-_CARDS: dict[int, _Cards] = {}
+_CARDS: dict[int, tuple[Lexicon, _Cards]] = {}
 
 
 def _genre_card(genre_id: str, context: GenreContext) -> str:
@@ -132,19 +133,25 @@ def _genre_card(genre_id: str, context: GenreContext) -> str:
 
 
 def _cards(lexicon: Lexicon, context: GenreContext) -> _Cards:
-    key = id(lexicon)
-    if key not in _CARDS:
-        entries = [(p, m) for p, m in lexicon.index.phrases()
-                   if m.kind not in ("composer", "context")]
-        model = load_model()
-        phrases = tuple(p for p, _m in entries)
-        _CARDS.clear()
-        _CARDS[key] = _Cards(
-            phrases, tuple(m for _p, m in entries),
-            model.embed(list(phrases)), context.ids,
-            model.embed([_genre_card(g, context) for g in context.ids]),
-            np.array([" " in p for p in phrases], dtype=bool))
-    return _CARDS[key]
+    with _CARDS_LOCK:
+        return _cards_unlocked(lexicon, context)
+
+
+def _cards_unlocked(lexicon: Lexicon, context: GenreContext) -> _Cards:
+    cached = _CARDS.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    entries = [(p, m) for p, m in lexicon.index.phrases()
+               if m.kind not in ("composer", "context")]
+    model = load_model()
+    phrases = tuple(p for p, _m in entries)
+    cards = _Cards(
+        phrases, tuple(m for _p, m in entries), model.embed(list(phrases)), context.ids,
+        model.embed([_genre_card(g, context) for g in context.ids]),
+        np.array([" " in p for p in phrases], dtype=bool))
+    _CARDS.clear()
+    _CARDS[id(lexicon)] = (lexicon, cards)
+    return cards
 
 
 def _chunks(reading: Reading) -> list[list[int]]:

@@ -15,6 +15,7 @@ __all__ = ["Director", "DirectorContext", "LexiconDirector", "get_director", "le
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Protocol
 
 from livetimbre.director.decide import build_spec, clues
@@ -25,6 +26,8 @@ from livetimbre.director.spec import SongSpec
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.values import check_prompt
 
+NO_PHRASES: Mapping[str, str] = MappingProxyType({})
+
 
 @dataclass(frozen=True)
 class DirectorContext:
@@ -33,7 +36,7 @@ class DirectorContext:
     over the prompt (--genre, --key, --meter)."""
 
     genres: GenreRegistry
-    composer_phrases: Mapping[str, str] = field(default_factory=dict)
+    composer_phrases: Mapping[str, str] = field(default_factory=lambda: NO_PHRASES)
     genre: str | None = None
     key: str | None = None
     meter: str | None = None
@@ -47,19 +50,21 @@ class Director(Protocol):
     def direct(self, prompt: str, context: DirectorContext) -> SongSpec: ...
 
 
-_LEXICONS: dict[tuple[int, int], tuple[Lexicon, GenreContext]] = {}
+_LEXICONS: dict[tuple[int, int], tuple[Lexicon, GenreContext, Mapping[str, str]]] = {}
 _LOCK = threading.Lock()
 
 
 def lexicon_for(context: DirectorContext) -> tuple[Lexicon, GenreContext]:
-    """The (cached) phrase index and genre context for a context's registry."""
+    """The phrase index and genre context for a context's registry and phrases, cached
+    (by identity) for the last registry used."""
     key = (id(context.genres), id(context.composer_phrases))
     with _LOCK:
         if key not in _LEXICONS:
             _LEXICONS.clear()  # one registry at a time is the common case
             _LEXICONS[key] = (Lexicon(context.genres, context.composer_phrases),
-                              GenreContext(context.genres))
-        return _LEXICONS[key]
+                              GenreContext(context.genres), context.composer_phrases)
+        lexicon, genres, _phrases = _LEXICONS[key]  # the cache keeps both keys alive
+        return lexicon, genres
 
 
 class LexiconDirector:

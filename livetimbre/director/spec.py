@@ -116,6 +116,7 @@ class TempoDecision(_Frozen):
     direction: Literal["slow", "fast", "none"]
     source: Source
     reason: str
+    word: int | None = Field(None, description="index of the prompt word that decided")
 
 
 class KeyDecision(_Frozen):
@@ -126,6 +127,7 @@ class KeyDecision(_Frozen):
     family: Literal["major", "minor"]
     source: Source
     reason: str
+    word: int | None = Field(None, description="index of the prompt word that decided")
 
 
 class InstrumentChoice(_Frozen):
