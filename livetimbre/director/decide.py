@@ -29,6 +29,7 @@ from livetimbre.director.spec import (
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import Role
 from livetimbre.music.seeds import stable_seed
+from livetimbre.music.textures import texture_kind
 from livetimbre.music.theory import note_name, parse_key, parse_meter
 
 _KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit",
@@ -150,7 +151,10 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
     for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
         if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
             asked = cast(Layer, hit.meaning.value)
-            chosen.append(_genre_sound(asked, profile, hit.text))
+            sound = _genre_sound(asked, profile, hit.text)
+            kind = texture_kind(hit.text) if asked == "texture" else None
+            chosen.append(sound if kind is None else sound.model_copy(update={
+                "note": f"a {kind} texture (the texture layer renders it)"}))
             taken.add(asked)
     for layer in _GENRE_LAYERS:
         if layer not in taken:
@@ -184,7 +188,8 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
     if isinstance(value, Sound):
         return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
     if kind == "instrument":
-        return f"a {value} layer (the genre's sound)"
+        texture = texture_kind(hit.text) if value == "texture" else None
+        return f"a {texture} texture" if texture else f"a {value} layer (the genre's sound)"
     if kind == "key":
         return f"key {key.key}" if key.word == hit.start else f"mode {value}"
     if kind == "energy":
@@ -208,7 +213,7 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
                                            reading.prompt, genre)
     profile = context.genres.get(decision.id)
     moods = [h.meaning.value for h in reading.of("mood") if isinstance(h.meaning.value, Mood)]
-    energy = 0.55 + sum(m.energy for m in moods)
+    energy = 0.55 + sum({m.label: m.energy for m in moods}.values())  # each mood once
     energy += sum(h.meaning.value for h in reading.of("energy")
                   if isinstance(h.meaning.value, float))
     curves = [str(h.meaning.value) for h in reading.of("energy")

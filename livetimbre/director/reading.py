@@ -117,7 +117,7 @@ class Lexicon:
         inner: list[Hit] = []
         if len(words) < 2:
             return inner
-        if kind != "instrument":
+        if kind in ("genre", "context", "composer"):  # not "recorded on a phone"
             for sound in self.instruments.find(words, set()):
                 inner.append(Hit(offset + sound.start, offset + sound.end, sound.text,
                                  Meaning("instrument", sound.value)))
