@@ -1,4 +1,5 @@
-"""The Creative Director on the written test set (tests/director/prompts.yaml), per provider:
+"""The Creative Director on the written test set (tests/director/prompts.yaml, and the
+held-out tests/director/heldout.yaml never used for tuning), per provider:
 the four figures (genre family recognised, and a playable genre of it chosen; tempo words
 obeyed; mood → mode family; named instruments chosen), prompts per second for the whole
 set as one batch after start-up, and start-up time (a fresh process: imports, the phrase
@@ -24,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from livetimbre.director.providers import DirectorContext, get_director  # noqa: E402
 from livetimbre.genres import load_genres  # noqa: E402
 from livetimbre.planner.direction import COMPOSER_PHRASES  # noqa: E402
-from tests.director.measure import FIGURES, load_cases, measure  # noqa: E402
+from tests.director.measure import FIGURES, HELD_OUT, load_cases, measure  # noqa: E402
 
 STARTUP = (
     "import resource, time; t = time.perf_counter()\n"
@@ -68,9 +69,11 @@ def run(name: str, rounds: int) -> None:
                                                     for p in prompts]
         rates.append(len(prompts) / (time.perf_counter() - start))
     figures = measure(cases, specs, genres)
-    print(f"{name} ({len(prompts)} prompts):")
+    held_cases = load_cases(HELD_OUT)
+    held = measure(held_cases, [director.direct(c["p"], context) for c in held_cases], genres)
+    print(f"{name} ({len(prompts)} prompts; held-out set of {len(held_cases)} in brackets):")
     for figure in (*FIGURES, "playable genre of the family"):
-        print(f"  {figures.line(figure)}")
+        print(f"  {figures.line(figure)}  [{held.line(figure).partition(': ')[2]}]")
     print(f"  batch: {statistics.median(rates):.0f} prompts/s (median of {rounds})")
     wall, cpu = startup_seconds(name, rounds)
     print(f"  start-up: {wall:.2f} s wall, {cpu:.2f} s CPU (medians of {rounds} processes; "

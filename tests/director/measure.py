@@ -16,10 +16,11 @@ from livetimbre.director.spec import SongSpec
 from livetimbre.genres import GenreRegistry
 
 PROMPTS = Path(__file__).with_name("prompts.yaml")
+HELD_OUT = Path(__file__).with_name("heldout.yaml")  # never used to tune the lexicon
 
 
-def load_cases() -> list[dict[str, Any]]:
-    cases = yaml.safe_load(PROMPTS.read_text(encoding="utf-8"))
+def load_cases(path: Path = PROMPTS) -> list[dict[str, Any]]:
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(cases, list)
     return cases
 
