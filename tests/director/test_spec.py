@@ -128,3 +128,27 @@ def test_planner_door(genres: GenreRegistry) -> None:
 def test_an_over_long_prompt_is_refused(genres: GenreRegistry) -> None:
     with pytest.raises(ValueProblem, match="characters"):
         _spec("x" * 100_000, genres)
+
+
+@pytest.mark.timeout(120)
+def test_any_text_gives_a_valid_spec(genres: GenreRegistry) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["slow", "Sad", "jazz", "in", "A", "minor", "bpm", "120", "-",
+                             ",", "lo-fi", "r&b", "808", "tabla", "acustic", "é", "\t", "key"])
+    texts = st.one_of(st.text(max_size=500), st.lists(words, max_size=60).map(" ".join))
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(texts)
+    def check(prompt: str) -> None:
+        spec = _spec(prompt, genres)
+        assert spec.genre.id in genres.genres
+        assert SongSpec.model_validate_json(spec.model_dump_json()) == spec
+        covered = set()
+        for word in spec.words:
+            covered.update(range(word.start, word.start + len(tokenize(word.text))))
+        assert covered == set(range(len(tokenize(prompt))))
+
+    check()
