@@ -102,30 +102,30 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
         key = parse_key(forced)
         return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
                            source="option", reason="--key")
-    explicit = [h for h in reading.of("key") if " " in str(h.meaning.value)]
+    hits = [(h, cast(tuple[str, str], h.meaning.value)) for h in reading.of("key")]
+    explicit = [h for h, (what, _text) in hits if what == "key"]
     if explicit:
-        key = parse_key(str(explicit[0].meaning.value))
+        key = parse_key(cast(tuple[str, str], explicit[0].meaning.value)[1])
         return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
                            source=explicit[0].source, reason=f"'{explicit[0].text}'",
                            word=explicit[0].start)
     rng = random.Random(stable_seed("director-key", prompt.strip().lower(), profile.id))
     base = parse_key(rng.choice(profile.harmony.common_keys))
     tonic = note_name(base.tonic).rstrip("0123456789-")
-    modes = [h for h in reading.of("key")]
+    modes = [(h, text) for h, (what, text) in hits if what == "mode"]
     if modes:
-        mode = str(modes[0].meaning.value)
+        hit, mode = modes[0]
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
-                           family=mode_family(mode), source=modes[0].source,
-                           reason=f"'{modes[0].text}'", word=modes[0].start)
-    moods = [h for h in reading.of("mood") if isinstance(h.meaning.value, Mood)
-             and h.meaning.value.mode]
-    if moods:
-        tally: dict[str, list[Hit]] = {}
-        for hit in moods:
-            tally.setdefault(mode_family(hit.meaning.value.mode or ""), []).append(hit)  # type: ignore[attr-defined]
-        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0].start))
-        first = tally[family][0]
-        mode = first.meaning.value.mode or "major"  # type: ignore[attr-defined]
+                           family=mode_family(mode), source=hit.source,
+                           reason=f"'{hit.text}'", word=hit.start)
+    tally: dict[str, list[tuple[Hit, str]]] = {}
+    for hit in reading.of("mood"):
+        if isinstance(hit.meaning.value, Mood) and hit.meaning.value.mode:
+            mode = hit.meaning.value.mode
+            tally.setdefault(mode_family(mode), []).append((hit, mode))
+    if tally:
+        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0][0].start))
+        first, mode = tally[family][0]
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=first.source,
                            reason=f"mood '{first.text}'", word=first.start)
@@ -141,8 +141,6 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
         if isinstance(value, Sound):
             layers = layer_of(value)
             layer = next((la for la in layers if la not in taken), layers[0])
-            if value.kind == "program" and layer == "drums":
-                layer = "texture"
             chosen.append(InstrumentChoice(
                 layer=layer, kind=value.kind, number=value.number, gm_name=value.gm_name,
                 named=hit.text, substitute=value.substitute, note=value.note,
@@ -191,7 +189,8 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
         texture = texture_kind(hit.text) if value == "texture" else None
         return f"a {texture} texture" if texture else f"a {value} layer (the genre's sound)"
     if kind == "key":
-        return f"key {key.key}" if key.word == hit.start else f"mode {value}"
+        what, text = cast(tuple[str, str], value)
+        return f"key {key.key}" if key.word == hit.start else f"{what} {text} (not chosen)"
     if kind == "energy":
         return f"energy curve {value}" if isinstance(value, str) else (
             f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]

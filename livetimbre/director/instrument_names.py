@@ -275,7 +275,7 @@ def layer_of(sound: Sound) -> tuple[Layer, ...]:
     if 0 <= p <= 7 or 16 <= p <= 31 or p in (46,):
         return ("chords", "lead", "pad")
     if p in (47, 116, 117, 118, 119, 55):
-        return ("texture", "drums")
+        return ("texture", "lead")
     if 96 <= p <= 103 or p >= 120:
         return ("texture",)
     return ("lead", "chords", "pad", "texture")

@@ -95,7 +95,8 @@ class Lexicon:
         self.instruments = PhraseIndex([*instrument_entries(), *LAYER_WORDS.items()])
         entries: list[tuple[str, Meaning]] = [
             *_table("tempo", moods.TEMPO_WORDS), *_table("quality", moods.QUALITY),
-            *_table("key", moods.MODES), *_table("meter", moods.METERS),
+            *_table("key", {w: ("mode", m) for w, m in moods.MODES.items()}),
+            *_table("meter", moods.METERS),
             *_table("feel", moods.FEELS), *_table("mood", moods.MOODS),
             *_table("genre", genre_words),
             *_table("genre", {w: (f, 0.5) for w, f in FAMILY_WORDS.items()}),
@@ -170,7 +171,7 @@ def _explicit(prompt: str, match: re.Match[str], kind: str, tokens: list[Token]
             accidental, "")
         mode_name = {"maj": "major", "min": "minor", "aeolian": "minor", "ionian": "major",
                      None: "major"}.get(mode, mode)
-        meaning = Meaning("key", f"{letter}{sign} {mode_name}")
+        meaning = Meaning("key", ("key", f"{letter}{sign} {mode_name}"))
     start = len(tokenize(prompt[: match.start()]))
     end = start + len(tokenize(match.group(0)))
     if end <= start or end > len(tokens):

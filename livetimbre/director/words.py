@@ -53,13 +53,12 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Span(Generic[T]):
-    """Words `start`..`end` (exclusive) matched to `value`; `read_as` when corrected."""
+    """Words `start`..`end` (exclusive), their text, matched to `value`."""
 
     start: int
     end: int
     text: str
     value: T
-    read_as: str | None = None
 
 
 class PhraseIndex(Generic[T]):
@@ -74,13 +73,8 @@ class PhraseIndex(Generic[T]):
         self.longest = max((len(k) for k in self._phrases), default=0)
         self.vocabulary = frozenset(w for k in self._phrases for w in k)
 
-    def __contains__(self, phrase: str) -> bool:
-        return phrase_key(phrase) in self._phrases
-
-    def get(self, phrase: str) -> T | None:
-        return self._phrases.get(phrase_key(phrase))
-
     def phrases(self) -> list[tuple[str, T]]:
+        """Every phrase (its words joined by spaces) with its value."""
         return [(" ".join(k), v) for k, v in self._phrases.items()]
 
     def find(self, words: Sequence[str], taken: set[int],

@@ -121,6 +121,9 @@ def test_same_prompt_same_spec(genres: GenreRegistry) -> None:
 def test_planner_door(genres: GenreRegistry) -> None:
     spec = direct_prompt("sparse staccato jazz piano", genres, director="lexicon")
     assert any(w.kind == "composer" and w.text == "staccato" for w in spec.words)
+    piano = spec.instrument("chords")
+    assert piano is not None and (piano.number, piano.named) == (0, "piano")
+    assert spec.instrument("choir") is None
     assert plan_choices(spec) == {"genre": "jazz", "key": spec.key.key, "meter": "4/4",
                                   "tempo": spec.tempo.bpm}
 
