@@ -114,11 +114,10 @@ class Lexicon:
 
     def _inner(self, kind: str, words: list[str], offset: int) -> list[Hit]:
         """What a phrase says besides its own meaning: 'solo piano' (a genre) names a
-        piano; 'flamenco guitar' (an instrument) leans towards flamenco."""
+        piano; 'flamenco guitar' (an instrument) and 'epic' (a mood) lean towards a genre
+        at half weight."""
         inner: list[Hit] = []
-        if len(words) < 2:
-            return inner
-        if kind in ("genre", "context", "composer"):  # not "recorded on a phone"
+        if kind in ("genre", "context", "composer") and len(words) > 1:  # not on a phone
             for sound in self.instruments.find(words, set()):
                 inner.append(Hit(offset + sound.start, offset + sound.end, sound.text,
                                  Meaning("instrument", sound.value)))

@@ -95,19 +95,51 @@ class PhraseIndex(Generic[T]):
         return sorted(found, key=lambda s: s.start)
 
 
+# one letter for another as people spell by ear: musik, drumz, ambiant, saxofone.
+_SOUNDS_ALIKE = {frozenset(p) for p in ("kc", "zs", "ae", "ie", "iy", "ck", "fv")}
+# real words one letter away from a vocabulary word: never "corrected".
+_REAL_WORDS = frozenset((
+    "morning log logs pain sand luck move fair wash quit bland brand grove chile plan "
+    "plane lucky bone tone tune lone lead load road said seed feed need hear heat beat "
+    "rain ran run sun son sing sign bang bring being coral took cash trash sting sung "
+    "wing wine fine mine line lime time tim").split())
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+def _typo_like(word: str, target: str) -> bool:
+    """A letter dropped or doubled (violn, cheerfull), two neighbours swapped, or one
+    letter for a like-sounding one (musik, drumz; 'ph' written 'f')."""
+    if word == target.replace("ph", "f"):
+        return True
+    if len(word) != len(target):
+        short, long = sorted((word, target), key=len)
+        return len(long) - len(short) == 1 and _is_subsequence(short, long)
+    diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+    if len(diff) == 2 and diff[1] == diff[0] + 1:
+        return word[diff[0]] == target[diff[1]] and word[diff[1]] == target[diff[0]]
+    return len(diff) == 1 and frozenset(word[diff[0]] + target[diff[0]]) in _SOUNDS_ALIKE
+
+
 @lru_cache(maxsize=8192)
 def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
-    return close[0] if close else None
+    for close in difflib.get_close_matches(word, candidates, n=3, cutoff=0.8):
+        if _typo_like(word, close):
+            return close
+    return None
 
 
 def correct(word: str, vocabulary: frozenset[str], buckets: dict[int, tuple[str, ...]]
             ) -> str | None:
-    """The vocabulary word a typo most likely meant (same first letter, similar length,
-    similarity ≥ 0.8), or None. Words under 3 letters and numbers are never corrected."""
-    if len(word) < 3 or word in vocabulary or not word.isalpha():
+    """The vocabulary word a typo most likely meant, or None: similar (difflib ≥ 0.8),
+    the same first letter (or the rest the same), and typo-like (see `_typo_like`).
+    Numbers, words under 3 letters and common words near a vocabulary word are kept."""
+    if len(word) < 3 or word in vocabulary or not word.isalpha() or word in _REAL_WORDS:
         return None
-    candidates = tuple(c for n in (len(word) - 1, len(word), len(word) + 1)
+    candidates = tuple(c for n in range(len(word) - 2, len(word) + 3)
                        for c in buckets.get(n, ()) if c[0] == word[0] or c[1:] == word[1:])
     return _closest(word, candidates) if candidates else None
 

@@ -95,6 +95,8 @@ def test_typos_are_read_as_what_they_meant(genres: GenreRegistry) -> None:
     assert read == {"cheerfull": "cheerful", "acustic guitar": "acoustic guitar",
                     "with": None, "violn": "violin"}
     assert spec.key.family == "major"
+    plain = _spec("battle music on a strong morning, talking window", genres)
+    assert not [w for w in plain.words if w.read_as], [str(w) for w in plain.words]
 
 
 def test_a_planned_genre_is_named_and_an_installed_one_played(genres: GenreRegistry) -> None:
