@@ -98,11 +98,12 @@ class PhraseIndex(Generic[T]):
 # one letter for another as people spell by ear: musik, drumz, ambiant, saxofone.
 _SOUNDS_ALIKE = {frozenset(p) for p in ("kc", "zs", "ae", "ie", "iy", "ck", "fv")}
 # real words one letter away from a vocabulary word: never "corrected".
-_REAL_WORDS = frozenset((
+_REAL_TEXT = (
     "morning log logs pain sand luck move fair wash quit bland brand grove chile plan "
     "plane lucky bone tone tune lone lead load road said seed feed need hear heat beat "
     "rain ran run sun son sing sign bang bring being coral took cash trash sting sung "
-    "wing wine fine mine line lime time tim").split())
+    "wing wine fine mine line lime time")
+_REAL_WORDS = frozenset(_REAL_TEXT.split())
 
 
 def _is_subsequence(short: str, long: str) -> bool:
