@@ -37,11 +37,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                     "without rendering. --batch reads one prompt a line and writes one JSON "
                     "object a line.")
     plan.add_argument("prompt", nargs="?", metavar="PROMPT", help="what the track is")
-    length = plan.add_mutually_exclusive_group()
-    length.add_argument("--duration", type=float, metavar="S",
-                        help="length in seconds: 90-180 long-form (default 120)")
-    length.add_argument("--short", action="store_true",
-                        help="a short-form piece of 60 s (intro, motif, resolve)")
+    plan.add_argument("--duration", type=float, metavar="S",
+                      help="length in seconds: 90-180 long-form (default 120), 8 to under "
+                           "90 with --short (default 60)")
+    plan.add_argument("--short", action="store_true",
+                      help="a short-form piece (intro, motif, resolve)")
     plan.add_argument("--json", action="store_true", help="print one JSON document")
     plan.add_argument("--director", metavar="NAME",
                       help="lexicon, embedding or llm[:MODEL] (default: $LIVETIMBRE_DIRECTOR, "
@@ -57,8 +57,11 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.director.providers import get_director
     from livetimbre.genres import load_genres
 
+    from livetimbre.planner.longform import check_duration
+
     if (args.prompt is None) == (args.batch is None):
         raise ValueProblem("plan needs a PROMPT or --batch FILE|- (not both).")
+    check_duration(_duration(args), args.short)  # a bad --duration fails once, up front
     director = get_director(resolve_director_name(args.director))
     genres = load_genres(Settings.from_env().user_genre_dir)
     if args.batch is not None:
@@ -91,9 +94,13 @@ def _specs(prompts: list[str], genres: GenreRegistry, director: object) -> list[
 def _plan(spec: SongSpec, genres: GenreRegistry, args: argparse.Namespace) -> CompositionPlan:
     from livetimbre.planner.longform import plan_track
 
-    duration = 60.0 if args.short else (args.duration if args.duration is not None else 120.0)
-    return plan_track(spec.prompt, genres, duration=duration, short=args.short,
+    return plan_track(spec.prompt, genres, duration=_duration(args), short=args.short,
                       genre=spec.genre.id, key=spec.key.key, meter=spec.meter)
+
+
+def _duration(args: argparse.Namespace) -> float:
+    return float(args.duration) if args.duration is not None else (
+        60.0 if args.short else 120.0)
 
 
 def _read_batch(source: str) -> str:

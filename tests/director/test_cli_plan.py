@@ -34,12 +34,13 @@ def test_one_prompt_as_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_and_short(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = _run(capsys, "happy house with piano", "--short", "--json",
-                           "--director", "lexicon")
+    code, out, _err = _run(capsys, "happy house with piano", "--short", "--duration", "30",
+                           "--json", "--director", "lexicon")
     document = json.loads(out)
     assert code == 0
     assert document["spec"]["genre"]["id"] == "house"
     assert document["plan"]["form"] == "short" and document["plan"]["genre"] == "house"
+    assert document["plan"]["requested_seconds"] == 30
     assert document["plan"]["key"] == document["spec"]["key"]["key"]
 
 
@@ -81,3 +82,5 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "PROMPT or --batch" in err
     code, _out, err = _run(capsys, "jazz", "--director", "gpt")
     assert code == 2 and "Unknown director 'gpt' (--director)" in err
+    code, out, err = _run(capsys, "--batch", "-", "--short", "--duration", "200")
+    assert code == 2 and out == "" and "Duration 200 s (--duration)" in err
