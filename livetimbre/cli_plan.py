@@ -56,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.director.names import resolve_director_name
     from livetimbre.director.providers import get_director
     from livetimbre.genres import load_genres
-
     from livetimbre.planner.longform import check_duration
 
     if (args.prompt is None) == (args.batch is None):
