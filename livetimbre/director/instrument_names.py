@@ -104,8 +104,10 @@ GM_NAMES: dict[int, str] = {
     90: "Pad 3 (polysynth) | polysynth, poly synth", 91: "Pad 4 (choir) | choir pad",
     92: "Pad 5 (bowed) | bowed pad, glass pad", 93: "Pad 6 (metallic) | metallic pad",
     94: "Pad 7 (halo) | halo pad", 95: "Pad 8 (sweep) | sweep pad",
+    96: "FX 1 (rain) | rain fx", 97: "FX 2 (soundtrack) | soundtrack fx",
     98: "FX 3 (crystal) | crystal pad", 99: "FX 4 (atmosphere) | atmosphere pad",
-    103: "FX 8 (sci-fi) | sci fi fx",
+    100: "FX 5 (brightness) | brightness fx", 101: "FX 6 (goblins) | goblins fx",
+    102: "FX 7 (echoes) | echoes fx", 103: "FX 8 (sci-fi) | sci fi fx",
     104: "Sitar | sitars", 105: "Banjo | banjos", 106: "Shamisen | shamisen",
     107: "Koto | kotos", 108: "Kalimba | thumb piano",
     109: "Bagpipe | bagpipes, uilleann pipes, pipes, highland pipes",
@@ -115,14 +117,16 @@ GM_NAMES: dict[int, str] = {
     115: "Woodblock | wood block", 116: "Taiko Drum | taiko, taiko drums",
     117: "Melodic Tom | melodic toms", 118: "Synth Drum | synth drums, electronic toms",
     119: "Reverse Cymbal | reverse cymbal, reversed cymbal",
+    120: "Guitar Fret Noise | fret squeaks", 121: "Breath Noise | breathing",
+    122: "Seashore | sea waves", 123: "Bird Tweet | birdsong",
+    124: "Telephone Ring | ringing phone",
+    125: "Helicopter | chopper", 126: "Applause | clapping crowd", 127: "Gunshot | gunshots",
 }
 # texture kinds (music.textures) that General MIDI has a sound-effect program for.
 _EFFECTS = {"rain": 96, "seashore": 122, "ocean": 122, "birds": 123, "helicopter": 125,
             "applause": 126, "breath": 121, "telephone": 124, "gunshot": 127,
             "fret noise": 120}
-_EFFECT_NAMES = {96: "FX 1 (rain)", 120: "Guitar Fret Noise", 121: "Breath Noise",
-                 122: "Seashore", 123: "Bird Tweet", 124: "Telephone Ring", 125: "Helicopter",
-                 126: "Applause", 127: "Gunshot"}
+
 
 # Instruments General MIDI lacks → (nearest program, why).
 SUBSTITUTES: dict[str, tuple[int, str]] = {
@@ -235,7 +239,7 @@ class Sound:
 def gm_program_name(program: int) -> str:
     """The General MIDI name of a program ('Acoustic Grand Piano')."""
     text = GM_NAMES.get(program)
-    return text.split(" | ")[0] if text else _EFFECT_NAMES.get(program, f"GM program {program}")
+    return text.split(" | ")[0] if text else f"GM program {program}"
 
 
 def instrument_entries() -> list[tuple[str, Sound]]:
@@ -256,7 +260,7 @@ def instrument_entries() -> list[tuple[str, Sound]]:
     for kind, words in TEXTURE_WORDS:
         if kind in _EFFECTS:
             program = _EFFECTS[kind]
-            sound = Sound("program", program, _EFFECT_NAMES[program])
+            sound = Sound("program", program, gm_program_name(program))
             entries.extend((word, sound) for word in words)
     return entries
 

@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 _TOKEN = re.compile(r"\d+/\d+|\d+(?:\.\d+)?|[a-z]+")
-_BREAK = re.compile(r"[,;.!?:()\[\]\n|]+(?!\d)")
+_BREAK = re.compile(r"[,;.!?:\n|]+(?!\d)")
 
 
 @dataclass(frozen=True)

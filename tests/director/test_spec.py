@@ -157,3 +157,12 @@ def test_any_text_gives_a_valid_spec(genres: GenreRegistry) -> None:
         assert covered == set(range(len(tokenize(prompt))))
 
     check()
+
+
+def test_every_gm_program_is_named(genres: GenreRegistry) -> None:
+    from livetimbre.director.instrument_names import GM_NAMES, gm_program_name
+
+    assert set(GM_NAMES) == set(range(128))
+    for program in (0, 24, 52, 104, 127):  # each read back from its own GM name
+        spec = _spec(gm_program_name(program).lower(), genres)
+        assert [i.number for i in spec.instruments if i.named] == [program]
