@@ -18,6 +18,7 @@ from functools import cached_property
 
 from livetimbre.director.genre_names import HINTS, NAMES, NEIGHBOURS
 from livetimbre.director.spec import GenreChoice, GenreDecision, Source
+from livetimbre.errors import GenreError
 from livetimbre.genres import GenreRegistry
 from livetimbre.genres.families import FAMILIES, OTHER, family_of
 from livetimbre.music.seeds import stable_seed
@@ -107,6 +108,8 @@ def choose_genre(context: GenreContext, votes: dict[str, tuple[float, int]],
                  forced: str | None = None) -> GenreDecision:
     """The genre decision from `votes` (genre id → (score, first word index)), else from
     `ranking` (nearest genres, best first, scores in [0, 1]); `forced` (--genre) wins."""
+    if not context.installed:
+        raise GenreError("No genre is installed: the director has nothing to choose from.")
     order: list[tuple[str, float]] = []
     if forced is not None:
         order.append((context.genres.get(forced).id, 1.0))
