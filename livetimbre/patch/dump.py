@@ -24,6 +24,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         head["sampling"] = dict(session.sampling)
     if session.duration != DEFAULT_COMPOSE_SECONDS:
         head["duration"] = session.duration
+    if session.director is not None:
+        head["director"] = session.director
     layers: dict[str, Any] = {}
     for layer in session.layers:
         spec: dict[str, Any] = {}

@@ -76,6 +76,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         backend=spec.backend,
         sampling=dict(spec.sampling),
         duration=spec.duration,
+        director=spec.director,
     )
 
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from livetimbre.errors import ValueProblem
+from livetimbre.director.names import check_director_name
+from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
@@ -50,6 +51,18 @@ def _check_sampling(value: object) -> object:
 
 
 Sampling = Annotated[dict[str, float], BeforeValidator(_check_sampling)]
+
+
+def _check_director(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError(f"director is text such as 'lexicon' or 'embedding', got {value!r:.40}")
+    try:
+        return check_director_name(value, "session.director")
+    except ConfigError as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
+
+
+DirectorName = Annotated[str, BeforeValidator(_check_director)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
 KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
 MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
@@ -72,6 +85,7 @@ class SessionSpec(_Strict):
     backend: Backend = "procedural"
     sampling: Sampling = {}
     duration: ComposeSeconds = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s)
+    director: DirectorName | None = None  # who reads prompts: lexicon|embedding|llm[:MODEL]
 
 
 class LayerSpec(_Strict):

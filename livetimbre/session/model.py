@@ -89,6 +89,7 @@ class Session:
     backend: str = "procedural"  # the render backend of layers that name none (/model)
     sampling: Mapping[str, float] = field(default_factory=dict)  # model sampling (/cfg)
     duration: float = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s; /duration)
+    director: str | None = None  # who reads prompts (lexicon|embedding|llm[:MODEL]); None: default
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

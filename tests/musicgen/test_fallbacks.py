@@ -22,7 +22,7 @@ from tests.conftest import REPO
 from tests.musicgen.helpers import musicgen_patch
 
 pytestmark = pytest.mark.timeout(180)
-HEAVY = ("torch", "transformers", "librosa", "beat_this")
+HEAVY = ("torch", "transformers", "librosa", "beat_this", "wordllama")
 
 
 def _python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -27,6 +27,7 @@ NOTES: dict[str, str] = {
     "pictures": "piano rolls and compose pictures (matplotlib)",
     "fitting": "MusicGen output to bar-exact loops: beats, stretch, seams",
     "planner": "clip plans (v4) and long-form plans (v3) from prompts; the vocabulary",
+    "director": "the Creative Director: prompt → SongSpec (lexicon, embedding providers)",
     "patch": "patch files ↔ sessions, hot reload",
     "session": "Session, commands, slash lines, undo history",
     "genres": "genre profiles (YAML)",

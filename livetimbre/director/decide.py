@@ -1,0 +1,250 @@
+"""From a Reading (hits found by the providers) to a SongSpec: the decisions and, for
+every word, what it did."""
+
+from __future__ import annotations
+
+__all__ = ["build_spec", "clues", "genre_votes"]
+
+import random
+from collections.abc import Sequence
+from typing import cast
+
+from livetimbre.director.genre_choice import GenreContext, choose_genre
+from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
+from livetimbre.director.moods import Mood
+from livetimbre.director.reading import Hit, Reading
+from livetimbre.director.spec import (
+    Curve,
+    Feel,
+    GenreDecision,
+    InstrumentChoice,
+    KeyDecision,
+    Layer,
+    SongSpec,
+    Source,
+    TempoDecision,
+    WordUse,
+    mode_family,
+)
+from livetimbre.genres.profile import GenreProfile
+from livetimbre.music.instruments import Role
+from livetimbre.music.seeds import stable_seed
+from livetimbre.music.textures import texture_kind
+from livetimbre.music.theory import note_name, parse_key, parse_meter
+
+_KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit",
+         25: "TR-808 kit", 32: "Jazz kit", 40: "Brush kit", 48: "Orchestra kit"}
+_GENRE_LAYERS: tuple[Layer, ...] = ("drums", "bass", "chords", "pad", "lead")
+
+
+def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
+    """genre id (or family id, for a family's own name) → (best score, first index)."""
+    votes: dict[str, tuple[float, int]] = {}
+    for hit in reading.of("genre"):
+        genre_id, weight = cast(tuple[str, float], hit.meaning.value)
+        score = float(weight) * (hit.score if hit.score is not None else 1.0)
+        if hit.read_as:
+            score *= 0.9
+        best = votes.get(genre_id)
+        if best is None or score > best[0]:
+            votes[genre_id] = (score, best[1] if best else hit.start)
+    return votes
+
+
+def clues(reading: Reading) -> list[str]:
+    """Words and GM program numbers that hint at a genre."""
+    out = [t.text for t in reading.tokens]
+    for hit in reading.hits:
+        value = hit.meaning.value
+        if isinstance(value, Sound) and value.kind == "program":
+            out.append(str(value.number))
+        elif isinstance(value, Mood):
+            out.append(value.label)
+        out.append(hit.read_as or hit.text)
+    return out
+
+
+def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecision:
+    low, high = profile.rhythm.tempo_range
+    default = profile.rhythm.tempo
+    for hit in reading.of("tempo"):
+        kind, target = cast(tuple[str, float], hit.meaning.value)
+        if kind == "bpm":
+            return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
+                                 reason=f"'{hit.text}' in the prompt", word=hit.start)
+        if kind == "slow":
+            base = min(target, default) if default <= 88 else target
+            bpm = min(88.0, max(base, low - 10))
+        elif kind == "fast":
+            base = max(target, default) if default >= 122 else target
+            bpm = max(122.0, min(base, high + 10))
+        else:
+            bpm = min(high, max(low, target))
+        where = "within" if low <= bpm <= high else "outside"
+        return TempoDecision(bpm=float(round(bpm)), direction=kind, source=hit.source,
+                             word=hit.start,
+                             reason=f"'{hit.text}': {kind if kind != 'none' else 'a medium'} "
+                                    f"tempo, {where} {profile.id}'s {low:g}–{high:g} BPM")
+    if energy <= 0.35 or energy >= 0.8:
+        share = 0.2 if energy <= 0.35 else 0.8
+        bpm = round(low + share * (high - low))
+        return TempoDecision(bpm=float(bpm), direction="none", source="genre",
+                             reason=f"{'calm' if share < 0.5 else 'energetic'} words: the "
+                                    f"{'low' if share < 0.5 else 'high'} end of {profile.id}'s "
+                                    f"{low:g}–{high:g} BPM")
+    return TempoDecision(bpm=float(default), direction="none", source="genre",
+                         reason=f"{profile.id}'s usual tempo")
+
+
+def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | None
+         ) -> KeyDecision:
+    if forced is not None:
+        key = parse_key(forced)
+        return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
+                           source="option", reason="--key")
+    hits = [(h, cast(tuple[str, str], h.meaning.value)) for h in reading.of("key")]
+    explicit = [h for h, (what, _text) in hits if what == "key"]
+    if explicit:
+        key = parse_key(cast(tuple[str, str], explicit[0].meaning.value)[1])
+        return KeyDecision(key=str(key), mode=key.mode, family=mode_family(key.mode),
+                           source=explicit[0].source, reason=f"'{explicit[0].text}'",
+                           word=explicit[0].start)
+    rng = random.Random(stable_seed("director-key", prompt.strip().lower(), profile.id))
+    base = parse_key(rng.choice(profile.harmony.common_keys))
+    tonic = note_name(base.tonic).rstrip("0123456789-")
+    modes = [(h, text) for h, (what, text) in hits if what == "mode"]
+    if modes:
+        hit, mode = modes[0]
+        return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
+                           family=mode_family(mode), source=hit.source,
+                           reason=f"'{hit.text}'", word=hit.start)
+    tally: dict[str, list[tuple[Hit, str]]] = {}
+    for hit in reading.of("mood"):
+        if isinstance(hit.meaning.value, Mood) and hit.meaning.value.mode:
+            mode = hit.meaning.value.mode
+            tally.setdefault(mode_family(mode), []).append((hit, mode))
+    if tally:
+        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0][0].start))
+        first, mode = tally[family][0]
+        return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
+                           family=mode_family(mode), source=first.source,
+                           reason=f"mood '{first.text}'", word=first.start)
+    return KeyDecision(key=str(base), mode=base.mode, family=mode_family(base.mode),
+                       source="genre", reason=f"one of {profile.id}'s usual keys")
+
+
+def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoice]:
+    chosen: list[InstrumentChoice] = []
+    taken: set[str] = set()
+    for hit in reading.of("instrument"):
+        value = hit.meaning.value
+        if isinstance(value, Sound):
+            layers = layer_of(value)
+            layer = next((la for la in layers if la not in taken), layers[0])
+            chosen.append(InstrumentChoice(
+                layer=layer, kind=value.kind, number=value.number, gm_name=value.gm_name,
+                named=hit.text, substitute=value.substitute, note=value.note,
+                source=hit.source))
+            taken.add(layer)
+    for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
+        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
+            asked = cast(Layer, hit.meaning.value)
+            sound = _genre_sound(asked, profile, hit.text)
+            kind = texture_kind(hit.text) if asked == "texture" else None
+            chosen.append(sound if kind is None else sound.model_copy(update={
+                "note": f"a {kind} texture (the texture layer renders it)"}))
+            taken.add(asked)
+    for layer in _GENRE_LAYERS:
+        if layer not in taken:
+            chosen.append(_genre_sound(layer, profile, None))
+    return chosen
+
+
+def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> InstrumentChoice:
+    if layer == "drums":
+        kit = profile.instrumentation.drum_kit
+        return InstrumentChoice(layer="drums", kind="kit", number=kit,
+                                gm_name=_KITS.get(kit, f"kit {kit}"), named=named,
+                                source="genre")
+    role: Role = "pad" if layer == "choir" else layer
+    program = 52 if layer == "choir" else profile.instrumentation.program_for(role)
+    return InstrumentChoice(layer=layer, kind="program", number=program,
+                            gm_name=gm_program_name(program), named=named, source="genre")
+
+
+def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyDecision
+            ) -> str:
+    value, kind = hit.meaning.value, hit.meaning.kind
+    if kind == "genre":
+        named = cast(tuple[str, float], value)[0]
+        return f"genre {named}" + ("" if named == genre.named else " (not chosen)")
+    if kind == "tempo":
+        return f"tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else (
+            "a tempo word (an earlier one decided)")
+    if isinstance(value, Mood):
+        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "")
+    if isinstance(value, Sound):
+        return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
+    if kind == "instrument":
+        texture = texture_kind(hit.text) if value == "texture" else None
+        return f"a {texture} texture" if texture else f"a {value} layer (the genre's sound)"
+    if kind == "key":
+        what, text = cast(tuple[str, str], value)
+        return f"key {key.key}" if key.word == hit.start else f"{what} {text} (not chosen)"
+    if kind == "energy":
+        return f"energy curve {value}" if isinstance(value, str) else (
+            f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]
+    if kind == "composer":
+        return str(value)
+    if kind in ("quality", "context"):
+        return f"a {value} word" if kind == "quality" else "a context word"
+    return f"{kind} {value}"
+
+
+def build_spec(reading: Reading, context: GenreContext, director: str,
+               fallbacks: Sequence[str], ranking: list[tuple[str, float]],
+               ranking_source: Source, *, genre: str | None = None, key: str | None = None,
+               meter: str | None = None) -> SongSpec:
+    """The SongSpec for a reading: genre, tempo, key, meter, feel, instruments, words."""
+    decision: GenreDecision = choose_genre(context, genre_votes(reading), ranking,
+                                           ranking_source if not reading.of("genre") else
+                                           reading.of("genre")[0].source,
+                                           reading.prompt, genre)
+    profile = context.genres.get(decision.id)
+    moods = [h.meaning.value for h in reading.of("mood") if isinstance(h.meaning.value, Mood)]
+    energy = 0.55 + sum({m.label: m.energy for m in moods}.values())  # each mood once
+    energy += sum(h.meaning.value for h in reading.of("energy")
+                  if isinstance(h.meaning.value, float))
+    curves = [str(h.meaning.value) for h in reading.of("energy")
+              if isinstance(h.meaning.value, str)]
+    energy = round(min(1.0, max(0.05, energy)), 3)
+    tempo = _tempo(reading, profile, energy)
+    key_decision = _key(reading, profile, reading.prompt, key)
+    meters = [str(h.meaning.value) for h in reading.of("meter")]
+    meter_text = str(parse_meter(meter or (meters[0] if meters else
+                                           profile.rhythm.time_signatures[0])))
+    feels = [str(h.meaning.value) for h in reading.of("feel")]
+    feel = feels[0] if feels else ("swing" if decision.named == "swing" or
+                                   profile.rhythm.swing_amount >= 0.3 else profile.rhythm.feel)
+    instruments = _instruments(reading, profile)
+    words = [WordUse(text=h.text, start=h.start, kind=h.meaning.kind,
+                     effect=_effect(h, decision, tempo, key_decision), source=h.source,
+                     score=None if h.score is None else round(h.score, 3), read_as=h.read_as)
+             for h in reading.hits]
+    words += [WordUse(text=t.text, start=t.index, kind="filler", effect="a filler word",
+                      source="lexicon") for t in reading.tokens if t.index in reading.fillers]
+    words += [WordUse(text=t.text, start=t.index, kind="unknown", effect="not understood",
+                      source="lexicon") for t in reading.unknown]
+    mood = list(dict.fromkeys(m.label for m in moods))
+    named = [i for i in instruments if i.named]
+    brief = (f"A {', '.join(mood) or 'neutral'} {profile.name} piece at {tempo.bpm:g} BPM in "
+             f"{key_decision.key}, {meter_text}, {feel} feel, featuring "
+             f"{', '.join(i.gm_name for i in named) or 'the genre’s own sounds'}.")
+    return SongSpec(
+        prompt=reading.prompt, director=director, fallbacks=list(fallbacks), genre=decision,
+        mood=mood, energy=energy, energy_curve=cast(Curve, curves[0] if curves else "steady"),
+        tempo=tempo, key=key_decision, meter=meter_text, feel=cast(Feel, feel),
+        instruments=instruments,
+        era=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("era"))),
+        production=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("production"))),
+        brief=brief, words=sorted(words, key=lambda w: w.start))

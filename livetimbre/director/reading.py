@@ -1,0 +1,179 @@
+"""Reading a prompt with the lexicon: every word's meaning, typos tolerated.
+
+`Lexicon(genres, composer_phrases)` builds one phrase index from the tables (genre
+names and the registry's aliases, instruments, tempo, mood, ...); `read(prompt)` returns
+a `Reading`: the hits (a phrase, its meaning, who found it) and the words nobody knew.
+A later provider (embedding) adds hits for those words.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Hit", "Lexicon", "Meaning", "Reading"]
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from livetimbre.director import moods
+from livetimbre.director.genre_names import FAMILY_WORDS, NAMES
+from livetimbre.director.instrument_names import LAYER_WORDS, instrument_entries
+from livetimbre.director.spec import Source, WordKind
+from livetimbre.director.words import PhraseIndex, Token, correct, length_buckets, tokenize
+from livetimbre.genres import GenreRegistry
+
+# Genre words that are weak evidence (they also mean something else).
+_WEAK = {"swing": 0.6, "breaks": 0.5, "dance": 0.5, "club": 0.5, "latin": 0.8, "bop": 0.6,
+         "indie": 0.8, "western": 0.6, "classic": 0.4, "garage": 0.7, "fusion": 0.6,
+         "score": 0.5, "worship": 0.8, "spiritual": 0.4, "urban": 0.5,
+         "rave": 0.7, "lounge": 0.7, "drill": 0.8, "shanty": 0.8, "african": 0.8,
+         "indian": 0.8, "oriental": 0.7, "soulful": 0.6, "bluesy": 0.7,
+         "jazzy": 0.7, "funky": 0.7, "wobble": 0.6, "electro": 0.6, "ballad": 0.5}
+_KEY = re.compile(
+    r"(?:\b(?:in|key of|key)\s+)?\b([A-G])\s*(#|♯|b|♭|\s+sharp|\s+flat)?\s*[- ]?"
+    r"(major|minor|maj|min|dorian|phrygian|lydian|mixolydian|aeolian|ionian)?\b"
+    r"(?:\s+key)?")
+_BPM = re.compile(r"\b(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute)\b|"
+                  r"\b(?:bpm|tempo)\s*(?:of|:|=)?\s*(\d{2,3}(?:\.\d+)?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a phrase means: its kind and a kind-specific value."""
+
+    kind: WordKind
+    value: object
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Words `start`..`end` of the prompt, what they mean and who said so."""
+
+    start: int
+    end: int
+    text: str
+    meaning: Meaning
+    source: Source = "lexicon"
+    score: float | None = None
+    read_as: str | None = None
+
+
+@dataclass
+class Reading:
+    """A prompt's tokens, the hits found in it and the positions nobody understood."""
+
+    prompt: str
+    tokens: list[Token]
+    hits: list[Hit] = field(default_factory=list)
+    fillers: set[int] = field(default_factory=set)
+
+    @property
+    def unknown(self) -> list[Token]:
+        taken = self.fillers | {i for h in self.hits for i in range(h.start, h.end)}
+        return [t for t in self.tokens if t.index not in taken]
+
+    def of(self, kind: str) -> list[Hit]:
+        return sorted((h for h in self.hits if h.meaning.kind == kind), key=lambda h: h.start)
+
+
+def _table(kind: WordKind, table: Mapping[str, object]) -> list[tuple[str, Meaning]]:
+    return [(phrase, Meaning(kind, value)) for phrase, value in table.items()]
+
+
+class Lexicon:
+    """The phrase index for one genre registry (and the composer's own vocabulary)."""
+
+    def __init__(self, genres: GenreRegistry, composer: Mapping[str, str] | None = None
+                 ) -> None:
+        genre_words: dict[str, tuple[str, float]] = {}
+        for profile in genres:  # the registry's own names and aliases come first
+            for alias in (profile.id.replace("-", " "), profile.name.lower(), *profile.aliases):
+                genre_words.setdefault(alias, (profile.id, _WEAK.get(alias, 1.0)))
+        for genre_id, names in NAMES.items():
+            for name in names.split(", "):
+                genre_words.setdefault(name, (genre_id, _WEAK.get(name, 1.0)))
+        self.genre_words = PhraseIndex(genre_words.items())
+        self.instruments = PhraseIndex([*instrument_entries(), *LAYER_WORDS.items()])
+        entries: list[tuple[str, Meaning]] = [
+            *_table("tempo", moods.TEMPO_WORDS), *_table("quality", moods.QUALITY),
+            *_table("key", {w: ("mode", m) for w, m in moods.MODES.items()}),
+            *_table("meter", moods.METERS),
+            *_table("feel", moods.FEELS), *_table("mood", moods.MOODS),
+            *_table("genre", genre_words),
+            *_table("genre", {w: (f, 0.5) for w, f in FAMILY_WORDS.items()}),
+            *((p, Meaning("instrument", s)) for p, s in instrument_entries()),
+            *_table("instrument", LAYER_WORDS), *_table("energy", moods.ENERGY),
+            *_table("energy", moods.CURVES), *_table("era", moods.ERAS),
+            *_table("production", moods.PRODUCTION), *_table("context", moods.CONTEXT),
+            *_table("composer", composer or {}),
+        ]
+        self.index = PhraseIndex(entries)
+        self.fillers = moods.FILLER
+        known = self.index.vocabulary | self.fillers
+        self._known = frozenset(known)
+        self._buckets = length_buckets(known)
+
+    def _inner(self, kind: str, words: list[str], offset: int) -> list[Hit]:
+        """What a phrase says besides its own meaning: 'solo piano' (a genre) names a
+        piano; 'flamenco guitar' (an instrument) and 'epic' (a mood) lean towards a genre
+        at half weight."""
+        inner: list[Hit] = []
+        if kind in ("genre", "context", "composer") and len(words) > 1:  # not on a phone
+            for sound in self.instruments.find(words, set()):
+                inner.append(Hit(offset + sound.start, offset + sound.end, sound.text,
+                                 Meaning("instrument", sound.value)))
+        if kind != "genre":
+            for named in self.genre_words.find(words, set()):
+                genre_id, weight = named.value
+                inner.append(Hit(offset + named.start, offset + named.end, named.text,
+                                 Meaning("genre", (genre_id, weight * 0.5))))
+        return inner
+
+    def read(self, prompt: str) -> Reading:
+        """The hits of `prompt`: explicit key and BPM first, then the longest phrases."""
+        tokens = tokenize(prompt)
+        reading = Reading(prompt, tokens)
+        taken: set[int] = set()
+        for pattern, kind in ((_BPM, "tempo"), (_KEY, "key")):
+            for match in pattern.finditer(prompt):
+                hit = _explicit(prompt, match, kind, tokens)
+                if hit is not None and not any(i in taken for i in range(hit.start, hit.end)):
+                    reading.hits.append(hit)
+                    taken.update(range(hit.start, hit.end))
+        words = [t.text for t in tokens]
+        fixed = [w if w in self._known else (correct(w, self._known, self._buckets) or w)
+                 for w in words]
+        for span in self.index.find(fixed, taken, [t.clause for t in tokens]):
+            original = " ".join(words[span.start:span.end])
+            reading.hits.append(Hit(span.start, span.end, original, span.value,
+                                    read_as=span.text if span.text != original else None))
+            reading.hits += self._inner(span.value.kind, fixed[span.start:span.end], span.start)
+        reading.fillers = {i for i, w in enumerate(words) if i not in taken and (
+            w in self.fillers or w.isdigit())}
+        reading.hits.sort(key=lambda h: h.start)
+        return reading
+
+
+def _explicit(prompt: str, match: re.Match[str], kind: str, tokens: list[Token]
+              ) -> Hit | None:
+    """A BPM ('92 bpm') or key ('in F# minor', 'Eb major') hit, or None."""
+    if kind == "tempo":
+        bpm = float(match.group(1) or match.group(2))
+        if not 30 <= bpm <= 300:
+            return None
+        meaning = Meaning("tempo", ("bpm", bpm))
+    else:
+        letter, accidental, mode = match.group(1), (match.group(2) or "").strip(), match.group(3)
+        lead = match.group(0)[: match.start(1) - match.start()].strip()
+        if not mode and not lead:
+            return None  # a bare capital letter is not a key
+        sign = {"#": "#", "♯": "#", "sharp": "#", "b": "b", "♭": "b", "flat": "b"}.get(
+            accidental, "")
+        mode_name = {"maj": "major", "min": "minor", "aeolian": "minor", "ionian": "major",
+                     None: "major"}.get(mode, mode)
+        meaning = Meaning("key", ("key", f"{letter}{sign} {mode_name}"))
+    start = len(tokenize(prompt[: match.start()]))
+    end = start + len(tokenize(match.group(0)))
+    if end <= start or end > len(tokens):
+        return None
+    text = " ".join(t.text for t in tokens[start:end])
+    return Hit(start, end, text, meaning)
