@@ -7,6 +7,7 @@ __all__ = ["bar_pattern", "fit_pattern", "write_drums"]
 
 from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform
+from livetimbre.compose.fills import hand_fill_notes
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.genres.profile import DrumPattern
 from livetimbre.music.instruments import DRUM_NOTES
@@ -232,6 +233,8 @@ def _fill(d: Direction, form: BarForm, start: float, beats: float) -> list[NoteE
         if i in rests:
             continue
         pitch = toms[min(2, i * 3 // count)] if use_toms else DRUM_NOTES["snare"]
+        if hands := hand_fill_notes(d):
+            pitch = hands[min(len(hands) - 1, i * len(hands) // count)]
         velocity = d.velocity(62 + 50 * (i + 1) / count, form.bar)
         notes.append(NoteEvent(start + i * grid, grid * 0.9, pitch, clamp_velocity(velocity)))
     return notes

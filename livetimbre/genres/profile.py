@@ -203,9 +203,15 @@ class Arrangement(_Strict):
     """How each role plays by default; prompt words can override these per clip."""
 
     bass_style: Literal[
-        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated"
+        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated",
+        "bossa", "tumbao", "tresillo", "marcato", "continuo", "rolling", "wobble",
+        "two-step", "tanpura",
     ] = "follow-kick"
-    chord_style: Literal["sustained", "stabs", "offbeat", "comp", "arpeggio"] = "sustained"
+    chord_style: Literal[
+        "sustained", "stabs", "offbeat", "comp", "arpeggio",
+        "bossa", "montuno", "marcato", "rasgueado", "chank", "gated", "alberti", "broken",
+        "drone",
+    ] = "sustained"
 
 
 class Production(_Strict):

@@ -1,0 +1,65 @@
+"""Drones: the tanpura's plucked cycle (Pa, Sa, Sa, low Sa, each string left ringing)
+and a held Sa-Pa drone (harmonium, shruti box), both on the key's tonic whatever the
+chords do."""
+
+from __future__ import annotations
+
+__all__ = ["drone_fifth", "write_drone", "write_tanpura"]
+
+from livetimbre.compose.direction import Direction
+from livetimbre.compose.form import bar_forms
+from livetimbre.compose.harmony import register_for
+from livetimbre.music.notes import NoteEvent, clamp_velocity
+from livetimbre.music.theory import Key
+
+# When each string is plucked, in quarters of a bar: even, or a player's lingering.
+_PLUCKS = {"A": (0.0, 0.25, 0.5, 0.75), "B": (0.0, 0.3125, 0.5, 0.75),
+           "B2": (0.0, 0.25, 0.5625, 0.75), "F": (0.0, 0.25, 0.5, 0.625)}
+
+
+def drone_fifth(key: Key) -> int:
+    """Semitones from the tonic to the drone's second string: Pa (the fifth), or Ma
+    (the fourth) where the mode has no perfect fifth."""
+    return 7 if 7 in key.intervals else 5
+
+
+def write_tanpura(d: Direction) -> list[NoteEvent]:
+    """Every bar one cycle of the four strings, Pa-Sa-Sa-low Sa, each ringing on past
+    the next pluck so the tonic never stops sounding."""
+    low = max(36, min(47, 40 + d.register))
+    sa = low + (d.key.tonic - low) % 12
+    strings = (sa + drone_fifth(d.key), sa + 12, sa + 12, sa)
+    bar_beats = d.beats_per_bar
+    notes: list[NoteEvent] = []
+    for form in bar_forms(d.bars):
+        bar_start = form.bar * bar_beats
+        plucks = _PLUCKS.get(form.label, _PLUCKS["A"])
+        rng = d.rng(f"tanpura-{form.variant}")
+        for index, (fraction, pitch) in enumerate(zip(plucks, strings, strict=True)):
+            start = bar_start + round(fraction * bar_beats / d.step) * d.step
+            ring = bar_beats * (1.2 if index == 3 else 1.0)
+            velocity = d.velocity(84 if index else 92, form.bar) + rng.uniform(-4, 4)
+            notes.append(NoteEvent(start, min(ring, d.total_beats - start + bar_beats),
+                                   pitch, clamp_velocity(velocity)))
+    # the low Sa of the loop's last cycle still rings as the loop starts again
+    notes.append(NoteEvent(0.0, 0.75 * bar_beats, strings[3], clamp_velocity(70)))
+    return notes
+
+
+def write_drone(d: Direction) -> list[NoteEvent]:
+    """Sa, Pa and the upper Sa held for the whole clip, breathed anew every four bars
+    (a harmonium's bellows, a shruti box)."""
+    low, high = register_for(d.program, d.bank)
+    center = (low + high) // 2 + d.register // 2
+    sa = center - 6 + (d.key.tonic - center + 6) % 12
+    chord = (sa, sa + drone_fifth(d.key), sa + 12)
+    notes: list[NoteEvent] = []
+    breath = 4 * d.beats_per_bar
+    start = 0
+    while start < d.total_beats:
+        length = min(breath, d.total_beats - start)
+        velocity = d.velocity(70, start // d.beats_per_bar)
+        notes.extend(NoteEvent(float(start), length * 0.995, p, clamp_velocity(velocity))
+                     for p in chord)
+        start += breath
+    return notes
