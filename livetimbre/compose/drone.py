@@ -33,7 +33,9 @@ def write_tanpura(d: Direction) -> list[NoteEvent]:
     notes: list[NoteEvent] = []
     for form in bar_forms(d.bars):
         bar_start = form.bar * bar_beats
-        plucks = _PLUCKS.get(form.label, _PLUCKS["A"])
+        plucks = _PLUCKS["A"]
+        if form.label != "A":  # the player lingers on a string here and there
+            plucks = d.rng(f"tanpura-touch-{form.variant}").choice(list(_PLUCKS.values()))
         rng = d.rng(f"tanpura-{form.variant}")
         for index, (fraction, pitch) in enumerate(zip(plucks, strings, strict=True)):
             start = bar_start + round(fraction * bar_beats / d.step) * d.step
@@ -47,19 +49,19 @@ def write_tanpura(d: Direction) -> list[NoteEvent]:
 
 
 def write_drone(d: Direction) -> list[NoteEvent]:
-    """Sa, Pa and the upper Sa held for the whole clip, breathed anew every four bars
-    (a harmonium's bellows, a shruti box)."""
+    """Sa, Pa and the upper Sa held for the whole clip, breathed anew every two to four
+    bars (a harmonium's bellows, a shruti box)."""
     low, high = register_for(d.program, d.bank)
     center = (low + high) // 2 + d.register // 2
     sa = center - 6 + (d.key.tonic - center + 6) % 12
     chord = (sa, sa + drone_fifth(d.key), sa + 12)
     notes: list[NoteEvent] = []
-    breath = 4 * d.beats_per_bar
+    rng = d.rng("drone-breath")
     start = 0
     while start < d.total_beats:
-        length = min(breath, d.total_beats - start)
+        length = min(rng.choice((2, 3, 4)) * d.beats_per_bar, d.total_beats - start)
         velocity = d.velocity(70, start // d.beats_per_bar)
         notes.extend(NoteEvent(float(start), length * 0.995, p, clamp_velocity(velocity))
                      for p in chord)
-        start += breath
+        start += length
     return notes

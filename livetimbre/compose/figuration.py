@@ -54,6 +54,8 @@ def write_figure(d: Direction, spans: list[ChordSpan], style: str) -> list[NoteE
         rng = d.rng(f"figure-{form.variant}")
         answer = form.label in ("B", "B2")
         closing = form.label == "F"
+        # an ornament, where the seed puts it: one note of the figure split in two
+        turn = rng.randrange(count) if form.label not in ("A", "F") and grid == 2 else -1
         for k in range(count):
             step = k * grid
             start = bar_start + step * d.step
@@ -70,6 +72,12 @@ def write_figure(d: Direction, spans: list[ChordSpan], style: str) -> list[NoteE
                 break
             length = grid * d.step * (1.6 if style == "broken" else 0.9)
             velocity = d.velocity(78, form.bar, step) + rng.uniform(-4, 4)
+            if k == turn:  # the chord tone, then the scale step above it
+                above = min(p for p in d.key.scale_pitches(pitch + 1, pitch + 3))
+                notes.append(NoteEvent(start, d.step * 0.9, pitch, clamp_velocity(velocity)))
+                notes.append(NoteEvent(start + d.step, d.step * 0.9, above,
+                                       clamp_velocity(velocity - 6)))
+                continue
             notes.append(NoteEvent(start, length, pitch, clamp_velocity(velocity)))
         if closing:  # the cadence: the chord held for the bar's second half
             at = bar_start + (d.steps_per_bar // 2) * d.step

@@ -39,13 +39,17 @@ def _bossa(d: Direction, form: BarForm) -> list[Hit]:
             hits.append((p.start, tone, p.length + half))
         else:
             hits.append((p.start + half, tone, p.length - half))
-    if form.label in ("B", "B2", "f", "F") and len(hits) > 1:
+    last = d.pulses[-1]
+    if form.label in ("B", "B2", "f", "F") and len(hits) > 1:  # lean into the next chord
         step, _, length = hits[-1]
         hits[-1] = (step, "N" if form.label != "F" else "A", length)
-    if form.label in ("A2", "A3") and len(hits) > 2:
+        if last.length >= 4 and len(d.pulses) > 2:
+            hits.append((last.start, "3" if form.label in ("B", "B2") else "5", 2))
+    if form.label in ("A2", "A3") and len(hits) > 2:  # the fifth leaps down an octave
         step, _, length = hits[2]
-        hits[2] = (step, "L" if form.label == "A2" else "8", length)
-    return hits
+        hits[2] = (step, "L" if form.label == "A2" else "8", 2)
+        hits.append((step + 2, "5", max(1, length - 2)))
+    return sorted(hits)
 
 
 def _tumbao(d: Direction, form: BarForm) -> list[Hit]:
@@ -74,7 +78,8 @@ def _tresillo(d: Direction, form: BarForm) -> list[Hit]:
     steps = d.steps_per_bar
     onsets = sorted({0, 2 * round(3 * steps / 16), 2 * round(6 * steps / 16)})
     tones = ["R", "R", "5"] if form.label != "B" else ["R", "8", "5"]
-    hits = [(s, tones[min(i, 2)], (onsets + [steps])[i + 1] - s) for i, s in enumerate(onsets)]
+    ends = [*onsets[1:], steps]
+    hits = [(s, tones[min(i, 2)], ends[i] - s) for i, s in enumerate(onsets)]
     if form.label in ("A2", "A3", "B2"):
         hits.append((steps - 2, "8", 2))
     if form.label in ("f", "F"):
@@ -105,7 +110,12 @@ def _continuo(d: Direction, form: BarForm) -> list[Hit]:
         return [(0, "R", d.steps_per_bar // 2), (d.steps_per_bar // 2, "5", d.steps_per_bar // 2)]
     if form.label in ("B", "B2"):
         return [(p.start, "R" if i % 2 == 0 else "L", p.length) for i, p in enumerate(d.pulses)]
-    return [(s, "W", 2) for s in range(0, d.steps_per_bar, 2)]
+    walk: list[Hit] = [(s, "W", 2) for s in range(0, d.steps_per_bar, 2)]
+    if form.label != "A":  # the player rests on a pulse here and there (by the seed)
+        rng = d.rng(f"continuo-{form.variant}")
+        starts = {p.start for p in d.pulses}
+        walk = [(s, t, n) for s, t, n in walk if s in starts or rng.random() > 0.3]
+    return walk
 
 
 def _rolling(d: Direction, form: BarForm) -> list[Hit]:
@@ -129,7 +139,7 @@ def _wobble(d: Direction, form: BarForm) -> list[Hit]:
     """Dubstep: a held root re-struck at a rate that changes bar to bar (what the
     wobble's LFO does), with drops to the low octave."""
     steps = d.steps_per_bar
-    rate = {"A": 2, "A2": 4, "A3": 1, "B": 3, "B2": 2, "f": 1, "F": 1}.get(form.label, 2)
+    rate = _wobble_rates(form, d)
     hits: list[Hit] = []
     half = steps // 2
     for s in range(0, steps, rate):
@@ -163,6 +173,32 @@ _STYLES: dict[str, Callable[[Direction, BarForm], list[Hit]]] = {
 }
 IDIOM_BASS = frozenset({*_STYLES, "tanpura"})
 """The bass styles this module writes."""
+
+
+def _embellish(hits: list[Hit], form: BarForm, style: str, d: Direction) -> list[Hit]:
+    """The player's own touch on a bar other than the groove's (it differs with the
+    seed): a passing eighth in a free spot, or, in an answer, one note left out."""
+    if form.label == "A" or style in ("wobble", "continuo"):
+        return hits
+    rng = d.rng(f"idiom-bass-touch-{form.variant}")
+    taken = {h[0] for h in hits}
+    free = [s for s in range(2, d.steps_per_bar - 1, 2) if s not in taken and s - 1 not in
+            taken and s + 1 not in taken]
+    if free and rng.random() < 0.8:
+        hits = [*hits, (rng.choice(free), rng.choice(("5", "8", "R")), 1)]
+    elif form.label in ("B", "B2") and len(hits) > 2:
+        hits = [h for h in hits if h != rng.choice(hits[1:])]
+    return sorted(hits)
+
+
+def _wobble_rates(form: BarForm, d: Direction) -> int:
+    """Re-strike rate (in steps) of a wobble bar: the groove's eighths, the others'
+    chosen by the producer (the seed)."""
+    if form.label == "A":
+        return 2
+    if form.label in ("f", "F"):
+        return 1
+    return d.rng(f"wobble-{form.variant}").choice((1, 2, 3, 4))
 
 
 def _floor(d: Direction) -> int:
@@ -237,7 +273,8 @@ def write_idiom_bass(d: Direction, spans: list[ChordSpan], style: str) -> list[N
     for form in bar_forms(d.bars):
         bar_start = form.bar * d.beats_per_bar
         rng = d.rng(f"idiom-bass-{form.variant}")
-        hits = [h for h in layout(d, form) if 0 <= h[0] < d.steps_per_bar]
+        hits = [h for h in _embellish(layout(d, form), form, style, d)
+                if 0 <= h[0] < d.steps_per_bar]
         following = chord_at(spans, (bar_start + d.beats_per_bar) % d.total_beats)
         walk: list[int] = []
         previous = -1

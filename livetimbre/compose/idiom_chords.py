@@ -90,6 +90,24 @@ _LAYOUTS = {"bossa": _bossa, "montuno": _montuno, "marcato": _marcato,
             "rasgueado": _rasgueado, "chank": _chank, "gated": _gated}
 
 
+def _touch(hits: list[tuple[int, float, float]], form: BarForm,
+           d: Direction) -> list[tuple[int, float, float]]:
+    """The player's own touch on a bar other than the groove's (it differs with the
+    seed): an extra off-beat hit in a free spot, or one hit left out of an answer."""
+    if form.label == "A":
+        return hits
+    rng = d.rng(f"idiom-chords-touch-{form.variant}")
+    taken = {h[0] for h in hits}
+    free = [s for s in range(1, d.steps_per_bar) if all(abs(s - t) > 1 for t in taken)]
+    free = free or [s for s in range(1, d.steps_per_bar) if s not in taken]
+    if free and rng.random() < 0.75:
+        return sorted([*hits, (rng.choice(free), d.step, 0.75)])
+    if form.label in ("B", "B2") and len(hits) > 2:
+        drop = rng.choice(hits[1:])
+        return [h for h in hits if h != drop]
+    return hits
+
+
 def _voicing(style: str, pitches: list[int]) -> list[int]:
     """The notes a style plays of a voiced chord."""
     if style == "montuno":  # the top tone doubled an octave down, with the middle
@@ -116,7 +134,7 @@ def write_idiom_chords(d: Direction, spans: list[ChordSpan], style: str) -> list
     for form in bar_forms(d.bars):
         bar_start = form.bar * d.beats_per_bar
         rng = d.rng(f"idiom-chords-{form.variant}")
-        for step, length, accent in layout(d, form):
+        for step, length, accent in _touch(layout(d, form), form, d):
             start = bar_start + step * d.step
             chord = chord_at(spans, start + d.step)
             pitches = voice_lead(chord, previous, center, low, high)

@@ -207,7 +207,7 @@ def _vary(base: Voices, form: BarForm, d: Direction) -> Voices:
                 _set(voices, snare, rng.choice(spots), "o", steps)
         if form.label in ("B", "B2"):  # an answer: thin the cymbals a little (degradeBy)
             starts = {p.start for p in d.pulses}
-            for voice in ("hat", "ride", "shaker"):
+            for voice in ("hat", "ride", "shaker", "bongo_low"):  # bongo_low: tabla dhin
                 if voice in voices:
                     voices[voice] = "".join(
                         "." if ch != "." and i not in starts and rng.random() < 0.2 else ch
