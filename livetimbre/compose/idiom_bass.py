@@ -182,12 +182,14 @@ def _embellish(hits: list[Hit], form: BarForm, style: str, d: Direction) -> list
         return hits
     rng = d.rng(f"idiom-bass-touch-{form.variant}")
     taken = {h[0] for h in hits}
-    free = [s for s in range(2, d.steps_per_bar - 1, 2) if s not in taken and s - 1 not in
-            taken and s + 1 not in taken]
+    pulse_starts = {p.start for p in d.pulses}  # the style decides what the beats get
+    free = [s for s in range(2, d.steps_per_bar - 1, 2) if s not in pulse_starts
+            and not {s - 1, s, s + 1} & taken]
     if free and rng.random() < 0.8:
         hits = [*hits, (rng.choice(free), rng.choice(("5", "8", "R")), 1)]
     elif form.label in ("B", "B2") and len(hits) > 2:
-        hits = [h for h in hits if h != rng.choice(hits[1:])]
+        drop = rng.choice(hits[1:])
+        hits = [h for h in hits if h != drop]
     return sorted(hits)
 
 

@@ -7,7 +7,7 @@ __all__ = ["bar_pattern", "fit_pattern", "write_drums"]
 
 from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform
-from livetimbre.compose.fills import hand_fill_notes
+from livetimbre.compose.fills import ghost_voice, hand_fill_notes
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.genres.profile import DrumPattern
 from livetimbre.music.instruments import DRUM_NOTES
@@ -201,7 +201,7 @@ def _vary(base: Voices, form: BarForm, d: Direction) -> Voices:
                     _set(voices, "hat", spot, ".", steps)
                     _set(voices, "open_hat", spot, "x", steps)
                     continue
-            snare = "snare" if "snare" in voices else "rim"
+            snare = ghost_voice(voices)
             spots = _empty(voices, snare, [i for i in range(1, steps) if i % 2])
             if spots:
                 _set(voices, snare, rng.choice(spots), "o", steps)
@@ -213,7 +213,7 @@ def _vary(base: Voices, form: BarForm, d: Direction) -> Voices:
                         "." if ch != "." and i not in starts and rng.random() < 0.2 else ch
                         for i, ch in enumerate(voices[voice]))
     if d.theme.wants("ghost"):
-        snare = "snare" if "snare" in voices else "rim"
+        snare = ghost_voice(voices)
         spots = _empty(voices, snare, [i for i in range(steps) if i % 2 or i % 4 == 2])
         for spot in rng.sample(spots, min(len(spots), 2 + rng.randrange(3))):
             _set(voices, snare, spot, "o", steps)
