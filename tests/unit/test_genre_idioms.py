@@ -5,6 +5,7 @@ the flamenco compás, the tango marcato, the trance rolling bass, half-time dubs
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import pytest
@@ -218,7 +219,7 @@ def test_baroque_harpsichord_plays_alberti_over_a_walking_continuo() -> None:
     bass = compose("bass", "bassline", genre="baroque", bars=8)
     bar0 = sorted((n for n in bass.notes if n.start < 4 - 0.1), key=lambda n: n.start)
     assert len(bar0) == 8  # walking eighths
-    leaps = [abs(b.pitch - a.pitch) for a, b in zip(bar0, bar0[1:], strict=False)]
+    leaps = [abs(b.pitch - a.pitch) for a, b in itertools.pairwise(bar0)]
     assert statistics.median(leaps) <= 4  # steps and thirds
 
 
