@@ -99,7 +99,8 @@ def _marcato(d: Direction, form: BarForm) -> list[Hit]:
             for i, p in enumerate(ps)]
     if form.label in ("B", "f", "F") and ps[-1].length >= 4:
         last = ps[-1]
-        hits = hits[:-1] + [(last.start + k, "S", 1) for k in range(last.length)]
+        run = range(last.length)  # S<n>: n scale steps below the next root
+        hits = hits[:-1] + [(last.start + k, f"S{last.length - k}", 1) for k in run]
     return hits
 
 
@@ -203,8 +204,14 @@ def _wobble_rates(form: BarForm, d: Direction) -> int:
     return d.rng(f"wobble-{form.variant}").choice((1, 2, 3, 4))
 
 
+# The lowest note of each General MIDI family that plays bass (by program // 8): the
+# upright and electric basses' low E, the cello's C, the synth basses' sub.
+_LOWEST = {4: 28, 5: 36}
+
+
 def _floor(d: Direction) -> int:
-    return max(24, min(43, 31 + d.register))
+    """The bottom of the bass's octave of roots, where its instrument can play it."""
+    return max(_LOWEST.get(d.program // 8, 24), min(43, 31 + d.register))
 
 
 def _near(pc: int, around: int) -> int:
@@ -225,8 +232,8 @@ def _tone(tone: str, chord: Chord, root: int, next_root: int, d: Direction) -> i
         return root + chord.intervals[1]
     if tone == "8":
         return root + 12
-    if tone == "L":
-        return root - 12 if root - 12 >= 24 else root
+    if tone == "L":  # down an octave where the instrument has one
+        return root - 12 if root - 12 >= _LOWEST.get(d.program // 8, 28) else root
     if tone == "N":
         return next_root
     if tone == "A":
@@ -234,22 +241,22 @@ def _tone(tone: str, chord: Chord, root: int, next_root: int, d: Direction) -> i
     return root
 
 
-def _continuo_line(d: Direction, bar_start: float, root: int, next_root: int,
-                   chord: Chord) -> list[int]:
+def _continuo_line(d: Direction, root: int, next_root: int, chord: Chord) -> list[int]:
     """A bar of walking eighths: chord tones on the pulses, scale steps between, the
     last a step into the next chord's root."""
     count = d.steps_per_bar // 2
     scale = d.key.scale_pitches(root - 14, root + 16)
     targets = [root]
     pcs = chord.pitch_classes()
+    last = root
     for k in range(1, count + 1):
         if k == count:
             targets.append(next_root)
         elif (2 * k) % d.pulses[0].length == 0:  # a pulse: the next chord tone up or down
             up = k < count / 2
-            options = [p for p in scale if p % 12 in pcs and (p > targets[-1] if up else
-                                                              p < targets[-1])]
-            targets.append((min(options) if up else max(options)) if options else targets[-1])
+            options = [p for p in scale if p % 12 in pcs and (p > last if up else p < last)]
+            last = (min(options) if up else max(options)) if options else last
+            targets.append(last)
         else:
             targets.append(-1)
     line: list[int] = []
@@ -279,7 +286,6 @@ def write_idiom_bass(d: Direction, spans: list[ChordSpan], style: str) -> list[N
                 if 0 <= h[0] < d.steps_per_bar]
         following = chord_at(spans, (bar_start + d.beats_per_bar) % d.total_beats)
         walk: list[int] = []
-        previous = -1
         for step, tone, length in hits:
             start = bar_start + step * d.step
             chord = chord_at(spans, start)
@@ -287,16 +293,14 @@ def write_idiom_bass(d: Direction, spans: list[ChordSpan], style: str) -> list[N
             upcoming = chord_at(spans, (start + length * d.step) % d.total_beats)
             next_root = _near((upcoming if tone == "N" else following).root, root)
             if tone == "W":
-                walk = walk or _continuo_line(d, bar_start, root,
-                                              _near(following.root, root), chord)
+                walk = walk or _continuo_line(d, root, _near(following.root, root), chord)
                 pitch = walk[min(step // 2, len(walk) - 1)]
-            elif tone == "S":  # the arrastre: scale steps up into the next root
-                pitch = previous if previous > 0 else root
-                target = next_root if next_root > pitch else next_root + 12
-                pitch = _scale_step(d, pitch, 1) if pitch < target else target
+            elif tone.startswith("S"):  # the arrastre: scale steps up into the next root
+                pitch = _near(following.root, root + 4)
+                for _ in range(int(tone[1:])):
+                    pitch = _scale_step(d, pitch, -1)
             else:
                 pitch = _tone(tone, chord, root, next_root, d)
-            previous = pitch
             accent = 1.0
             if style == "wobble":  # the LFO's swell, as velocity
                 accent = 0.78 + 0.22 * math.cos(2 * math.pi * step / d.steps_per_bar)

@@ -108,11 +108,16 @@ def _touch(hits: list[tuple[int, float, float]], form: BarForm,
     return hits
 
 
-def _voicing(style: str, pitches: list[int]) -> list[int]:
-    """The notes a style plays of a voiced chord."""
-    if style == "montuno":  # the top tone doubled an octave down, with the middle
-        top = max(pitches)
-        return sorted({top - 12, top, *pitches[1:2]})
+# Which tone of the voiced chord (0 lowest) the montuno's octave line plays, hit by hit.
+_MONTUNO_LINE = (2, 1, 2, 0, 1, 2, 1, 0, 2, 1)
+
+
+def _voicing(style: str, pitches: list[int], index: int = 0) -> list[int]:
+    """The notes a style plays of a voiced chord (`index`: the hit's place in its bar)."""
+    if style == "montuno":  # a moving line in octaves, the full chord on the beat
+        close = sorted(pitches)[:3]
+        tone = close[_MONTUNO_LINE[index % len(_MONTUNO_LINE)] % len(close)]
+        return sorted({tone - 12, tone, *(close if index == 0 else ())})
     if style == "chank":  # two high strings, muted
         return sorted(pitches)[-2:]
     return pitches
@@ -134,12 +139,12 @@ def write_idiom_chords(d: Direction, spans: list[ChordSpan], style: str) -> list
     for form in bar_forms(d.bars):
         bar_start = form.bar * d.beats_per_bar
         rng = d.rng(f"idiom-chords-{form.variant}")
-        for step, length, accent in _touch(layout(d, form), form, d):
+        for index, (step, length, accent) in enumerate(_touch(layout(d, form), form, d)):
             start = bar_start + step * d.step
             chord = chord_at(spans, start + d.step)
             pitches = voice_lead(chord, previous, center, low, high)
             previous = pitches
-            played = _voicing(style, pitches)
+            played = _voicing(style, pitches, index)
             velocity = d.velocity(92 * accent, form.bar, step) + rng.uniform(-4, 4)
             duration = max(0.06, length * min(1.0, d.theme.articulation))
             upstroke = guitar and step % 4 != 0
