@@ -89,9 +89,10 @@ def fit_pattern(voices: Voices, source: Meter, meter: Meter) -> Voices:
     return out
 
 
-def _choose(d: Direction) -> Voices:
+def _choose(d: Direction, second: bool = False) -> Voices:
     """The pattern the prompt names (by style or pattern name), else the genre's first,
-    fitted to the session's meter."""
+    fitted to the session's meter; `second`: its companion bar ('<name>:2', a two-bar
+    pattern such as a clave) where the genre has one."""
     patterns = d.genre.rhythm.drum_patterns
     source = parse_meter(d.genre.rhythm.time_signatures[0])
     if d.theme.wants("breakbeat"):
@@ -105,6 +106,8 @@ def _choose(d: Direction) -> Voices:
         chosen = by_name["driving"]
     elif d.density < 0.3 and "sparse" in by_name:
         chosen = by_name["sparse"]
+    if second:
+        chosen = by_name.get(f"{chosen.name}:2", chosen)
     return fit_pattern(chosen.voices, source, d.meter)
 
 
@@ -253,19 +256,20 @@ def _fill_span(d: Direction, form: BarForm) -> float:
     return sum(pulse_beats[-2:]) if big and len(pulse_beats) > 1 else pulse_beats[-1]
 
 
-def bar_pattern(d: Direction) -> Voices:
-    """The clip's basic bar (label A) after the prompt's shaping."""
-    return _shape(_choose(d), d)
+def bar_pattern(d: Direction, second: bool = False) -> Voices:
+    """The clip's basic bar (label A) after the prompt's shaping (`second`: the basic
+    bar of even-numbered bars, the same unless the pattern spans two bars)."""
+    return _shape(_choose(d, second), d)
 
 
 def write_drums(d: Direction) -> list[NoteEvent]:
     """Drum notes for every bar of the clip, played with the genre's feel."""
-    base = bar_pattern(d)
+    grooves = (bar_pattern(d), bar_pattern(d, second=True))
     rng = d.rng("drums")
     notes: list[NoteEvent] = []
     crash_bars = {0} if d.theme.energy > 0.65 or d.theme.wants("crash") else set()
     for form in bar_forms(d.bars):
-        voices = _vary(base, form, d)
+        voices = _vary(grooves[form.bar % 2], form, d)
         bar_start = form.bar * d.beats_per_bar
         fill_beats = _fill_span(d, form)
         fill_from = bar_start + d.beats_per_bar - fill_beats

@@ -44,6 +44,15 @@ def test_bossa_bass_plays_on_one_and_the_and_of_two() -> None:
         assert all(4 not in b for b in bars), bars  # beat 2 itself is left open
 
 
+def test_bossa_rim_plays_the_two_bar_clave() -> None:
+    drums = compose("drums", "beat", genre="bossa-nova", bars=8)
+    assert _steps(drums, "rim", 0) == [0, 6, 12]  # the 3 side: 1, the and of 2, 4
+    for bar in (1, 3, 5):  # the 2 side: 2 and the and of 3 (with the bar's ghost notes)
+        second = set(_steps(drums, "rim", bar))
+        assert second >= {4, 10} and not second & {0, 6, 12}, (bar, second)
+    assert _steps(drums, "rim", 2) == [0, 6, 12]
+
+
 def test_bossa_guitar_comps_off_the_beat_on_nylon_strings() -> None:
     part = compose("keys", "chords", genre="bossa-nova", bars=8)
     assert part.program == 24
