@@ -52,6 +52,8 @@ class DrumPattern(_Strict):
 
     Each key is a drum voice of `DRUM_NOTES` (kick, snare, hat, ...). Strings are one
     bar of the genre's first time signature (16 steps in 4/4, 12 in 3/4 and 6/8).
+    A pattern named '<name>:2' is the second bar of pattern '<name>' (a clave that
+    spans two bars); the drummer alternates the two.
     """
 
     name: str

@@ -14,7 +14,15 @@ from livetimbre.music.instruments import DRUM_NOTES
 from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.patch import load_patch
-from tests.composing import bars_heard, compose, composition, genres, onsets
+from tests.composing import (
+    bars_heard,
+    compose,
+    composition,
+    genres,
+    in_key_fraction,
+    make_plan,
+    onsets,
+)
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.timeout(120)
@@ -255,6 +263,18 @@ def test_each_new_genre_has_its_own_listening_patch(genre_id: str) -> None:
         if load_patch(path, genres()).genre == genre_id:
             return
     pytest.fail(f"no patch in patches/ plays {genre_id}")
+
+
+@pytest.mark.parametrize("genre_id", NEW)
+def test_the_idioms_fit_every_meter(genre_id: str) -> None:
+    for meter in ("3/4", "6/8", "5/4", "7/8", "12/8", "4/4"):
+        for layer, prompt in (("bass", "bassline"), ("keys", "chords")):
+            plan = make_plan(layer, prompt, genre=genre_id, meter=meter, bars=8)
+            part = compose(layer, prompt, genre=genre_id, meter=meter, bars=8)
+            assert part.notes and all(0 <= n.start < plan.beats for n in part.notes)
+            assert in_key_fraction(plan, part.notes) >= 0.97, (genre_id, meter, layer)
+            if layer == "bass":
+                assert len(set(bars_heard(part, meter, pitches=False))) >= 2, meter
 
 
 @pytest.mark.parametrize("genre_id", NEW)
