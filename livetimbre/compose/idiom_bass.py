@@ -24,7 +24,8 @@ from livetimbre.music.theory import Chord
 
 # (grid step in the bar, tone, length in grid steps). Tones: R root, 5 fifth, 3 third,
 # 8 octave, L root an octave down, N the next chord's root (an anticipation), A a scale
-# step into the next chord's root.
+# step into the next chord's root, S<n> n scale steps below it (a run), W the
+# continuo's walking line.
 Hit = tuple[int, str, int]
 
 
@@ -205,7 +206,7 @@ def _wobble_rates(form: BarForm, d: Direction) -> int:
 
 
 # The lowest note of each General MIDI family that plays bass (by program // 8): the
-# upright and electric basses' low E, the cello's C, the synth basses' sub.
+# basses' low E (synth basses alike), the cello's C; others reach down to C1.
 _LOWEST = {4: 28, 5: 36}
 
 
