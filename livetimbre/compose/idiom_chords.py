@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = ["IDIOM_CHORDS", "write_idiom_chords"]
 
 from livetimbre.compose.direction import Direction
-from livetimbre.compose.drone import write_drone
+from livetimbre.compose.drone import write_drone, write_plucked_drone
 from livetimbre.compose.feel import perform, spread_chord
 from livetimbre.compose.figuration import FIGURES, write_figure
 from livetimbre.compose.form import BarForm, bar_forms
@@ -126,14 +126,14 @@ def _voicing(style: str, pitches: list[int], index: int = 0) -> list[int]:
 def write_idiom_chords(d: Direction, spans: list[ChordSpan], style: str) -> list[NoteEvent]:
     """The clip's chords in one of the `IDIOM_CHORDS` styles, played with the genre's
     feel."""
+    plucked = d.program in range(24, 32) or d.program in range(104, 108)
     if style == "drone":
-        return perform(write_drone(d), d)
+        return perform(write_plucked_drone(d) if plucked else write_drone(d), d)
     if style in FIGURES:
         return write_figure(d, spans, style)
     layout = _LAYOUTS[style]
     low, high = register_for(d.program, d.bank)
     center = (low + high) / 2 + d.register / 2
-    guitar = d.program in range(24, 32) or d.program in range(104, 108)
     previous: list[int] = []
     notes: list[NoteEvent] = []
     for form in bar_forms(d.bars):
@@ -147,14 +147,14 @@ def write_idiom_chords(d: Direction, spans: list[ChordSpan], style: str) -> list
             played = _voicing(style, pitches, index)
             velocity = d.velocity(92 * accent, form.bar, step) + rng.uniform(-4, 4)
             duration = max(0.06, length * min(1.0, d.theme.articulation))
-            upstroke = guitar and step % 4 != 0
+            upstroke = plucked and step % 4 != 0
             if style == "rasgueado" and accent >= 1.0:  # the fan: four quick strokes
                 for k in range(4):
                     notes.extend(spread_chord(played, start + k * d.step / 4, duration,
                                               velocity - 8 * (3 - k), d.ms_to_beats(4),
                                               upstroke=k % 2 == 1))
                 continue
-            spread = d.ms_to_beats(10 if upstroke else 15) if guitar else 0.0
+            spread = d.ms_to_beats(10 if upstroke else 15) if plucked else 0.0
             notes.extend(spread_chord(played, start, duration, velocity, spread,
                                       upstroke=upstroke))
     return perform([n for n in notes if n.velocity > 0], d)

@@ -171,6 +171,15 @@ def test_middle_eastern_darbuka_plays_maqsum() -> None:
     assert _steps(drums, "rim") == [2, 6, 12]  # tek
 
 
+def test_middle_eastern_oud_plucks_its_drone_in_the_darbukas_rhythm() -> None:
+    part = compose("keys", "chords", genre="middle-eastern", key="D phrygian", bars=4)
+    assert part.program == 24
+    first = {round(n.start * 4): n.pitch for n in part.notes if n.start < 4 - 0.1}
+    assert sorted(first) == [0, 2, 6, 8, 12]  # doum, tek, tek, doum, tek
+    assert first[0] % 12 == first[8] % 12 == 2  # the doum strokes are Sa (D)
+    assert {p % 12 for p in first.values()} <= {2, 9}  # Sa and Pa only
+
+
 def test_afrobeat_guitar_chanks_between_the_beats() -> None:
     part = compose("keys", "chords", genre="afrobeat", bars=8)
     groove = bars_heard(part)[0]
