@@ -11,6 +11,7 @@ from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.compose.harmony import ChordSpan, chord_at
+from livetimbre.compose.idiom_bass import IDIOM_BASS, write_idiom_bass
 from livetimbre.compose.rhythm import fit_pattern
 from livetimbre.music.notes import NoteEvent, clamp_velocity
 from livetimbre.music.theory import Chord, parse_meter
@@ -131,6 +132,8 @@ def _walking_line(chord: Chord, root: int, next_root: int, count: int, rng: rand
 def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
     """A bass line for the clip, played with the genre's feel."""
     style = bass_style(d)
+    if style in IDIOM_BASS:
+        return write_idiom_bass(d, spans, style)
     base = _base_rhythm(style, d)
     floor = _floor(d)
     length_factor = {"walking": 0.97, "offbeat": 0.45}.get(

@@ -11,6 +11,7 @@ from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform, spread_chord
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.compose.harmony import ChordSpan, chord_at, register_for, voice_lead
+from livetimbre.compose.idiom_chords import IDIOM_CHORDS, write_idiom_chords
 from livetimbre.compose.melody import write_arpeggio
 from livetimbre.music.notes import NoteEvent
 
@@ -96,6 +97,8 @@ def write_chords(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
     style = chord_style(d)
     if style == "arpeggio":
         return write_arpeggio(d, spans)
+    if style in IDIOM_CHORDS:
+        return write_idiom_chords(d, spans, style)
     low, high = register_for(d.program, d.bank)
     center = (low + high) / 2 + d.register / 2
     strum = d.program in _GUITARS or d.theme.wants("strum")

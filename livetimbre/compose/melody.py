@@ -66,7 +66,7 @@ def _figure(d: Direction, purpose: str, start: int) -> Figure:
     ranked = _ranked_steps(d, rng, grid)
     count = min(len(ranked), _note_count(d))
     steps = sorted({0, *ranked[:count]})[:max(1, count)]
-    walk = _walk(d, rng, start, 16)
+    walk = _walk(d, rng, start, max(16, d.steps_per_bar))  # a figure may fill a long bar
     return Figure(tuple(steps), tuple(walk[: len(steps)]))
 
 

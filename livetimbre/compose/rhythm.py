@@ -7,6 +7,7 @@ __all__ = ["bar_pattern", "fit_pattern", "write_drums"]
 
 from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform
+from livetimbre.compose.fills import ghost_voice, hand_fill_notes
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.genres.profile import DrumPattern
 from livetimbre.music.instruments import DRUM_NOTES
@@ -88,9 +89,10 @@ def fit_pattern(voices: Voices, source: Meter, meter: Meter) -> Voices:
     return out
 
 
-def _choose(d: Direction) -> Voices:
+def _choose(d: Direction, second: bool = False) -> Voices:
     """The pattern the prompt names (by style or pattern name), else the genre's first,
-    fitted to the session's meter."""
+    fitted to the session's meter; `second`: its companion bar ('<name>:2', a two-bar
+    pattern such as a clave) where the genre has one."""
     patterns = d.genre.rhythm.drum_patterns
     source = parse_meter(d.genre.rhythm.time_signatures[0])
     if d.theme.wants("breakbeat"):
@@ -104,6 +106,8 @@ def _choose(d: Direction) -> Voices:
         chosen = by_name["driving"]
     elif d.density < 0.3 and "sparse" in by_name:
         chosen = by_name["sparse"]
+    if second:
+        chosen = by_name.get(f"{chosen.name}:2", chosen)
     return fit_pattern(chosen.voices, source, d.meter)
 
 
@@ -200,19 +204,19 @@ def _vary(base: Voices, form: BarForm, d: Direction) -> Voices:
                     _set(voices, "hat", spot, ".", steps)
                     _set(voices, "open_hat", spot, "x", steps)
                     continue
-            snare = "snare" if "snare" in voices else "rim"
+            snare = ghost_voice(voices)
             spots = _empty(voices, snare, [i for i in range(1, steps) if i % 2])
             if spots:
                 _set(voices, snare, rng.choice(spots), "o", steps)
         if form.label in ("B", "B2"):  # an answer: thin the cymbals a little (degradeBy)
             starts = {p.start for p in d.pulses}
-            for voice in ("hat", "ride", "shaker"):
+            for voice in ("hat", "ride", "shaker", "bongo_low"):  # bongo_low: tabla dhin
                 if voice in voices:
                     voices[voice] = "".join(
                         "." if ch != "." and i not in starts and rng.random() < 0.2 else ch
                         for i, ch in enumerate(voices[voice]))
     if d.theme.wants("ghost"):
-        snare = "snare" if "snare" in voices else "rim"
+        snare = ghost_voice(voices)
         spots = _empty(voices, snare, [i for i in range(steps) if i % 2 or i % 4 == 2])
         for spot in rng.sample(spots, min(len(spots), 2 + rng.randrange(3))):
             _set(voices, snare, spot, "o", steps)
@@ -232,6 +236,8 @@ def _fill(d: Direction, form: BarForm, start: float, beats: float) -> list[NoteE
         if i in rests:
             continue
         pitch = toms[min(2, i * 3 // count)] if use_toms else DRUM_NOTES["snare"]
+        if hands := hand_fill_notes(d):
+            pitch = hands[min(len(hands) - 1, i * len(hands) // count)]
         velocity = d.velocity(62 + 50 * (i + 1) / count, form.bar)
         notes.append(NoteEvent(start + i * grid, grid * 0.9, pitch, clamp_velocity(velocity)))
     return notes
@@ -250,19 +256,20 @@ def _fill_span(d: Direction, form: BarForm) -> float:
     return sum(pulse_beats[-2:]) if big and len(pulse_beats) > 1 else pulse_beats[-1]
 
 
-def bar_pattern(d: Direction) -> Voices:
-    """The clip's basic bar (label A) after the prompt's shaping."""
-    return _shape(_choose(d), d)
+def bar_pattern(d: Direction, second: bool = False) -> Voices:
+    """The clip's basic bar (label A) after the prompt's shaping (`second`: the basic
+    bar of even-numbered bars, the same unless the pattern spans two bars)."""
+    return _shape(_choose(d, second), d)
 
 
 def write_drums(d: Direction) -> list[NoteEvent]:
     """Drum notes for every bar of the clip, played with the genre's feel."""
-    base = bar_pattern(d)
+    grooves = (bar_pattern(d), bar_pattern(d, second=True))
     rng = d.rng("drums")
     notes: list[NoteEvent] = []
     crash_bars = {0} if d.theme.energy > 0.65 or d.theme.wants("crash") else set()
     for form in bar_forms(d.bars):
-        voices = _vary(base, form, d)
+        voices = _vary(grooves[form.bar % 2], form, d)
         bar_start = form.bar * d.beats_per_bar
         fill_beats = _fill_span(d, form)
         fill_from = bar_start + d.beats_per_bar - fill_beats

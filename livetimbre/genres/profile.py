@@ -52,6 +52,8 @@ class DrumPattern(_Strict):
 
     Each key is a drum voice of `DRUM_NOTES` (kick, snare, hat, ...). Strings are one
     bar of the genre's first time signature (16 steps in 4/4, 12 in 3/4 and 6/8).
+    A pattern named '<name>:2' is the second bar of pattern '<name>' (a clave that
+    spans two bars); the drummer alternates the two.
     """
 
     name: str
@@ -203,9 +205,15 @@ class Arrangement(_Strict):
     """How each role plays by default; prompt words can override these per clip."""
 
     bass_style: Literal[
-        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated"
+        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated",
+        "bossa", "tumbao", "tresillo", "marcato", "continuo", "rolling", "wobble",
+        "two-step", "tanpura",
     ] = "follow-kick"
-    chord_style: Literal["sustained", "stabs", "offbeat", "comp", "arpeggio"] = "sustained"
+    chord_style: Literal[
+        "sustained", "stabs", "offbeat", "comp", "arpeggio",
+        "bossa", "montuno", "marcato", "rasgueado", "chank", "gated", "alberti", "broken",
+        "drone",
+    ] = "sustained"
 
 
 class Production(_Strict):

@@ -31,6 +31,11 @@ DRUM_NOTES: dict[str, int] = {
     "hat": 42, "pedal_hat": 44, "open_hat": 46, "tom_mid": 47, "tom_high": 50,
     "crash": 49, "ride": 51, "ride_bell": 53, "tambourine": 54, "cowbell": 56,
     "conga_high": 62, "conga_low": 64, "shaker": 70, "clave": 75, "woodblock": 76,
+    # hand and orchestral percussion (tabla, darbuka, timbales, campana; timpani in the
+    # orchestra kit sit on the tom keys)
+    "bongo_high": 60, "bongo_low": 61, "conga_open": 63, "timbale_high": 65,
+    "timbale_low": 66, "agogo_high": 67, "agogo_low": 68, "cabasa": 69, "guiro": 73,
+    "triangle": 81,
 }
 
 # Bank-128 drum kit presets of a General MIDI / GS SoundFont.
