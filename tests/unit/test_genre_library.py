@@ -43,3 +43,13 @@ def test_the_library_fills_its_families() -> None:
     shipped = {g.id for g in genres()}
     for family in ("classical", "latin", "world", "electronic"):
         assert set(FAMILIES[family]) <= shipped, family
+
+
+def test_no_alias_is_an_instrument_name() -> None:
+    """A named instrument must be heard: an alias that is also an instrument's name
+    ('tabla', 'oud') would be read as the genre and the instrument lost."""
+    from livetimbre.director.instrument_names import instrument_entries
+
+    names = {name for name, _sound in instrument_entries()}
+    clashes = [(g.id, a) for g in genres() for a in g.aliases if a in names]
+    assert clashes == []
