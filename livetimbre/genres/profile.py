@@ -203,9 +203,13 @@ class Arrangement(_Strict):
     """How each role plays by default; prompt words can override these per clip."""
 
     bass_style: Literal[
-        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated"
+        "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated",
+        "root-fifth", "gallop", "boogie",
     ] = "follow-kick"
-    chord_style: Literal["sustained", "stabs", "offbeat", "comp", "arpeggio"] = "sustained"
+    chord_style: Literal[
+        "sustained", "stabs", "offbeat", "comp", "arpeggio",
+        "power", "palm-mute", "strum", "chop", "shuffle", "shout",
+    ] = "sustained"
 
 
 class Production(_Strict):
