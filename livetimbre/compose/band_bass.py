@@ -67,16 +67,17 @@ def _root_fifth(form: BarForm, chord: Chord, following: Chord, d: Direction) -> 
         end = strong[index + 1].start if index + 1 < len(strong) else d.steps_per_bar
         line.append((pulse.start, root if index % 2 == 0 else fifth, (end - pulse.start) * 0.9))
     if form.label != "A":
+        rng = d.rng(f"root-fifth-{form.variant}")
         last = pulses[-1]
-        target = _root(following, d)
-        count = 2 if form.label in ("A2", "A3") else max(2, last.length // 2)
-        if form.label in ("f", "F") and len(pulses) > 1:
+        grid = rng.choice((2, 4)) if last.length >= 4 else 2  # eighths or quarters
+        count = max(1, last.length // grid)
+        if form.label in ("f", "F", "B2") and len(pulses) > 1 and rng.random() < 0.7:
             last = pulses[-2]
-            count = (d.steps_per_bar - last.start) // 2
+            count = (d.steps_per_bar - last.start) // grid
         line = [n for n in line if n[0] < last.start]
-        walk = _approach(d, target, count, target >= root)
-        line.extend((last.start + 2 * k, pitch, 1.8) for k, pitch in enumerate(walk)
-                    if last.start + 2 * k < d.steps_per_bar)
+        walk = _approach(d, _root(following, d), count, _root(following, d) >= root)
+        line.extend((last.start + grid * k, pitch, grid * 0.9) for k, pitch in enumerate(walk)
+                    if last.start + grid * k < d.steps_per_bar)
     return line
 
 
@@ -93,6 +94,8 @@ def _gallop(form: BarForm, chord: Chord, following: Chord, d: Direction) -> Line
             continue
         chosen = (0, 1, 2, 3) if form.label in ("f", "F") and last else cell
         pitch = root + _fifth(chord) if form.label in ("A2", "A3") and last else root
+        if form.label in ("A2", "A3", "B2") and last:  # the seed's own turn on the last pulse
+            chosen = _GALLOPS[d.rng(f"gallop-{form.variant}").randrange(len(_GALLOPS))]
         line.extend((pulse.start + j, pitch, 0.8) for j in range(pulse.length)
                     if j % 4 in chosen)
     return line
@@ -106,7 +109,7 @@ def _boogie(form: BarForm, chord: Chord, following: Chord, d: Direction) -> Line
     fifth = root + _fifth(chord)
     sixth = _scale_step(d, fifth, 1)
     shape = [root, third, fifth, sixth, root + 12, sixth, fifth, third]
-    grid = 4 if form.label in ("B", "B2") else 2
+    grid = 4 if form.label in ("B", "B2") and d.rng(f"boogie-{form.variant}").random() < 0.7 else 2
     line: Line = [(s, shape[(s // 2) % len(shape)], grid * 0.85)
                   for s in range(0, d.steps_per_bar, grid)]
     if form.label in ("A2", "A3", "f", "F") and len(line) > 2:

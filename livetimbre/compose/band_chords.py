@@ -16,7 +16,7 @@ from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform, spread_chord
 from livetimbre.compose.form import BarForm, bar_forms
 from livetimbre.compose.harmony import ChordSpan, chord_at, register_for, voice_lead
-from livetimbre.music.notes import NoteEvent
+from livetimbre.music.notes import NoteEvent, clamp_velocity
 from livetimbre.music.theory import Chord
 
 BAND_CHORD_STYLES = ("power", "palm-mute", "strum", "chop", "shuffle", "shout")
@@ -213,19 +213,25 @@ def write_band_chords(d: Direction, spans: list[ChordSpan], style: str) -> list[
     rhythm = _RHYTHMS[style]
     rng = d.rng("band-chords")
     guitar = d.program in _GUITARS or d.theme.wants("strum")
-    notes: list[NoteEvent] = []
+    strokes: list[tuple[list[int], NoteEvent, bool]] = []
     previous: list[int] = []
     for form in bar_forms(d.bars):
         bar_start = form.bar * d.beats_per_bar
         for stroke in rhythm(form, d):
             start = bar_start + stroke.step * d.step
-            chord = chord_at(spans, start)
-            pitches = _voicing(style, chord, stroke, previous, d)
+            pitches = _voicing(style, chord_at(spans, start), stroke, previous, d)
             if style in ("strum", "shout", "chop"):
                 previous = pitches
             velocity = d.velocity(stroke.level, form.bar, stroke.step) + rng.uniform(-3, 3)
-            spread = d.ms_to_beats(6 if stroke.up else 10) if guitar else 0.0
             length = max(0.06, stroke.length * min(1.0, d.theme.articulation))
-            notes.extend(spread_chord(pitches, start, length, velocity, spread,
-                                      upstroke=stroke.up and guitar))
-    return perform(notes, d)
+            anchor = NoteEvent(start, length, pitches[0], clamp_velocity(velocity))
+            strokes.append((pitches, anchor, stroke.up))
+    # The hand, not each string, carries the feel: a stroke is swung and humanized as a
+    # whole, then spread across its strings (low to high down, high to low up).
+    played = perform([anchor for _, anchor, _ in strokes], d)
+    notes: list[NoteEvent] = []
+    for (pitches, _, up), hand in zip(strokes, played, strict=True):
+        spread = d.ms_to_beats(6 if up else 10) if guitar else 0.0
+        notes.extend(spread_chord(pitches, hand.start, hand.duration, hand.velocity, spread,
+                                  upstroke=up and guitar))
+    return notes
