@@ -45,7 +45,8 @@ def _scale_step(d: Direction, pitch: int, direction: int) -> int:
 
 def _approach(d: Direction, target: int, count: int, upward: bool) -> list[int]:
     """`count` scale tones stepping into `target` from below (`upward`) or above."""
-    out, pitch = [], target
+    out: list[int] = []
+    pitch = target
     for _ in range(count):
         pitch = _scale_step(d, pitch, -1 if upward else 1)
         out.insert(0, pitch)

@@ -24,7 +24,8 @@ _GUITARS = range(24, 32)
 # Gallop and chug cells of palm-muted metal rhythm guitar (16ths of one beat).
 _CHUGS = ((0, 2, 3), (0, 1, 2), (0, 1, 2, 3), (0, 2))
 # Big-band figures: (beat, length in beats) pairs, quarter-note beats from the bar line.
-_SHOUTS = (((0.0, 0.4), (1.5, 0.4), (2.5, 1.4)),
+Figure = tuple[tuple[float, float], ...]
+_SHOUTS: tuple[Figure, ...] = (((0.0, 0.4), (1.5, 0.4), (2.5, 1.4)),
            ((0.5, 0.4), (1.5, 0.4), (3.5, 0.5)),
            ((0.0, 0.9), (2.0, 0.4), (2.5, 0.4), (3.5, 0.5)),
            ((1.0, 0.4), (1.5, 1.9)))
@@ -154,7 +155,7 @@ def _shout(form: BarForm, d: Direction) -> list[Stroke]:
     """A big-band section figure (the layer's own; variations and answers take others),
     quarter-note beats scaled to the meter's unit."""
     unit = d.meter.unit / 4
-    fits = [f for f in _SHOUTS if max(b for b, _ in f) * unit < d.beats_per_bar] or [
+    fits: list[Figure] = [f for f in _SHOUTS if max(b for b, _ in f) * unit < d.beats_per_bar] or [
         ((0.0, 0.9),)]
     figure = fits[d.motif_rng("shout").randrange(len(fits))]
     if form.label != "A":

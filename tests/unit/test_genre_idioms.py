@@ -4,6 +4,7 @@ walking bass and shout chords in swing; and every genre in its own meters and ke
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 
@@ -118,7 +119,7 @@ def test_rock_and_metal_chords_are_power_chords(genre_id: str) -> None:
 def test_metal_plays_double_kick_and_palm_muted_chugs() -> None:
     drums = compose("drums", "beat", genre="metal", bars=4)
     kicks = _steps(drums, DRUM_NOTES["kick"])
-    runs = sum(1 for a, b in zip(kicks, kicks[1:], strict=False) if b - a == 1)
+    runs = sum(1 for a, b in itertools.pairwise(kicks) if b - a == 1)
     assert runs >= 20  # sixteenths in a row: two feet
     chords = compose("keys", "chords", genre="metal", bars=4)
     lengths = [max(n.duration for n in g) for g in _strokes(chords, 0.06)]
