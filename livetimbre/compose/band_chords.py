@@ -200,6 +200,9 @@ def _voicing(style: str, chord: Chord, stroke: Stroke, previous: list[int],
         above = [p for p in d.key.scale_pitches(fifth + 1, fifth + 3) if p > fifth]
         return [root, above[0] if above else fifth]
     center = (low + high) / 2 + d.register / 2
+    if style == "chop":  # a small triad high on the neck, without the seventh's rub
+        chord = Chord(chord.symbol, chord.root, chord.intervals[:3], chord.chromatic)
+        center += 4
     pitches = voice_lead(chord, previous, center, low, high)
     if style == "strum":
         full = sorted({_low_root(chord, low), *pitches})

@@ -159,15 +159,18 @@ def test_country_bass_alternates_root_and_fifth_on_one_and_three() -> None:
 
 def test_strummed_chords_go_down_on_the_beat_and_up_between() -> None:
     part = compose("keys", "chords", genre="folk", bars=4)
+    downs = ups = 0
     for group in _strokes(part, 0.08):
         if len(group) < 3:
             continue
         first = min(group, key=lambda n: n.start)
-        on_beat = abs(first.start - round(first.start)) < 0.1
-        if on_beat:
+        if abs(first.start - round(first.start)) < 0.1:
             assert first.pitch == min(n.pitch for n in group)  # a downstroke
-        elif abs(first.start % 1 - 0.5) < 0.1:
+            downs += 1
+        elif abs(first.start % 1 - 0.55) < 0.15:  # the swung "and"
             assert first.pitch == max(n.pitch for n in group)  # an upstroke
+            ups += 1
+    assert downs >= 8 and ups >= 2
 
 
 def test_bluegrass_chops_on_two_and_four() -> None:
