@@ -17,7 +17,6 @@ from livetimbre.music.instruments import DRUM_NOTES
 from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.music.theory import Chord, parse_meter
 from livetimbre.patch import load_patch
-from tests.conftest import PATCHES
 from tests.composing import (
     NEUTRAL,
     bars_heard,
@@ -28,6 +27,7 @@ from tests.composing import (
     onsets,
     spans_of,
 )
+from tests.conftest import PATCHES
 
 GENRES = sorted(g.id for g in genres())
 PITCHED = ("bass", "keys", "pad", "lead", "arp", "fx")
