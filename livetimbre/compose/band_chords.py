@@ -184,6 +184,14 @@ def _low_root(chord: Chord, low: int) -> int:
     return low + (chord.root - low) % 12
 
 
+def _guitar_shape(chord: Chord) -> list[int]:
+    """An open-position shape: the root on one of the low strings (E2 to Eb3), then the
+    chord's tones upward over about an octave and a half, six strings at most."""
+    root = 40 + (chord.root - 40) % 12
+    tones = set(chord.pitch_classes())
+    return [p for p in range(root, root + 20) if p % 12 in tones][:6]
+
+
 def _voicing(style: str, chord: Chord, stroke: Stroke, previous: list[int],
              d: Direction) -> list[int]:
     """The pitches of one stroke in `style`."""
@@ -199,6 +207,9 @@ def _voicing(style: str, chord: Chord, stroke: Stroke, previous: list[int],
             return [root, fifth]
         above = [p for p in d.key.scale_pitches(fifth + 1, fifth + 3) if p > fifth]
         return [root, above[0] if above else fifth]
+    if style == "strum" and d.program in _GUITARS:
+        shape = _guitar_shape(chord)
+        return shape[-4:] if stroke.alt else shape
     center = (low + high) / 2 + d.register / 2
     if style == "chop":  # a small triad high on the neck, without the seventh's rub
         chord = Chord(chord.symbol, chord.root, chord.intervals[:3], chord.chromatic)
