@@ -123,8 +123,7 @@ def test_unknown_genre_suggests_close_names(genres: GenreRegistry) -> None:
         genres.get("synthwav")
     message = str(info.value)
     assert message.startswith("Unknown genre 'synthwav'. Did you mean synthwave?")
-    known = message.split("Known genres: ")[1].rstrip(".").split(", ")
-    assert known == sorted(known) and {"ambient", "cinematic"} <= set(known)
+    assert message.endswith(f"Known genres: {', '.join(sorted(g.id for g in genres))}.")
     with pytest.raises(GenreError) as info:
         genres.get("tecno")
     assert "Did you mean techno" in str(info.value)
