@@ -7,6 +7,7 @@ __all__ = ["bass_style", "write_bass"]
 
 import random
 
+from livetimbre.compose.band_bass import BAND_BASS_STYLES, write_band_bass
 from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform
 from livetimbre.compose.form import BarForm, bar_forms
@@ -134,6 +135,8 @@ def write_bass(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
     style = bass_style(d)
     if style in IDIOM_BASS:
         return write_idiom_bass(d, spans, style)
+    if style in BAND_BASS_STYLES:
+        return write_band_bass(d, spans, style)
     base = _base_rhythm(style, d)
     floor = _floor(d)
     length_factor = {"walking": 0.97, "offbeat": 0.45}.get(

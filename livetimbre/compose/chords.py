@@ -7,6 +7,7 @@ __all__ = ["chord_style", "write_chords"]
 
 import random
 
+from livetimbre.compose.band_chords import BAND_CHORD_STYLES, write_band_chords
 from livetimbre.compose.direction import Direction
 from livetimbre.compose.feel import perform, spread_chord
 from livetimbre.compose.form import BarForm, bar_forms
@@ -99,6 +100,8 @@ def write_chords(d: Direction, spans: list[ChordSpan]) -> list[NoteEvent]:
         return write_arpeggio(d, spans)
     if style in IDIOM_CHORDS:
         return write_idiom_chords(d, spans, style)
+    if style in BAND_CHORD_STYLES:
+        return write_band_chords(d, spans, style)
     low, high = register_for(d.program, d.bank)
     center = (low + high) / 2 + d.register / 2
     strum = d.program in _GUITARS or d.theme.wants("strum")

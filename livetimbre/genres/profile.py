@@ -208,11 +208,13 @@ class Arrangement(_Strict):
         "follow-kick", "pulse", "octave", "offbeat", "walking", "sustained", "syncopated",
         "bossa", "tumbao", "tresillo", "marcato", "continuo", "rolling", "wobble",
         "two-step", "tanpura",
+        "root-fifth", "gallop", "boogie",
     ] = "follow-kick"
     chord_style: Literal[
         "sustained", "stabs", "offbeat", "comp", "arpeggio",
         "bossa", "montuno", "marcato", "rasgueado", "chank", "gated", "alberti", "broken",
         "drone",
+        "power", "palm-mute", "strum", "chop", "shuffle", "shout",
     ] = "sustained"
 
 

@@ -56,7 +56,8 @@ def test_genre_offers_genre_ids(app: App) -> None:
     offered = _complete(app, "/genre ")
     assert offered == [genre.id for genre in genres()]
     assert {"house", "synthwave", "techno"} <= set(offered)
-    assert _complete(app, "/genre syn") == ["synthwave"]
+    assert _complete(app, "/genre synthw") == ["synthwave"]
+    assert _complete(app, "/genre syn") == ["synth-pop", "synthwave"]
 
 
 def test_completion_follows_session_changes(app: App) -> None:

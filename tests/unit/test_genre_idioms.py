@@ -121,7 +121,7 @@ def test_flamenco_ends_its_cadence_on_the_major_chord_of_the_phrygian_tonic() ->
     for seed in range(8):
         info = composition("keys", "chords", genre="flamenco", key="E phrygian",
                            seed=seed).info
-        found += info["chords"]
+        found += info.chords
     assert "I! (chromatic)" in found  # E major in E phrygian, labelled as chromatic
 
 

@@ -55,7 +55,7 @@ def test_shipped_folder_holds_every_genre_of_the_repository() -> None:
     shipped = builtin_genre_dir()
     for path in in_repository:
         assert (shipped / path.name).read_bytes() == path.read_bytes(), path.name
-    assert sorted(g.id for g in load_genres()) == [p.stem for p in in_repository]
+    assert sorted(g.id for g in load_genres()) == sorted(p.stem for p in in_repository)
 
 
 def test_checkout_without_the_resource_package_uses_its_genres_folder(
@@ -128,9 +128,9 @@ def test_unknown_genre_suggests_close_names(genres: GenreRegistry) -> None:
         genres.get("tecno")
     assert "Did you mean techno" in str(info.value)
     with pytest.raises(GenreError) as info:
-        genres.get("polka")
+        genres.get("qwerty")
     assert "Did you mean" not in str(info.value)
-    assert "Unknown genre 'polka'" in str(info.value)
+    assert "Unknown genre 'qwerty'" in str(info.value)
 
 
 def test_user_genre_is_added(tmp_path: Path, genres: GenreRegistry) -> None:
