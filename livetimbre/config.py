@@ -6,7 +6,8 @@ command line (the CLI passes overrides to `Settings.from_env`).
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_CACHE_MB", "DEFAULT_CLIP_MEMORY_MB", "ExportFormat", "Settings", "livetimbre_home"]
+__all__ = ["DEFAULT_CACHE_MB", "DEFAULT_CLIP_MEMORY_MB", "ExportFormat", "Settings",
+           "livetimbre_home"]
 
 import os
 from pathlib import Path
