@@ -104,6 +104,7 @@ def test_a_reload_says_which_repl_changes_it_replaced_and_undo_brings_them_back(
 
     async def scenario() -> None:
         async with started(app) as messages:
+            await wait_all_ready(app)  # the watcher is on by then
             reply = app.control.run_line("/tempo 120", "test")
             assert not reply.error and app.session.tempo == 120.0
             app.control.run_line("/key D minor", "test")
