@@ -1,13 +1,16 @@
 """Live performance figures on a real-time clock (a JACK server with the dummy driver).
 
-    python bench/live_bench.py [--minutes 10] [--layers 8]
+    python bench/live_bench.py [--minutes 10] [--floor-minutes M] [--layers 8]
 
-Prints: audio callback time per 256-frame block (p50 / p99 / p99.9 / max; target
-p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a soak with
-continuous re-renders (target 0); REPL line → launch scheduled in the engine's queue
-(target <= 1 ms) and → first audible sample (<= one quantization period + one block).
-Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio CPU of `--audio-cpu`)
-unless JACK_DEFAULT_SERVER names a running one.
+Prints: the machine's floor first — the xruns of the same JACK server while JACK's
+trivial C client `jack_simple_client` plays alone, right before the soak and for as
+long (`--floor-minutes`, default `--minutes`; 0 skips it); audio callback time per
+256-frame block (p50 / p99 / p99.9 / max; target p99.9 <= 1.33 ms, aim <= 0.27 ms)
+with 8 layers playing; underruns during a soak with continuous re-renders (target: the
+floor), beside the server's xruns in the same minutes; REPL line → launch scheduled in
+the engine's queue (target <= 1 ms) and → first audible sample (<= one quantization
+period + one block). Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio
+CPU of `--audio-cpu`) unless JACK_DEFAULT_SERVER names a running one.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.jack_floor import XrunCounter, how_to_get_simple_client, measure_floor
 from tests.e2e.jack import JackServer, start_jack, stop_jack
 
 RATE = 48000
@@ -92,6 +96,7 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
         print(f"REPL line → audible: median {statistics.median(audible):.0f} ms, max "
               f"{max(audible):.0f} ms (bound: one 1M period + one block = {bar_ms + 5.3:.0f} ms)")
         # Soak with continuous re-renders.
+        counter = XrunCounter("livetimbre-bench-xruns")
         underruns0 = app.output.underruns if app.output else 0
         end = time.monotonic() + minutes * 60
         seed = 100
@@ -102,8 +107,10 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
             renders += len(names)
             await asyncio.sleep(4.0)
         underruns = (app.output.underruns if app.output else 0) - underruns0
+        xruns = counter.count
+        counter.close()
         print(f"soak: {minutes:g} min, {layer_count} layers playing, {renders} re-renders, "
-              f"underruns {underruns} (target 0), "
+              f"underruns {underruns} (server xruns {xruns}; target: the floor), "
               f"callback errors {app.output.errors if app.output else 0}")
     finally:
         await app.stop()
@@ -117,7 +124,10 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--minutes", type=float, default=10.0, help="soak length")
+    parser.add_argument("--floor-minutes", type=float, default=None,
+                        help="how long jack_simple_client plays alone first (default: "
+                             "--minutes; 0: no floor)")
     parser.add_argument("--layers", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--audio-cpu", default="auto",
@@ -125,6 +135,15 @@ def main() -> None:
     args = parser.parse_args()
     jack = _start_jack(args.audio_cpu)
     try:
+        floor_minutes = args.minutes if args.floor_minutes is None else args.floor_minutes
+        if floor_minutes > 0:
+            from livetimbre.system.cpus import plan_cpus
+
+            plan = plan_cpus(args.audio_cpu)
+            floor = measure_floor(floor_minutes * 60, plan.audio if plan else None)
+            print(how_to_get_simple_client() if floor is None else
+                  f"floor: jack_simple_client alone on the same server and audio CPU, "
+                  f"{floor_minutes:g} min: {floor} xruns")
         asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu))
     finally:
         if jack is not None:
