@@ -8,15 +8,18 @@ Python client misses beyond this floor is its own doing.
 
 from __future__ import annotations
 
-__all__ = ["SIMPLE_CLIENT", "XrunCounter", "how_to_get_simple_client", "measure_floor"]
+__all__ = ["SIMPLE_CLIENT", "XrunCounter", "how_to_get_simple_client", "late_clients",
+           "measure_floor"]
 
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import subprocess
 import threading
 import time
+from collections import Counter
 
 SIMPLE_CLIENT = "jack_simple_client"
 _XRUN_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
@@ -45,6 +48,7 @@ class XrunCounter:
         self._lib.jack_client_close.argtypes = [ctypes.c_void_p]
         self._lock = threading.Lock()
         self._count = 0
+        self.times: list[float] = []  # monotonic time of each xrun
         self._callback = _XRUN_CALLBACK(self._on_xrun)  # kept alive while the client is
         status = ctypes.c_int(0)
         self._client = self._lib.jack_client_open(name.encode(), 0x01, ctypes.byref(status))
@@ -58,6 +62,7 @@ class XrunCounter:
     def _on_xrun(self, _arg: int | None) -> int:
         with self._lock:
             self._count += 1
+            self.times.append(time.monotonic())
         return 0
 
     @property
@@ -94,3 +99,15 @@ def measure_floor(seconds: float, cpus: frozenset[int] | None = None) -> int | N
             client.kill()
             client.wait()
         counter.close()
+
+
+def late_clients(log_text: str) -> Counter[str]:
+    """Who a JACK server's log blames for its xruns: each client that 'was not finished'
+    in time, and 'server' for the driver's own late wake-ups."""
+    blamed: Counter[str] = Counter()
+    for line in log_text.splitlines():
+        if match := re.search(r"XRun: client = (.+?) was not finished", line):
+            blamed[match.group(1)] += 1
+        elif "Driver::Process XRun" in line:
+            blamed["server"] += 1
+    return blamed

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.jack_floor import XrunCounter, how_to_get_simple_client, measure_floor
+from bench.jack_floor import XrunCounter, how_to_get_simple_client, late_clients, measure_floor
 from tests.e2e.jack import JackServer, start_jack, stop_jack
 
 RATE = 48000
@@ -51,7 +51,8 @@ def _start_jack(audio_cpu: str) -> JackServer | None:
     return start_jack(f"livetimbre-bench-{os.getpid()}", log, RATE, BLOCK, audio_cpu)
 
 
-async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) -> None:
+async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
+              jack: JackServer | None, every: float = 4.0) -> None:
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
@@ -97,21 +98,44 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
               f"{max(audible):.0f} ms (bound: one 1M period + one block = {bar_ms + 5.3:.0f} ms)")
         # Soak with continuous re-renders.
         counter = XrunCounter("livetimbre-bench-xruns")
+        log_start = jack.log.stat().st_size if jack else 0
+        arrivals: list[float] = []  # when a re-rendered clip reached the engine
+        app.on_message(lambda m: arrivals.append(time.monotonic()) if "ready" in m else None)
         underruns0 = app.output.underruns if app.output else 0
         end = time.monotonic() + minutes * 60
         seed = 100
         renders = 0
+        seeds: list[float] = []
         while time.monotonic() < end:
-            app.execute(c.SetSeed(seed))
-            seed += 1
-            renders += len(names)
-            await asyncio.sleep(4.0)
+            if every > 0:
+                seeds.append(time.monotonic())
+                app.execute(c.SetSeed(seed))
+                seed += 1
+                renders += len(names)
+            await asyncio.sleep(every or 1.0)
         underruns = (app.output.underruns if app.output else 0) - underruns0
         xruns = counter.count
         counter.close()
         print(f"soak: {minutes:g} min, {layer_count} layers playing, {renders} re-renders, "
               f"underruns {underruns} (server xruns {xruns}; target: the floor), "
               f"callback errors {app.output.errors if app.output else 0}")
+        after = [min((t - a for a in arrivals if a <= t), default=float("inf"))
+                 for t in counter.times]
+        if seeds:
+            phases = [0] * 4  # xruns by whole seconds since the last /seed (0-1 s, ...)
+            for t in counter.times:
+                last = max((s for s in seeds if s <= t), default=None)
+                if last is not None:
+                    phases[min(3, int(t - last))] += 1
+            print(f"  server xruns within 0.5 s after a re-rendered clip arrived: "
+                  f"{sum(1 for d in after if d <= 0.5)} of {len(after)}; by seconds after the "
+                  f"last /seed (0-1, 1-2, 2-3, 3+): {', '.join(map(str, phases))}")
+        if jack is not None:
+            with jack.log.open(errors="replace") as log:
+                log.seek(log_start)
+                blamed = late_clients(log.read())
+            print("  late, says the server's log: " + (", ".join(
+                f"{who} {n}" for who, n in blamed.most_common()) or "nobody"))
     finally:
         await app.stop()
     stats = app.engine.callback_stats
@@ -129,6 +153,8 @@ def main() -> None:
                         help="how long jack_simple_client plays alone first (default: "
                              "--minutes; 0: no floor)")
     parser.add_argument("--layers", type=int, default=8)
+    parser.add_argument("--rerender-every", type=float, default=4.0,
+                        help="seconds between whole-session re-renders in the soak (0: none)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--audio-cpu", default="auto",
                         help="auto, none or a CPU number (jackd runs there too)")
@@ -144,7 +170,8 @@ def main() -> None:
             print(how_to_get_simple_client() if floor is None else
                   f"floor: jack_simple_client alone on the same server and audio CPU, "
                   f"{floor_minutes:g} min: {floor} xruns")
-        asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu))
+        asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu, jack,
+                        args.rerender_every))
     finally:
         if jack is not None:
             stop_jack(jack)

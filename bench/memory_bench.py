@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -80,6 +81,7 @@ async def run(patch: Path, renders: int) -> None:
         first = rss_bytes()
         print(f"RSS after the first full render ({seconds:.1f} s): {_mb(first)}")
         keys = ["A minor", "C minor", "D dorian", "E minor"]
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         for number in range(1, renders + 1):
             before = ids()
             if number % 5 == 0:
@@ -93,9 +95,11 @@ async def run(patch: Path, renders: int) -> None:
                       f"render pool keeps {_mb(app.pool.memory.spare_bytes)} of spare clips, "
                       f"{_mb(app.pool.memory.bytes)} in all")
         last = rss_bytes()
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
         if first is not None and last is not None:
             print(f"growth after the first render: {_mb(last - first)} "
-                  f"(budget {settings.clip_memory_mb} MB); "
+                  f"(budget {settings.clip_memory_mb} MB); page faults per re-render "
+                  f"{faults / max(1, renders):.0f} (fresh memory the kernel had to map); "
                   f"underruns {app.output.underruns if app.output else 0}")
     finally:
         await app.stop()
