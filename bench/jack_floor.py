@@ -26,9 +26,10 @@ _XRUN_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
 
 def how_to_get_simple_client() -> str:
-    return (f"{SIMPLE_CLIENT} not found: it ships with JACK's example clients (Debian/Ubuntu: "
-            "'apt install jackd2' up to Debian 12 and Ubuntu 24.04, 'apt install "
-            "jack-example-tools' after; Fedora: jack-example-tools)")
+    return (f"no floor measured: {SIMPLE_CLIENT} is not installed. It is one of JACK's "
+            "example clients: Debian 12's jackd2 package ships it ('apt install jackd2'); "
+            "distributions that package the examples apart call the package "
+            "jack-example-tools")
 
 
 class XrunCounter:
