@@ -2,15 +2,17 @@
 
     python bench/live_bench.py [--minutes 10] [--floor-minutes M] [--layers 8]
 
-Prints: the machine's floor first — the xruns of the same JACK server while JACK's
-trivial C client `jack_simple_client` plays alone, right before the soak and for as
-long (`--floor-minutes`, default `--minutes`; 0 skips it); audio callback time per
-256-frame block (p50 / p99 / p99.9 / max; target p99.9 <= 1.33 ms, aim <= 0.27 ms)
-with 8 layers playing; underruns during a soak with continuous re-renders (target: the
-floor), beside the server's xruns in the same minutes; REPL line → launch scheduled in
-the engine's queue (target <= 1 ms) and → first audible sample (<= one quantization
-period + one block). Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio
-CPU of `--audio-cpu`) unless JACK_DEFAULT_SERVER names a running one.
+Prints: the machine's floor — the xruns of the same JACK server while JACK's trivial C
+client `jack_simple_client` plays alone on the same audio CPU, half right before the
+soak and half right after, as long in all as the soak (`--floor-minutes`, default
+`--minutes`; 0 skips it); audio callback time per 256-frame block (p50 / p99 / p99.9 /
+max; target p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a
+soak with continuous re-renders (`--rerender-every`; target: the floor), beside the
+server's xruns in the same minutes (counted as for the floor), when they came in the
+re-render cycle and whom the server's log blames; REPL line → launch scheduled in the
+engine's queue (target <= 1 ms) and → first audible sample (<= one quantization period
++ one block). Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio CPU of
+`--audio-cpu`) unless JACK_DEFAULT_SERVER names a running one.
 """
 
 from __future__ import annotations
@@ -150,8 +152,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="soak length")
     parser.add_argument("--floor-minutes", type=float, default=None,
-                        help="how long jack_simple_client plays alone first (default: "
-                             "--minutes; 0: no floor)")
+                        help="how long jack_simple_client plays alone, half before the "
+                             "soak, half after (default: --minutes; 0: no floor)")
     parser.add_argument("--layers", type=int, default=8)
     parser.add_argument("--rerender-every", type=float, default=4.0,
                         help="seconds between whole-session re-renders in the soak (0: none)")
@@ -162,19 +164,28 @@ def main() -> None:
     jack = _start_jack(args.audio_cpu)
     try:
         floor_minutes = args.minutes if args.floor_minutes is None else args.floor_minutes
-        if floor_minutes > 0:
-            from livetimbre.system.cpus import plan_cpus
-
-            plan = plan_cpus(args.audio_cpu)
-            floor = measure_floor(floor_minutes * 60, plan.audio if plan else None)
-            print(how_to_get_simple_client() if floor is None else
-                  f"floor: jack_simple_client alone on the same server and audio CPU, "
-                  f"{floor_minutes:g} min: {floor} xruns")
+        before = _floor(floor_minutes / 2, args.audio_cpu, "before") if floor_minutes else None
         asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu, jack,
                         args.rerender_every))
+        after = _floor(floor_minutes / 2, args.audio_cpu, "after") if floor_minutes else None
+        if before is not None and after is not None:
+            print(f"floor: {before + after} xruns in {floor_minutes:g} min of "
+                  f"jack_simple_client alone (half before the soak, half after)")
     finally:
         if jack is not None:
             stop_jack(jack)
+
+
+def _floor(minutes: float, audio_cpu: str, when: str) -> int | None:
+    """The server's xruns while jack_simple_client plays alone on livetimbre's audio CPU."""
+    from livetimbre.system.cpus import plan_cpus
+
+    plan = plan_cpus(audio_cpu)
+    floor = measure_floor(minutes * 60, plan.audio if plan else None)
+    print(how_to_get_simple_client() if floor is None else
+          f"floor {when} the soak: jack_simple_client alone on the same server and audio CPU, "
+          f"{minutes:g} min: {floor} xruns")
+    return floor
 
 
 if __name__ == "__main__":
