@@ -93,7 +93,7 @@ class RenderPool:
     `memory_bytes` of spare clips in this process's memory."""
 
     def __init__(self, config: WorkerConfig, workers: int = 2,
-                 on_update: Listener | None = None, memory_bytes: int = 64 << 20) -> None:
+                 on_update: Listener | None = None, memory_bytes: int = 32 << 20) -> None:
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
