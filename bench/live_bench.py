@@ -1,13 +1,18 @@
 """Live performance figures on a real-time clock (a JACK server with the dummy driver).
 
-    python bench/live_bench.py [--minutes 10] [--layers 8]
+    python bench/live_bench.py [--minutes 10] [--floor-minutes M] [--layers 8]
 
-Prints: audio callback time per 256-frame block (p50 / p99 / p99.9 / max; target
-p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a soak with
-continuous re-renders (target 0); REPL line → launch scheduled in the engine's queue
-(target <= 1 ms) and → first audible sample (<= one quantization period + one block).
-Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio CPU of `--audio-cpu`)
-unless JACK_DEFAULT_SERVER names a running one.
+Prints: the machine's floor — the xruns of the same JACK server while JACK's trivial C
+client `jack_simple_client` plays alone on the same audio CPU, half right before the
+soak and half right after, as long in all as the soak (`--floor-minutes`, default
+`--minutes`; 0 skips it); audio callback time per 256-frame block (p50 / p99 / p99.9 /
+max; target p99.9 <= 1.33 ms, aim <= 0.27 ms) with 8 layers playing; underruns during a
+soak with continuous re-renders (`--rerender-every`; target: the floor), beside the
+server's xruns in the same minutes (counted as for the floor), when they came in the
+re-render cycle and whom the server's log blames; REPL line → launch scheduled in the
+engine's queue (target <= 1 ms) and → first audible sample (<= one quantization period
++ one block). Starts its own `jackd -d dummy -r 48000 -p 256` (on the audio CPU of
+`--audio-cpu`) unless JACK_DEFAULT_SERVER names a running one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.jack_floor import XrunCounter, how_to_get_simple_client, late_clients, measure_floor
 from tests.e2e.jack import JackServer, start_jack, stop_jack
 
 RATE = 48000
@@ -47,7 +53,8 @@ def _start_jack(audio_cpu: str) -> JackServer | None:
     return start_jack(f"livetimbre-bench-{os.getpid()}", log, RATE, BLOCK, audio_cpu)
 
 
-async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) -> None:
+async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
+              jack: JackServer | None, every: float = 4.0) -> None:
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
@@ -92,19 +99,45 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
         print(f"REPL line → audible: median {statistics.median(audible):.0f} ms, max "
               f"{max(audible):.0f} ms (bound: one 1M period + one block = {bar_ms + 5.3:.0f} ms)")
         # Soak with continuous re-renders.
+        counter = XrunCounter("livetimbre-bench-xruns")
+        log_start = jack.log.stat().st_size if jack else 0
+        arrivals: list[float] = []  # when a re-rendered clip reached the engine
+        app.on_message(lambda m: arrivals.append(time.monotonic()) if "ready" in m else None)
         underruns0 = app.output.underruns if app.output else 0
         end = time.monotonic() + minutes * 60
         seed = 100
         renders = 0
+        seeds: list[float] = []
         while time.monotonic() < end:
-            app.execute(c.SetSeed(seed))
-            seed += 1
-            renders += len(names)
-            await asyncio.sleep(4.0)
+            if every > 0:
+                seeds.append(time.monotonic())
+                app.execute(c.SetSeed(seed))
+                seed += 1
+                renders += len(names)
+            await asyncio.sleep(every or 1.0)
         underruns = (app.output.underruns if app.output else 0) - underruns0
+        xruns = counter.count
+        counter.close()
         print(f"soak: {minutes:g} min, {layer_count} layers playing, {renders} re-renders, "
-              f"underruns {underruns} (target 0), "
+              f"underruns {underruns} (server xruns {xruns}; target: the floor), "
               f"callback errors {app.output.errors if app.output else 0}")
+        after = [min((t - a for a in arrivals if a <= t), default=float("inf"))
+                 for t in counter.times]
+        if seeds:
+            phases = [0] * 4  # xruns by whole seconds since the last /seed (0-1 s, ...)
+            for t in counter.times:
+                last = max((s for s in seeds if s <= t), default=None)
+                if last is not None:
+                    phases[min(3, int(t - last))] += 1
+            print(f"  server xruns within 0.5 s after a re-rendered clip arrived: "
+                  f"{sum(1 for d in after if d <= 0.5)} of {len(after)}; by seconds after the "
+                  f"last /seed (0-1, 1-2, 2-3, 3+): {', '.join(map(str, phases))}")
+        if jack is not None:
+            with jack.log.open(errors="replace") as log:
+                log.seek(log_start)
+                blamed = late_clients(log.read())
+            print("  late, says the server's log: " + (", ".join(
+                f"{who} {n}" for who, n in blamed.most_common()) or "nobody"))
     finally:
         await app.stop()
     stats = app.engine.callback_stats
@@ -117,18 +150,42 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--minutes", type=float, default=10.0, help="soak length")
+    parser.add_argument("--floor-minutes", type=float, default=None,
+                        help="how long jack_simple_client plays alone, half before the "
+                             "soak, half after (default: --minutes; 0: no floor)")
     parser.add_argument("--layers", type=int, default=8)
+    parser.add_argument("--rerender-every", type=float, default=4.0,
+                        help="seconds between whole-session re-renders in the soak (0: none)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--audio-cpu", default="auto",
                         help="auto, none or a CPU number (jackd runs there too)")
     args = parser.parse_args()
     jack = _start_jack(args.audio_cpu)
     try:
-        asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu))
+        floor_minutes = args.minutes if args.floor_minutes is None else args.floor_minutes
+        before = _floor(floor_minutes / 2, args.audio_cpu, "before") if floor_minutes else None
+        asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu, jack,
+                        args.rerender_every))
+        after = _floor(floor_minutes / 2, args.audio_cpu, "after") if floor_minutes else None
+        if before is not None and after is not None:
+            print(f"floor: {before + after} xruns in {floor_minutes:g} min of "
+                  f"jack_simple_client alone (half before the soak, half after)")
     finally:
         if jack is not None:
             stop_jack(jack)
+
+
+def _floor(minutes: float, audio_cpu: str, when: str) -> int | None:
+    """The server's xruns while jack_simple_client plays alone on livetimbre's audio CPU."""
+    from livetimbre.system.cpus import plan_cpus
+
+    plan = plan_cpus(audio_cpu)
+    floor = measure_floor(minutes * 60, plan.audio if plan else None)
+    print(how_to_get_simple_client() if floor is None else
+          f"floor {when} the soak: jack_simple_client alone on the same server and audio CPU, "
+          f"{minutes:g} min: {floor} xruns")
+    return floor
 
 
 if __name__ == "__main__":

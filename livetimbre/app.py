@@ -170,7 +170,8 @@ class App:
                          self.settings.home, cpus=self.cpus.others if self.cpus else None,
                          store=self.settings.store_dir,
                          cache_bytes=self.settings.cache_bytes),
-            workers=self.options.workers, on_update=self.renders.from_thread)
+            workers=self.options.workers, on_update=self.renders.from_thread,
+            memory_bytes=self.settings.clip_memory_bytes)
         self.pool.start()
         plan_slots(self.session, self.genres, self.settings.sample_rate, self.pool, self.say)
         try:

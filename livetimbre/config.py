@@ -6,7 +6,8 @@ command line (the CLI passes overrides to `Settings.from_env`).
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_CACHE_MB", "ExportFormat", "Settings", "livetimbre_home"]
+__all__ = ["DEFAULT_CACHE_MB", "DEFAULT_CLIP_MEMORY_MB", "ExportFormat", "Settings",
+           "livetimbre_home"]
 
 import os
 from pathlib import Path
@@ -18,6 +19,9 @@ from livetimbre.errors import ConfigError
 
 ExportFormat = Literal["wav", "flac", "ogg", "mp3"]
 DEFAULT_CACHE_MB = 2048
+# Spare rendered clips the live process keeps in memory, besides those the session uses
+# (about nine 4-bar clips at 104 BPM); the store on disk keeps them all.
+DEFAULT_CLIP_MEMORY_MB = 32
 
 
 def livetimbre_home() -> Path:
@@ -43,6 +47,7 @@ class Settings(BaseModel):
     soundfont: Path | None = None
     home: Path = Field(default_factory=livetimbre_home)
     cache_mb: int = Field(DEFAULT_CACHE_MB, ge=0, le=1 << 24)  # rendered clips kept in the store
+    clip_memory_mb: int = Field(DEFAULT_CLIP_MEMORY_MB, ge=0, le=1 << 20)  # and in memory
 
     @field_validator("export_bit_depth")
     @classmethod
@@ -60,6 +65,7 @@ class Settings(BaseModel):
             "export_format": "LIVETIMBRE_EXPORT_FORMAT",
             "soundfont": "LIVETIMBRE_SOUNDFONT",
             "cache_mb": "LIVETIMBRE_CACHE_MB",
+            "clip_memory_mb": "LIVETIMBRE_CLIP_MEMORY_MB",
         }
         values: dict[str, object] = {}
         for field, var in env_names.items():
@@ -90,3 +96,8 @@ class Settings(BaseModel):
     def cache_bytes(self) -> int:
         """The rendered-clip cache's size limit in bytes (`cache_mb`)."""
         return self.cache_mb * 1024 * 1024
+
+    @property
+    def clip_memory_bytes(self) -> int:
+        """Spare rendered clips the live process may keep in memory (`clip_memory_mb`)."""
+        return self.clip_memory_mb * 1024 * 1024

@@ -29,6 +29,7 @@ from livetimbre.files.read import read_user_text, shown_path
 from livetimbre.files.write import atomic_path, write_json
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.live.reload_note import reload_note
 from livetimbre.patch import load_patch
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
@@ -119,6 +120,9 @@ class SessionFiles:
         self.home = home
         self.patch_path = patch_path
         self._say = say
+        # The session as the patch file last gave it (or was saved as), so a reload can
+        # say which of the performer's changes it replaces.
+        self._read: Session | None = history.current if patch_path is not None else None
         self._dirty = True  # the first autosave tick saves what was loaded
         self._watch_task: asyncio.Task[None] | None = None
         self._autosave_task: asyncio.Task[None] | None = None
@@ -145,15 +149,18 @@ class SessionFiles:
                 tmp.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise FileProblem(f"Cannot save {target}: {exc.strerror or exc}.") from None
+        if target == self.patch_path:
+            self._read = self._history.current
         return f"saved {target}"
 
-    def load(self, path: Path) -> str:
+    def load(self, path: Path, label: str = "") -> str:
         """Load a patch file (and watch it); an invalid one raises and the current
-        session keeps playing."""
+        session keeps playing. `label` names the step for /undo (default: /load PATH)."""
         session = load_patch(path, self._genres)
         watched = self.patch_path
         self.patch_path = path
-        self._history.replace(session, f"/load {path}")
+        self._read = session
+        self._history.replace(session, label or f"/load {path}")
         if watched is None or watched.resolve() != path.resolve():
             self.watch()
         return f"loaded {path}"
@@ -208,13 +215,18 @@ class SessionFiles:
             self._watch_task = asyncio.create_task(watch_patch(self.patch_path, self._reload))
 
     def _reload(self, path: Path) -> None:
-        """The watched file was saved: load it, or say why the last good version plays on."""
-        outcome = self._boundary.run(f"hot reload of {path}", lambda: self.load(path))
+        """The watched file was saved: load it and say what it changed and which of the
+        performer's changes it replaced, or say why the last good version plays on."""
+        yours = self._history.current
+        read_before = self._read or yours
+        outcome = self._boundary.run(f"hot reload of {path}",
+                                     lambda: self.load(path, f"the reload of {path.name}"))
         if isinstance(outcome, Failure):
             self._say(f"✗ patch not reloaded, the last good version keeps playing: "
                       f"{outcome.message}")
-        else:
-            self._say(f"↻ {outcome}")
+            return
+        note = reload_note(read_before, yours, self._history.current)
+        self._say(f"↻ {outcome}: {note}" if note else f"↻ {outcome}")
 
     async def stop(self) -> None:
         """Stop watching and autosaving, then autosave one last time."""

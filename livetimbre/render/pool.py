@@ -13,17 +13,17 @@ import itertools
 import multiprocessing
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection, wait
 
 import numpy as np
 
-from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.info import ClipInfo, Timing
+from livetimbre.render.info import Timing
 from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.memory import ClipMemory
 from livetimbre.render.messages import (
     Cancel,
     FromWorker,
@@ -88,15 +88,16 @@ def _copy_out(block: shared_memory.SharedMemory, shape: tuple[int, int]) -> np.n
 
 
 class RenderPool:
-    """Render jobs on `workers` processes; results are cached by recipe hash."""
+    """Render jobs on `workers` processes. Results are kept by recipe hash in the
+    artifact store (by the workers) and, besides the clips the session uses, at most
+    `memory_bytes` of spare clips in this process's memory."""
 
     def __init__(self, config: WorkerConfig, workers: int = 2,
-                 on_update: Listener | None = None, cache_bytes: int = 1 << 30) -> None:
+                 on_update: Listener | None = None, memory_bytes: int = 32 << 20) -> None:
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
-        self._cache: OrderedDict[str, tuple[np.ndarray, ClipInfo, Part | None]] = OrderedDict()
-        self._cache_bytes = cache_bytes
+        self.memory = ClipMemory(memory_bytes, self._recipes_in_use)
         self._pending: deque[RenderJob] = deque()
         self._latest: dict[SlotKey, RenderJob] = {}
         self._lock = threading.Lock()
@@ -160,6 +161,11 @@ class RenderPool:
     def worker_pids(self) -> list[int]:
         return [w.child.pid for w in self._workers if w.child.pid is not None]
 
+    def _recipes_in_use(self) -> set[str]:
+        """The recipes of each slot's newest job: clips kept in memory whatever the budget."""
+        with self._lock:
+            return {job.recipe for job in self._latest.values() if job.recipe}
+
     def _cancel_locked(self, key: SlotKey) -> None:
         old = self._latest.get(key)
         if old is not None and not old.finished:
@@ -219,9 +225,8 @@ class RenderPool:
                 return
             versions = self.versions.get(job.plan.backend)
             job.recipe = job.plan.recipe_hash(job.plan.backend, versions) if versions else ""
-            cached = self._cache.get(job.recipe) if job.recipe else None
+            cached = self.memory.get(job.recipe) if job.recipe else None
             if cached is not None:
-                self._cache.move_to_end(job.recipe)
                 job.audio, job.info, job.part = cached
                 job.cached, job.progress, job.state = True, 1.0, JobState.READY
                 self._on_update(job)
@@ -281,7 +286,7 @@ class RenderPool:
             if message.info.timing is not None and not message.stored:
                 self.timings[job.plan.backend] = message.info.timing
             if not message.info.fallback:  # a fallback is not what the recipe asks
-                self._remember(job.recipe, audio, message.info, message.part)
+                self.memory.put(job.recipe, audio, message.info, message.part)
             job.audio, job.info, job.part = audio, message.info, message.part
             if job.state is JobState.RENDERING:
                 job.state, job.progress = JobState.READY, 1.0
@@ -309,11 +314,3 @@ class RenderPool:
         self._workers.remove(worker)
         worker.conn.close()
         worker.child.stop(2)
-
-    def _remember(self, recipe: str, audio: np.ndarray, info: ClipInfo,
-                  part: Part | None) -> None:
-        self._cache[recipe] = (audio, info, part)
-        total = sum(a.nbytes for a, _, _ in self._cache.values())
-        while total > self._cache_bytes and len(self._cache) > 1:
-            _, (old, _, _) = self._cache.popitem(last=False)
-            total -= old.nbytes

@@ -56,7 +56,7 @@ async def run_repl(ctx: SurfaceContext, input: Input | None = None,
         event.app.invalidate()
 
     def toolbar() -> FormattedText:
-        fragments = toolbar_fragments(view)
+        fragments = toolbar_fragments(view, prompt.app.output.get_size().columns)
         if show_grid[0]:
             fragments = [*grid_fragments(view), *fragments]
         return FormattedText(fragments)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["grid_fragments", "toolbar_fragments"]
 
-from livetimbre.live.slots import cell_text, grid_rows
+from livetimbre.live.slots import Status, cell_text, grid_rows
 from livetimbre.live.surface import SessionView
 from livetimbre.session.model import SlotState
 
@@ -39,17 +39,41 @@ def _eta(eta: float | None) -> str:
     return f" ETA {eta:.0f}s" if eta is not None else ""
 
 
-def toolbar_fragments(view: SessionView) -> Fragments:
-    """bar.beat, tempo, key, quantize, underruns, renders in flight, recording."""
-    s = view.status()
-    parts: Fragments = [
-        ("class:toolbar.clock", f" {s.bar}.{s.beat} "),
-        ("class:toolbar", f" {s.tempo:g} BPM  {s.key}  q {s.quantize} "),
-        ("class:toolbar", f" renders {s.renders}{_eta(s.eta)} "),
-        ("class:toolbar.bad" if s.underruns else "class:toolbar", f" underruns {s.underruns} "),
-        *([("class:toolbar", f" compose {s.compose} ")] if s.compose else []),
+# (priority, style, text): lower numbers are kept first when the width runs short.
+_Part = tuple[int, str, str]
+_HINT = "  F2 grid  /help  ^D quit"
+
+
+def _parts(s: Status) -> list[_Part]:
+    """The toolbar's parts, most important first (the order they are shown in)."""
+    bad = s.underruns > 0
+    parts: list[_Part] = [
+        (0, "class:toolbar.clock", f" {s.bar}.{s.beat} "),
+        (0, "class:toolbar", f" {s.tempo:g} BPM  {s.key} "),
+        (1 if bad else 6, "class:toolbar.bad" if bad else "class:toolbar",
+         f" underruns {s.underruns} "),
     ]
     if s.recording:
-        parts.append(("class:toolbar.rec", " ● REC "))
-    parts.append(("class:toolbar.hint", "  F2 grid  /help  Ctrl-D quit"))
-    return parts
+        parts.append((1, "class:toolbar.rec", " ● REC "))
+    parts.append((2 if s.renders else 5, "class:toolbar", f" renders {s.renders}{_eta(s.eta)} "))
+    parts.append((3, "class:toolbar", f" q {s.quantize} "))
+    if s.compose:
+        parts.append((4, "class:toolbar", f" compose {s.compose} "))
+    parts.append((7, "class:toolbar.hint", _HINT))
+    return sorted(parts, key=lambda part: part[0])
+
+
+def toolbar_fragments(view: SessionView, width: int = 80) -> Fragments:
+    """bar.beat, tempo and key, underruns (first when there are any), recording, renders
+    in flight, quantize, a compose's progress, key hints: within `width` columns, the
+    least important parts left out (a compose's progress shortened) when they do not fit."""
+    parts = _parts(view.status())
+    while sum(len(text) for _, _, text in parts) > width and len(parts) > 2:
+        worst = max(range(len(parts)), key=lambda i: (parts[i][0], i))
+        rank, style, text = parts[worst]
+        over = sum(len(t) for _, _, t in parts) - width
+        if text.startswith(" compose ") and len(text) - over >= len(" compose ") + 6:
+            parts[worst] = (rank, style, text[:len(text) - over - 2] + "… ")
+        else:
+            del parts[worst]
+    return [(style, text) for _, style, text in parts]

@@ -94,3 +94,32 @@ def test_saving_one_prompt_rerenders_only_that_clip_and_bad_yaml_changes_nothing
                         lambda: f"the fixed patch to load; messages {messages}")
 
     asyncio.run(scenario())
+
+
+def test_a_reload_says_which_repl_changes_it_replaced_and_undo_brings_them_back(
+    tmp_path: Path,
+) -> None:
+    patch = write_patch(tmp_path, name="hot.yaml")
+    app = make_app(patch, watch=True)
+
+    async def scenario() -> None:
+        async with started(app) as messages:
+            await wait_all_ready(app)  # the watcher is on by then
+            reply = app.control.run_line("/tempo 120", "test")
+            assert not reply.error and app.session.tempo == 120.0
+            app.control.run_line("/key D minor", "test")
+            # The file changes the tempo (124 → 96) but not the key (A minor).
+            patch.write_text(SMALL_PATCH.replace("tempo: 124", "tempo: 96"), encoding="utf-8")
+            await until(lambda: app.session.tempo == 96.0, 10,
+                        lambda: f"the reload; messages {messages}")
+            note = await until(lambda: [m for m in messages if m.startswith("↻ loaded")], 5)
+            assert "tempo 124 → 96 (your /tempo 120 was replaced)" in note[0], note[0]
+            assert "key A minor (your /key D minor was replaced)" in note[0], note[0]
+            assert note[0].endswith("/undo brings them back"), note[0]
+            assert app.session.key == "A minor"
+
+            reply = app.control.run_line("/undo", "test")
+            assert "the reload of hot.yaml" in reply.text, reply.text
+            assert (app.session.tempo, app.session.key) == (120.0, "D minor")
+
+    asyncio.run(scenario())
