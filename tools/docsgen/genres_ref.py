@@ -1,9 +1,10 @@
 """The genre reference, read from the shipped genre registry and the example patches:
-the families, every genre's tempo range and meters, and the patches that play it."""
+the families, every genre's tempo range and meters, the patches that play it, and the
+listening set (each example patch's genre, key, meter, tempo and layers)."""
 
 from __future__ import annotations
 
-__all__ = ["PATCHES", "genre_summary", "genre_tables", "patches_by_genre"]
+__all__ = ["PATCHES", "genre_summary", "genre_tables", "listening_set", "patches_by_genre"]
 
 import re
 import textwrap
@@ -92,3 +93,16 @@ def genre_summary() -> str:
             "lists the genres with their families and tempo ranges.")
     kept = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), text)  # code unbroken
     return "\n".join(textwrap.wrap(kept, 90, break_on_hyphens=False)).replace("\0", " ")
+
+
+def listening_set() -> str:
+    """One row per example patch, as the patch loads: genre, key, meter, tempo, layers."""
+    from livetimbre.patch.load import load_patch
+
+    registry = _shipped()
+    rows = []
+    for path in sorted(PATCHES.glob("*.yaml")):
+        session = load_patch(path, registry)
+        rows.append((code(path.stem), session.genre, session.key, session.meter,
+                     f"{session.tempo:g}", ", ".join(layer.name for layer in session.layers)))
+    return table(("patch", "genre", "key", "meter", "BPM", "layers"), rows)
