@@ -33,7 +33,8 @@ def patches_by_genre(folder: Path = PATCHES) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        genre = data.get("session", {}).get("genre") if isinstance(data, dict) else None
+        session = data.get("session") if isinstance(data, dict) else None
+        genre = session.get("genre") if isinstance(session, dict) else None
         if not isinstance(genre, str):
             raise ValueError(f"{path}: an example patch names no session.genre")
         out.setdefault(genre, []).append(path.stem)
