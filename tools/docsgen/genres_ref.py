@@ -72,8 +72,9 @@ def genre_tables() -> str:
                          ", ".join(code(p) for p in patches.get(genre.id, ())) or "—"))
     every = table(("id", "family", "name", "tempo, BPM (default)", "meters", "example patches"),
                   rows)
-    sounds = table(("id", "what it is"),
-                   ((code(genre.id), genre.description) for genre in registry))
+    sounds = table(("id", "what it is", "also called"),
+                   ((code(genre.id), genre.description, ", ".join(genre.aliases) or "—")
+                    for genre in registry))
     return "\n".join([
         f"{len(registry)} genres ship with livetimbre, on {len(shelves)} of the "
         f"{len(order)} family shelves.", "", "### Families", "", families, "",
