@@ -76,3 +76,42 @@ def test_every_layer_note_names_a_package_of_the_contract() -> None:
     names = {name for layer in contract_layers() for name in layer}
     assert sorted(set(NOTES) - names) == [], "tools/docsgen/layers.py notes a package the " \
         "contract no longer has"
+
+
+def test_a_page_outside_docs_is_regenerated_and_its_block_counted(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("<!-- generated: one (make reference) -->\n"
+                               "<!-- end generated: one -->\n", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- generated: two (make reference) -->\nold\n"
+                      "<!-- end generated: two -->\n", encoding="utf-8")
+    blocks = {"one": lambda: "1", "two": lambda: "2"}
+    stale = stale_pages(blocks, docs, (readme,))
+    assert sorted(stale) == [readme, docs / "a.md"]
+    assert "\n2\n" in stale[readme][1]
+    with pytest.raises(MarkerProblem, match="no page holds the generated block"):
+        stale_pages(blocks, docs, ())
+
+
+def test_example_patches_are_grouped_by_genre_and_one_without_a_genre_refused(
+        tmp_path: Path) -> None:
+    from tools.docsgen.genres_ref import patches_by_genre
+
+    (tmp_path / "b.yaml").write_text("session: {genre: jazz}\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text("session: {genre: jazz, tempo: 90}\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("session: {genre: house}\n", encoding="utf-8")
+    assert patches_by_genre(tmp_path) == {"jazz": ["a", "b"], "house": ["c"]}
+    (tmp_path / "d.yaml").write_text("layers: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"d\.yaml: an example patch names no session\.genre"):
+        patches_by_genre(tmp_path)
+
+
+def test_the_genre_reference_lists_every_shipped_genre_once() -> None:
+    from livetimbre.genres import load_genres
+    from tools.docsgen.genres_ref import genre_tables
+
+    text = genre_tables()
+    every = text[text.index("### Every genre"):text.index("### What each one is")]
+    for genre in load_genres(None):
+        assert every.count(f"| `{genre.id}` | {genre.family} | {genre.name} |") == 1

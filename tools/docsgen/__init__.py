@@ -1,6 +1,6 @@
 """The docs' reference tables, generated from the code: one source for each.
 
-Pages under `docs/` hold generated blocks between markers::
+Pages under `docs/` (and the README) hold generated blocks between markers::
 
     <!-- generated: NAME (make reference) -->
     ...

@@ -7,6 +7,7 @@ __all__ = ["BLOCKS"]
 from collections.abc import Callable
 
 from tools.docsgen.cli_ref import cli_reference
+from tools.docsgen.genres_ref import genre_summary, genre_tables, listening_set
 from tools.docsgen.layers import layer_diagram
 from tools.docsgen.tables import osc_table, slash_table, vocabulary_tables
 
@@ -16,4 +17,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "vocabulary": vocabulary_tables,
     "layers": layer_diagram,
+    "genres": genre_tables,
+    "genre-summary": genre_summary,
+    "listening-set": listening_set,
 }

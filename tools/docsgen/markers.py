@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["DOCS", "MarkerProblem", "page_blocks", "render_page", "stale_pages"]
+__all__ = ["DOCS", "README", "MarkerProblem", "page_blocks", "render_page", "stale_pages"]
 
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+README = DOCS.parent / "README.md"  # its genre sentence is generated too
 
 _BLOCK = re.compile(
     r"(?P<head><!-- generated: (?P<name>[a-z0-9-]+) \(make reference\) -->\n)"
@@ -48,14 +49,15 @@ def render_page(text: str, blocks: Mapping[str, Callable[[], str]], where: str =
     return _BLOCK.sub(body, text)
 
 
-def stale_pages(blocks: Mapping[str, Callable[[], str]],
-                docs: Path = DOCS) -> dict[Path, tuple[str, str]]:
+def stale_pages(blocks: Mapping[str, Callable[[], str]], docs: Path = DOCS,
+                extra: tuple[Path, ...] = (README,)) -> dict[Path, tuple[str, str]]:
     """Pages whose generated blocks differ from the code: path → (committed, generated).
+    The pages are those under `docs` and the `extra` ones (the README).
 
     Every block must appear in exactly one page, so a deleted marker is noticed too."""
     out: dict[Path, tuple[str, str]] = {}
     seen: dict[str, Path] = {}
-    for page in sorted(docs.rglob("*.md")):
+    for page in [*sorted(docs.rglob("*.md")), *(p for p in extra if p.is_file())]:
         text = page.read_text(encoding="utf-8")
         for name in page_blocks(text):
             if name in seen:
