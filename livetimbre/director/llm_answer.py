@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from livetimbre.director.instrument_names import GM_NAMES, gm_program_name
 
 GM_PROGRAMS = tuple(gm_program_name(p) for p in sorted(GM_NAMES))
-BRIEF_PATTERN = r"^[ -!#-\[\]-~]{1,160}$"  # printable ASCII but quotes and backslashes
+BRIEF_PATTERN = r"^[ -!#-\[\]-~]{1,160}$"  # 1-160 printable ASCII, no quote or backslash
 Tonic = Literal["C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A",
                 "A#", "Bb", "B"]
 Mode = Literal["major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian",
@@ -49,7 +49,7 @@ class LLMAnswer(BaseModel):
     mood: list[MoodLabel] = Field(max_length=3)
     energy: int = Field(ge=0, le=100, description="0 = still, 100 = flat out")
     instruments: list[str] = Field(max_length=4, description="General MIDI program names")
-    brief: str = Field(min_length=1, max_length=160, pattern=BRIEF_PATTERN,
+    brief: str = Field(pattern=BRIEF_PATTERN,
                        description="one sentence: the piece to make")
 
     @field_validator("genre")
@@ -114,5 +114,7 @@ def _what(error: Any) -> str:
         return str(error["msg"]).removeprefix("Value error, ")
     return {"missing": "missing", "extra_forbidden": "not in the schema",
             "literal_error": "not an allowed value",
-            "string_pattern_mismatch": "characters outside the allowed set"}.get(
+            "string_pattern_mismatch": "characters outside the allowed set",
+            "less_than_equal": "above the maximum", "greater_than_equal": "below the minimum"
+            }.get(
         kind, kind.replace("_", " "))

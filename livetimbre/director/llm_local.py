@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = ["LocalModel", "local_model", "local_problem"]
 
+import inspect
 import json
 import threading
 from importlib.util import find_spec
@@ -63,15 +64,18 @@ class LocalModel:
         self.compiler = xgrammar.GrammarCompiler(info)
         self.positions = int(getattr(self.model.config, "max_position_embeddings", 0) or
                              getattr(self.model.config, "n_positions", 0) or 4096)
+        # transformers 5 renamed the KV cache argument from past_key_values to cache
+        params = inspect.signature(self.model.forward).parameters
+        self._cache_arg = "cache" if "cache" in params else "past_key_values"
         self._grammars: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     def _grammar(self, schema: dict[str, Any]) -> Any:
-        text = json.dumps(schema, sort_keys=True)
-        if text not in self._grammars:
-            self._grammars[text] = self.compiler.compile_json_schema(
-                text, any_whitespace=False, strict_mode=True)
-        return self._grammars[text]
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self._grammars:  # compiled in the schema's own property order
+            self._grammars[key] = self.compiler.compile_json_schema(
+                json.dumps(schema), any_whitespace=False, strict_mode=True)
+        return self._grammars[key]
 
     def _prompt_ids(self, messages: list[dict[str, str]], room: int) -> Any:
         if getattr(self.tokenizer, "chat_template", None):
@@ -93,8 +97,8 @@ class LocalModel:
             ids = self._prompt_ids(messages, max(1, self.positions - max_new_tokens))
             past, out = None, list[int]()
             for _step in range(max_new_tokens):
-                result = self.model(input_ids=ids, past_key_values=past, use_cache=True)
-                past, logits = result.past_key_values, result.logits[:, -1, :].float()
+                result = self.model(input_ids=ids, use_cache=True, **{self._cache_arg: past})
+                past, logits = result[self._cache_arg], result.logits[:, -1, :].float()
                 matcher.fill_next_token_bitmask(bitmask)
                 xgr.apply_token_bitmask_inplace(logits, bitmask)
                 if temperature > 0:

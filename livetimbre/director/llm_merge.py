@@ -76,8 +76,10 @@ def _instruments(answer: LLMAnswer, lexicon: list[InstrumentChoice]) -> list[Ins
         program = _PROGRAMS[name]
         layers = layer_of(Sound("program", program, name))
         layer = next((la for la in layers if la not in taken), layers[0])
+        named = next((i.named for i in lexicon if i.kind == "program" and i.number == program
+                      and i.named), None)  # the prompt's words for it, if any
         chosen.append(InstrumentChoice(layer=layer, kind="program", number=program,
-                                       gm_name=name, named=None, source="llm"))
+                                       gm_name=name, named=named, source="llm"))
         taken.add(layer)
     return chosen + [i for i in lexicon if i.layer not in taken]
 
