@@ -14,7 +14,7 @@ usable answer the embedding provider decides and `fallbacks` says why.
 from __future__ import annotations
 
 __all__ = ["ATTEMPTS", "COOLDOWN", "DEFAULT_TIMEOUT", "KEY_ENV", "MODEL_ENV", "TIMEOUT_ENV",
-           "URL_ENV", "LLMDirector", "LLMSettings", "llm_director", "messages"]
+           "URL_ENV", "LLMDirector", "LLMSettings", "breaker_for", "llm_director", "messages"]
 
 import json
 import logging
@@ -107,7 +107,8 @@ def messages(prompt: str, genre_ids: Sequence[str], schema: dict[str, Any]
     return [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
 
 
-def _breaker(settings: LLMSettings) -> CircuitBreaker:
+def breaker_for(settings: LLMSettings) -> CircuitBreaker:
+    """The circuit breaker of an endpoint (or local model), shared by every prompt."""
     key = settings.where
     with _BREAKERS_LOCK:
         return _BREAKERS.setdefault(key, CircuitBreaker(THRESHOLD, COOLDOWN))
@@ -126,7 +127,7 @@ class LLMDirector:
     def direct(self, prompt: str, context: DirectorContext) -> SongSpec:
         reading = LexiconDirector().read(prompt, context)  # checks the prompt first
         genres = lexicon_for(context)[1]
-        breaker = _breaker(self.settings)
+        breaker = breaker_for(self.settings)
         refusal = breaker.refusal()
         if refusal is not None:
             return self._fall_back(prompt, context, refusal)

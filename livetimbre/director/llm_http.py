@@ -83,11 +83,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def _attempt(endpoint: Endpoint, body: bytes, timeout: float) -> str:
-    """One request; the answer's text, or an LLMFailure saying why not."""
+def _attempt(endpoint: Endpoint, body: bytes, wait: float, timeout: float) -> str:
+    """One request waiting `wait` s at most (`timeout` s, less when the budget is nearly
+    spent); the answer's text, or an LLMFailure saying why not."""
     where = endpoint.where
     try:
-        with _OPENER.open(endpoint.request(body), timeout=timeout) as response:
+        with _OPENER.open(endpoint.request(body), timeout=wait) as response:
             data = response.read(MAX_BODY + 1)
     except urllib.error.HTTPError as exc:
         code, wait = exc.code, _retry_after(exc.headers.get("Retry-After"))
@@ -97,11 +98,11 @@ def _attempt(endpoint: Endpoint, body: bytes, timeout: float) -> str:
         raise LLMFailure(f"HTTP {code} from {where}{hint.get(code, '')}",
                          retry=code in _RETRIED, wait=wait) from None
     except TimeoutError:
-        raise LLMFailure(f"no answer from {where} within {timeout:.3g} s", retry=True) from None
+        raise LLMFailure(f"no answer from {where} within {timeout:g} s", retry=True) from None
     except urllib.error.URLError as exc:
         why = exc.reason
         if isinstance(why, TimeoutError):
-            raise LLMFailure(f"no answer from {where} within {timeout:.3g} s",
+            raise LLMFailure(f"no answer from {where} within {timeout:g} s",
                              retry=True) from None
         what = why.strerror if isinstance(why, OSError) and why.strerror else type(why).__name__
         raise LLMFailure(f"cannot connect to {where} ({str(what).lower()})", retry=True) from None
@@ -146,7 +147,7 @@ def ask(endpoint: Endpoint, messages: list[dict[str, str]], schema: dict[str, An
     while True:
         tries += 1
         try:
-            return _attempt(endpoint, body, min(timeout, max(budget.left(), 0.05)))
+            return _attempt(endpoint, body, min(timeout, max(budget.left(), 0.05)), timeout)
         except LLMFailure as failure:
             wait = failure.wait if failure.wait is not None else backoff_delay(
                 tries, 0.25, 2.0, rng)

@@ -169,10 +169,10 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch,
     for name in ("LIVETIMBRE_LLM_URL", "LIVETIMBRE_LLM_MODEL", "LIVETIMBRE_LLM_API_KEY",
                  "LIVETIMBRE_LLM_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(ValueError, match="not configured .set LIVETIMBRE_LLM_URL"):
+    with pytest.raises(ValueError, match=r"not configured \(set LIVETIMBRE_LLM_URL"):
         LLMSettings.from_env(None)
     monkeypatch.setenv("LIVETIMBRE_LLM_URL", "ftp://host/v1")
-    with pytest.raises(ValueError, match="is not an http.s. URL"):
+    with pytest.raises(ValueError, match=r"is not an http\(s\) URL"):
         LLMSettings.from_env("m")
     monkeypatch.setenv("LIVETIMBRE_LLM_URL", "http://127.0.0.1:11434/v1/")
     with pytest.raises(ValueError, match="LIVETIMBRE_LLM_MODEL is not set"):

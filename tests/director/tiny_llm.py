@@ -68,14 +68,15 @@ class ChatServer:
     def __init__(self, model: LocalModel) -> None:
         self.model = model
         self.mode = "ok"
-        self.delay = 3.0
+        self.delay = 2.0
         self.retry_after = "120"
         self.requests: list[dict[str, Any]] = []
         self.answers: list[str] = []
         self.authorization: list[str | None] = []
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd.daemon_threads = False  # server_close waits for the handlers
+        self.stopped = False
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -84,8 +85,10 @@ class ChatServer:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        if not self.stopped:
+            self.stopped = True
+            self.httpd.shutdown()
+            self.httpd.server_close()
 
     def _reply(self, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
         with self._lock:
@@ -98,9 +101,10 @@ class ChatServer:
             return 429, {"Retry-After": wait}, b'{"error": "slow down"}'
         if mode == "500":
             return 500, {}, b'{"error": "boom"}'
-        if mode == "slow":
+        if mode == "slow":  # the client has given up when this answers
             time.sleep(self.delay)
-        if mode == "malformed":
+            content = "{}"
+        elif mode == "malformed":
             content = '{"genre": "jazz", "tempo": '
         else:
             schema = body["response_format"]["json_schema"]["schema"]
