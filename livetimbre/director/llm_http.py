@@ -91,12 +91,12 @@ def _attempt(endpoint: Endpoint, body: bytes, wait: float, timeout: float) -> st
         with _OPENER.open(endpoint.request(body), timeout=wait) as response:
             data = response.read(MAX_BODY + 1)
     except urllib.error.HTTPError as exc:
-        code, wait = exc.code, _retry_after(exc.headers.get("Retry-After"))
+        code, after = exc.code, _retry_after(exc.headers.get("Retry-After"))
         exc.close()
         hint = {401: " (check LIVETIMBRE_LLM_API_KEY)", 403: " (check LIVETIMBRE_LLM_API_KEY)",
                 404: " (check the URL and the model name)", 429: " (rate limited)"}
         raise LLMFailure(f"HTTP {code} from {where}{hint.get(code, '')}",
-                         retry=code in _RETRIED, wait=wait) from None
+                         retry=code in _RETRIED, wait=after) from None
     except TimeoutError:
         raise LLMFailure(f"no answer from {where} within {timeout:g} s", retry=True) from None
     except urllib.error.URLError as exc:
