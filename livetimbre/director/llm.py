@@ -153,8 +153,13 @@ class LLMDirector:
         if self.settings.folder is not None:
             from livetimbre.director.llm_local import local_model
 
-            return local_model(self.settings.folder).answer(chat, schema, seed=seed,
-                                                            max_new_tokens=most)
+            try:
+                return local_model(self.settings.folder).answer(chat, schema, seed=seed,
+                                                                max_new_tokens=most)
+            except LLMFailure:
+                raise
+            except Exception as exc:  # a provider's failure is a fallback, never a crash
+                raise LLMFailure(f"the local model failed ({type(exc).__name__})") from None
         endpoint, timeout = self.settings.endpoint, self.settings.timeout
         if endpoint is None:
             raise LLMFailure("no endpoint and no model folder")

@@ -121,3 +121,11 @@ def test_the_circuit_opens_and_a_later_success_closes_it(chat_server: ChatServer
     assert get_director("llm").direct("sad jazz 5", context).fallbacks == []
     assert not breaker.is_open
     assert get_director("llm").direct("sad jazz 6", context).director == "llm:tiny"
+
+
+def test_a_folder_without_a_model_falls_back(tmp_path: Path, genres: GenreRegistry) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    spec = get_director(f"llm:{folder}").direct("sad jazz", DirectorContext(genres))
+    assert spec.fallbacks[0].startswith(f"llm:{folder} → embedding: no causal language model "
+                                        "could be loaded from the folder 'empty' (")

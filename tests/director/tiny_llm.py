@@ -63,7 +63,8 @@ def build_tiny_model(folder: Path, genre_ids: list[str]) -> Path:
 class ChatServer:
     """POST /v1/chat/completions on 127.0.0.1 (an ephemeral port), answered by a
     LocalModel. `mode`: ok, slow (waits `delay` s first), malformed, 429 (Retry-After:
-    `retry_after`), 500, or 429-once (one 429 with Retry-After: 0, then ok)."""
+    `retry_after`), 500, 401 (echoing the credentials), or 429-once (one 429 with
+    Retry-After: 0, then ok)."""
 
     def __init__(self, model: LocalModel) -> None:
         self.model = model
@@ -101,6 +102,9 @@ class ChatServer:
             return 429, {"Retry-After": wait}, b'{"error": "slow down"}'
         if mode == "500":
             return 500, {}, b'{"error": "boom"}'
+        if mode == "401":  # a hostile server that echoes the credentials it was sent
+            echo = json.dumps({"error": f"bad key: {body.get('_authorization')}"})
+            return 401, {}, echo.encode()
         if mode == "slow":  # the client has given up when this answers
             time.sleep(self.delay)
             content = "{}"
@@ -131,6 +135,7 @@ class ChatServer:
                 body = json.loads(self.rfile.read(length))
                 with server._lock:
                     server.authorization.append(self.headers.get("Authorization"))
+                body["_authorization"] = self.headers.get("Authorization")
                 try:
                     status, headers, data = server._reply(body)
                 except Exception:
