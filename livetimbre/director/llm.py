@@ -13,8 +13,9 @@ usable answer the embedding provider decides and `fallbacks` says why.
 
 from __future__ import annotations
 
-__all__ = ["ATTEMPTS", "COOLDOWN", "DEFAULT_TIMEOUT", "KEY_ENV", "MODEL_ENV", "TIMEOUT_ENV",
-           "URL_ENV", "LLMDirector", "LLMSettings", "breaker_for", "llm_director", "messages"]
+__all__ = ["ATTEMPTS", "COOLDOWN", "DEFAULT_TIMEOUT", "KEY_ENV", "MODEL_ENV", "THRESHOLD",
+           "TIMEOUT_ENV", "URL_ENV", "LLMDirector", "LLMSettings", "breaker_for", "llm_director",
+           "messages"]
 
 import json
 import logging

@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["MAX_BODY", "Endpoint", "LLMFailure", "ask", "redact_url"]
 
 import base64
+import http.client
 import json
 import random
 import urllib.error
@@ -106,7 +107,7 @@ def _attempt(endpoint: Endpoint, body: bytes, wait: float, timeout: float) -> st
                              retry=True) from None
         what = why.strerror if isinstance(why, OSError) and why.strerror else type(why).__name__
         raise LLMFailure(f"cannot connect to {where} ({str(what).lower()})", retry=True) from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         raise LLMFailure(f"the connection to {where} failed ({type(exc).__name__})",
                          retry=True) from None
     if len(data) > MAX_BODY:
