@@ -73,7 +73,7 @@ URL = r"http://127\.0\.0\.1:\d+/v1/chat/completions"
     ("malformed", r"the answer is not JSON", 1),
     ("429", rf"HTTP 429 from {URL} \(rate limited\); no time left for another try within "
             r"the 1 s budget", 1),
-])
+], ids=["stopped", "slow", "malformed", "429"])
 def test_a_failing_server_falls_back_saying_why(chat_server: ChatServer,
                                                 monkeypatch: pytest.MonkeyPatch,
                                                 genres: GenreRegistry, mode: str, reason: str,
