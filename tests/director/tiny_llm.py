@@ -36,7 +36,7 @@ def _sample_answers(genre_ids: list[str], count: int) -> list[str]:
 
 
 def build_tiny_model(folder: Path, genre_ids: list[str]) -> Path:
-    """A byte-level BPE tokenizer (~600 tokens) and a 2-layer GPT-2 (about 100k random
+    """A byte-level BPE tokenizer (600 tokens) and a 2-layer GPT-2 (about 135k random
     weights) saved in `folder`."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
