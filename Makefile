@@ -89,13 +89,16 @@ musicgen: musicgen-deps
 # The MusicGen extra, for its tests: torch pinned (installed first, so nothing pulls
 # another build), then the extra, then beat-this without its dependencies (it asks for
 # torchaudio, whose compiled part must match torch exactly; livetimbre never needs it).
+# The director's local LLM (the llm extra) comes too: xgrammar without its dependencies,
+# as on Linux x86-64 they include triton (~1 GB of GPU kernels a CPU never uses).
 MUSICGEN_TORCH ?= torch==2.13.0
 musicgen-deps: venv
-	@$(BIN)/python -c 'import torch, transformers, librosa, beat_this' 2>/dev/null || { \
+	@$(BIN)/python -c 'import torch, transformers, librosa, beat_this, xgrammar' 2>/dev/null || { \
 	  echo "$(MUSICGEN_TORCH)" > $(VENV)/torch-pin.txt; \
 	  $(BIN)/python -m pip install --quiet "$(MUSICGEN_TORCH)" && \
 	  $(BIN)/python -m pip install --quiet -c $(VENV)/torch-pin.txt -e '.[musicgen]' && \
-	  $(BIN)/python -m pip install --quiet --no-deps 'beat-this==1.1.0'; }
+	  $(BIN)/python -m pip install --quiet --no-deps 'beat-this==1.1.0' \
+	    'xgrammar>=0.2,<0.3' 'apache-tvm-ffi>=0.1.11'; }
 
 play: setup
 	$(BIN)/livetimbre play $(DEMO_PATCH)

@@ -2,15 +2,16 @@
 before it and saying so.
 
 `lexicon` (deterministic, no extra dependency) ← `embedding` (the default when wordllama
-is installed: `pip install 'livetimbre[director]'`) ← `llm[:MODEL]` (not configured yet:
-it falls back to embedding with the reason "not configured"). The name comes from an
-option, else the patch (`session: {director: ...}`), else `$LIVETIMBRE_DIRECTOR`, else the
-default.
+is installed: `pip install 'livetimbre[director]'`) ← `llm[:MODEL]` (an OpenAI-compatible
+endpoint or a local model folder: director.llm; when it gives no usable answer, the
+embedding provider decides and says why). The name comes from an option, else the patch
+(`session: {director: ...}`), else `$LIVETIMBRE_DIRECTOR`, else the default.
 """
 
 from __future__ import annotations
 
-__all__ = ["Director", "DirectorContext", "LexiconDirector", "get_director", "lexicon_for"]
+__all__ = ["Director", "DirectorContext", "LexiconDirector", "fallback_director", "get_director",
+           "lexicon_for"]
 
 import threading
 from collections.abc import Mapping
@@ -87,19 +88,25 @@ class LexiconDirector:
                           key=context.key, meter=context.meter)
 
 
-def get_director(name: str | None = None) -> Director:
-    """The provider called `name` (see resolve_director_name), with its fallbacks:
-    llm → embedding → lexicon, each recorded in the SongSpec's `fallbacks`."""
-    name = resolve_director_name(name)
-    fallbacks: list[str] = []
-    if name.startswith("llm"):
-        fallbacks.append(f"{name} → embedding: not configured")
-        name = "embedding"
+def fallback_director(name: str, fallbacks: tuple[str, ...] = ()) -> LexiconDirector:
+    """`embedding` (or `lexicon`, saying why, when it cannot run) or `lexicon`, with the
+    fallbacks that led here."""
     if name == "embedding":
         from livetimbre.director.embedding import EmbeddingDirector, embedding_problem
 
         problem = embedding_problem()
         if problem is None:
-            return EmbeddingDirector(tuple(fallbacks))
-        fallbacks.append(f"embedding → lexicon: {problem}")
-    return LexiconDirector(tuple(fallbacks))
+            return EmbeddingDirector(fallbacks)
+        fallbacks = (*fallbacks, f"embedding → lexicon: {problem}")
+    return LexiconDirector(fallbacks)
+
+
+def get_director(name: str | None = None) -> Director:
+    """The provider called `name` (see resolve_director_name), with its fallbacks:
+    llm → embedding → lexicon, each recorded in the SongSpec's `fallbacks`."""
+    name = resolve_director_name(name)
+    if name.startswith("llm"):
+        from livetimbre.director.llm import llm_director
+
+        return llm_director(name, lambda reasons: fallback_director("embedding", reasons))
+    return fallback_director(name)

@@ -56,3 +56,18 @@ def test_embedding_loads_offline(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "embedding [] True"
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_llm_provider_loads_nothing_heavy_until_a_local_model_is_used(
+        tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import livetimbre.director.llm, livetimbre.director.llm_local\n"
+        "from livetimbre.director.providers import get_director\n"
+        "director = get_director('llm:some-model')\n"
+        "print(type(director).__name__, "
+        "[m for m in ('torch', 'transformers', 'xgrammar', 'wordllama', 'httpx', 'requests')"
+        " if m in sys.modules])\n")
+    done = _python(code, tmp_path, LIVETIMBRE_LLM_URL="http://127.0.0.1:9/v1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "LLMDirector []"

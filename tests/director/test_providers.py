@@ -38,19 +38,24 @@ def test_where_the_name_comes_from(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_director_name() == default_director()
 
 
+NOT_CONFIGURED = "not configured (set LIVETIMBRE_LLM_URL, or name a model folder: llm:PATH)"
+
+
 def test_llm_falls_back_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LIVETIMBRE_LLM_URL", raising=False)
     monkeypatch.setattr("livetimbre.director.embedding.embedding_problem",
                         lambda: "wordllama is not installed")
     director = get_director("llm:some-model")
     assert director.name == "lexicon"
     spec = director.direct("sad jazz", DirectorContext(load_genres()))
     assert spec.director == "lexicon"
-    assert spec.fallbacks == ["llm:some-model → embedding: not configured",
+    assert spec.fallbacks == [f"llm:some-model → embedding: {NOT_CONFIGURED}",
                               "embedding → lexicon: wordllama is not installed"]
 
 
 @pytest.mark.skipif(not HAS_WORDLLAMA, reason="wordllama (the director extra) not installed")
-def test_embedding_reads_what_the_lexicon_does_not() -> None:
+def test_embedding_reads_what_the_lexicon_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LIVETIMBRE_LLM_URL", raising=False)
     context = DirectorContext(load_genres())
     lexicon = get_director("lexicon").direct("a slowish tune for a pianist", context)
     embedding = get_director("embedding").direct("a slowish tune for a pianist", context)
@@ -60,7 +65,7 @@ def test_embedding_reads_what_the_lexicon_does_not() -> None:
     assert used["pianist"].kind == "instrument"
     assert embedding.tempo.bpm <= 90
     assert get_director("llm").direct("x", context).fallbacks == [
-        "llm → embedding: not configured"]
+        f"llm → embedding: {NOT_CONFIGURED}"]
 
 
 PATCH = """session: {{genre: jazz, director: {director}}}
