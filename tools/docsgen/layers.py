@@ -34,7 +34,8 @@ NOTES: dict[str, str] = {
     "store": "the artifact store: SQLite + content-addressed blobs",
     "music": "the ground floor: keys, modes, meters, tempo, GM instruments, seeds",
     "files": "reading untrusted files, atomic writes, audio files",
-    "system": "CPUs, real-time settings, devices, MIDI ports, child processes, memory, resilience (retries, circuit breaker)",
+    "system": ("CPUs, real-time settings, devices, MIDI ports, child processes, memory, "
+               "resilience (retries, circuit breaker)"),
     "config": "settings from the environment",
     "errors": "the exception tree",
 }
