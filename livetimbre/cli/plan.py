@@ -96,7 +96,7 @@ def _plan(spec: SongSpec, genres: GenreRegistry, args: argparse.Namespace) -> Co
     from livetimbre.planner.longform import plan_track
 
     return plan_track(spec.prompt, genres, duration=_duration(args), short=args.short,
-                      genre=spec.genre.id, key=spec.key.key, meter=spec.meter)
+                      spec=spec)
 
 
 def _duration(args: argparse.Namespace) -> float:
