@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from livetimbre.director.spec import SongSpec
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS
+from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, find_drum_kit, find_program
 from livetimbre.planner.theme import prompt_words
 from livetimbre.planner.trackplan import PARTS, OrchestraPart, Orchestration, SectionLayer
 from livetimbre.planner.vocabulary import find_entries
@@ -76,8 +76,17 @@ def spec_sounds(spec: SongSpec) -> dict[str, Sound]:
         elif choice.kind == "percussion":
             found[choice.layer] = Sound(choice.named, None, choice.number)
         else:
-            found[choice.layer] = Sound(choice.named, choice.number)
+            found[choice.layer] = Sound(_words(choice.named, choice.number, choice.substitute),
+                                        choice.number)
     return found
+
+
+def _words(named: str, program: int, substitute: bool) -> str:
+    """The prompt's words for a sound, or the GM keyword of its program when they only
+    name a layer ('pads' → 'warm pad')."""
+    if substitute or find_program(named) is not None or find_drum_kit(named) is not None:
+        return named
+    return _PROGRAM_NAMES.get(program, named)
 
 
 def _stand_in(layer: str, section: str, sounds: dict[str, Sound]) -> Sound | None:
