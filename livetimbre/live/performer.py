@@ -139,10 +139,11 @@ class Performer:
             stand_in = " (a GM stand-in)" if chosen.substitute else ""
             said.append(f"'{chosen.named}' → {chosen.gm_name}{stand_in}")
         if split_spec(session.backend_for(layer))[0] == "procedural":  # a model reads all
-            said += [f"set aside: {word}" for word in direction.set_aside]
+            said += direction.set_aside
             theme = describe_prompt(prompt, genre, session.bars)
-            unread = [w for w in theme.ignored if not any(f'"{w}"' in x
-                                                          for x in direction.set_aside)]
+            named = (chosen.named or "").lower().split() if chosen is not None else []
+            unread = [w for w in theme.ignored if w not in named
+                      and not any(f'"{w}"' in x for x in direction.set_aside)]
             if unread:
                 said.append(f"the composer does not play from: {', '.join(unread)}")
         return f" ({'; '.join(said)})" if said else ""

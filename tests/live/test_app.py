@@ -57,10 +57,15 @@ def _ok(app: App, line: str) -> str:
     ("/scene rename 2 finale", "scene 2 is now finale"),
     ('/clip drums 2 "sparse"', "drums@two: rendering 'sparse'"),
     ('/clip drums 2 "sparse wibbly beat"',
-     "drums@two: rendering 'sparse wibbly beat' (ignored: wibbly)"),
+     "drums@two: rendering 'sparse wibbly beat' (\"wibbly\" set aside: not understood "
+     "(lexicon))"),
+    ('/clip drums 2 "tabla groove"',
+     "drums@two: rendering 'tabla groove' ('tabla' → Hi Bongo (a GM stand-in))"),
     ("/clip drums 2", "drums@two cleared"),
 ])
-def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str) -> None:
+def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETIMBRE_DIRECTOR", "lexicon")  # the words' report names it
     assert _ok(make_app(write_patch(tmp_path)), line) == answer
 
 
