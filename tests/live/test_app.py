@@ -332,3 +332,11 @@ def test_audio_keeps_its_cpu_and_renders_stay_off_it(tmp_path: Path) -> None:
 
     asyncio.run(scenario())
     assert os.sched_getaffinity(0) == before  # the app's own threads are given back
+
+
+def test_plan_shows_the_spec_and_the_plan(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETIMBRE_DIRECTOR", "lexicon")
+    answer = _ok(make_app(write_patch(tmp_path)), '/plan "slow house with a trumpet"')
+    assert "director: lexicon" in answer and "Trumpet ('trumpet')" in answer
+    assert "at 88 BPM" in answer and "(house)" in answer  # the plan plays what was asked
