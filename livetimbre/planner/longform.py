@@ -17,7 +17,7 @@ The plan is a pydantic model; its JSON schema is `CompositionPlan.model_json_sch
 (docs/schemas/composition_plan_v3.json). Clip plans stay "v4" (planner.clip).
 
 The rules live beside it: `planner.form` (durations, templates, tempo, bars),
-`planner.reading` (what a prompt names), `planner.orchestration` (who plays in each
+`planner.direction` (the director's reading), `planner.orchestration` (who plays in each
 section) and `planner.trackplan` (the models); their public names are importable here.
 """
 
@@ -35,7 +35,6 @@ __all__ = [
     "SectionLayer",
     "SectionPlan",
     "check_duration",
-    "find_genre",
     "plan_track",
     "quantise_tempo",
     "section_bars",
@@ -73,7 +72,6 @@ from livetimbre.planner.orchestration import (
     section_layers,
     spec_sounds,
 )
-from livetimbre.planner.reading import find_genre
 from livetimbre.planner.theme import describe_prompt, directed_theme
 from livetimbre.planner.trackplan import (
     PARTS,

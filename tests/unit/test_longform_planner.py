@@ -17,7 +17,6 @@ from livetimbre.planner.longform import (
     PARTS,
     CompositionPlan,
     check_duration,
-    find_genre,
     plan_track,
     quantise_tempo,
     section_bars,
@@ -157,7 +156,11 @@ def test_section_bars_refuses_what_cannot_fit() -> None:
     ("deep house groove", "house"), ("a calm piece", None),
 ])
 def test_genre_from_the_prompt(genres: GenreRegistry, prompt: str, genre: str | None) -> None:
-    assert find_genre(prompt, genres) == genre
+    plan = plan_track(prompt, genres, director="lexicon")
+    assert plan.spec is not None
+    assert any(w.kind == "genre" for w in plan.spec.words) == (genre is not None)
+    if genre is not None:
+        assert plan.genre == genre
 
 
 def test_options_win_and_the_plan_says_what_it_chose(genres: GenreRegistry) -> None:
