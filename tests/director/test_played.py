@@ -117,3 +117,14 @@ def test_a_named_hand_drum_is_heard_in_the_drum_part(genres: GenreRegistry,
     part = compose_clip(clip, genres.get(clip.genre)).part
     assert part.bank == 128
     assert sum(1 for n in part.notes if n.pitch == clip.percussion) >= clip.bars
+
+
+@pytest.mark.timeout(60)
+def test_naming_a_kit_voice_adds_no_notes() -> None:
+    from livetimbre.compose.percussion import with_percussion
+    from livetimbre.music.notes import NoteEvent
+
+    notes = [NoteEvent(float(b), 0.25, 36, 100) for b in range(8)]
+    assert with_percussion(notes, 42, 8, 4) == notes  # 'sparse hats' stays sparse
+    added = with_percussion(notes, 56, 8, 4)  # a cowbell the pattern lacks is heard
+    assert sum(1 for n in added if n.pitch == 56) >= 8 and added[:8] == notes
