@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     plan = _plan(spec, genres, args)
     if args.json:
         print(json.dumps({"spec": spec.model_dump(mode="json"),
-                          "plan": plan.model_dump(mode="json")}, indent=2))
+                          "plan": plan.model_dump(mode="json", exclude={"spec"})}, indent=2))
     else:
         print(plan_summary(spec, plan))
     return 0
@@ -143,5 +143,5 @@ def _batch(args: argparse.Namespace, genres: GenreRegistry, director: object) ->
             print(json.dumps({"line": number, "error": str(exc)}))
             continue
         print(json.dumps({"line": number, "spec": spec.model_dump(mode="json"),
-                          "plan": plan.model_dump(mode="json")}))
+                          "plan": plan.model_dump(mode="json", exclude={"spec"})}))
     return 1 if failed else 0

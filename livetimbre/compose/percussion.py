@@ -25,8 +25,8 @@ def with_percussion(notes: list[NoteEvent], key: int, beats: int, beats_per_bar:
                     ) -> list[NoteEvent]:
     """`notes` with GM percussion key `key` playing: unchanged when `key` is a kit voice
     or already plays; else, for a hand drum, the pattern's hand-drum notes become `key`
-    (their low ones its low partner, where it has one); else an extra voice on the off-beats with `key`'s low partner on
-    each bar's downbeat."""
+    (their low ones its low partner, where it has one); else an extra voice on the
+    off-beats with `key`'s low partner on each bar's downbeat."""
     if key in KIT_VOICES or any(n.pitch == key for n in notes):
         return notes
     low = _LOW_PARTNER.get(key, key)
