@@ -119,7 +119,7 @@ def test_the_director_is_resolved_and_recorded(genres: GenreRegistry,
     assert build_request(ComposeAsk("slow house", short=True, duration=8, director="llm",
                                     patch_director="lexicon"), Settings.from_env(),
                          genres)[0].director == "llm"  # the option over the patch
-    with pytest.raises(LivetimbreError, match="'poet'.*--director"):
+    with pytest.raises(LivetimbreError, match=r"'poet'.*--director"):
         build_request(ComposeAsk("slow house", director="poet"), Settings.from_env(), genres)
 
 
