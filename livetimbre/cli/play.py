@@ -144,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     plan_cpus(audio_cpu, source)  # a bad value fails here, before anything starts
     options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
                          workers=args.workers, record=args.record, synth=args.synth,
-                         auto_record=not args.no_record, audio_cpu=audio_cpu)
+                         auto_record=not args.no_record, audio_cpu=audio_cpu,
+                         director=session.director if args.director else None)
     app = App(settings, genres, session, options, path)
     surfaces = SurfaceOptions(
         osc_port=args.osc_port, osc_host=args.osc_host, osc_files=args.osc_files,

@@ -340,3 +340,23 @@ def test_plan_shows_the_spec_and_the_plan(tmp_path: Path,
     answer = _ok(make_app(write_patch(tmp_path)), '/plan "slow house with a trumpet"')
     assert "director: lexicon" in answer and "Trumpet ('trumpet')" in answer
     assert "at 88 BPM" in answer and "(house)" in answer  # the plan plays what was asked
+
+
+def test_the_director_option_wins_over_each_patch_loaded(tmp_path: Path) -> None:
+    from livetimbre.app import AppOptions
+    from livetimbre.cli.play import with_director
+    from livetimbre.config import Settings
+    from tests.live._support import SMALL_PATCH, genres
+
+    text = SMALL_PATCH.replace("bars: 1}", "bars: 1, director: embedding}")
+    patch = write_patch(tmp_path, text)
+    assert load_patch(patch, genres()).director == "embedding"
+    session = with_director(load_patch(patch, genres()), "lexicon")
+    app = App(Settings.from_env(), genres(), session, AppOptions(
+        output="null", workers=1, synth="fluidsynth", director="lexicon"), patch)
+    assert app.history.current.director == "lexicon"
+    app.files.load(patch)  # a hot reload loads the patch again
+    assert app.history.current.director == "lexicon"
+    plain = make_app(patch, watch=True)
+    plain.files.load(patch)
+    assert plain.history.current.director == "embedding"  # without the option: the patch's
