@@ -13,7 +13,7 @@ __all__ = ["Performer"]
 from collections.abc import Callable
 from typing import assert_never
 
-from livetimbre.errors import ValueProblem
+from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.composing import Composer
 from livetimbre.live.launching import Launcher
@@ -130,9 +130,12 @@ class Performer:
         for the procedural composer the words set aside (and why) and the words it does not
         play from, so the performer learns its vocabulary; '' when there is nothing to say."""
         genre = self._genres.get(session.genre)
-        direction = direct_clip(prompt, session.layer(layer).role, self._genres,
-                                genre=genre.id, key=session.key, meter=session.meter,
-                                director=session.director)
+        try:
+            direction = direct_clip(prompt, session.layer(layer).role, self._genres,
+                                    genre=genre.id, key=session.key, meter=session.meter,
+                                    director=session.director)
+        except LivetimbreError as exc:  # the change is made: its render will say it too
+            return f" (the director could not read it: {exc})"
         said = []
         chosen = direction.instrument
         if chosen is not None:
