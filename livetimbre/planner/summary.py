@@ -39,8 +39,8 @@ def plan_summary(spec: SongSpec, plan: CompositionPlan) -> str:
     for section in plan.sections:
         lines.append(f"  {section.name:8} bars {section.start_bar + 1}-"
                      f"{section.start_bar + section.bars}: {section.arrangement}")
-    said = {*spec.fallbacks, g.note}  # printed with the director and the genre above
-    lines += [f"  note: {note}" for note in plan.notes if note not in said]
+    printed = {*spec.fallbacks, g.note}  # printed with the director and the genre above
+    lines += [f"  note: {note}" for note in plan.notes if note not in printed]
     if plan.tempo != spec.tempo.bpm:
         lines.append(f"  note: the plan's {plan.tempo:g} BPM is the planner's own choice; the "
                      f"director asked for {spec.tempo.bpm:g} BPM")
