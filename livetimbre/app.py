@@ -53,6 +53,7 @@ class AppOptions:
     auto_record: bool = True  # with no sound card, record (bounded) what is played
     synth: str = "auto"
     audio_cpu: str = "auto"  # a CPU kept for audio: auto, none or a number (see cpus.py)
+    director: str | None = None  # --director: over every patch's session.director
 
 
 class App:
@@ -79,7 +80,7 @@ class App:
         self.renders = RenderFeed(self.launcher, self.boundary, self.say)
         self.recording = Recording(self.engine, self._session, settings.home)
         self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
-                                  self.boundary, self._playing)
+                                  self.boundary, self._playing, options.director)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.composer = Composer(settings, genres, options.synth, self.cpus, self._say_later)
         self.views = Views(self._session, self.engine, self._pool, self.launcher,

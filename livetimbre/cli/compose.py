@@ -44,6 +44,9 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("--key", metavar="KEY", help="key, e.g. 'A minor'")
     add("--meter", metavar="N/D", help="time signature (default: the genre's)")
     add("--seed", type=int, metavar="N", help="seed (default: from the prompt)")
+    add("--director", metavar="NAME",
+        help="who reads the prompt: lexicon, embedding or llm[:MODEL] (default: "
+             "$LIVETIMBRE_DIRECTOR, else embedding when installed, else lexicon)")
     add("--backend", default="procedural", metavar="B",
         help="render backend: procedural (default) or musicgen[:MODEL]")
     add("--backend-for", type=_backend_for, action="append", default=[],
@@ -93,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             genre=args.genre, key=args.key, meter=args.meter, seed=args.seed,
             backend=args.backend, backend_for=dict(args.backend_for), format=args.format,
             companions=Companions(args.stems, args.midi, args.png), synth=args.synth,
-            qa=args.qa), settings, genres)
+            qa=args.qa, director=args.director), settings, genres)
         for note in notes:
             progress.say(f"note: {note}")
         if args.output is None:

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.director.providers import get_director
     from livetimbre.genres import load_genres
     from livetimbre.planner.longform import check_duration
+    from livetimbre.planner.summary import plan_summary
 
     if (args.prompt is None) == (args.batch is None):
         raise ValueProblem("plan needs a PROMPT or --batch FILE|- (not both).")
@@ -71,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     plan = _plan(spec, genres, args)
     if args.json:
         print(json.dumps({"spec": spec.model_dump(mode="json"),
-                          "plan": plan.model_dump(mode="json")}, indent=2))
+                          "plan": plan.model_dump(mode="json", exclude={"spec"})}, indent=2))
     else:
-        print(_text(spec, plan))
+        print(plan_summary(spec, plan))
     return 0
 
 
@@ -96,7 +97,7 @@ def _plan(spec: SongSpec, genres: GenreRegistry, args: argparse.Namespace) -> Co
     from livetimbre.planner.longform import plan_track
 
     return plan_track(spec.prompt, genres, duration=_duration(args), short=args.short,
-                      genre=spec.genre.id, key=spec.key.key, meter=spec.meter)
+                      spec=spec)
 
 
 def _duration(args: argparse.Namespace) -> float:
@@ -142,40 +143,5 @@ def _batch(args: argparse.Namespace, genres: GenreRegistry, director: object) ->
             print(json.dumps({"line": number, "error": str(exc)}))
             continue
         print(json.dumps({"line": number, "spec": spec.model_dump(mode="json"),
-                          "plan": plan.model_dump(mode="json")}))
+                          "plan": plan.model_dump(mode="json", exclude={"spec"})}))
     return 1 if failed else 0
-
-
-def _text(spec: SongSpec, plan: CompositionPlan) -> str:
-    g = spec.genre
-    lines = [f"director: {spec.director}" + (f" ({'; '.join(spec.fallbacks)})"
-                                             if spec.fallbacks else ""),
-             f"genre: {g.id} ({g.family}), confidence {g.confidence:.2f}, {g.source}"
-             + (f"; asked for {g.named} ({g.named_family})" if g.named != g.id else "")
-             + (f"; runners-up {', '.join(f'{r.id} {r.score:.2f}' for r in g.runners_up)}"
-                if g.runners_up else "")]
-    if g.note:
-        lines.append(f"  note: {g.note}")
-    lines += [f"tempo: {spec.tempo.bpm:g} BPM ({spec.tempo.source}: {spec.tempo.reason})",
-              f"key: {spec.key.key} ({spec.key.source}: {spec.key.reason})",
-              f"meter: {spec.meter}, feel: {spec.feel}, energy: {spec.energy:.2f} "
-              f"({spec.energy_curve})",
-              f"mood: {', '.join(spec.mood) or '-'}; era: {', '.join(spec.era) or '-'}; "
-              f"production: {', '.join(spec.production) or '-'}",
-              "instruments:"]
-    for choice in spec.instruments:
-        flag = f" — {choice.note}" if choice.substitute and choice.note else ""
-        said = f" ('{choice.named}')" if choice.named else ""
-        lines.append(f"  {choice.layer:8} {choice.gm_name}{said}, {choice.source}{flag}")
-    lines += [f"brief: {spec.brief}", "words:"]
-    lines += [f"  {word}" for word in spec.words]
-    lines.append(f"plan: {plan.form}-form, {plan.seconds:.1f} s, {plan.bars} bars of "
-                 f"{plan.meter} at {plan.tempo:g} BPM in {plan.key} ({plan.genre})")
-    for section in plan.sections:
-        lines.append(f"  {section.name:8} bars {section.start_bar + 1}-"
-                     f"{section.start_bar + section.bars}: {section.arrangement}")
-    lines += [f"  note: {note}" for note in plan.notes]
-    if plan.tempo != spec.tempo.bpm:
-        lines.append(f"  note: the plan's {plan.tempo:g} BPM is the planner's own choice; the "
-                     f"director asked for {spec.tempo.bpm:g} BPM")
-    return "\n".join(lines)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["add_live_options", "add_parser", "empty_session", "run"]
+__all__ = ["add_live_options", "add_parser", "empty_session", "run", "with_director"]
 
 import argparse
 import os
@@ -36,6 +36,10 @@ def add_live_options(parser: argparse.ArgumentParser) -> None:
         help="auto: the sound card if found, else a real-time null output")
     add("--device", metavar="NAME", help="audio device name or number")
     add("--samplerate", type=int, metavar="HZ", help="engine sample rate")
+    add("--director", metavar="NAME",
+        help="who reads prompts: lexicon, embedding or llm[:MODEL] (default: the patch's "
+             "session.director, else $LIVETIMBRE_DIRECTOR, else embedding when installed, "
+             "else lexicon)")
     add("--blocksize", type=int, default=256, metavar="FRAMES",
         help="audio block size (default 256)")
     add("--record", type=Path, metavar="FILE",
@@ -90,6 +94,16 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     return play
 
 
+def with_director(session: Session, option: str | None) -> Session:
+    """`session` with --director (checked) as its director; unchanged without one."""
+    from dataclasses import replace
+
+    from livetimbre.director.names import check_director_name
+
+    return session if option is None else replace(session,
+                                                  director=check_director_name(option))
+
+
 def empty_session() -> Session:
     """The session `livetimbre` opens without a patch: four layers, four scenes."""
     from livetimbre.session.model import Layer, Scene, Session
@@ -123,13 +137,15 @@ def run(args: argparse.Namespace) -> int:
         session = load_patch(path, genres)
     else:
         session = empty_session()
+    session = with_director(session, args.director)
     if args.record is not None:
         check_output_path(args.record)
     audio_cpu, source = _audio_cpu_choice(args)
     plan_cpus(audio_cpu, source)  # a bad value fails here, before anything starts
     options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
                          workers=args.workers, record=args.record, synth=args.synth,
-                         auto_record=not args.no_record, audio_cpu=audio_cpu)
+                         auto_record=not args.no_record, audio_cpu=audio_cpu,
+                         director=session.director if args.director else None)
     app = App(settings, genres, session, options, path)
     surfaces = SurfaceOptions(
         osc_port=args.osc_port, osc_host=args.osc_host, osc_files=args.osc_files,

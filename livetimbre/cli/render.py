@@ -50,6 +50,10 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("--midi", type=Path, metavar="FILE.mid",
         help="also write the notes as a standard MIDI file")
     add("--seed", type=int, metavar="N", help="override the patch's seed")
+    add("--director", metavar="NAME",
+        help="who reads the clips' prompts: lexicon, embedding or llm[:MODEL] (default: the "
+             "patch's session.director, else $LIVETIMBRE_DIRECTOR, else embedding when "
+             "installed, else lexicon)")
     add("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
         help="sound source (default: FluidSynth if available, else basic)")
     add("--soundfont", type=Path, metavar="SF2",
@@ -67,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     """Render, then write the audio file, its companions and its sidecar."""
     from dataclasses import replace
 
+    from livetimbre.cli.play import with_director
     from livetimbre.config import Settings
     from livetimbre.genres import load_genres
     from livetimbre.outputs import Companions, check_outputs
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     session = load_patch(args.patch, genres)
     if args.seed is not None:
         session = replace(session, seed=args.seed)
+    session = with_director(session, args.director)
     order = [session.scene_index(ref) for ref in args.scenes] if args.scenes else None
     if args.bars is not None:
         check_bars(args.bars, "--bars")

@@ -14,6 +14,7 @@ from livetimbre.compose.harmony import chord_labels, plan_harmony
 from livetimbre.compose.info import CompositionInfo, Feel
 from livetimbre.compose.melody import write_arpeggio, write_lead
 from livetimbre.compose.pads import write_pad, write_texture
+from livetimbre.compose.percussion import with_percussion
 from livetimbre.compose.rhythm import write_drums
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.notes import NoteEvent, Part
@@ -41,6 +42,8 @@ def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Composition:
     style = ""
     if plan.role == "drums":
         notes = write_drums(d)
+        if plan.percussion is not None:
+            notes = with_percussion(notes, plan.percussion, d.total_beats, d.beats_per_bar)
     elif plan.role == "bass":
         notes, style = write_bass(d, spans), bass_style(d)
     elif plan.role == "lead":

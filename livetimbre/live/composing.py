@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from livetimbre.config import Settings
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
-from livetimbre.planner.longform import find_genre
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
 from livetimbre.system.cpus import CpuPlan
@@ -137,7 +136,8 @@ class Composer:
             duration=command.seconds if command.seconds is not None else session.duration,
             duration_from="--duration" if command.seconds is not None else "/duration",
             short=command.short,
-            genre=command.genre or find_genre(command.prompt, self._genres) or session.genre,
+            genre=command.genre, fallback_genre=session.genre,
+            patch_director=session.director,
             seed=command.seed if command.seed is not None else session.seed,
             backend=session.backend, synth=self._synth)
         request, notes = build_request(ask, self._settings, self._genres)

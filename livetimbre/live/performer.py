@@ -13,13 +13,17 @@ __all__ = ["Performer"]
 from collections.abc import Callable
 from typing import assert_never
 
-from livetimbre.errors import ValueProblem
+from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.composing import Composer
 from livetimbre.live.launching import Launcher
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
+from livetimbre.planner.clipdirection import direct_clip
+from livetimbre.planner.direction import direct_prompt
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.summary import plan_summary
 from livetimbre.planner.theme import describe_prompt
 from livetimbre.planner.vocabulary import vocabulary_text
 from livetimbre.render.backends import check_backend_known, split_spec
@@ -79,6 +83,10 @@ class Performer:
                 return self._composing().start(command, session)
             case c.StopCompose():
                 return self._composing().stop()
+            case c.PlanPrompt(prompt):
+                spec = direct_prompt(prompt, self._genres, director=session.director)
+                return plan_summary(spec, plan_track(prompt, self._genres,
+                                                     duration=session.duration, spec=spec))
             case c.ShowStatus():
                 patch = self._files.patch_path
                 return self._views.status_text(self._output_name(), str(patch or ""))
@@ -114,14 +122,32 @@ class Performer:
             answer += (f" ({command.seconds:g} s is outside long-form's 90–180 s; "
                        "/compose --short --duration S makes a short piece)")
         if isinstance(command, c.SetClipPrompt) and command.prompt:
-            answer += self._ignored(new, command.layer, command.prompt)
+            answer += self._read(new, command.layer, command.prompt)
         return answer
 
-    def _ignored(self, session: Session, layer: str, prompt: str) -> str:
-        """' (ignored: …)' naming the words the procedural composer will not understand,
-        so the performer learns its vocabulary; '' when it understands them all."""
-        if split_spec(session.backend_for(layer))[0] != "procedural":
-            return ""  # a model reads the whole prompt
-        theme = describe_prompt(prompt, self._genres.get(session.genre), session.bars)
-        return f" (ignored: {', '.join(theme.ignored)})" if theme.ignored else ""
+    def _read(self, session: Session, layer: str, prompt: str) -> str:
+        """What the director read in a clip prompt: the sound it chose for the layer, and
+        for the procedural composer the words set aside (and why) and the words it does not
+        play from, so the performer learns its vocabulary; '' when there is nothing to say."""
+        genre = self._genres.get(session.genre)
+        try:
+            direction = direct_clip(prompt, session.layer(layer).role, self._genres,
+                                    genre=genre.id, key=session.key, meter=session.meter,
+                                    director=session.director)
+        except LivetimbreError as exc:  # the change is made: its render will say it too
+            return f" (the director could not read it: {exc})"
+        said = []
+        chosen = direction.instrument
+        if chosen is not None:
+            stand_in = " (a GM stand-in)" if chosen.substitute else ""
+            said.append(f"'{chosen.named}' → {chosen.gm_name}{stand_in}")
+        if split_spec(session.backend_for(layer))[0] == "procedural":  # a model reads all
+            said += direction.set_aside
+            theme = describe_prompt(prompt, genre, session.bars)
+            named = (chosen.named or "").lower().split() if chosen is not None else []
+            unread = [w for w in theme.ignored if w not in named
+                      and not any(f'"{w}"' in x for x in direction.set_aside)]
+            if unread:
+                said.append(f"the composer does not play from: {', '.join(unread)}")
+        return f" ({'; '.join(said)})" if said else ""
 

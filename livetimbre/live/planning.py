@@ -27,7 +27,8 @@ def plan_slots(session: Session, genres: GenreRegistry, sample_rate: int, pool: 
             key = SlotKey(layer, scene.name)
             wanted.add(key)
             try:
-                plan = build_clip_plan(session, layer, index, genre, sample_rate)
+                plan = build_clip_plan(session, layer, index, genre, sample_rate,
+                                       genres=genres)
             except LivetimbreError as exc:
                 say(f"{layer}@{scene.name}: {exc}")
                 continue

@@ -19,6 +19,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -112,8 +113,9 @@ class SessionFiles:
 
     def __init__(self, history: SessionHistory, genres: GenreRegistry, home: Path,
                  patch_path: Path | None, say: Say, boundary: ErrorBoundary,
-                 playing: Callable[[], dict[str, str]]) -> None:
+                 playing: Callable[[], dict[str, str]], director: str | None = None) -> None:
         self._history = history
+        self._director = director  # --director: it wins over each patch loaded
         self._playing = playing
         self._boundary = boundary
         self._genres = genres
@@ -157,6 +159,8 @@ class SessionFiles:
         """Load a patch file (and watch it); an invalid one raises and the current
         session keeps playing. `label` names the step for /undo (default: /load PATH)."""
         session = load_patch(path, self._genres)
+        if self._director is not None:
+            session = replace(session, director=self._director)
         watched = self.patch_path
         self.patch_path = path
         self._read = session

@@ -11,11 +11,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from livetimbre.errors import ValueProblem
+from livetimbre.genres import GenreRegistry
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import Role, find_drum_kit, find_program
 from livetimbre.music.seeds import derive_seed, stable_seed
 from livetimbre.music.tempo import clip_frames
 from livetimbre.music.theory import parse_key, parse_meter
+from livetimbre.planner.clipdirection import ClipDirection, direct_clip
 from livetimbre.planner.theme import ThemeDescriptor, describe_prompt
 from livetimbre.session.model import Session
 
@@ -49,6 +51,10 @@ class ClipPlan(BaseModel):
     # the plan of the clip whose audio this one continues (`continue: LAYER@SCENE`).
     sampling: dict[str, float] = {}
     motif: ClipPlan | None = None
+    # What the director read in the prompt (None: not read, e.g. an empty prompt), and a
+    # GM percussion key the drums play (a named hand drum's stand-in).
+    direction: ClipDirection | None = None
+    percussion: int | None = None
 
     @property
     def beats(self) -> int:
@@ -61,8 +67,13 @@ class ClipPlan(BaseModel):
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _program(role: Role, prompt: str, instrument: str, genre: GenreProfile) -> tuple[int, int]:
-    """(bank, program): the prompt's instrument, else the layer's, else the genre's."""
+def _program(role: Role, prompt: str, instrument: str, genre: GenreProfile,
+             direction: ClipDirection | None) -> tuple[int, int]:
+    """(bank, program): the sound the director chose from the prompt, else the prompt's
+    instrument words, else the layer's, else the genre's."""
+    chosen = direction.instrument if direction is not None else None
+    if chosen is not None and chosen.kind != "percussion":
+        return (128 if chosen.kind == "kit" else 0), chosen.number
     if role == "drums":
         for text in (prompt, instrument):
             kit = find_drum_kit(text)
@@ -80,7 +91,7 @@ _MAX_CHAIN = 8  # continuations of continuations, at most
 
 
 def _motif(session: Session, ref: str, genre: GenreProfile, sample_rate: int,
-           chain: tuple[str, ...]) -> ClipPlan:
+           chain: tuple[str, ...], genres: GenreRegistry | None) -> ClipPlan:
     """The plan of the clip `ref` ('LAYER@SCENE') that a clip continues."""
     layer, _, scene = ref.partition("@")
     if ref in chain or len(chain) >= _MAX_CHAIN:
@@ -89,14 +100,18 @@ def _motif(session: Session, ref: str, genre: GenreProfile, sample_rate: int,
     index = session.scene_index(scene)
     if layer not in session.scenes[index].clips:
         raise ValueProblem(f"Clip {chain[-1]} continues {ref}, which is empty.")
-    return build_clip_plan(session, layer, index, genre, sample_rate, chain)
+    return build_clip_plan(session, layer, index, genre, sample_rate, genres=genres,
+                           _chain=chain)
 
 
 def build_clip_plan(
     session: Session, layer_name: str, scene_index: int, genre: GenreProfile,
-    sample_rate: int, _chain: tuple[str, ...] = (),
+    sample_rate: int, *, genres: GenreRegistry | None = None,
+    direction: ClipDirection | None = None, _chain: tuple[str, ...] = (),
 ) -> ClipPlan:
-    """Plan the clip in `layer_name` × scene `scene_index` of `session`."""
+    """Plan the clip in `layer_name` × scene `scene_index` of `session`. With `genres`,
+    the prompt goes through the session's director at clip level (`direct_clip`), unless
+    `direction` is given (already read)."""
     layer = session.layer(layer_name)
     scene = session.scenes[scene_index]
     slot = scene.clips[layer_name]
@@ -108,11 +123,15 @@ def build_clip_plan(
     # Every clip of a scene shares its chords, so layers launched together agree.
     harmony_seed = stable_seed("harmony", session.seed, genre.id, key, scene.name)
     theme = describe_prompt(slot.prompt, genre, bars)
-    bank, program = _program(layer.role, slot.prompt, layer.instrument, genre)
+    if direction is None and genres is not None and slot.prompt.strip():
+        direction = direct_clip(slot.prompt, layer.role, genres, genre=genre.id, key=key,
+                                meter=session.meter, director=session.director)
+    bank, program = _program(layer.role, slot.prompt, layer.instrument, genre, direction)
+    chosen = direction.instrument if direction is not None else None
     backend = session.backend_for(layer.name)
     model = not backend.startswith("procedural")
     chain = (*_chain, f"{layer.name}@{scene.name}")
-    motif = (_motif(session, slot.continues, genre, sample_rate, chain)
+    motif = (_motif(session, slot.continues, genre, sample_rate, chain, genres)
              if slot.continues and model else None)
     return ClipPlan(
         layer=layer.name,
@@ -136,4 +155,7 @@ def build_clip_plan(
         theme=theme,
         sampling=session.sampling_for(layer.name) if model else {},
         motif=motif,
+        direction=direction,
+        percussion=chosen.number if chosen is not None and chosen.kind == "percussion"
+        and layer.role == "drums" else None,
     )

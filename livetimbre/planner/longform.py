@@ -8,11 +8,16 @@ so every section boundary falls on the bar grid. Each section carries an arrange
 sentence and its orchestration: the layers that play, grouped as Timbre's rhythm, bass,
 harmony, lead, textures and vocals. There is no singer: vocals are a wordless choir.
 
+Its decisions (genre, key, meter, tempo words, named instruments) come from the Creative
+Director's SongSpec (`planner.direction.direct_prompt`), which the plan records. A tempo the
+prompt asked for is kept as asked; the 68–128 quantisation applies to tempos the planner
+chooses.
+
 The plan is a pydantic model; its JSON schema is `CompositionPlan.model_json_schema()`
 (docs/schemas/composition_plan_v3.json). Clip plans stay "v4" (planner.clip).
 
 The rules live beside it: `planner.form` (durations, templates, tempo, bars),
-`planner.reading` (what a prompt names), `planner.orchestration` (who plays in each
+`planner.direction` (the director's reading), `planner.orchestration` (who plays in each
 section) and `planner.trackplan` (the models); their public names are importable here.
 """
 
@@ -30,21 +35,22 @@ __all__ = [
     "SectionLayer",
     "SectionPlan",
     "check_duration",
-    "find_genre",
     "plan_track",
     "quantise_tempo",
     "section_bars",
 ]
 
 import math
-import random
 
+from livetimbre.director.spec import SongSpec
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
+from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.seeds import stable_seed
 from livetimbre.music.tempo import quarters_per_bar
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import check_prompt, check_seed
+from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.form import (
     BRIDGE_FROM,
     LONG_BRIDGE_TEMPLATE,
@@ -63,11 +69,10 @@ from livetimbre.planner.orchestration import (
     SECTION_LAYERS,
     arrangement,
     orchestrate,
-    prompt_sounds,
     section_layers,
+    spec_sounds,
 )
-from livetimbre.planner.reading import find_genre, prompt_key, prompt_tempo
-from livetimbre.planner.theme import describe_prompt
+from livetimbre.planner.theme import describe_prompt, directed_theme
 from livetimbre.planner.trackplan import (
     PARTS,
     CompositionPlan,
@@ -76,7 +81,6 @@ from livetimbre.planner.trackplan import (
     SectionPlan,
 )
 
-DEFAULT_GENRE = "synthwave"
 VOCALS_NOTE = "vocals are a wordless choir layer (choir aahs): livetimbre has no singer"
 
 
@@ -92,11 +96,15 @@ def plan_track(
     seed: int | None = None,
     backend: str = "procedural",
     backend_for: dict[str, str] | None = None,
+    director: str | None = None,
+    spec: SongSpec | None = None,
 ) -> CompositionPlan:
     """Plan a track for `prompt` (see the module's description for the rules).
 
     `backend_for` maps 'SECTION' or 'SECTION.LAYER' (or '*.LAYER') to a backend spec
-    that renders those clips instead of `backend`."""
+    that renders those clips instead of `backend`. The prompt is read by the director
+    `director` (None: $LIVETIMBRE_DIRECTOR or the default), unless `spec` is the SongSpec
+    already read (then `genre`, `key` and `meter` are the spec's)."""
     check_prompt(prompt)
     if not prompt.strip():
         raise ValueProblem("The prompt is empty: say what the track should be.")
@@ -104,27 +112,21 @@ def plan_track(
     seconds, clamp_note = check_duration(duration, short)
     if clamp_note:
         notes.append(clamp_note)
-    genre_id = genre or find_genre(prompt, genres)
-    if genre_id is None:
-        genre_id = DEFAULT_GENRE
-        notes.append(f"no genre named in the prompt: {DEFAULT_GENRE} (--genre chooses one)")
-    profile = genres.get(genre_id)
+    if spec is None:
+        if genre is not None:
+            genres.get(genre)  # an unknown --genre fails here, naming it
+        spec = direct_prompt(prompt, genres, director=director, genre=genre, key=key,
+                             meter=meter)
+    notes.extend(spec.fallbacks)
+    if spec.genre.note:
+        notes.append(spec.genre.note)
+    profile = genres.get(spec.genre.id)
     base = check_seed(seed) if seed is not None else stable_seed("compose",
                                                                   prompt.strip().lower())
-    rng = random.Random(stable_seed("compose-key", base, profile.id))
-    key_text = key or prompt_key(prompt) or rng.choice(profile.harmony.common_keys)
-    key_name = str(parse_key(key_text))
-    meter_text = str(parse_meter(meter or profile.rhythm.time_signatures[0]))
-    named_tempo = prompt_tempo(prompt)
-    wanted = named_tempo if named_tempo is not None else profile.rhythm.tempo
-    tempo = quantise_tempo(wanted, profile)
-    low, high = tempo_range(profile)
-    if named_tempo is not None and tempo != round(wanted):
-        notes.append(f"tempo {wanted:g} BPM from the prompt is outside {low:g}–{high:g} BPM: "
-                     f"{tempo:g} BPM")
-    if high < TEMPO_RANGE[0] or low > TEMPO_RANGE[1]:
-        notes.append(f"{profile.id}'s tempo range {low:g}–{high:g} BPM lies outside "
-                     f"{TEMPO_RANGE[0]:g}–{TEMPO_RANGE[1]:g}: the genre's range is used")
+    key_name = str(parse_key(spec.key.key))
+    meter_text = str(parse_meter(spec.meter))
+    tempo, tempo_notes = _tempo(spec, profile)
+    notes.extend(tempo_notes)
     bar_s = float(quarters_per_bar(parse_meter(meter_text)) * 60 / tempo)
     if short:
         template = SHORT_TEMPLATE
@@ -137,8 +139,8 @@ def plan_track(
         total = min(highest, max(lowest, round(seconds / bar_s)))
         min_bars = math.ceil(MIN_SECTION_SECONDS / bar_s - 1e-9)
     allotted = section_bars(total, tuple(w for _, w, _ in template), min_bars)
-    theme = describe_prompt(prompt, profile, 4)
-    sounds = prompt_sounds(prompt)
+    theme = directed_theme(describe_prompt(prompt, profile, 4), spec)
+    sounds = spec_sounds(spec)
     sections: list[SectionPlan] = []
     start = 0
     motif_done = False
@@ -167,7 +169,24 @@ def plan_track(
         form="short" if short else "long", prompt=prompt, requested_seconds=float(duration),
         seconds=round(total * bar_s, 6), genre=profile.id, tempo=tempo, key=key_name,
         meter=meter_text, bars=total, bar_seconds=round(bar_s, 9), seed=base, theme=theme,
-        sections=sections, notes=notes)
+        sections=sections, notes=notes, spec=spec)
+
+
+def _tempo(spec: SongSpec, profile: GenreProfile) -> tuple[float, list[str]]:
+    """The plan's tempo and notes: the prompt's tempo as asked (a whole BPM), else the
+    director's genre tempo quantised into 68–128 BPM (or the genre's own range)."""
+    low, high = tempo_range(profile)
+    notes = []
+    if high < TEMPO_RANGE[0] or low > TEMPO_RANGE[1]:
+        notes.append(f"{profile.id}'s tempo range {low:g}–{high:g} BPM lies outside "
+                     f"{TEMPO_RANGE[0]:g}–{TEMPO_RANGE[1]:g}: the genre's range is used")
+    if spec.tempo.source == "genre":
+        return quantise_tempo(spec.tempo.bpm, profile), notes
+    tempo = float(round(spec.tempo.bpm))
+    if not low <= tempo <= high:
+        notes.append(f"tempo {tempo:g} BPM as the prompt asked: the planner quantises only "
+                     f"a tempo it chooses into {low:g}–{high:g} BPM")
+    return tempo, notes
 
 
 def _backend(backend_for: dict[str, str], section: str, layer: str, default: str) -> str:

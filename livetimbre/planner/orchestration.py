@@ -3,11 +3,14 @@ for them (else the genre's), their clip prompts, and the section's arrangement s
 
 from __future__ import annotations
 
-__all__ = ["SECTION_LAYERS", "arrangement", "orchestrate", "prompt_sounds", "section_layers"]
+__all__ = ["SECTION_LAYERS", "Sound", "arrangement", "orchestrate", "section_layers",
+           "spec_sounds"]
 
+from typing import NamedTuple
+
+from livetimbre.director.spec import SongSpec
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, find_drum_kit
-from livetimbre.music.textures import texture_kind
+from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, find_drum_kit, find_program
 from livetimbre.planner.theme import prompt_words
 from livetimbre.planner.trackplan import PARTS, OrchestraPart, Orchestration, SectionLayer
 from livetimbre.planner.vocabulary import find_entries
@@ -48,40 +51,45 @@ for _word, _program in GM_KEYWORDS.items():
 _KIT_NAMES = {number: f"{name} kit" for name, number in reversed(DRUM_KITS.items())}
 
 
-def _layer_of_program(program: int) -> str:
-    """The layer that plays a General MIDI program named in a prompt."""
-    if 32 <= program <= 39:
-        return "bass"
-    if program in (52, 53, 54, 85, 91):
-        return "choir"
-    if 48 <= program <= 51 or 88 <= program <= 95 or program in (97, 98, 99, 100):
-        return "pad"
-    if 0 <= program <= 31:
-        return "chords"
-    if 96 <= program <= 103 or program >= 120:
-        return "texture"
-    return "lead"
+class Sound(NamedTuple):
+    """A sound the director chose for a layer from the prompt's words: the words (for
+    the clip prompt and MusicGen), its GM program (a bank-128 kit on the drums layer) and,
+    for a hand drum or other percussion, its GM percussion key."""
+
+    words: str
+    program: int | None
+    percussion: int | None = None
 
 
-def prompt_sounds(prompt: str) -> dict[str, str]:
-    """The sounds a prompt names, by layer ('rhodes' → chords, '808 kit' → drums)."""
-    found: dict[str, str] = {}
-    words = " " + " ".join(prompt_words(prompt)) + " "
-    kit = find_drum_kit(prompt)
-    if kit is not None:
-        found["drums"] = _KIT_NAMES.get(kit, "standard kit")
-    texture = texture_kind(prompt)
-    if texture is not None:
-        found["texture"] = texture
-    for keyword in sorted(GM_KEYWORDS, key=len, reverse=True):
-        if keyword in ("sub", "808 bass"):
+def spec_sounds(spec: SongSpec) -> dict[str, Sound]:
+    """The sounds a SongSpec took from the prompt's words, by layer ('rhodes' → chords,
+    '808 kit' → drums, 'tabla' → a percussion key on the drums layer, 'rain' → the
+    texture layer's words); a layer the prompt only names ('bass') keeps the genre's
+    sound."""
+    found: dict[str, Sound] = {}
+    for choice in spec.instruments:
+        if not choice.named or choice.layer in found:
             continue
-        if f" {keyword} " in words or f" {keyword}s " in words:
-            found.setdefault(_layer_of_program(GM_KEYWORDS[keyword]), keyword)
+        if choice.source == "genre":
+            if choice.layer == "texture":  # 'rain', 'vinyl crackle': the texture's words
+                found["texture"] = Sound(choice.named, None)
+        elif choice.kind == "percussion":
+            found[choice.layer] = Sound(choice.named, None, choice.number)
+        else:
+            found[choice.layer] = Sound(_words(choice.named, choice.number, choice.substitute),
+                                        choice.number)
     return found
 
 
-def _stand_in(layer: str, section: str, sounds: dict[str, str]) -> str | None:
+def _words(named: str, program: int, substitute: bool) -> str:
+    """The prompt's words for a sound, or the GM keyword of its program when they only
+    name a layer ('pads' → 'warm pad')."""
+    if substitute or find_program(named) is not None or find_drum_kit(named) is not None:
+        return named
+    return _PROGRAM_NAMES.get(program, named)
+
+
+def _stand_in(layer: str, section: str, sounds: dict[str, Sound]) -> Sound | None:
     """The prompt's chords sound for a pad (or its pad sound for chords) in a section
     without the other harmony layer."""
     other = {"pad": "chords", "chords": "pad"}.get(layer)
@@ -134,18 +142,23 @@ def arrangement(name: str, layers: list[SectionLayer]) -> str:
 
 
 def section_layers(name: str, bars: int, prompt: str, genre: GenreProfile,
-                   sounds: dict[str, str], backends: dict[str, str]) -> list[SectionLayer]:
+                   sounds: dict[str, Sound], backends: dict[str, str]) -> list[SectionLayer]:
     """The layers of section `name` (`bars` long): their sounds (`sounds`, from
-    `prompt_sounds`, else the genre's), clip prompts and backends (by layer)."""
+    `spec_sounds`, else the genre's), clip prompts and backends (by layer)."""
     layers = []
     for layer, words in SECTION_LAYERS[name].items():
-        instrument = sounds.get(layer) or _stand_in(layer, name, sounds) or (
-            _default_sound(layer, genre))
+        sound = sounds.get(layer) or _stand_in(layer, name, sounds)
+        if sound is not None and sound.percussion is not None:  # a hand drum on the kit
+            instrument = f"{_default_sound(layer, genre)} with {sound.words}"
+        else:
+            instrument = sound.words if sound is not None else _default_sound(layer, genre)
         mood = _mood_words(prompt, _role(layer))
         clip_prompt = " ".join(f"{words} {mood} {instrument}".split())
         layers.append(SectionLayer(name=layer, part=_LAYER_PART[layer], instrument=instrument,
                                    prompt=clip_prompt[:200], backend=backends[layer],
-                                   loop_bars=_loop_bars(bars)))
+                                   loop_bars=_loop_bars(bars),
+                                   program=sound.program if sound is not None else None,
+                                   percussion=sound.percussion if sound is not None else None))
     return layers
 
 

@@ -8,12 +8,13 @@ and the words nothing understood are kept, so the performer can be told.
 
 from __future__ import annotations
 
-__all__ = ["ThemeDescriptor", "describe_prompt", "prompt_words"]
+__all__ = ["ThemeDescriptor", "describe_prompt", "directed_theme", "prompt_words"]
 
 import re
 
 from pydantic import BaseModel, ConfigDict
 
+from livetimbre.director.spec import SongSpec
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import DRUM_KITS, GM_KEYWORDS, ROLE_WORDS
 from livetimbre.music.textures import INTENSITY_WORDS, TEXTURE_WORDS
@@ -155,3 +156,25 @@ def describe_prompt(prompt: str, genre: GenreProfile, bars: int) -> ThemeDescrip
         ignored=ignored,
         **knobs,
     )
+
+
+_MOOD_BRIGHTNESS = 0.2  # a mood that chose the mode tilts the tone: major up, minor down
+
+
+def directed_theme(theme: ThemeDescriptor, spec: SongSpec) -> ThemeDescriptor:
+    """`theme` with the director's reading: the words it set aside (not fillers) are the
+    ignored ones, and where no composer word set them, its energy and a mood that chose
+    the mode seed the energy and brightness."""
+    update: dict[str, object] = {
+        "ignored": tuple(dict.fromkeys(w.text.lower() for w in spec.set_aside()
+                                       if w.kind != "filler"))}
+    if theme.energy == KNOBS["energy"] and spec.energy != KNOBS["energy"]:
+        energy = round(min(1.0, max(0.05, spec.energy)), 3)
+        scale = energy / theme.energy
+        update["energy"] = energy
+        update["dynamic_curve"] = tuple(round(min(1.0, v * scale), 3)
+                                        for v in theme.dynamic_curve)
+    if theme.brightness == KNOBS["brightness"] and spec.key.reason.startswith("mood"):
+        update["brightness"] = _MOOD_BRIGHTNESS if spec.key.family == "major" else (
+            -_MOOD_BRIGHTNESS)
+    return theme.model_copy(update=update)

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from livetimbre.director.spec import SongSpec
 from livetimbre.errors import ValueProblem
 from livetimbre.planner.theme import ThemeDescriptor
 
@@ -37,6 +38,11 @@ class SectionLayer(BaseModel):
     prompt: str  # the clip prompt: the section's words + the prompt's mood words
     backend: str  # 'NAME[:MODEL]'
     loop_bars: int  # the clip rendered once and looped over the section
+    # The sound the director chose from the prompt's words (None: the clip planner's from
+    # `instrument` or the genre's): a GM program (a bank-128 kit on drums), and a GM
+    # percussion key the drums play (a tabla's stand-in).
+    program: int | None = None
+    percussion: int | None = None
 
 
 class Orchestration(BaseModel):
@@ -89,6 +95,7 @@ class CompositionPlan(BaseModel):
     theme: ThemeDescriptor
     sections: list[SectionPlan]
     notes: list[str] = []  # what the planner changed or chose, for the user
+    spec: SongSpec | None = None  # the Creative Director's reading it was planned from
 
     def section(self, name: str) -> SectionPlan:
         for section in self.sections:

@@ -222,7 +222,8 @@ def render_session(
     plans: dict[tuple[str, int], ClipPlan] = {}
     for index in dict.fromkeys(order):
         for layer in session.scenes[index].clips:
-            plans[(layer, index)] = build_clip_plan(session, layer, index, genre, sample_rate)
+            plans[(layer, index)] = build_clip_plan(session, layer, index, genre, sample_rate,
+                                                    genres=backends.context.genres)
     rendered: dict[tuple[str, int], RenderedClip] = {}
     by_recipe: dict[str, RenderedClip] = {}
     used: dict[str, dict[str, str]] = {}

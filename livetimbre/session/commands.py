@@ -23,6 +23,7 @@ __all__ = [
     "LaunchScene",
     "Load",
     "Panic",
+    "PlanPrompt",
     "Quit",
     "RenameScene",
     "Save",
@@ -173,6 +174,19 @@ class StopCompose:
     """Cancel the compose running in the background."""
 
 
+@dataclass(frozen=True)
+class PlanPrompt:
+    """Show what the Creative Director reads in `prompt` and the track plan it leads to
+    (as `livetimbre plan`), rendering nothing."""
+
+    prompt: str
+
+    def __post_init__(self) -> None:
+        if not self.prompt.strip():
+            raise ValueProblem('Say what the track is: /plan "PROMPT".')
+        check_prompt(self.prompt)
+
+
 # --- looking around, leaving ------------------------------------------------------------
 @dataclass(frozen=True)
 class ShowStatus:
@@ -201,7 +215,8 @@ class Quit:
 
 Action = (
     LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
-    | StartRecording | StopRecording | Compose | StopCompose | ShowStatus | ShowGrid
+    | StartRecording | StopRecording | Compose | StopCompose | PlanPrompt | ShowStatus
+    | ShowGrid
     | ShowDevices | Help | Quit
 )
 """The commands that are not session changes: `live.performer` handles each one."""

@@ -34,3 +34,4 @@ class ComposeRequest(BaseModel):
     synth: Literal["auto", "fluidsynth", "basic"] = "auto"
     soundfont: str | None = None
     qa: Literal["fail", "warn"] = "fail"  # what a failed QA check does to the run
+    director: str | None = None  # who reads the prompt (lexicon|embedding|llm[:MODEL])

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from livetimbre.config import Settings
+from livetimbre.director.names import resolve_director_name
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.outputs import Companions, check_outputs, contained, make_folder, sidecar_path
+from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.longform import check_duration, plan_track
 from livetimbre.render.backends import check_backend_known
 from livetimbre.track.request import ComposeRequest
@@ -65,7 +67,9 @@ def release_paths(request: ComposeRequest) -> dict[str, Path]:
 @dataclass(frozen=True)
 class ComposeAsk:
     """A compose as asked for, before any check (None: the default). `duration_from`
-    names where the duration came from, for messages (--duration, /duration)."""
+    names where the duration came from, for messages (--duration, /duration);
+    `director` is --director, `patch_director` the session's; `fallback_genre` the
+    session's genre, used when the prompt names none."""
 
     prompt: str
     output: Path | None = None
@@ -82,6 +86,19 @@ class ComposeAsk:
     companions: Companions = field(default_factory=Companions)
     synth: str = "auto"
     qa: str = "fail"
+    director: str | None = None
+    patch_director: str | None = None
+    fallback_genre: str | None = None
+
+
+def _genre(ask: ComposeAsk, genres: GenreRegistry, director: str) -> str | None:
+    """The genre to ask the director for: --genre, else the session's genre (REPL) when
+    the prompt names none."""
+    if ask.genre is not None or ask.fallback_genre is None:
+        return ask.genre
+    spec = direct_prompt(ask.prompt, genres, director=director)
+    named = any(w.kind == "genre" for w in spec.words)
+    return None if named else ask.fallback_genre
 
 
 def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
@@ -100,11 +117,13 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
     asked = Companions(*(p.absolute() if p is not None else None for p in (
         ask.companions.stems, ask.companions.midi, ask.companions.png)))
     fmt = check_outputs(output, asked, ask.format, settings.export_format)
-    plan_track(ask.prompt, genres, duration=seconds, short=ask.short, genre=ask.genre,
+    director = resolve_director_name(ask.director, ask.patch_director)
+    genre = _genre(ask, genres, director)
+    plan_track(ask.prompt, genres, duration=seconds, short=ask.short, genre=genre,
                key=ask.key, meter=ask.meter, seed=ask.seed, backend=ask.backend,
-               backend_for=backend_for)  # bad options fail here
+               backend_for=backend_for, director=director)  # bad options fail here
     request = ComposeRequest(
-        prompt=ask.prompt, duration=seconds, short=ask.short, genre=ask.genre, key=ask.key,
+        prompt=ask.prompt, duration=seconds, short=ask.short, genre=genre, key=ask.key,
         meter=ask.meter, seed=ask.seed, backend=ask.backend, backend_for=backend_for,
         output=str(output), format=fmt,
         stems=str(asked.stems) if asked.stems else None,
@@ -113,6 +132,6 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
         sample_rate=settings.sample_rate, export_sample_rate=settings.export_sample_rate,
         bit_depth=settings.export_bit_depth, synth=ask.synth,
         soundfont=str(settings.soundfont) if settings.soundfont else None,
-        qa=ask.qa)
+        qa=ask.qa, director=director)
     release_paths(request)  # the files named after the track stay in its folder
     return request, [note] if note else []

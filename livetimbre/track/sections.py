@@ -19,7 +19,8 @@ from livetimbre.music.seeds import stable_seed
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
-from livetimbre.planner.longform import CompositionPlan, SectionPlan
+from livetimbre.planner.clipdirection import ClipDirection, compact
+from livetimbre.planner.longform import CompositionPlan, SectionLayer, SectionPlan
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 
@@ -35,18 +36,35 @@ def section_session(plan: CompositionPlan, section: SectionPlan) -> Session:
 def clip_plans(plan: CompositionPlan, genres: GenreRegistry, sample_rate: int
                ) -> list[list[ClipPlan]]:
     """The v4 clip plan of every layer of every section. A layer's motif seed comes from
-    the track's seed, so its motif carries across sections (the chorus restates it)."""
+    the track's seed, so its motif carries across sections (the chorus restates it); its
+    sound is the one the track's SongSpec chose (the clip's words are not read again)."""
     genre = genres.get(plan.genre)
     out = []
     for section in plan.sections:
         session = section_session(plan, section)
         plans = []
         for layer in section.layers:
-            clip = build_clip_plan(session, layer.name, 0, genre, sample_rate)
+            clip = build_clip_plan(session, layer.name, 0, genre, sample_rate,
+                                   direction=_direction(plan, layer))
             plans.append(clip.model_copy(update={
                 "motif_seed": stable_seed("motif", plan.seed, layer.name)}))
         out.append(plans)
     return out
+
+
+def _direction(plan: CompositionPlan, layer: SectionLayer) -> ClipDirection | None:
+    """The track's SongSpec, compact, with the sound it chose for `layer` (a program, a
+    kit on drums, or a percussion key the drums play)."""
+    if plan.spec is None:
+        return None
+    chosen = None
+    if layer.program is not None or layer.percussion is not None:
+        number = layer.percussion if layer.percussion is not None else layer.program
+        kinds = ("percussion",) if layer.percussion is not None else (
+            ("kit",) if layer.name == "drums" else ("program",))
+        chosen = next((i for i in plan.spec.instruments if i.number == number
+                       and i.kind in kinds and i.named), None)
+    return compact(plan.spec, chosen)
 
 
 def bar_frame(bar: float, rate: int, plan: CompositionPlan) -> int:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from livetimbre.director.spec import SongSpec
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.planner.theme import ThemeDescriptor
 from livetimbre.track.dsp import Band, Compressor, Reverb
@@ -31,6 +32,7 @@ class DirectionSpec(BaseModel):
     mood: list[str]
     theme: ThemeDescriptor
     notes: list[str]
+    spec: SongSpec | None = None  # the Creative Director's reading of the prompt
 
 
 class ArrangementSpec(BaseModel):

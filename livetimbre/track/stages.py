@@ -44,12 +44,13 @@ def direction(job: Job, rt: Runtime) -> DirectionSpec:
     r = job.request
     plan = plan_track(r.prompt, rt.genres, duration=r.duration, short=r.short, genre=r.genre,
                       key=r.key, meter=r.meter, seed=r.seed, backend=r.backend,
-                      backend_for=r.backend_for)
+                      backend_for=r.backend_for, director=r.director)
     mood = [w for w in plan.theme.words if w not in plan.theme.ignored]
     return DirectionSpec(prompt=r.prompt, title=" ".join(r.prompt.split()[:6]).title(),
                          form=plan.form, genre=plan.genre, tempo=plan.tempo, key=plan.key,
                          meter=plan.meter, seed=plan.seed, requested_seconds=r.duration,
-                         seconds=plan.seconds, mood=mood, theme=plan.theme, notes=plan.notes)
+                         seconds=plan.seconds, mood=mood, theme=plan.theme, notes=plan.notes,
+                         spec=plan.spec)
 
 
 def composition(job: Job, rt: Runtime) -> CompositionPlan:
@@ -57,7 +58,7 @@ def composition(job: Job, rt: Runtime) -> CompositionPlan:
     d = job.load_spec("direction", DirectionSpec)
     plan = plan_track(r.prompt, rt.genres, duration=r.duration, short=r.short, genre=d.genre,
                       key=d.key, meter=d.meter, seed=d.seed, backend=r.backend,
-                      backend_for=r.backend_for)
+                      backend_for=r.backend_for, director=r.director, spec=d.spec)
     return plan.model_copy(update={"notes": d.notes})
 
 

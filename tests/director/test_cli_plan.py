@@ -42,6 +42,7 @@ def test_json_and_short(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["plan"]["form"] == "short" and document["plan"]["genre"] == "house"
     assert document["plan"]["requested_seconds"] == 30
     assert document["plan"]["key"] == document["spec"]["key"]["key"]
+    assert "spec" not in document["plan"]  # printed once, beside the plan
 
 
 def test_batch_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,10 +57,15 @@ def _ok(app: App, line: str) -> str:
     ("/scene rename 2 finale", "scene 2 is now finale"),
     ('/clip drums 2 "sparse"', "drums@two: rendering 'sparse'"),
     ('/clip drums 2 "sparse wibbly beat"',
-     "drums@two: rendering 'sparse wibbly beat' (ignored: wibbly)"),
+     "drums@two: rendering 'sparse wibbly beat' (\"wibbly\" set aside: not understood "
+     "(lexicon))"),
+    ('/clip drums 2 "tabla groove"',
+     "drums@two: rendering 'tabla groove' ('tabla' → Hi Bongo (a GM stand-in))"),
     ("/clip drums 2", "drums@two cleared"),
 ])
-def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str) -> None:
+def test_every_change_says_what_it_changed(tmp_path: Path, line: str, answer: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETIMBRE_DIRECTOR", "lexicon")  # the words' report names it
     assert _ok(make_app(write_patch(tmp_path)), line) == answer
 
 
@@ -327,3 +332,31 @@ def test_audio_keeps_its_cpu_and_renders_stay_off_it(tmp_path: Path) -> None:
 
     asyncio.run(scenario())
     assert os.sched_getaffinity(0) == before  # the app's own threads are given back
+
+
+def test_plan_shows_the_spec_and_the_plan(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETIMBRE_DIRECTOR", "lexicon")
+    answer = _ok(make_app(write_patch(tmp_path)), '/plan "slow house with a trumpet"')
+    assert "director: lexicon" in answer and "Trumpet ('trumpet')" in answer
+    assert "at 88 BPM" in answer and "(house)" in answer  # the plan plays what was asked
+
+
+def test_the_director_option_wins_over_each_patch_loaded(tmp_path: Path) -> None:
+    from livetimbre.app import AppOptions
+    from livetimbre.cli.play import with_director
+    from livetimbre.config import Settings
+    from tests.live._support import SMALL_PATCH, genres
+
+    text = SMALL_PATCH.replace("bars: 1}", "bars: 1, director: embedding}")
+    patch = write_patch(tmp_path, text)
+    assert load_patch(patch, genres()).director == "embedding"
+    session = with_director(load_patch(patch, genres()), "lexicon")
+    app = App(Settings.from_env(), genres(), session, AppOptions(
+        output="null", workers=1, synth="fluidsynth", director="lexicon"), patch)
+    assert app.history.current.director == "lexicon"
+    app.files.load(patch)  # a hot reload loads the patch again
+    assert app.history.current.director == "lexicon"
+    plain = make_app(patch, watch=True)
+    plain.files.load(patch)
+    assert plain.history.current.director == "embedding"  # without the option: the patch's

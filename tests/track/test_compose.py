@@ -190,3 +190,21 @@ def test_compose_without_o_writes_where_compose_in_the_repl_does(
     out, err = capsys.readouterr()
     assert out == "" and f"no -o given: the track goes to {home / 'tracks'}" in err
     assert re.search(r"wrote \S+calm-house-at-night-\S+\.wav \(", err), err
+
+
+@pytest.mark.timeout(240)
+def test_the_named_instruments_are_the_midi_files_programs(composed: Path) -> None:
+    import mido
+
+    sidecar = json.loads(composed.with_name("track.wav.json").read_text())
+    chosen = [i for i in sidecar["plan"]["spec"]["instruments"]
+              if i["named"] and i["kind"] == "program" and i["source"] != "genre"]
+    # the texture layer plays its sound ('rain') from the texture renderer, not a program
+    named = {i["number"] for i in chosen if i["layer"] != "texture"}
+    assert named == {4, 89}  # 'rhodes' and 'warm pads' in the prompt
+    assert all(la["instrument"] == "rain" for s in sidecar["plan"]["sections"]
+               for la in s["layers"] if la["name"] == "texture")
+    midi = mido.MidiFile(composed.with_name("track.mid"))
+    programs = {m.program for t in midi.tracks for m in t if m.type == "program_change"
+                and m.channel != 9}
+    assert named <= programs, (named, programs)

@@ -49,6 +49,9 @@ def test_the_release_is_kept_in_the_store_with_parents_and_tags(composed: Path,
         assert track.tags["genre"] == "synthwave" and track.tags["job"] == sidecar["job"]
         assert "word:dreamy" in track.tags and track.tags["format"] == "wav"
         assert track.recipe is not None and track.recipe["plan"] == sidecar["plan"]
+        spec = sidecar["plan"]["spec"]  # the director's reading the plan was made from
+        assert spec["prompt"] == sidecar["plan"]["prompt"] and spec["genre"]["id"] == "synthwave"
+        assert sidecar["recipe"]["direction"]["spec"] == spec
         assert track.recipe_hash and len(track.recipe_hash) == 64
         assert track.meta["duration_s"] == sidecar["duration_s"]
         assert [s["name"] for s in track.meta["sections"]] == [

@@ -106,3 +106,26 @@ def test_companions_are_made_absolute_and_the_stems_folder_is_made(
     assert request.output == str(tmp_path / "t.ogg") and request.format == "ogg"
     assert request.stems == str(tmp_path / "st" / "ems") and (tmp_path / "st/ems").is_dir()
     assert (request.midi, request.png) == (str(tmp_path / "n.mid"), str(tmp_path / "p.png"))
+
+
+def test_the_director_is_resolved_and_recorded(genres: GenreRegistry,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVETIMBRE_DIRECTOR", "embedding")
+    ask = ComposeAsk("slow house", short=True, duration=8)
+    assert build_request(ask, Settings.from_env(), genres)[0].director == "embedding"
+    assert build_request(ComposeAsk("slow house", short=True, duration=8,
+                                    patch_director="lexicon"), Settings.from_env(),
+                         genres)[0].director == "lexicon"  # the patch's over the environment
+    assert build_request(ComposeAsk("slow house", short=True, duration=8, director="llm",
+                                    patch_director="lexicon"), Settings.from_env(),
+                         genres)[0].director == "llm"  # the option over the patch
+    with pytest.raises(LivetimbreError, match=r"'poet'.*--director"):
+        build_request(ComposeAsk("slow house", director="poet"), Settings.from_env(), genres)
+
+
+@pytest.mark.parametrize(("prompt", "genre"), [("slow house", None), ("a calm piece", "jazz")])
+def test_the_sessions_genre_fills_in_when_the_prompt_names_none(
+        genres: GenreRegistry, prompt: str, genre: str | None) -> None:
+    ask = ComposeAsk(prompt, short=True, duration=8, fallback_genre="jazz",
+                     patch_director="lexicon")
+    assert build_request(ask, Settings.from_env(), genres)[0].genre == genre

@@ -17,7 +17,6 @@ from livetimbre.planner.longform import (
     PARTS,
     CompositionPlan,
     check_duration,
-    find_genre,
     plan_track,
     quantise_tempo,
     section_bars,
@@ -74,26 +73,34 @@ def test_templates_and_bridge_threshold(genres: GenreRegistry, duration: float, 
 
 @pytest.mark.parametrize(("prompt", "genre", "tempo"), [
     ("synthwave", "synthwave", 104),  # the genre's default tempo
-    ("synthwave at 100 bpm", "synthwave", 100),
-    ("synthwave 99.6 BPM", "synthwave", 100),  # a whole BPM
-    ("synthwave 60 bpm", "synthwave", 80),  # below the genre's range
-    ("synthwave 140 bpm", "synthwave", 118),  # above it
-    ("house 127.4 bpm", "house", 127),
-    ("house 130 bpm", "house", 128),  # 68-128 caps house's 120-128
-    ("techno", "techno", 130),  # techno 125-135 ∩ 68-128 = 125-128 ... see below
-    ("ambient 62 bpm", "ambient", 68),  # 68-128 floors ambient's 60-90
+    ("techno", "techno", 128),  # techno's 130 lies above 68-128: capped
     ("drum and bass", "drum-and-bass", 174),  # outside 68-128: the genre's own range
-    ("dnb 190 bpm", "drum-and-bass", 178),
 ])
-def test_tempo_quantised_within_range(genres: GenreRegistry, prompt: str, genre: str,
-                                      tempo: float) -> None:
-    if genre == "techno":
-        tempo = 128  # the default 130 lies above 128: capped
-    plan = plan_track(prompt, genres)
+def test_a_tempo_the_planner_chooses_is_quantised(genres: GenreRegistry, prompt: str,
+                                                  genre: str, tempo: float) -> None:
+    plan = plan_track(prompt, genres, director="lexicon")
     assert plan.genre == genre
     assert plan.tempo == tempo
-    assert plan.tempo == int(plan.tempo)
     assert quantise_tempo(plan.tempo, genres.get(genre)) == plan.tempo
+
+
+@pytest.mark.parametrize(("prompt", "genre", "tempo", "noted"), [
+    ("synthwave at 100 bpm", "synthwave", 100, False),
+    ("synthwave 99.6 BPM", "synthwave", 100, False),  # a whole BPM
+    ("synthwave 60 bpm", "synthwave", 60, True),  # below the genre's range: kept
+    ("synthwave 140 bpm", "synthwave", 140, True),  # above it: kept
+    ("house 130 bpm", "house", 130, True),  # 68-128 would cap it
+    ("ambient 62 bpm", "ambient", 62, True),  # 68-128 would floor it
+    ("dnb 190 bpm", "drum-and-bass", 190, True),
+    ("slow house", "house", 88, True),  # the director's slow tempo, kept
+    ("fast drum and bass", "drum-and-bass", 174, False),
+])
+def test_a_tempo_the_prompt_asks_for_is_kept(genres: GenreRegistry, prompt: str, genre: str,
+                                             tempo: float, noted: bool) -> None:
+    plan = plan_track(prompt, genres, director="lexicon")
+    assert (plan.genre, plan.tempo) == (genre, tempo)
+    assert plan.spec is not None and plan.spec.tempo.source != "genre"
+    assert any("as the prompt asked" in n for n in plan.notes) == noted
 
 
 @pytest.mark.parametrize("genre", ["synthwave", "house", "ambient", "drum-and-bass", "jazz",
@@ -149,15 +156,21 @@ def test_section_bars_refuses_what_cannot_fit() -> None:
     ("deep house groove", "house"), ("a calm piece", None),
 ])
 def test_genre_from_the_prompt(genres: GenreRegistry, prompt: str, genre: str | None) -> None:
-    assert find_genre(prompt, genres) == genre
+    plan = plan_track(prompt, genres, director="lexicon")
+    assert plan.spec is not None
+    assert any(w.kind == "genre" for w in plan.spec.words) == (genre is not None)
+    if genre is not None:
+        assert plan.genre == genre
 
 
 def test_options_win_and_the_plan_says_what_it_chose(genres: GenreRegistry) -> None:
     plan = plan_track("a calm piece", genres, genre="jazz", key="D dorian", meter="3/4",
                       seed=41)
     assert (plan.genre, plan.key, plan.meter, plan.seed) == ("jazz", "D dorian", "3/4", 41)
-    default = plan_track("a calm piece", genres)
-    assert default.genre == "synthwave" and any("no genre" in n for n in default.notes)
+    chosen = plan_track("a calm piece", genres, director="lexicon")
+    assert chosen.spec is not None and chosen.spec.genre.id == chosen.genre
+    assert chosen.genre != "synthwave"  # the director chose from 'calm', not a fixed default
+    assert plan.spec is not None and plan.spec.genre.source == "option"
     assert plan_track("synthwave in F# minor", genres).key == "F# minor"
 
 

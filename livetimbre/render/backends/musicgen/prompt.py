@@ -1,7 +1,8 @@
 """MusicGen prompts from the plan (Timbre §5): the clip's prompt as the template text, an
 arrangement sentence, theme hints, the genre, tempo ("N bpm"), key and meter, and the
 layer's role ("drums only", "bassline only", …), so the clips of a scene belong
-together."""
+together. The sound and moods the Creative Director read in the prompt come first (a
+tabla is asked for as a tabla, not as its General MIDI stand-in)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,14 @@ def _energy(value: float) -> str:
 def build_prompt(plan: ClipPlan, genre: GenreProfile) -> str:
     """The text MusicGen is conditioned on for `plan`."""
     theme = plan.theme
-    instruments = [i.replace("_", " ") for i in
-                   (list(theme.instrumentation) or genre.instrumentation.core_instruments[:3])]
+    direction = plan.direction
+    chosen = direction.instrument if direction is not None else None
+    named = [chosen.named or chosen.gm_name] if chosen is not None else []
+    instruments = list(dict.fromkeys([*named, *(i.replace("_", " ") for i in (
+        list(theme.instrumentation) or named or genre.instrumentation.core_instruments[:3]))]))
     feel = "" if theme.feel == "straight" else theme.feel
-    hints = [feel, *(s.replace("-", " ") for s in theme.styles), _energy(theme.energy)]
+    moods = list(direction.mood) if direction is not None else []
+    hints = [*moods, feel, *(s.replace("-", " ") for s in theme.styles), _energy(theme.energy)]
     if theme.brightness <= -0.3:
         hints.append("dark")
     elif theme.brightness >= 0.3:
