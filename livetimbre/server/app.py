@@ -53,6 +53,7 @@ def create_app(options: ServerOptions) -> App:
 
     app = FastAPI(title="livetimbre worker API", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
+    app.router.redirect_slashes = False  # one URL per resource; anything else is 404
     if options.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(options.cors_origins),
                            allow_methods=["GET", "POST"],

@@ -24,6 +24,9 @@ from livetimbre.server.metrics import Metrics
 TOKEN_VAR = "LIVETIMBRE_SERVER_TOKEN"
 MIN_TOKEN = 16
 MAX_BODY = 64 * 1024  # a request is a prompt and a few numbers
+# A body up to this size is read (and dropped) before the 413, so that a client that sends
+# it whole before it reads an answer gets the 413, not a reset connection.
+DRAIN_LIMIT = 16 * 1024 * 1024
 OPEN_PATHS = ("/health/live", "/health/ready")  # probes need no token
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -106,6 +109,8 @@ class Guard:
             return
         length = headers.get(b"content-length", b"0")
         if not length.isdigit() or int(length) > MAX_BODY:
+            if length.isdigit() and int(length) <= DRAIN_LIMIT:
+                await _drain(receive)  # so the client, still sending, hears the answer
             await self._refuse(send, 413, "too_large",
                                f"The request body is over {MAX_BODY} bytes.")
             return
@@ -127,6 +132,13 @@ class Guard:
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close"), *(headers or [])]})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message.get("type") != "http.request" or not message.get("more_body"):
+            return
 
 
 def _loopback_host(header: bytes) -> bool:
