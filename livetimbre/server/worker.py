@@ -124,12 +124,14 @@ def _serve(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any, stor
     try:
         audio, sidecar, media_type = _render(order, setup, genres, backends, tell)
         sidecar["job_id"] = order.job_id
+        released = sidecar.get("artifacts") or {}  # a track's, kept by its release
         artifact = store.put(
             audio, GENERATION, name=f"{order.job_id[:16]}.{media_type.split('/')[-1]}",
             media_type=media_type,
             meta={"job_id": order.job_id, "kind": order.kind, "sidecar": sidecar},
             recipe={"request": order.request}, recipe_hash=order.job_id,
-            tags={"server": "", "kind": order.kind})
+            tags={"server": "", "kind": order.kind},
+            parents=[released["track"]] if "track" in released else [])
     except QAFailed as exc:
         return JobFailed(order.job_id, " ".join(str(exc).split()), "qa")
     except LivetimbreError as exc:
