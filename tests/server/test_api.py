@@ -125,7 +125,9 @@ def test_progress_arrives_as_server_sent_events(server: Served) -> None:
         events = _events(client, str(status["job_id"]))
         wait_done(client, str(ahead["job_id"]))
     states = [e["state"] for e in events]
+    assert states[0] == "queued" and events[0]["queue_position"] == 1, events[0]
     assert states[-1] == "done" and "running" in states, states
+    assert any(e["eta_seconds"] is not None for e in events if e["state"] == "running")
     progress = [float(str(e["progress"])) for e in events]
     assert progress == sorted(progress) and progress[-1] == 1.0
     assert any(0 < p < 1 for p in progress), progress
