@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     token = os.environ.get(TOKEN_VAR) or None
     check_bind(args.host, token)  # before anything heavy loads
-    try:
+    try:  # the server extra
         from livetimbre.server.serving import serve
         from livetimbre.server.state import ServerOptions
     except ImportError as exc:

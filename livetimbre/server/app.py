@@ -31,6 +31,7 @@ from livetimbre.server.models import (
 )
 from livetimbre.server.safety import App, Guard, RateLimit, is_loopback
 from livetimbre.server.state import ServerOptions, ServerState
+from livetimbre.server.tracks import hide_home
 from livetimbre.store import Artifact
 
 _JOB_ID = re.compile(JOB_ID)
@@ -60,7 +61,8 @@ def create_app(options: ServerOptions) -> App:
                            allow_headers=["authorization", "content-type"])
     _routes(app, state)
     return Guard(app, token=options.token, loopback=is_loopback(options.host),
-                 limit=RateLimit(options.rate_per_minute, options.burst), metrics=metrics)
+                 limit=RateLimit(options.rate_per_minute, options.burst), metrics=metrics,
+                 cors=bool(options.cors_origins))
 
 
 def _board(state: ServerState) -> Board:
@@ -121,7 +123,8 @@ def _routes(app: FastAPI, state: ServerState) -> None:
             try:
                 job = await run_in_threadpool(state.prepare, request, job_id)
             except LivetimbreError as exc:
-                raise HTTPException(422, " ".join(str(exc).split())[:1000]) from None
+                shown = hide_home(" ".join(str(exc).split()), state.options.settings.home)
+                raise HTTPException(422, shown[:1000]) from None
             try:
                 known, queued = board.submit(job)
             except OverflowError as exc:

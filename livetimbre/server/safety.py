@@ -16,10 +16,12 @@ import ipaddress
 import json
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livetimbre.errors import ConfigError
-from livetimbre.server.metrics import Metrics
+
+if TYPE_CHECKING:
+    from livetimbre.server.metrics import Metrics
 
 TOKEN_VAR = "LIVETIMBRE_SERVER_TOKEN"
 MIN_TOKEN = 16
@@ -83,8 +85,9 @@ class Guard:
     """The middleware: token, Host, body size, rate limit, in that order."""
 
     def __init__(self, app: App, *, token: str | None, loopback: bool, limit: RateLimit,
-                 metrics: Metrics) -> None:
+                 metrics: Metrics, cors: bool = False) -> None:
         self.app = app
+        self._cors = cors  # a browser's preflight (OPTIONS) carries no token
         self._token = None if token is None else f"Bearer {token}".encode()
         self._check_host = token is None and loopback
         self.limit = limit
@@ -99,7 +102,8 @@ class Guard:
         if self._check_host and not _loopback_host(headers.get(b"host", b"")):
             await self._refuse(send, 421, "bad_host", "This server answers on loopback only.")
             return
-        if self._token is not None and path not in OPEN_PATHS and not hmac.compare_digest(
+        open_path = path in OPEN_PATHS or (self._cors and scope.get("method") == "OPTIONS")
+        if self._token is not None and not open_path and not hmac.compare_digest(
                 headers.get(b"authorization", b""), self._token):
             await self._refuse(send, 401, "unauthorized", "A valid bearer token is needed.",
                                [(b"www-authenticate", b"Bearer")])

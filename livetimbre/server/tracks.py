@@ -4,7 +4,8 @@ in a worker process, with its progress told as a fraction of the whole."""
 
 from __future__ import annotations
 
-__all__ = ["WorkProgress", "compose_request", "run_track", "scrub_paths", "work_folder"]
+__all__ = ["WorkProgress", "compose_request", "hide_home", "run_track", "scrub_paths",
+           "work_folder"]
 
 import json
 import shutil
@@ -92,6 +93,11 @@ def scrub_paths(value: Any, folder: Path) -> Any:
     if isinstance(value, list):
         return [scrub_paths(v, folder) for v in value]
     return value
+
+
+def hide_home(text: str, home: Path) -> str:
+    """`text` (a message for a client) with the server's home folder not shown."""
+    return text.replace(str(home), "$LIVETIMBRE_HOME")
 
 
 def run_track(request: ComposeRequest, home: Path, store: Path, genres: GenreRegistry,

@@ -133,14 +133,21 @@ def _serve(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any, stor
             tags={"server": "", "kind": order.kind},
             parents=[released["track"]] if "track" in released else [])
     except QAFailed as exc:
-        return JobFailed(order.job_id, " ".join(str(exc).split()), "qa")
+        return JobFailed(order.job_id, _shown(exc, setup), "qa")
     except LivetimbreError as exc:
-        return JobFailed(order.job_id, " ".join(str(exc).split()), "error")
+        return JobFailed(order.job_id, _shown(exc, setup), "error")
     except Exception as exc:  # a bug: the job fails with its name; the worker goes on
         traceback.print_exc()
-        return JobFailed(order.job_id, f"{type(exc).__name__}: {exc}", "bug")
+        return JobFailed(order.job_id, f"{type(exc).__name__}: {_shown(exc, setup)}", "bug")
     return JobDone(order.job_id, artifact.id, time.perf_counter() - started,
                    float(sidecar.get("seconds") or sidecar.get("duration_s") or 0.0))
+
+
+def _shown(exc: Exception, setup: WorkerSetup) -> str:
+    """The error as one paragraph for the client, the server's folders not shown."""
+    from livetimbre.server.tracks import hide_home
+
+    return hide_home(" ".join(str(exc).split()), setup.home)
 
 
 def _render(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any,

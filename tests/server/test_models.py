@@ -81,3 +81,13 @@ def test_the_package_and_the_help_load_no_server_library(code: str) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60, cwd=REPO, check=True)
     assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.timeout(60)
+def test_serve_without_the_server_extra_says_how_to_install_it() -> None:
+    probe = ("import sys\nsys.modules['uvicorn'] = None  # as if not installed\n"
+             "from livetimbre.cli import main\nsys.exit(main(['serve', '--port', '0']))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, cwd=REPO)
+    assert done.returncode == 2
+    assert "livetimbre[server]" in done.stderr and "uvicorn" in done.stderr

@@ -71,9 +71,10 @@ def test_the_rate_limit_is_a_bucket_per_client() -> None:
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """A server asking for a token, allowing two generate requests at once."""
+    """A server asking for a token, allowing two generate requests at once, and web pages
+    from https://app.example."""
     served = start_server(tmp_path_factory.mktemp("guarded-home"), "--burst", "2",
-                          "--rate", "1", token=TOKEN)
+                          "--rate", "1", "--cors-origin", "https://app.example", token=TOKEN)
     try:
         yield served
     finally:
@@ -139,3 +140,19 @@ def test_no_cors_and_no_foreign_host_by_default(server: Served) -> None:
         assert "access-control-allow-origin" not in preflight.headers
         rebound = client.get("/health/live", headers={"Host": "evil.example:8000"})
         assert rebound.status_code == 421
+
+
+def test_cors_when_asked_for_answers_that_origin_only(guarded: Served) -> None:
+    with guarded.client() as client:  # a preflight carries no token
+        asked = {"Origin": "https://app.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization,content-type"}
+        preflight = client.options("/generate", headers=asked)
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://app.example"
+        other = client.options("/generate", headers={**asked, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+        assert client.get("/metrics", headers={"Origin": "https://app.example"}
+                          ).status_code == 401
+    with guarded.client(TOKEN) as client:
+        response = client.get("/health/live", headers={"Origin": "https://app.example"})
+        assert response.headers["access-control-allow-origin"] == "https://app.example"
