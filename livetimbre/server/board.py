@@ -162,7 +162,10 @@ class Board:
         if listeners:
             status = self._status(job)
             for queue in list(listeners):
-                self._loop.call_soon_threadsafe(_offer, queue, status)
+                try:
+                    self._loop.call_soon_threadsafe(_offer, queue, status)
+                except RuntimeError:  # the loop has closed: the server is stopping
+                    return
 
     def _tell_all(self) -> None:
         """Queue positions moved: every queued or starting job's listeners hear it."""
