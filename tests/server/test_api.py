@@ -120,7 +120,8 @@ def _events(client: httpx.Client, job_id: str) -> list[dict[str, object]]:
 
 def test_progress_arrives_as_server_sent_events(server: Served) -> None:
     with server.client() as client:
-        _, ahead = _generate(client, {**CLIP, "bars": 16, "seed": 11})  # keeps the worker busy
+        # A longer track ahead keeps the one worker busy: the second one waits its turn.
+        _, ahead = _generate(client, {**TRACK, "seed": 11, "duration": 30})
         _, status = _generate(client, {**TRACK, "seed": 4})
         events = _events(client, str(status["job_id"]))
         wait_done(client, str(ahead["job_id"]))
