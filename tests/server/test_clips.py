@@ -1,0 +1,61 @@
+"""A clip request's session: what a patch with the same values loads as; a duration
+becomes whole bars; the genre comes from the request, else the prompt, else the default."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+import soundfile
+
+from livetimbre.errors import LivetimbreError
+from livetimbre.genres import GenreRegistry
+from livetimbre.planner.longform import DEFAULT_GENRE
+from livetimbre.render.backends import BackendContext, Backends
+from livetimbre.server.clips import clip_plan, clip_session, encode_clip_wav
+from livetimbre.server.models import ClipRequest
+
+
+def _clip(**values: object) -> ClipRequest:
+    return ClipRequest.model_validate({"kind": "clip", "prompt": "warm pad", **values})
+
+
+@pytest.mark.parametrize(("seconds", "bars"), [(4.8, 2), (5.9, 2), (1.0, 1), (0.1, 1),
+                                               (38.4, 16)])
+def test_a_duration_becomes_whole_bars(genres: GenreRegistry, seconds: float,
+                                       bars: int) -> None:
+    session = clip_session(_clip(tempo=100, meter="4/4", duration=seconds), genres)
+    assert session.scenes[0].clips["lead"].bars is None and session.bars == bars
+
+
+def test_a_duration_past_the_longest_loop_is_refused(genres: GenreRegistry) -> None:
+    with pytest.raises(LivetimbreError, match="Bars 65"):
+        clip_session(_clip(tempo=60, meter="4/4", duration=260), genres)
+
+
+def test_the_genre_comes_from_the_request_then_the_prompt(genres: GenreRegistry) -> None:
+    assert clip_session(_clip(), genres).genre == DEFAULT_GENRE
+    assert clip_session(_clip(prompt="dusty lofi piano"), genres).genre == "lo-fi-hip-hop"
+    assert clip_session(_clip(prompt="dusty lofi piano", genre="synthwave"),
+                        genres).genre == "synthwave"
+    genre = genres.get("synthwave")
+    session = clip_session(_clip(genre="synthwave"), genres)
+    assert (session.tempo, session.key, session.meter) == (
+        genre.rhythm.tempo, genre.harmony.common_keys[0], genre.rhythm.time_signatures[0])
+
+
+def test_an_unknown_backend_is_refused_naming_it(genres: GenreRegistry) -> None:
+    with pytest.raises(LivetimbreError, match="nosuch"):
+        clip_plan(_clip(backend="nosuch"), genres, 48000)
+
+
+@pytest.mark.timeout(60)
+def test_the_wav_holds_the_loop_then_its_tail_exactly(genres: GenreRegistry) -> None:
+    plan = clip_plan(_clip(bars=1, tempo=120, seed=1), genres, 48000)
+    clip = Backends(BackendContext(48000, genres)).get("procedural").render(plan)
+    assert clip.tail is not None
+    audio, rate = soundfile.read(io.BytesIO(encode_clip_wav(clip)), dtype="float32")
+    assert rate == 48000 and audio.shape == (plan.frames + len(clip.tail), 2)
+    assert np.array_equal(audio[:plan.frames], clip.audio)
+    assert np.array_equal(audio[plan.frames:], clip.tail)
