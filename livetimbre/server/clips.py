@@ -18,8 +18,7 @@ from livetimbre.music.notes import part_data
 from livetimbre.music.theory import parse_meter
 from livetimbre.music.values import check_bars
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
-from livetimbre.planner.longform import DEFAULT_GENRE
-from livetimbre.planner.reading import find_genre
+from livetimbre.planner.direction import direct_prompt
 from livetimbre.render.backends import Backends, Progress, RenderedClip, check_backend_known
 from livetimbre.render.worker import check_rendered
 from livetimbre.server.models import ClipRequest
@@ -30,8 +29,8 @@ SCENE = "clip"  # the one scene of a clip request's session
 
 def clip_session(request: ClipRequest, genres: GenreRegistry) -> Session:
     """The session a patch with the request's values loads as: the genre (asked for,
-    else named in the prompt, else the default) fills in tempo, key and meter."""
-    genre = genres.get(request.genre or find_genre(request.prompt, genres) or DEFAULT_GENRE)
+    else the director's reading of the prompt) fills in tempo, key and meter."""
+    genre = genres.get(request.genre or direct_prompt(request.prompt, genres).genre.id)
     meter = request.meter or genre.rhythm.time_signatures[0]
     tempo = request.tempo if request.tempo is not None else genre.rhythm.tempo
     bars = request.bars
@@ -50,7 +49,8 @@ def clip_session(request: ClipRequest, genres: GenreRegistry) -> Session:
 def clip_plan(request: ClipRequest, genres: GenreRegistry, sample_rate: int) -> ClipPlan:
     """The v4 plan a clip request renders; ValueProblem (and kin) for a bad value."""
     session = clip_session(request, genres)
-    return build_clip_plan(session, request.layer, 0, genres.get(session.genre), sample_rate)
+    return build_clip_plan(session, request.layer, 0, genres.get(session.genre), sample_rate,
+                           genres=genres)
 
 
 def encode_clip_wav(clip: RenderedClip) -> bytes:

@@ -1,5 +1,5 @@
 """A clip request's session: what a patch with the same values loads as; a duration
-becomes whole bars; the genre comes from the request, else the prompt, else the default."""
+becomes whole bars; the genre comes from the request, else the director's reading of the prompt."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import soundfile
 
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
-from livetimbre.planner.longform import DEFAULT_GENRE
+from livetimbre.planner.direction import direct_prompt
 from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.server.clips import clip_plan, clip_session, encode_clip_wav
 from livetimbre.server.models import ClipRequest
@@ -35,7 +35,8 @@ def test_a_duration_past_the_longest_loop_is_refused(genres: GenreRegistry) -> N
 
 
 def test_the_genre_comes_from_the_request_then_the_prompt(genres: GenreRegistry) -> None:
-    assert clip_session(_clip(), genres).genre == DEFAULT_GENRE
+    plain = _clip()
+    assert clip_session(plain, genres).genre == direct_prompt(plain.prompt, genres).genre.id
     assert clip_session(_clip(prompt="dusty lofi piano"), genres).genre == "lo-fi-hip-hop"
     assert clip_session(_clip(prompt="dusty lofi piano", genre="synthwave"),
                         genres).genre == "synthwave"
