@@ -7,12 +7,12 @@ __all__ = ["build_spec", "clues", "genre_votes"]
 
 import random
 from collections.abc import Sequence
-from typing import cast
+from typing import Literal, cast
 
 from livetimbre.director.genre_choice import GenreContext, choose_genre
 from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
-from livetimbre.director.moods import Mood
-from livetimbre.director.reading import Hit, Reading
+from livetimbre.director.moods import RELAXED_TEMPO, Mood
+from livetimbre.director.reading import Hit, Meaning, Reading
 from livetimbre.director.spec import (
     Curve,
     Feel,
@@ -35,6 +35,7 @@ from livetimbre.music.theory import note_name, parse_key, parse_meter
 _KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit",
          25: "TR-808 kit", 32: "Jazz kit", 40: "Brush kit", 48: "Orchestra kit"}
 _GENRE_LAYERS: tuple[Layer, ...] = ("drums", "bass", "chords", "pad", "lead")
+Direction = Literal["slow", "fast", "none"]
 
 
 def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
@@ -64,14 +65,48 @@ def clues(reading: Reading) -> list[str]:
     return out
 
 
+RELAXED_CAP = 95.0
+
+
+def _relaxed(profile: GenreProfile) -> tuple[float, str]:
+    """A relaxed tempo ('laid back', 'chilled'): the middle of the lower third of the
+    genre's range, at most RELAXED_CAP BPM; a genre whose range starts higher stretches
+    down to RELAXED_CAP, or at most 10 BPM below its range (as far as it can go)."""
+    low, high = profile.rhythm.tempo_range
+    third = low + (high - low) / 6
+    span = f"{profile.id}'s {low:g}–{high:g} BPM"
+    if third <= RELAXED_CAP:
+        return float(round(third)), f"the lower third of {span}"
+    if low - 10 <= RELAXED_CAP:
+        return RELAXED_CAP, f"capped at {RELAXED_CAP:g} BPM, below {span}"
+    return float(low - 10), (f"{profile.id} cannot go down to {RELAXED_CAP:g} BPM: 10 below "
+                             f"its {low:g}–{high:g} BPM, its slowest")
+
+
+def _tempo_hits(reading: Reading) -> list[Hit]:
+    """Tempo hits, an explicit BPM first (a number always beats tempo words), then the
+    relaxed mood words ('laid back', 'chilled') as relaxed tempo hits."""
+    hits = reading.of("tempo")
+    explicit = [h for h in hits if cast(tuple[str, float], h.meaning.value)[0] == "bpm"]
+    relaxed = [Hit(h.start, h.end, h.text, Meaning("tempo", ("relaxed", 0.0)), h.source,
+                   h.score, h.read_as)
+               for h in [*reading.of("mood"), *reading.of("energy")]
+               if (h.read_as or h.text) in RELAXED_TEMPO]
+    return [*explicit, *(h for h in hits if h not in explicit), *relaxed]
+
+
 def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecision:
     low, high = profile.rhythm.tempo_range
     default = profile.rhythm.tempo
-    for hit in reading.of("tempo"):
+    for hit in _tempo_hits(reading):
         kind, target = cast(tuple[str, float], hit.meaning.value)
         if kind == "bpm":
             return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
                                  reason=f"'{hit.text}' in the prompt", word=hit.start)
+        if kind == "relaxed":
+            bpm, how = _relaxed(profile)
+            return TempoDecision(bpm=bpm, direction="slow", source=hit.source, word=hit.start,
+                                 reason=f"'{hit.text}': a relaxed tempo, {how}")
         if kind == "slow":
             base = min(target, default) if default <= 88 else target
             bpm = min(88.0, max(base, low - 10))
@@ -81,8 +116,8 @@ def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecis
         else:
             bpm = min(high, max(low, target))
         where = "within" if low <= bpm <= high else "outside"
-        return TempoDecision(bpm=float(round(bpm)), direction=kind, source=hit.source,
-                             word=hit.start,
+        return TempoDecision(bpm=float(round(bpm)), direction=cast(Direction, kind),
+                             source=hit.source, word=hit.start,
                              reason=f"'{hit.text}': {kind if kind != 'none' else 'a medium'} "
                                     f"tempo, {where} {profile.id}'s {low:g}–{high:g} BPM")
     if energy <= 0.35 or energy >= 0.8:
@@ -180,9 +215,10 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
         return f"genre {named}" + ("" if named == genre.named else " (not chosen)")
     if kind == "tempo":
         return f"tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else (
-            "a tempo word (an earlier one decided)")
+            "a tempo word (another tempo decided)")
     if isinstance(value, Mood):
-        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "")
+        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "") + (
+            f", tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else "")
     if isinstance(value, Sound):
         return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
     if kind == "instrument":
@@ -193,7 +229,8 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
         return f"key {key.key}" if key.word == hit.start else f"{what} {text} (not chosen)"
     if kind == "energy":
         return f"energy curve {value}" if isinstance(value, str) else (
-            f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]
+            f"energy {'+' if float(value) > 0 else ''}{value}"  # type: ignore[arg-type]
+            + (f", tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else ""))
     if kind == "composer":
         return str(value)
     if kind in ("quality", "context"):

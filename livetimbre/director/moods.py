@@ -16,6 +16,7 @@ __all__ = [
     "MOODS",
     "PRODUCTION",
     "QUALITY",
+    "RELAXED_TEMPO",
     "TEMPO_WORDS",
     "Mood",
     "expand",
@@ -37,8 +38,10 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
                      "low tempo", "low bpm", "slow song", "slow beat", "unhurried", "lento",
                      "slow bpm", "slowed", "slowed down", "downbeat tempo", "slow moving",
                      "sluggish", "tempo slow", "slow rhythm", "andante"), ("slow", 74.0)),
+    **dict.fromkeys(("moderately slow", "gentle tempo"), ("slow", 84.0)),
     **dict.fromkeys(("laid back tempo", "relaxed tempo", "leisurely", "easy tempo",
-                     "gentle tempo", "moderately slow"), ("slow", 84.0)),
+                     "chilled tempo", "chill tempo", "relaxed pace", "easy pace",
+                     "leisurely pace"), ("relaxed", 0.0)),
     **dict.fromkeys(("mid tempo", "midtempo", "medium tempo", "moderate tempo", "moderato",
                      "medium pace", "walking pace", "mid paced", "medium speed"),
                     ("none", 102.0)),
@@ -53,6 +56,12 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
                      "extremely fast", "lightning fast", "very fast tempo", "hyper",
                      "furious tempo"), ("fast", 168.0)),
 }
+
+# mood and energy words that also set a relaxed tempo (decide: the low end of the genre's
+# range, at most RELAXED_CAP BPM where the genre can go there).
+RELAXED_TEMPO = frozenset((
+    "laid back", "laidback", "relaxed", "chilled", "chilled out", "chill", "easy going",
+    "easygoing", "lazy", "lounging", "unwinding", "leisurely"))
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ MOODS: dict[str, Mood] = _moods({
     "angry, aggressive, furious, rage, fierce, violent, brutal, intense, savage, "
     "raw, rebellious, hostile": ("angry", "minor", 0.3),
     "calm, peaceful, serene, tranquil, relaxing, relaxed, soothing, gentle, soft, "
-    "mellow, chill, chilled, chilling, laid back, easy going, easygoing, meditative, "
+    "mellow, chill, chilled, chilled out, chilling, laid back, laidback, easy going, easygoing, meditative, "
     "zen, restful, quiet, cozy, cosy, comforting, warm, tender, sleepy, lullaby, "
     "intimate, smooth, placid, contemplative, reflective, "
     "unwinding": ("calm", None, -0.25),
@@ -141,7 +150,9 @@ ENERGY: dict[str, float] = {
 }
 CURVES: dict[str, str] = expand({
     "build, building, builds, builds up, building up, rising, crescendo, growing, swelling, "
-    "gradually building, slowly building, build up, buildup": "build",
+    "gradually building, slowly building, build up, buildup, slow build, slow building, "
+    "slow burn, slow burner, slow burning, builds slowly, slowly builds, slow rise": "build",
+    "slow fade, slowly fading, fades slowly": "fade",
     "fade, fading, fades out, fade out, fading out, dying away, decrescendo, winding down": "fade",
     "climax, climactic, rises and falls, ebb and flow, waves of energy, arc": "arc",
     "drop, drops, bass drop, the drop, with a drop, beat drop": "drop",
