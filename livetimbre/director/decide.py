@@ -36,6 +36,7 @@ _KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit"
          25: "TR-808 kit", 32: "Jazz kit", 40: "Brush kit", 48: "Orchestra kit"}
 _GENRE_LAYERS: tuple[Layer, ...] = ("drums", "bass", "chords", "pad", "lead")
 Direction = Literal["slow", "fast", "none"]
+_WHOLE_KIT = frozenset(("percussion", "percussions"))
 
 
 def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
@@ -54,8 +55,10 @@ def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
 
 def clues(reading: Reading) -> list[str]:
     """Words and GM program numbers that hint at a genre."""
-    out = [t.text for t in reading.tokens]
+    out = [t.text for t in reading.tokens if t.index not in reading.negations]
     for hit in reading.hits:
+        if hit.negated_by is not None:
+            continue
         value = hit.meaning.value
         if isinstance(value, Sound) and value.kind == "program":
             out.append(str(value.number))
@@ -189,10 +192,25 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
             chosen.append(sound if kind is None else sound.model_copy(update={
                 "note": f"a {kind} texture (the texture layer renders it)"}))
             taken.add(asked)
+    dropped = _dropped_layers(reading)
     for layer in _GENRE_LAYERS:
-        if layer not in taken:
+        if layer not in taken and (layer not in dropped or not chosen and layer == "chords"):
             chosen.append(_genre_sound(layer, profile, None))
     return chosen
+
+
+def _dropped_layers(reading: Reading) -> dict[Layer, Hit]:
+    """Layers the prompt asks to leave out ('no drums', 'without bass', 'drumless')."""
+    dropped: dict[Layer, Hit] = {}
+    for hit in reading.negated():
+        value = hit.meaning.value
+        if hit.meaning.kind != "instrument":
+            continue
+        if isinstance(value, str):
+            dropped.setdefault(cast(Layer, value), hit)
+        elif isinstance(value, Sound) and (value.kind == "kit" or hit.text in _WHOLE_KIT):
+            dropped.setdefault("drums", hit)
+    return dropped
 
 
 def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> InstrumentChoice:
@@ -238,6 +256,31 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
     return f"{kind} {value}"
 
 
+def _negation_words(reading: Reading) -> list[WordUse]:
+    """What each negation and each word under one did."""
+    dropped = {id(hit): layer for layer, hit in _dropped_layers(reading).items()}
+    out: list[WordUse] = []
+    for hit in reading.negated():
+        neg = reading.tokens[hit.start if hit.negated_by is None else hit.negated_by].text
+        layer = dropped.get(id(hit))
+        effect = (f"under '{neg}': the {layer} layer is left out" if layer else
+                  f"under '{neg}': its {hit.meaning.kind} meaning is not used")
+        out.append(WordUse(text=hit.text, start=hit.start, kind="negated", effect=effect,
+                           source=hit.source, read_as=hit.read_as))
+    in_hits = {i for h in reading.hits for i in range(h.start, h.end)} | reading.fillers
+    for token in reading.tokens:
+        negator = reading.negations.get(token.index)
+        if negator is not None and token.index not in in_hits | reading.negators:
+            out.append(WordUse(text=token.text, start=token.index, kind="negated",
+                               effect=f"under '{reading.tokens[negator].text}'",
+                               source="lexicon"))
+    for index in sorted(reading.negators):
+        under = [t.text for t in reading.tokens if reading.negations.get(t.index) == index]
+        out.append(WordUse(text=reading.tokens[index].text, start=index, kind="negated",
+                           effect=f"a negation of '{' '.join(under)}'", source="lexicon"))
+    return out
+
+
 def build_spec(reading: Reading, context: GenreContext, director: str,
                fallbacks: Sequence[str], ranking: list[tuple[str, float]],
                ranking_source: Source, *, genre: str | None = None, key: str | None = None,
@@ -267,7 +310,8 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
     words = [WordUse(text=h.text, start=h.start, kind=h.meaning.kind,
                      effect=_effect(h, decision, tempo, key_decision), source=h.source,
                      score=None if h.score is None else round(h.score, 3), read_as=h.read_as)
-             for h in reading.hits]
+             for h in reading.hits if h.negated_by is None]
+    words += _negation_words(reading)
     words += [WordUse(text=t.text, start=t.index, kind="filler", effect="a filler word",
                       source="lexicon") for t in reading.tokens if t.index in reading.fillers]
     words += [WordUse(text=t.text, start=t.index, kind="unknown", effect="not understood",

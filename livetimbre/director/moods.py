@@ -227,10 +227,10 @@ CONTEXT: dict[str, str] = expand({
     "sounds, audio, clip, sample, loop, this song, this is": "context",
 })
 _FILLER_TEXT = (
-    "a an the with and of in on for to some very more bit little lots plus but over under "
+    "a an the with and or of in on for to some very more bit little lots plus but over under "
     "into from at by its it this that like feel feeling style vibe vibes type kind sort "
     "featuring feat ft also as is are was be being has have having which who there here "
-    "really quite rather somewhat slightly mostly mainly lot many much all any played "
+    "too really quite somewhat slightly mostly mainly lot many much all any played "
     "playing plays use using uses used backed accompanied along together while throughout "
     "then through against behind where when than so just only even still something someone "
     "made make makes create creates want wants need needs i me my we you your please give "

@@ -12,13 +12,21 @@ __all__ = ["Hit", "Lexicon", "Meaning", "Reading"]
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from livetimbre.director import moods
 from livetimbre.director.genre_names import FAMILY_WORDS, NAMES
 from livetimbre.director.instrument_names import LAYER_WORDS, instrument_entries
 from livetimbre.director.spec import Source, WordKind
-from livetimbre.director.words import PhraseIndex, Token, correct, length_buckets, tokenize
+from livetimbre.director.negation import negation_scopes
+from livetimbre.director.words import (
+    PhraseIndex,
+    Token,
+    clause_breaks,
+    correct,
+    length_buckets,
+    tokenize,
+)
 from livetimbre.genres import GenreRegistry
 
 # Genre words that are weak evidence (they also mean something else).
@@ -55,6 +63,7 @@ class Hit:
     source: Source = "lexicon"
     score: float | None = None
     read_as: str | None = None
+    negated_by: int | None = None
 
 
 @dataclass
@@ -65,14 +74,27 @@ class Reading:
     tokens: list[Token]
     hits: list[Hit] = field(default_factory=list)
     fillers: set[int] = field(default_factory=set)
+    negations: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def negators(self) -> set[int]:
+        """Positions of the words that negate ('no', 'without')."""
+        return set(self.negations.values())
 
     @property
     def unknown(self) -> list[Token]:
-        taken = self.fillers | {i for h in self.hits for i in range(h.start, h.end)}
+        taken = self.fillers | self.negators | set(self.negations) | {
+            i for h in self.hits for i in range(h.start, h.end)}
         return [t for t in self.tokens if t.index not in taken]
 
     def of(self, kind: str) -> list[Hit]:
-        return sorted((h for h in self.hits if h.meaning.kind == kind), key=lambda h: h.start)
+        """The hits of one kind that no negation sets aside, in prompt order."""
+        return sorted((h for h in self.hits if h.meaning.kind == kind and h.negated_by is None),
+                      key=lambda h: h.start)
+
+    def negated(self) -> list[Hit]:
+        """The hits a negation sets aside ('no drums'), in prompt order."""
+        return sorted((h for h in self.hits if h.negated_by is not None), key=lambda h: h.start)
 
 
 def _table(kind: WordKind, table: Mapping[str, object]) -> list[tuple[str, Meaning]]:
@@ -147,10 +169,30 @@ class Lexicon:
             reading.hits.append(Hit(span.start, span.end, original, span.value,
                                     read_as=span.text if span.text != original else None))
             reading.hits += self._inner(span.value.kind, fixed[span.start:span.end], span.start)
+        reading.hits += self._without(fixed, taken)
+        phrases = {h.start: (h.start, h.end, h.meaning.kind) for h in reading.hits}
+        reading.negations = negation_scopes(tokens, clause_breaks(prompt),
+                                            sorted(phrases.values()))
+        reading.hits = [replace(h, negated_by=reading.negations.get(h.start, h.negated_by))
+                        for h in reading.hits]
         reading.fillers = {i for i, w in enumerate(words) if i not in taken and (
-            w in self.fillers or w.isdigit())}
+            w in self.fillers or w.isdigit()) and i not in reading.negators}
         reading.hits.sort(key=lambda h: h.start)
         return reading
+
+    def _without(self, words: list[str], taken: set[int]) -> list[Hit]:
+        """'drumless', 'beatless': an instrument or layer word with '-less', negated by
+        itself."""
+        hits: list[Hit] = []
+        for i, word in enumerate(words):
+            stem = word[:-4]
+            if i in taken or not word.endswith("less") or len(stem) < 3:
+                continue
+            for found in self.instruments.find([stem], set()):
+                hits.append(Hit(i, i + 1, words[i], Meaning("instrument", found.value),
+                                negated_by=i))
+                taken.add(i)
+        return hits
 
 
 def _explicit(prompt: str, match: re.Match[str], kind: str, tokens: list[Token]

@@ -2,15 +2,18 @@
 typo-tolerant lookup.
 
 Hyphens, slashes between words and '&' are read as spaces ('lo-fi' = 'lo fi',
-'r&b' = 'r and b'), so a table phrase matches however a musician joins its words.
+'r&b' = 'r and b') and accents are dropped ('étude' = 'etude'), so a table phrase
+matches however a musician joins its words.
 """
 
 from __future__ import annotations
 
-__all__ = ["PhraseIndex", "Span", "Token", "correct", "length_buckets", "phrase_key", "tokenize"]
+__all__ = ["PhraseIndex", "Span", "Token", "clause_breaks", "correct", "length_buckets",
+           "phrase_key", "tokenize"]
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +35,9 @@ class Token:
 
 
 def _normal(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text.lower())  # étude → etude, reggaetón → reggaeton
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("’", "'")
     text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)  # drum'n'bass → drumnbass below
     return text.replace("drumnbass", "drum n bass").replace("rnb", "r and b")
 
@@ -44,6 +49,11 @@ def tokenize(prompt: str) -> list[Token]:
         for match in _TOKEN.finditer(part):
             tokens.append(Token(match.group(), len(tokens), clause))
     return tokens
+
+
+def clause_breaks(prompt: str) -> list[str]:
+    """The punctuation between clause c and c + 1 of `tokenize(prompt)`, for each c."""
+    return _BREAK.findall(_normal(prompt))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
