@@ -156,14 +156,17 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=hit.source,
                            reason=f"'{hit.text}'", word=hit.start)
-    tally: dict[str, list[tuple[Hit, str]]] = {}
+    tally: dict[str, list[tuple[Hit, Mood]]] = {}
     for hit in reading.of("mood"):
         if isinstance(hit.meaning.value, Mood) and hit.meaning.value.mode:
-            mode = hit.meaning.value.mode
-            tally.setdefault(mode_family(mode), []).append((hit, mode))
-    if tally:
-        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0][0].start))
-        first, mode = tally[family][0]
+            tally.setdefault(mode_family(hit.meaning.value.mode), []).append(
+                (hit, hit.meaning.value))
+    if tally:  # the family with the most weight (a feeling outweighs a timbre word) ...
+        family = max(tally, key=lambda f: (sum(m.strength for _h, m in tally[f]),
+                                           -tally[f][0][0].start))
+        # ... and in it the strongest word's mode, the first of equals
+        first, strongest = max(tally[family], key=lambda hm: (hm[1].strength, -hm[0].start))
+        mode = cast(str, strongest.mode)
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=first.source,
                            reason=f"mood '{first.text}'", word=first.start)

@@ -66,21 +66,30 @@ RELAXED_TEMPO = frozenset((
 
 @dataclass(frozen=True)
 class Mood:
-    """A mood word: its label, the mode it asks for (or None) and an energy change."""
+    """A mood word: its label, the mode it asks for (or None), an energy change and how
+    strongly it asks for its mode: 1 for a feeling (sad, happy, dark), less for a word
+    about timbre or texture (gritty, bright) that an explicit feeling overrules."""
 
     label: str
     mode: str | None
     energy: float = 0.0
+    strength: float = 1.0
+
+
+# moods about sound more than feeling: their mode yields to a feeling's.
+_TIMBRE = {"gritty": 0.5, "bright": 0.5, "hypnotic": 0.5, "dreamy": 0.75, "mysterious": 0.75,
+           "tense": 0.75, "quirky": 0.75}
 
 
 def _moods(table: dict[str, tuple[str, str | None, float]]) -> dict[str, Mood]:
-    return {word.strip(): Mood(*value) for words, value in table.items()
+    return {word.strip(): Mood(*value, _TIMBRE.get(value[0], 1.0))
+            for words, value in table.items()
             for word in words.split(",") if word.strip()}
 
 
 MOODS: dict[str, Mood] = _moods({
     "happy, joyful, cheerful, uplifting, upbeat, joyous, glad, jolly, merry, feel good, "
-    "feelgood, good vibes, positive, optimistic, sunny, bright, fun, playful, bouncy, "
+    "feelgood, good vibes, positive, optimistic, sunny, fun, playful, bouncy, "
     "beautiful, lovely, sweet, pretty, nice, "
     "carefree, celebratory, festive, euphoric, hopeful, happiness, joy, cheery, jubilant, "
     "triumphant, victorious, lighthearted, light hearted, whimsical, gleeful, summery, "
@@ -118,7 +127,10 @@ MOODS: dict[str, Mood] = _moods({
     "bygone": ("nostalgic", None, -0.05),
     "groovy, danceable, catchy, infectious, "
     "swaggering, cool": ("groovy", None, 0.1),
-    "bluesy feel, soulful feel, gritty, earthy": ("gritty", "mixolydian", 0.0),
+    "bluesy feel, soulful feel, gritty, earthy, grimy, rough, raspy, dirty, "
+    "fuzzy": ("gritty", "mixolydian", 0.0),
+    "bright, sparkling, sparkly, glittering, glistening, shiny, brilliant, "
+    "crystalline": ("bright", "major", 0.05),
     "spiritual, sacred, religious, divine, holy, prayerful, "
     "worshipful": ("spiritual", None, -0.05),
     "quirky, silly, funny, comedic, goofy, cartoonish, "
