@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Literal, cast
 
 from livetimbre.director.genre_choice import GenreContext, choose_genre
+from livetimbre.director.genre_compounds import MODIFIER_WEIGHT, NOT_HEADS
 from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
 from livetimbre.director.moods import RELAXED_TEMPO, Mood
 from livetimbre.director.reading import Hit, Meaning, Reading
@@ -39,14 +40,33 @@ Direction = Literal["slow", "fast", "none"]
 _WHOLE_KIT = frozenset(("percussion", "percussions"))
 
 
+def _modifiers(hits: list[Hit], reading: Reading) -> set[int]:
+    """Starts of genre words that modify the genre word right after them in the same
+    clause ('country' in 'acoustic country blues'): the head noun comes last (see
+    genre_compounds)."""
+    out: set[int] = set()
+    clause = [t.clause for t in reading.tokens]
+    for first, head in zip(hits, hits[1:], strict=False):
+        if first.end == head.start and clause[first.start] == clause[head.start] and (
+                head.read_as or head.text) not in NOT_HEADS and (
+                cast(tuple[str, float], first.meaning.value)[0]
+                != cast(tuple[str, float], head.meaning.value)[0]):
+            out.add(first.start)
+    return out
+
+
 def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
     """genre id (or family id, for a family's own name) → (best score, first index)."""
     votes: dict[str, tuple[float, int]] = {}
-    for hit in reading.of("genre"):
+    hits = reading.of("genre")
+    modifiers = _modifiers(hits, reading)
+    for hit in hits:
         genre_id, weight = cast(tuple[str, float], hit.meaning.value)
         score = float(weight) * (hit.score if hit.score is not None else 1.0)
         if hit.read_as:
             score *= 0.9
+        if hit.start in modifiers:
+            score *= MODIFIER_WEIGHT
         best = votes.get(genre_id)
         if best is None or score > best[0]:
             votes[genre_id] = (score, best[1] if best else hit.start)

@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from livetimbre.director import moods
+from livetimbre.director.genre_compounds import KNOWN
 from livetimbre.director.genre_names import FAMILY_WORDS, NAMES
 from livetimbre.director.instrument_names import LAYER_WORDS, instrument_entries
 from livetimbre.director.spec import Source, WordKind
+from livetimbre.director.subgenres import SUBGENRES, WEAK_NAMES
 from livetimbre.director.negation import negation_scopes
 from livetimbre.director.words import (
     PhraseIndex,
@@ -25,6 +27,7 @@ from livetimbre.director.words import (
     clause_breaks,
     correct,
     length_buckets,
+    phrase_key,
     tokenize,
 )
 from livetimbre.genres import GenreRegistry
@@ -35,7 +38,8 @@ _WEAK = {"swing": 0.6, "breaks": 0.5, "dance": 0.5, "club": 0.5, "latin": 0.8, "
          "score": 0.5, "worship": 0.8, "spiritual": 0.4, "urban": 0.5,
          "rave": 0.7, "lounge": 0.7, "drill": 0.8, "shanty": 0.8, "african": 0.8,
          "indian": 0.8, "oriental": 0.7, "soulful": 0.6, "bluesy": 0.7,
-         "jazzy": 0.7, "funky": 0.7, "wobble": 0.6, "electro": 0.6, "ballad": 0.5}
+         "jazzy": 0.7, "funky": 0.7, "wobble": 0.6, "electro": 0.6, "ballad": 0.5,
+         **WEAK_NAMES}
 _KEY = re.compile(
     r"(?:\b(?:in|key of|key)\s+)?\b([A-G])\s*(#|♯|b|♭|\s+sharp|\s+flat)?\s*[- ]?"
     r"(major|minor|maj|min|dorian|phrygian|lydian|mixolydian|aeolian|ionian)?\b"
@@ -106,21 +110,29 @@ class Lexicon:
 
     def __init__(self, genres: GenreRegistry, composer: Mapping[str, str] | None = None
                  ) -> None:
-        genre_words: dict[str, tuple[str, float]] = {}
-        for profile in genres:  # the registry's own names and aliases come first
+        # compound names first (they settle a registry alias's head), then the registry's
+        # own names and aliases, then the name tables
+        genre_words: dict[str, tuple[str, float]] = {
+            " ".join(phrase_key(n)): (g, 1.0) for n, g in KNOWN.items()}
+        for profile in genres:
             for alias in (profile.id.replace("-", " "), profile.name.lower(), *profile.aliases):
-                genre_words.setdefault(alias, (profile.id, _WEAK.get(alias, 1.0)))
-        for genre_id, names in NAMES.items():
+                genre_words.setdefault(" ".join(phrase_key(alias)),
+                                       (profile.id, _WEAK.get(alias, 1.0)))
+        for genre_id, names in [*NAMES.items(), *SUBGENRES.items()]:
             for name in names.split(", "):
                 genre_words.setdefault(name, (genre_id, _WEAK.get(name, 1.0)))
         self.genre_words = PhraseIndex(genre_words.items())
         self.instruments = PhraseIndex([*instrument_entries(), *LAYER_WORDS.items()])
+        sounds = {phrase_key(p) for p, _v in self.instruments.phrases()}
         entries: list[tuple[str, Meaning]] = [
             *_table("tempo", moods.TEMPO_WORDS), *_table("quality", moods.QUALITY),
             *_table("key", {w: ("mode", m) for w, m in moods.MODES.items()}),
             *_table("meter", moods.METERS),
             *_table("feel", moods.FEELS), *_table("mood", moods.MOODS),
-            *_table("genre", genre_words),
+            # a name that is also an instrument ('chiptune') is the instrument, leaning
+            # towards the genre (see _inner)
+            *_table("genre", {w: v for w, v in genre_words.items()
+                              if phrase_key(w) not in sounds}),
             *_table("genre", {w: (f, 0.5) for w, f in FAMILY_WORDS.items()}),
             *((p, Meaning("instrument", s)) for p, s in instrument_entries()),
             *_table("instrument", LAYER_WORDS), *_table("energy", moods.ENERGY),
