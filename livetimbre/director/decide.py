@@ -88,7 +88,7 @@ def clues(reading: Reading) -> list[str]:
     return out
 
 
-RELAXED_CAP = 95.0
+RELAXED_CAP = 90.0  # where a musician hears a tempo as slow
 
 
 def _relaxed(profile: GenreProfile) -> tuple[float, str]:

@@ -9,7 +9,8 @@ exceptions are data:
   genre's own alias says otherwise ('jump blues' is blues, 'western swing' country,
   'dream pop' indie, 'happy hardcore' a rave style, 'desert blues' African);
 - `NOT_HEADS`: words that follow a genre without being its head, because they name a
-  form or a treatment rather than a style ('rock ballad' is rock, 'funk fusion' funk).
+  form, a treatment or an ensemble rather than a style ('rock ballad' is rock, 'funk
+  fusion' funk, 'jazz piano trio' jazz).
 """
 
 from __future__ import annotations
@@ -36,9 +37,15 @@ KNOWN: dict[str, str] = {
 
 # words that follow a genre without naming the genre themselves.
 NOT_HEADS = frozenset((
-    "ballad", "power ballad", "love ballad", "fusion", "revival", "jam", "anthem",
-    "standard", "standards", "lounge", "shanty", "hymn", "hymns", "classic", "beat",
-    "song", "spiritual", "worship", "score", "urban", "dance", "club", "party",
+    # forms and occasions
+    "ballad", "power ballad", "love ballad", "love song", "slow song", "fusion", "revival",
+    "jam", "anthem", "standard", "standards", "lounge", "shanty", "hymn", "hymns",
+    "classic", "beat", "song", "spiritual", "worship", "score", "urban", "dance", "club",
+    "party",
+    # ensembles: 'jazz piano trio' is jazz, 'pop orchestra' pop
+    "piano trio", "string quartet", "string quintet", "piano quintet", "wind quintet",
+    "orchestra", "chamber orchestra", "symphony orchestra", "philharmonic", "big band",
+    "string band", "jazz trio", "jazz combo", "jazz quartet", "jazz quintet",
 ))
 
 # the vote a modifier keeps beside its head.

@@ -58,7 +58,7 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
 }
 
 # mood and energy words that also set a relaxed tempo (decide: the low end of the genre's
-# range, at most RELAXED_CAP BPM where the genre can go there).
+# range, at most 90 BPM where the genre can go there).
 RELAXED_TEMPO = frozenset((
     "laid back", "laidback", "relaxed", "chilled", "chilled out", "chill", "easy going",
     "easygoing", "lazy", "lounging", "unwinding", "leisurely"))
