@@ -12,12 +12,20 @@ __all__ = ["Hit", "Lexicon", "Meaning", "Reading"]
 
 import re
 from collections.abc import Mapping
+from typing import cast
 from dataclasses import dataclass, field, replace
 
 from livetimbre.director import moods
+from livetimbre.director.genre_choice import family_of_genre
 from livetimbre.director.genre_compounds import KNOWN
 from livetimbre.director.genre_names import FAMILY_WORDS, NAMES
-from livetimbre.director.instrument_names import LAYER_WORDS, instrument_entries
+from livetimbre.director.instrument_brands import CONTEXT_WORDS
+from livetimbre.director.instrument_names import (
+    LAYER_WORDS,
+    Sound,
+    gm_program_name,
+    instrument_entries,
+)
 from livetimbre.director.spec import Source, WordKind
 from livetimbre.director.subgenres import SUBGENRES, WEAK_NAMES
 from livetimbre.director.negation import negation_scopes
@@ -31,6 +39,7 @@ from livetimbre.director.words import (
     tokenize,
 )
 from livetimbre.genres import GenreRegistry
+from livetimbre.genres.families import FAMILIES
 
 # Genre words that are weak evidence (they also mean something else).
 _WEAK = {"swing": 0.6, "breaks": 0.5, "dance": 0.5, "club": 0.5, "latin": 0.8, "bop": 0.6,
@@ -122,6 +131,8 @@ class Lexicon:
             for name in names.split(", "):
                 genre_words.setdefault(name, (genre_id, _WEAK.get(name, 1.0)))
         self.genre_words = PhraseIndex(genre_words.items())
+        self._family = {g: g if g in FAMILIES else family_of_genre(g, genres)
+                        for g, _w in genre_words.values()}
         self.instruments = PhraseIndex([*instrument_entries(), *LAYER_WORDS.items()])
         sounds = {phrase_key(p) for p, _v in self.instruments.phrases()}
         entries: list[tuple[str, Meaning]] = [
@@ -182,6 +193,7 @@ class Lexicon:
                                     read_as=span.text if span.text != original else None))
             reading.hits += self._inner(span.value.kind, fixed[span.start:span.end], span.start)
         reading.hits += self._without(fixed, taken)
+        self._in_context(reading)
         phrases = {h.start: (h.start, h.end, h.meaning.kind) for h in reading.hits}
         reading.negations = negation_scopes(tokens, clause_breaks(prompt),
                                             sorted(phrases.values()))
@@ -191,6 +203,18 @@ class Lexicon:
             w in self.fillers or w.isdigit()) and i not in reading.negators}
         reading.hits.sort(key=lambda h: h.start)
         return reading
+
+    def _in_context(self, reading: Reading) -> None:
+        """Words read by the genre around them: 'harp' in the blues is a harmonica."""
+        families = {self._family.get(cast(tuple[str, float], h.meaning.value)[0])
+                    for h in reading.hits if h.meaning.kind == "genre"}
+        for k, hit in enumerate(reading.hits):
+            senses = CONTEXT_WORDS.get(hit.read_as or hit.text, {})
+            family = next((f for f in senses if f in families), None)
+            if hit.meaning.kind == "instrument" and family is not None:
+                program, note = senses[family]
+                sound = Sound("program", program, gm_program_name(program), note=note)
+                reading.hits[k] = replace(hit, meaning=Meaning("instrument", sound))
 
     def _without(self, words: list[str], taken: set[int]) -> list[Hit]:
         """'drumless', 'beatless': an instrument or layer word with '-less', negated by

@@ -107,6 +107,7 @@ class PhraseIndex(Generic[T]):
 
 # one letter for another as people spell by ear: musik, drumz, ambiant, saxofone.
 _SOUNDS_ALIKE = {frozenset(p) for p in ("kc", "zs", "ae", "ie", "iy", "ck", "fv")}
+_VOWELS = frozenset("aeiou")
 # real words one letter away from a vocabulary word: never "corrected".
 _REAL_TEXT = (
     "morning log logs pain sand luck move fair wash quit bland brand grove chile plan "
@@ -122,8 +123,9 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _typo_like(word: str, target: str) -> bool:
-    """A letter dropped or doubled (violn, cheerfull), two neighbours swapped, or one
-    letter for a like-sounding one (musik, drumz; 'ph' written 'f')."""
+    """A letter dropped or doubled (violn, cheerfull), two neighbours swapped, one
+    letter for a like-sounding one (musik, drumz; 'ph' written 'f'), or one vowel for
+    another inside a word of seven letters or more (ukelele, saxaphone)."""
     if word == target.replace("ph", "f"):
         return True
     if len(word) != len(target):
@@ -132,7 +134,12 @@ def _typo_like(word: str, target: str) -> bool:
     diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
     if len(diff) == 2 and diff[1] == diff[0] + 1:
         return word[diff[0]] == target[diff[1]] and word[diff[1]] == target[diff[0]]
-    return len(diff) == 1 and frozenset(word[diff[0]] + target[diff[0]]) in _SOUNDS_ALIKE
+    if len(diff) != 1:
+        return False
+    pair = word[diff[0]] + target[diff[0]]
+    # one vowel for another inside a long word: ukelele, saxaphone
+    return frozenset(pair) in _SOUNDS_ALIKE or (
+        diff[0] > 0 and len(word) >= 7 and all(c in _VOWELS for c in pair))
 
 
 @lru_cache(maxsize=8192)
