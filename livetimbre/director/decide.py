@@ -207,15 +207,16 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
                 named=hit.text, substitute=value.substitute, note=value.note,
                 source=hit.source))
             taken.add(layer)
+    dropped = _dropped_layers(reading)  # 'no drums' beats the 'beat' of 'trap beat'
     for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
-        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
+        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken | set(
+                dropped):
             asked = cast(Layer, hit.meaning.value)
             sound = _genre_sound(asked, profile, hit.text)
             kind = texture_kind(hit.text) if asked == "texture" else None
             chosen.append(sound if kind is None else sound.model_copy(update={
                 "note": f"a {kind} texture (the texture layer renders it)"}))
             taken.add(asked)
-    dropped = _dropped_layers(reading)
     for layer in _GENRE_LAYERS:
         if layer not in taken and (layer not in dropped or not chosen and layer == "chords"):
             chosen.append(_genre_sound(layer, profile, None))

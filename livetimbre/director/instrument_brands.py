@@ -4,7 +4,7 @@ General MIDI lacks with their nearest GM stand-in.
 A brand names the instrument itself ('telecaster' is an electric guitar, 'rhodes' an
 electric piano, 'tr-808' a drum machine), so it is no substitute. A stand-in is the GM
 sound closest in how the instrument is played and how it sounds (a santur is struck
-strings: the dulcimer; a kazoo is a buzzing voice: the voice lead). `CONTEXT_WORDS`
+strings: the dulcimer; a kazoo is a nasal buzz: the shanai). `CONTEXT_WORDS`
 reads a word by the genre around it: a harp in the blues is a harmonica.
 """
 
