@@ -7,6 +7,7 @@ __all__ = ["build_spec", "clues", "genre_votes"]
 
 import random
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Literal, cast
 
 from livetimbre.director.genre_choice import GenreContext, choose_genre
@@ -46,7 +47,7 @@ def _modifiers(hits: list[Hit], reading: Reading) -> set[int]:
     genre_compounds)."""
     out: set[int] = set()
     clause = [t.clause for t in reading.tokens]
-    for first, head in zip(hits, hits[1:], strict=False):
+    for first, head in pairwise(hits):
         if first.end == head.start and clause[first.start] == clause[head.start] and (
                 head.read_as or head.text) not in NOT_HEADS and (
                 cast(tuple[str, float], first.meaning.value)[0]
@@ -218,7 +219,7 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
                 "note": f"a {kind} texture (the texture layer renders it)"}))
             taken.add(asked)
     for layer in _GENRE_LAYERS:
-        if layer not in taken and (layer not in dropped or not chosen and layer == "chords"):
+        if layer not in taken and (layer not in dropped or (not chosen and layer == "chords")):
             chosen.append(_genre_sound(layer, profile, None))
     return chosen
 

@@ -117,7 +117,8 @@ MOODS: dict[str, Mood] = _moods({
     "angry, aggressive, furious, rage, fierce, violent, brutal, intense, savage, "
     "raw, rebellious, hostile": ("angry", "minor", 0.3),
     "calm, peaceful, serene, tranquil, relaxing, relaxed, soothing, gentle, soft, "
-    "mellow, chill, chilled, chilled out, chilling, laid back, laidback, easy going, easygoing, meditative, "
+    "mellow, chill, chilled, chilled out, chilling, laid back, laidback, easy going, "
+    "easygoing, meditative, "
     "zen, restful, quiet, cozy, cosy, comforting, warm, tender, sleepy, lullaby, "
     "intimate, smooth, placid, contemplative, reflective, "
     "unwinding": ("calm", None, -0.25),

@@ -2,9 +2,10 @@
 
 A negator sets aside the phrase after it and the phrases of the same kind joined to it
 ('without drums or bass'), never past its clause or a word that turns the sentence ('no
-drums, just piano'; 'not fast but steady'); 'instead of' and 'rather than' do the same. A clause of nothing but 'no' (or 'nope', 'nah') after a question or on
-its own answers the clause before it: 'fast? no, slow' sets aside 'fast'. A negator that
-is part of a known phrase ('no swing', a feel) is that phrase, not a negation.
+drums, just piano'; 'not fast but steady'); 'instead of' and 'rather than' do the same.
+A clause of nothing but 'no' (or 'nope', 'nah') after a question or on its own answers
+the clause before it: 'fast? no, slow' sets aside 'fast'. A negator that is part of a
+known phrase ('no swing', a feel) is that phrase, not a negation.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def negation_scopes(tokens: Sequence[Token], breaks: Sequence[str],
         for i in members:
             if i in starts:
                 end, this = starts[i]
-                if reach is not None and (kind is None or joined and this == kind):
+                if reach is not None and (kind is None or (joined and this == kind)):
                     out.update(dict.fromkeys(range(i, end), reach))
                     kind, joined = this, False
                 else:

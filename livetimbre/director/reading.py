@@ -12,8 +12,8 @@ __all__ = ["Hit", "Lexicon", "Meaning", "Reading"]
 
 import re
 from collections.abc import Mapping
-from typing import cast
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from livetimbre.director import moods
 from livetimbre.director.genre_choice import family_of_genre
@@ -26,9 +26,9 @@ from livetimbre.director.instrument_names import (
     gm_program_name,
     instrument_entries,
 )
+from livetimbre.director.negation import negation_scopes
 from livetimbre.director.spec import Source, WordKind
 from livetimbre.director.subgenres import SUBGENRES, WEAK_NAMES
-from livetimbre.director.negation import negation_scopes
 from livetimbre.director.words import (
     PhraseIndex,
     Token,
