@@ -14,6 +14,7 @@ __all__ = ["ANSWERS", "NEGATORS", "TURNS", "negation_scopes"]
 
 from collections.abc import Sequence
 
+from livetimbre.director.moods import FILLER
 from livetimbre.director.words import Token
 
 # words that set aside what follows them in their clause.
@@ -21,12 +22,17 @@ NEGATORS = frozenset((
     "no", "not", "without", "never", "minus", "sans", "nothing", "none", "zero", "avoid",
     "avoiding", "excluding", "except", "dont", "doesnt", "isnt", "shouldnt", "wont", "nor",
     "neither",
-    "lose", "ditch", "skip", "lacking", "instead", "rather"))
+    "ditch", "skip", "lacking", "instead", "rather"))
 # 'instead' and 'rather' negate only as 'instead of' / 'rather than'.
 _PAIRED = {"instead": "of", "rather": "than"}
 # a clause of only these answers the clause before it.
 ANSWERS = frozenset(("no", "nope", "nah", "not", "scratch", "that", "actually"))
+# 'no doubt', 'not only', 'no matter': a negator's word that negates nothing.
+_IDIOMS = frozenset(("doubt", "matter", "only", "wonder", "joke", "less", "end", "question",
+                     "problem", "worries"))
 _JOINS = frozenset(("and", "or", "nor", "n"))
+# words a negator reaches over to its phrase ('without any real drums'), at most.
+_GAP = 2
 # words that end a negation's reach: the sentence turns to what is wanted.
 TURNS = frozenset((
     "but", "just", "only", "though", "yet", "however", "with", "plus", "instead", "rather",
@@ -35,9 +41,15 @@ TURNS = frozenset((
 
 def _negator(tokens: Sequence[Token], i: int) -> bool:
     word = tokens[i].text
+    if i + 1 < len(tokens) and tokens[i + 1].text in _IDIOMS:
+        return False
     if word in _PAIRED:
         return i + 1 < len(tokens) and tokens[i + 1].text == _PAIRED[word]
     return word in NEGATORS
+
+
+def _gap(tokens: Sequence[Token], pending: list[int]) -> int:
+    return sum(tokens[i].text not in FILLER for i in pending)
 
 
 def negation_scopes(tokens: Sequence[Token], breaks: Sequence[str],
@@ -46,9 +58,10 @@ def negation_scopes(tokens: Sequence[Token], breaks: Sequence[str],
     punctuation between clause c and c + 1; `phrases` are the known phrases found, as
     (start, end, kind), never overlapping.
 
-    A negator reaches the first phrase after it (and the words on the way: 'no real
-    drums'), then the phrases of the same kind joined to it by 'and'/'or' ('without drums
-    or bass'); any other phrase ('not too fast techno': techno) or a turning word ends it."""
+    A negator reaches the first phrase after it (and the words on the way, at most _GAP
+    of them not fillers: 'without any real drums'), then the phrases of the same kind
+    joined to it by 'and'/'or' ('without drums or bass'); any other phrase ('not too fast
+    techno': techno) or a turning word ends it."""
     starts = {start: (end, kind) for start, end, kind in phrases}
     inside = {i for start, end, _kind in phrases for i in range(start, end)}
     out: dict[int, int] = {}
@@ -68,22 +81,27 @@ def negation_scopes(tokens: Sequence[Token], breaks: Sequence[str],
         reach: int | None = None
         kind: str | None = None  # the kind of the first phrase negated
         joined = False
+        pending: list[int] = []  # words between a negator and its first phrase
         for i in members:
+            if reach is not None and kind is None and _gap(tokens, pending) > _GAP:
+                reach, pending = None, []  # too far: 'no' was about something else
             if i in starts:
                 end, this = starts[i]
                 if reach is not None and (kind is None or (joined and this == kind)):
-                    out.update(dict.fromkeys(range(i, end), reach))
-                    kind, joined = this, False
+                    out.update(dict.fromkeys([*pending, *range(i, end)], reach))
+                    kind, joined, pending = this, False, []
                 else:
                     reach = None
             elif i in inside:
                 continue
             elif _negator(tokens, i):
-                reach, kind, joined = i, None, False
+                reach, kind, joined, pending = i, None, False, []
             elif tokens[i].text in TURNS:
-                reach = None
+                reach, pending = None, []
             elif reach is not None and kind is None:
-                out[i] = reach
+                pending.append(i)
             elif tokens[i].text in _JOINS:
                 joined = True
+        if reach is not None and _gap(tokens, pending) <= _GAP:  # 'no autotune'
+            out.update(dict.fromkeys(pending, reach))
     return out

@@ -139,6 +139,16 @@ def test_no_inside_a_known_phrase_is_no_negation(genres: GenreRegistry) -> None:
     assert spec.feel == "straight" and "negated" not in _kinds(spec).values()
 
 
+def test_a_negation_lapses_far_from_its_phrase_or_in_an_idiom(genres: GenreRegistry) -> None:
+    spec = _spec("without any of the real drums, rumba", genres)
+    assert spec.instrument("drums") is None  # fillers on the way do not count
+    for prompt in ("no doubt it needs a big brass section, ska",
+                   "not a single thing but sweet brass, ska",
+                   "never thought of it as lively modern brass, ska"):
+        spec = _spec(prompt, genres)
+        assert any(i.number == 61 and i.named for i in spec.instruments), prompt
+
+
 # --- E: compound genre names ------------------------------------------------------------
 
 @pytest.mark.parametrize("prompt, family", [
