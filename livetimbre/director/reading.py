@@ -199,8 +199,9 @@ class Lexicon:
                                             sorted(phrases.values()))
         reading.hits = [replace(h, negated_by=reading.negations.get(h.start, h.negated_by))
                         for h in reading.hits]
+        negators = reading.negators
         reading.fillers = {i for i, w in enumerate(words) if i not in taken and (
-            w in self.fillers or w.isdigit()) and i not in reading.negators}
+            w in self.fillers or w.isdigit()) and i not in negators}
         reading.hits.sort(key=lambda h: h.start)
         return reading
 
