@@ -7,12 +7,14 @@ __all__ = ["build_spec", "clues", "genre_votes"]
 
 import random
 from collections.abc import Sequence
-from typing import cast
+from itertools import pairwise
+from typing import Literal, cast
 
 from livetimbre.director.genre_choice import GenreContext, choose_genre
+from livetimbre.director.genre_compounds import MODIFIER_WEIGHT, NOT_HEADS
 from livetimbre.director.instrument_names import Sound, gm_program_name, layer_of
-from livetimbre.director.moods import Mood
-from livetimbre.director.reading import Hit, Reading
+from livetimbre.director.moods import RELAXED_TEMPO, Mood
+from livetimbre.director.reading import Hit, Meaning, Reading
 from livetimbre.director.spec import (
     Curve,
     Feel,
@@ -35,16 +37,37 @@ from livetimbre.music.theory import note_name, parse_key, parse_meter
 _KITS = {0: "Standard kit", 8: "Room kit", 16: "Power kit", 24: "Electronic kit",
          25: "TR-808 kit", 32: "Jazz kit", 40: "Brush kit", 48: "Orchestra kit"}
 _GENRE_LAYERS: tuple[Layer, ...] = ("drums", "bass", "chords", "pad", "lead")
+Direction = Literal["slow", "fast", "none"]
+_WHOLE_KIT = frozenset(("percussion", "percussions"))
+
+
+def _modifiers(hits: list[Hit], reading: Reading) -> set[int]:
+    """Starts of genre words that modify the genre word right after them in the same
+    clause ('country' in 'acoustic country blues'): the head noun comes last (see
+    genre_compounds)."""
+    out: set[int] = set()
+    clause = [t.clause for t in reading.tokens]
+    for first, head in pairwise(hits):
+        if first.end == head.start and clause[first.start] == clause[head.start] and (
+                head.read_as or head.text) not in NOT_HEADS and (
+                cast(tuple[str, float], first.meaning.value)[0]
+                != cast(tuple[str, float], head.meaning.value)[0]):
+            out.add(first.start)
+    return out
 
 
 def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
     """genre id (or family id, for a family's own name) → (best score, first index)."""
     votes: dict[str, tuple[float, int]] = {}
-    for hit in reading.of("genre"):
+    hits = reading.of("genre")
+    modifiers = _modifiers(hits, reading)
+    for hit in hits:
         genre_id, weight = cast(tuple[str, float], hit.meaning.value)
         score = float(weight) * (hit.score if hit.score is not None else 1.0)
         if hit.read_as:
             score *= 0.9
+        if hit.start in modifiers:
+            score *= MODIFIER_WEIGHT
         best = votes.get(genre_id)
         if best is None or score > best[0]:
             votes[genre_id] = (score, best[1] if best else hit.start)
@@ -53,8 +76,10 @@ def genre_votes(reading: Reading) -> dict[str, tuple[float, int]]:
 
 def clues(reading: Reading) -> list[str]:
     """Words and GM program numbers that hint at a genre."""
-    out = [t.text for t in reading.tokens]
+    out = [t.text for t in reading.tokens if t.index not in reading.negations]
     for hit in reading.hits:
+        if hit.negated_by is not None:
+            continue
         value = hit.meaning.value
         if isinstance(value, Sound) and value.kind == "program":
             out.append(str(value.number))
@@ -64,14 +89,48 @@ def clues(reading: Reading) -> list[str]:
     return out
 
 
+RELAXED_CAP = 90.0  # where a musician hears a tempo as slow
+
+
+def _relaxed(profile: GenreProfile) -> tuple[float, str]:
+    """A relaxed tempo ('laid back', 'chilled'): the middle of the lower third of the
+    genre's range, at most RELAXED_CAP BPM; a genre whose range starts higher stretches
+    down to RELAXED_CAP, or at most 10 BPM below its range (as far as it can go)."""
+    low, high = profile.rhythm.tempo_range
+    third = low + (high - low) / 6
+    span = f"{profile.id}'s {low:g}–{high:g} BPM"
+    if third <= RELAXED_CAP:
+        return float(round(third)), f"the lower third of {span}"
+    if low - 10 <= RELAXED_CAP:
+        return RELAXED_CAP, f"capped at {RELAXED_CAP:g} BPM, below {span}"
+    return float(low - 10), (f"{profile.id} cannot go down to {RELAXED_CAP:g} BPM: 10 below "
+                             f"its {low:g}–{high:g} BPM, its slowest")
+
+
+def _tempo_hits(reading: Reading) -> list[Hit]:
+    """Tempo hits, an explicit BPM first (a number always beats tempo words), then the
+    relaxed mood words ('laid back', 'chilled') as relaxed tempo hits."""
+    hits = reading.of("tempo")
+    explicit = [h for h in hits if cast(tuple[str, float], h.meaning.value)[0] == "bpm"]
+    relaxed = [Hit(h.start, h.end, h.text, Meaning("tempo", ("relaxed", 0.0)), h.source,
+                   h.score, h.read_as)
+               for h in [*reading.of("mood"), *reading.of("energy")]
+               if (h.read_as or h.text) in RELAXED_TEMPO]
+    return [*explicit, *(h for h in hits if h not in explicit), *relaxed]
+
+
 def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecision:
     low, high = profile.rhythm.tempo_range
     default = profile.rhythm.tempo
-    for hit in reading.of("tempo"):
+    for hit in _tempo_hits(reading):
         kind, target = cast(tuple[str, float], hit.meaning.value)
         if kind == "bpm":
             return TempoDecision(bpm=round(target, 2), direction="none", source=hit.source,
                                  reason=f"'{hit.text}' in the prompt", word=hit.start)
+        if kind == "relaxed":
+            bpm, how = _relaxed(profile)
+            return TempoDecision(bpm=bpm, direction="slow", source=hit.source, word=hit.start,
+                                 reason=f"'{hit.text}': a relaxed tempo, {how}")
         if kind == "slow":
             base = min(target, default) if default <= 88 else target
             bpm = min(88.0, max(base, low - 10))
@@ -81,8 +140,8 @@ def _tempo(reading: Reading, profile: GenreProfile, energy: float) -> TempoDecis
         else:
             bpm = min(high, max(low, target))
         where = "within" if low <= bpm <= high else "outside"
-        return TempoDecision(bpm=float(round(bpm)), direction=kind, source=hit.source,
-                             word=hit.start,
+        return TempoDecision(bpm=float(round(bpm)), direction=cast(Direction, kind),
+                             source=hit.source, word=hit.start,
                              reason=f"'{hit.text}': {kind if kind != 'none' else 'a medium'} "
                                     f"tempo, {where} {profile.id}'s {low:g}–{high:g} BPM")
     if energy <= 0.35 or energy >= 0.8:
@@ -118,14 +177,17 @@ def _key(reading: Reading, profile: GenreProfile, prompt: str, forced: str | Non
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=hit.source,
                            reason=f"'{hit.text}'", word=hit.start)
-    tally: dict[str, list[tuple[Hit, str]]] = {}
+    tally: dict[str, list[tuple[Hit, Mood]]] = {}
     for hit in reading.of("mood"):
         if isinstance(hit.meaning.value, Mood) and hit.meaning.value.mode:
-            mode = hit.meaning.value.mode
-            tally.setdefault(mode_family(mode), []).append((hit, mode))
-    if tally:
-        family = max(tally, key=lambda f: (len(tally[f]), -tally[f][0][0].start))
-        first, mode = tally[family][0]
+            tally.setdefault(mode_family(hit.meaning.value.mode), []).append(
+                (hit, hit.meaning.value))
+    if tally:  # the family with the most weight (a feeling outweighs a timbre word) ...
+        family = max(tally, key=lambda f: (sum(m.strength for _h, m in tally[f]),
+                                           -tally[f][0][0].start))
+        # ... and in it the strongest word's mode, the first of equals
+        first, strongest = max(tally[family], key=lambda hm: (hm[1].strength, -hm[0].start))
+        mode = cast(str, strongest.mode)
         return KeyDecision(key=str(parse_key(f"{tonic} {mode}")), mode=mode,
                            family=mode_family(mode), source=first.source,
                            reason=f"mood '{first.text}'", word=first.start)
@@ -146,8 +208,10 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
                 named=hit.text, substitute=value.substitute, note=value.note,
                 source=hit.source))
             taken.add(layer)
+    dropped = _dropped_layers(reading)  # 'no drums' beats the 'beat' of 'trap beat'
     for hit in reading.of("instrument"):  # 'bass', 'drums': the genre's sound, asked for
-        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken:
+        if isinstance(hit.meaning.value, str) and hit.meaning.value not in taken | set(
+                dropped):
             asked = cast(Layer, hit.meaning.value)
             sound = _genre_sound(asked, profile, hit.text)
             kind = texture_kind(hit.text) if asked == "texture" else None
@@ -155,9 +219,23 @@ def _instruments(reading: Reading, profile: GenreProfile) -> list[InstrumentChoi
                 "note": f"a {kind} texture (the texture layer renders it)"}))
             taken.add(asked)
     for layer in _GENRE_LAYERS:
-        if layer not in taken:
+        if layer not in taken and (layer not in dropped or (not chosen and layer == "chords")):
             chosen.append(_genre_sound(layer, profile, None))
     return chosen
+
+
+def _dropped_layers(reading: Reading) -> dict[Layer, Hit]:
+    """Layers the prompt asks to leave out ('no drums', 'without bass', 'drumless')."""
+    dropped: dict[Layer, Hit] = {}
+    for hit in reading.negated():
+        value = hit.meaning.value
+        if hit.meaning.kind != "instrument":
+            continue
+        if isinstance(value, str):
+            dropped.setdefault(cast(Layer, value), hit)
+        elif isinstance(value, Sound) and (value.kind == "kit" or hit.text in _WHOLE_KIT):
+            dropped.setdefault("drums", hit)
+    return dropped
 
 
 def _genre_sound(layer: Layer, profile: GenreProfile, named: str | None) -> InstrumentChoice:
@@ -180,9 +258,10 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
         return f"genre {named}" + ("" if named == genre.named else " (not chosen)")
     if kind == "tempo":
         return f"tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else (
-            "a tempo word (an earlier one decided)")
+            "a tempo word (another tempo decided)")
     if isinstance(value, Mood):
-        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "")
+        return f"mood {value.label}" + (f" → {key.mode}" if key.word == hit.start else "") + (
+            f", tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else "")
     if isinstance(value, Sound):
         return f"{value.gm_name}" + (" (GM stand-in)" if value.substitute else "")
     if kind == "instrument":
@@ -193,12 +272,38 @@ def _effect(hit: Hit, genre: GenreDecision, spec_tempo: TempoDecision, key: KeyD
         return f"key {key.key}" if key.word == hit.start else f"{what} {text} (not chosen)"
     if kind == "energy":
         return f"energy curve {value}" if isinstance(value, str) else (
-            f"energy {'+' if float(value) > 0 else ''}{value}")  # type: ignore[arg-type]
+            f"energy {'+' if float(value) > 0 else ''}{value}"  # type: ignore[arg-type]
+            + (f", tempo {spec_tempo.bpm:g}" if spec_tempo.word == hit.start else ""))
     if kind == "composer":
         return str(value)
     if kind in ("quality", "context"):
         return f"a {value} word" if kind == "quality" else "a context word"
     return f"{kind} {value}"
+
+
+def _negation_words(reading: Reading) -> list[WordUse]:
+    """What each negation and each word under one did."""
+    dropped = {id(hit): layer for layer, hit in _dropped_layers(reading).items()}
+    out: list[WordUse] = []
+    for hit in reading.negated():
+        neg = reading.tokens[hit.start if hit.negated_by is None else hit.negated_by].text
+        layer = dropped.get(id(hit))
+        effect = (f"under '{neg}': the {layer} layer is left out" if layer else
+                  f"under '{neg}': its {hit.meaning.kind} meaning is not used")
+        out.append(WordUse(text=hit.text, start=hit.start, kind="negated", effect=effect,
+                           source=hit.source, read_as=hit.read_as))
+    in_hits = {i for h in reading.hits for i in range(h.start, h.end)} | reading.fillers
+    for token in reading.tokens:
+        negator = reading.negations.get(token.index)
+        if negator is not None and token.index not in in_hits | reading.negators:
+            out.append(WordUse(text=token.text, start=token.index, kind="negated",
+                               effect=f"under '{reading.tokens[negator].text}'",
+                               source="lexicon"))
+    for index in sorted(reading.negators):
+        under = [t.text for t in reading.tokens if reading.negations.get(t.index) == index]
+        out.append(WordUse(text=reading.tokens[index].text, start=index, kind="negated",
+                           effect=f"a negation of '{' '.join(under)}'", source="lexicon"))
+    return out
 
 
 def build_spec(reading: Reading, context: GenreContext, director: str,
@@ -230,7 +335,8 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
     words = [WordUse(text=h.text, start=h.start, kind=h.meaning.kind,
                      effect=_effect(h, decision, tempo, key_decision), source=h.source,
                      score=None if h.score is None else round(h.score, 3), read_as=h.read_as)
-             for h in reading.hits]
+             for h in reading.hits if h.negated_by is None]
+    words += _negation_words(reading)
     words += [WordUse(text=t.text, start=t.index, kind="filler", effect="a filler word",
                       source="lexicon") for t in reading.tokens if t.index in reading.fillers]
     words += [WordUse(text=t.text, start=t.index, kind="unknown", effect="not understood",

@@ -230,5 +230,6 @@ class EmbeddingDirector(LexiconDirector):
             text = " ".join(reading.tokens[j].text for j in span)
             reading.hits.append(Hit(span[0], span[-1] + 1, text, cards.meanings[best[i]],
                                     source="embedding", score=score,
-                                    read_as=cards.phrases[best[i]]))
+                                    read_as=cards.phrases[best[i]],
+                                    negated_by=reading.negations.get(span[0])))
         reading.hits.sort(key=lambda h: h.start)

@@ -14,6 +14,7 @@ __all__ = ["GM_NAMES", "KIT_NAMES", "LAYER_WORDS", "PERCUSSION_NAMES", "SUBSTITU
 from dataclasses import dataclass
 from typing import Literal
 
+from livetimbre.director.instrument_brands import BRAND_KITS, BRANDS, STAND_INS
 from livetimbre.director.spec import Layer
 from livetimbre.music.textures import TEXTURE_WORDS
 
@@ -257,6 +258,13 @@ def instrument_entries() -> list[tuple[str, Sound]]:
         entries.append((word, Sound("percussion", key, name, note is not None, note)))
     for word, (preset, name) in KIT_NAMES.items():
         entries.append((word, Sound("kit", preset, name)))
+    for word, program in BRANDS.items():  # a brand is the instrument itself
+        entries.append((word, Sound("program", program, gm_program_name(program))))
+    for word, (preset, name) in BRAND_KITS.items():
+        entries.append((word, Sound("kit", preset, name)))
+    for word, (program, why) in STAND_INS.items():
+        entries.append((word, Sound("program", program, gm_program_name(program), True,
+                                    f"{word}: {why}")))
     for kind, words in TEXTURE_WORDS:
         if kind in _EFFECTS:
             program = _EFFECTS[kind]

@@ -16,6 +16,7 @@ __all__ = [
     "MOODS",
     "PRODUCTION",
     "QUALITY",
+    "RELAXED_TEMPO",
     "TEMPO_WORDS",
     "Mood",
     "expand",
@@ -37,8 +38,10 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
                      "low tempo", "low bpm", "slow song", "slow beat", "unhurried", "lento",
                      "slow bpm", "slowed", "slowed down", "downbeat tempo", "slow moving",
                      "sluggish", "tempo slow", "slow rhythm", "andante"), ("slow", 74.0)),
+    **dict.fromkeys(("moderately slow", "gentle tempo"), ("slow", 84.0)),
     **dict.fromkeys(("laid back tempo", "relaxed tempo", "leisurely", "easy tempo",
-                     "gentle tempo", "moderately slow"), ("slow", 84.0)),
+                     "chilled tempo", "chill tempo", "relaxed pace", "easy pace",
+                     "leisurely pace"), ("relaxed", 0.0)),
     **dict.fromkeys(("mid tempo", "midtempo", "medium tempo", "moderate tempo", "moderato",
                      "medium pace", "walking pace", "mid paced", "medium speed"),
                     ("none", 102.0)),
@@ -54,24 +57,39 @@ TEMPO_WORDS: dict[str, tuple[str, float]] = {
                      "furious tempo"), ("fast", 168.0)),
 }
 
+# mood and energy words that also set a relaxed tempo (decide: the low end of the genre's
+# range, at most 90 BPM where the genre can go there).
+RELAXED_TEMPO = frozenset((
+    "laid back", "laidback", "relaxed", "chilled", "chilled out", "chill", "easy going",
+    "easygoing", "lazy", "lounging", "unwinding", "leisurely"))
+
 
 @dataclass(frozen=True)
 class Mood:
-    """A mood word: its label, the mode it asks for (or None) and an energy change."""
+    """A mood word: its label, the mode it asks for (or None), an energy change and how
+    strongly it asks for its mode: 1 for a feeling (sad, happy, dark), less for a word
+    about timbre or texture (gritty, bright) that an explicit feeling overrules."""
 
     label: str
     mode: str | None
     energy: float = 0.0
+    strength: float = 1.0
+
+
+# moods about sound more than feeling: their mode yields to a feeling's.
+_TIMBRE = {"gritty": 0.5, "bright": 0.5, "hypnotic": 0.5, "dreamy": 0.75, "mysterious": 0.75,
+           "tense": 0.75, "quirky": 0.75}
 
 
 def _moods(table: dict[str, tuple[str, str | None, float]]) -> dict[str, Mood]:
-    return {word.strip(): Mood(*value) for words, value in table.items()
+    return {word.strip(): Mood(*value, _TIMBRE.get(value[0], 1.0))
+            for words, value in table.items()
             for word in words.split(",") if word.strip()}
 
 
 MOODS: dict[str, Mood] = _moods({
     "happy, joyful, cheerful, uplifting, upbeat, joyous, glad, jolly, merry, feel good, "
-    "feelgood, good vibes, positive, optimistic, sunny, bright, fun, playful, bouncy, "
+    "feelgood, good vibes, positive, optimistic, sunny, fun, playful, bouncy, "
     "beautiful, lovely, sweet, pretty, nice, "
     "carefree, celebratory, festive, euphoric, hopeful, happiness, joy, cheery, jubilant, "
     "triumphant, victorious, lighthearted, light hearted, whimsical, gleeful, summery, "
@@ -99,7 +117,8 @@ MOODS: dict[str, Mood] = _moods({
     "angry, aggressive, furious, rage, fierce, violent, brutal, intense, savage, "
     "raw, rebellious, hostile": ("angry", "minor", 0.3),
     "calm, peaceful, serene, tranquil, relaxing, relaxed, soothing, gentle, soft, "
-    "mellow, chill, chilled, chilling, laid back, easy going, easygoing, meditative, "
+    "mellow, chill, chilled, chilled out, chilling, laid back, laidback, easy going, "
+    "easygoing, meditative, "
     "zen, restful, quiet, cozy, cosy, comforting, warm, tender, sleepy, lullaby, "
     "intimate, smooth, placid, contemplative, reflective, "
     "unwinding": ("calm", None, -0.25),
@@ -109,7 +128,10 @@ MOODS: dict[str, Mood] = _moods({
     "bygone": ("nostalgic", None, -0.05),
     "groovy, danceable, catchy, infectious, "
     "swaggering, cool": ("groovy", None, 0.1),
-    "bluesy feel, soulful feel, gritty, earthy": ("gritty", "mixolydian", 0.0),
+    "bluesy feel, soulful feel, gritty, earthy, grimy, rough, raspy, dirty, "
+    "fuzzy": ("gritty", "mixolydian", 0.0),
+    "bright, sparkling, sparkly, glittering, glistening, shiny, brilliant, "
+    "crystalline": ("bright", "major", 0.05),
     "spiritual, sacred, religious, divine, holy, prayerful, "
     "worshipful": ("spiritual", None, -0.05),
     "quirky, silly, funny, comedic, goofy, cartoonish, "
@@ -141,7 +163,9 @@ ENERGY: dict[str, float] = {
 }
 CURVES: dict[str, str] = expand({
     "build, building, builds, builds up, building up, rising, crescendo, growing, swelling, "
-    "gradually building, slowly building, build up, buildup": "build",
+    "gradually building, slowly building, build up, buildup, slow build, slow building, "
+    "slow burn, slow burner, slow burning, builds slowly, slowly builds, slow rise": "build",
+    "slow fade, slowly fading, fades slowly": "fade",
     "fade, fading, fades out, fade out, fading out, dying away, decrescendo, winding down": "fade",
     "climax, climactic, rises and falls, ebb and flow, waves of energy, arc": "arc",
     "drop, drops, bass drop, the drop, with a drop, beat drop": "drop",
@@ -216,10 +240,10 @@ CONTEXT: dict[str, str] = expand({
     "sounds, audio, clip, sample, loop, this song, this is": "context",
 })
 _FILLER_TEXT = (
-    "a an the with and of in on for to some very more bit little lots plus but over under "
+    "a an the with and or of in on for to some very more bit little lots plus but over under "
     "into from at by its it this that like feel feeling style vibe vibes type kind sort "
     "featuring feat ft also as is are was be being has have having which who there here "
-    "really quite rather somewhat slightly mostly mainly lot many much all any played "
+    "too really quite somewhat slightly mostly mainly lot many much all any played "
     "playing plays use using uses used backed accompanied along together while throughout "
     "then through against behind where when than so just only even still something someone "
     "made make makes create creates want wants need needs i me my we you your please give "

@@ -44,7 +44,7 @@ Curve = Literal["steady", "build", "fade", "arc", "drop"]
 Feel = Literal["straight", "swing", "half-time", "double-time"]
 WordKind = Literal[
     "genre", "tempo", "mood", "energy", "instrument", "key", "meter", "feel", "era",
-    "production", "composer", "quality", "context", "filler", "unknown",
+    "production", "composer", "quality", "context", "filler", "unknown", "negated",
 ]
 MAJOR_MODES = ("major", "lydian", "mixolydian")
 MINOR_MODES = ("minor", "dorian", "phrygian", "harmonic minor", "locrian")
@@ -62,7 +62,8 @@ class _Frozen(BaseModel):
 class WordUse(_Frozen):
     """What one word or phrase of the prompt did, or why it was set aside.
 
-    `kind` quality/context/filler/unknown are set aside; `read_as` is the phrase it was
+    `kind` quality/context/filler/unknown/negated are set aside (negated: a word under
+    'no', 'not', 'without', or the negation itself); `read_as` is the phrase it was
     understood as (a typo's correction, an embedding card), `score` a similarity.
     """
 
@@ -76,7 +77,7 @@ class WordUse(_Frozen):
 
     @property
     def used(self) -> bool:
-        return self.kind not in ("quality", "context", "filler", "unknown")
+        return self.kind not in ("quality", "context", "filler", "unknown", "negated")
 
     def __str__(self) -> str:
         how = self.source if self.score is None else f"{self.source} {self.score:.2f}"

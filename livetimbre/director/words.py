@@ -2,15 +2,18 @@
 typo-tolerant lookup.
 
 Hyphens, slashes between words and '&' are read as spaces ('lo-fi' = 'lo fi',
-'r&b' = 'r and b'), so a table phrase matches however a musician joins its words.
+'r&b' = 'r and b') and accents are dropped ('étude' = 'etude'), so a table phrase
+matches however a musician joins its words.
 """
 
 from __future__ import annotations
 
-__all__ = ["PhraseIndex", "Span", "Token", "correct", "length_buckets", "phrase_key", "tokenize"]
+__all__ = ["PhraseIndex", "Span", "Token", "clause_breaks", "correct", "length_buckets",
+           "phrase_key", "tokenize"]
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +35,9 @@ class Token:
 
 
 def _normal(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text.lower())  # étude → etude, reggaetón → reggaeton
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("’", "'")
     text = re.sub(r"(?<=[a-z])'(?=[a-z])", "", text)  # drum'n'bass → drumnbass below
     return text.replace("drumnbass", "drum n bass").replace("rnb", "r and b")
 
@@ -44,6 +49,11 @@ def tokenize(prompt: str) -> list[Token]:
         for match in _TOKEN.finditer(part):
             tokens.append(Token(match.group(), len(tokens), clause))
     return tokens
+
+
+def clause_breaks(prompt: str) -> list[str]:
+    """The punctuation between clause c and c + 1 of `tokenize(prompt)`, for each c."""
+    return _BREAK.findall(_normal(prompt))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -97,6 +107,7 @@ class PhraseIndex(Generic[T]):
 
 # one letter for another as people spell by ear: musik, drumz, ambiant, saxofone.
 _SOUNDS_ALIKE = {frozenset(p) for p in ("kc", "zs", "ae", "ie", "iy", "ck", "fv")}
+_VOWELS = frozenset("aeiou")
 # real words one letter away from a vocabulary word: never "corrected".
 _REAL_TEXT = (
     "morning log logs pain sand luck move fair wash quit bland brand grove chile plan "
@@ -112,8 +123,9 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _typo_like(word: str, target: str) -> bool:
-    """A letter dropped or doubled (violn, cheerfull), two neighbours swapped, or one
-    letter for a like-sounding one (musik, drumz; 'ph' written 'f')."""
+    """A letter dropped or doubled (violn, cheerfull), two neighbours swapped, one
+    letter for a like-sounding one (musik, drumz; 'ph' written 'f'), or one vowel for
+    another inside a word of seven letters or more (ukelele, saxaphone)."""
     if word == target.replace("ph", "f"):
         return True
     if len(word) != len(target):
@@ -122,7 +134,12 @@ def _typo_like(word: str, target: str) -> bool:
     diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
     if len(diff) == 2 and diff[1] == diff[0] + 1:
         return word[diff[0]] == target[diff[1]] and word[diff[1]] == target[diff[0]]
-    return len(diff) == 1 and frozenset(word[diff[0]] + target[diff[0]]) in _SOUNDS_ALIKE
+    if len(diff) != 1:
+        return False
+    pair = word[diff[0]] + target[diff[0]]
+    # one vowel for another inside a long word: ukelele, saxaphone
+    return frozenset(pair) in _SOUNDS_ALIKE or (
+        diff[0] > 0 and len(word) >= 7 and all(c in _VOWELS for c in pair))
 
 
 @lru_cache(maxsize=8192)
