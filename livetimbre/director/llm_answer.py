@@ -27,8 +27,8 @@ Tonic = Literal["C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#
 Mode = Literal["major", "minor", "dorian", "phrygian", "lydian", "mixolydian", "locrian",
                "harmonic minor"]
 Meter = Literal["4/4", "3/4", "2/4", "6/8", "5/4", "7/8", "12/8"]
-MoodLabel = Literal["angry", "calm", "dark", "dreamy", "epic", "gritty", "groovy", "happy",
-                    "hypnotic", "mysterious", "nostalgic", "quirky", "romantic", "sad",
+MoodLabel = Literal["angry", "bright", "calm", "dark", "dreamy", "epic", "gritty", "groovy",
+                    "happy", "hypnotic", "mysterious", "nostalgic", "quirky", "romantic", "sad",
                     "spiritual", "tense"]
 
 
