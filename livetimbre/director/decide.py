@@ -235,6 +235,8 @@ def _dropped_layers(reading: Reading) -> dict[Layer, Hit]:
             dropped.setdefault(cast(Layer, value), hit)
         elif isinstance(value, Sound) and (value.kind == "kit" or hit.text in _WHOLE_KIT):
             dropped.setdefault("drums", hit)
+        elif isinstance(value, Sound) and layer_of(value)[0] == "choir":  # "no vocals"
+            dropped.setdefault("choir", hit)
     return dropped
 
 
@@ -351,6 +353,8 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
         mood=mood, energy=energy, energy_curve=cast(Curve, curves[0] if curves else "steady"),
         tempo=tempo, key=key_decision, meter=meter_text, feel=cast(Feel, feel),
         instruments=instruments,
+        left_out=[la for la in _dropped_layers(reading)
+                  if not any(i.layer == la for i in instruments)],
         era=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("era"))),
         production=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("production"))),
         brief=brief, words=sorted(words, key=lambda w: w.start))

@@ -164,6 +164,9 @@ class SongSpec(_Frozen):
     meter: str
     feel: Feel
     instruments: list[InstrumentChoice]
+    left_out: list[Layer] = Field(
+        default_factory=list,
+        description="layers the prompt asks to leave out ('no drums', 'without vocals')")
     era: list[str]
     production: list[str]
     brief: str

@@ -149,7 +149,7 @@ def plan_track(
                                                                 strict=True)):
         backends = {layer: _backend(backend_for or {}, name, layer, backend)
                     for layer in SECTION_LAYERS[name]}
-        layers = section_layers(name, bars, prompt, profile, sounds, backends)
+        layers = section_layers(name, bars, prompt, profile, sounds, backends, spec.left_out)
         vocals = vocals or any(la.part == "vocals" for la in layers)
         orchestration = orchestrate(layers)
         offset = {"motif": 0, "chorus": 1, "bridge": 2, "outro": 3, "intro": 4,

@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = ["SECTION_LAYERS", "Sound", "arrangement", "orchestrate", "section_layers",
            "spec_sounds"]
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from livetimbre.director.spec import SongSpec
@@ -142,11 +143,15 @@ def arrangement(name: str, layers: list[SectionLayer]) -> str:
 
 
 def section_layers(name: str, bars: int, prompt: str, genre: GenreProfile,
-                   sounds: dict[str, Sound], backends: dict[str, str]) -> list[SectionLayer]:
+                   sounds: dict[str, Sound], backends: dict[str, str],
+                   left_out: Collection[str] = ()) -> list[SectionLayer]:
     """The layers of section `name` (`bars` long): their sounds (`sounds`, from
-    `spec_sounds`, else the genre's), clip prompts and backends (by layer)."""
+    `spec_sounds`, else the genre's), clip prompts and backends (by layer). Layers in
+    `left_out` ('no drums') do not play, unless the section would be left empty."""
+    playing = [la for la in SECTION_LAYERS[name] if la not in left_out]
     layers = []
-    for layer, words in SECTION_LAYERS[name].items():
+    for layer in playing or list(SECTION_LAYERS[name]):
+        words = SECTION_LAYERS[name][layer]
         sound = sounds.get(layer) or _stand_in(layer, name, sounds)
         if sound is not None and sound.percussion is not None:  # a hand drum on the kit
             instrument = f"{_default_sound(layer, genre)} with {sound.words}"

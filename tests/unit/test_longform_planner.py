@@ -228,3 +228,26 @@ def test_the_documented_schema_is_the_models() -> None:
     documented = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert documented == CompositionPlan.model_json_schema()
     assert documented["properties"]["version"]["const"] == "v3"
+
+
+@pytest.mark.parametrize(("prompt", "gone"), [
+    ("gentle folk song with acoustic guitar, no drums", {"drums"}),
+    ("drumless ambient piece with soft pads", {"drums"}),
+    ("uplifting gospel without vocals, just organ and bass", {"choir"}),
+    ("dark techno, no bass, no vocals", {"bass", "choir"}),
+])
+def test_layers_the_prompt_leaves_out_play_in_no_section(genres: GenreRegistry, prompt: str,
+                                                         gone: set[str]) -> None:
+    plan = plan_track(prompt, genres, duration=150, director="lexicon")
+    assert plan.spec is not None and gone <= set(plan.spec.left_out)
+    for section in plan.sections:
+        assert section.layers, f"{section.name} was left empty"
+        assert not gone & {layer.name for layer in section.layers}, section.name
+
+
+def test_without_a_negation_the_band_is_whole(genres: GenreRegistry) -> None:
+    plan = plan_track("gentle folk song with acoustic guitar and vocals", genres, duration=150,
+                      director="lexicon")
+    playing = {layer.name for section in plan.sections for layer in section.layers}
+    assert {"drums", "bass", "choir"} <= playing and plan.spec is not None
+    assert plan.spec.left_out == []
