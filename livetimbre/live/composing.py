@@ -25,6 +25,7 @@ from livetimbre.track.background import (
     ComposeTask,
     compose_main,
 )
+from livetimbre.track.jobs import mark_interrupted
 from livetimbre.track.request import ComposeRequest
 from livetimbre.track.requesting import ComposeAsk, build_request
 
@@ -121,7 +122,14 @@ class Composer:
             run.cancelled = True
             if run.child.is_alive():
                 run.child.process.terminate()
-            run.child.stop(_CANCEL_SECONDS)
+            self._end(run)
+
+    def _end(self, run: _Run) -> None:
+        """Wait for the child to end (killing it past the grace time); a cancelled job it
+        could not record in time is recorded as interrupted here."""
+        run.child.stop(_CANCEL_SECONDS)
+        if run.cancelled and run.job:
+            mark_interrupted(self._settings.home, run.job)
 
     def _task(self, request: ComposeRequest) -> ComposeTask:
         settings = self._settings
@@ -146,7 +154,7 @@ class Composer:
     # --- the watching thread --------------------------------------------------------------
     def _watch(self, run: _Run) -> None:
         ended = self._follow(run)
-        run.child.stop(_CANCEL_SECONDS)
+        self._end(run)
         with self._lock:
             self._run = None
             self.last = ended

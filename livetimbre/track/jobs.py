@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from livetimbre import __version__
-from livetimbre.errors import FileProblem, ValueProblem
+from livetimbre.errors import FileProblem, LivetimbreError, ValueProblem
 from livetimbre.files.read import read_user_text, shown_path
 from livetimbre.files.write import atomic_path, write_json
 from livetimbre.track.request import ComposeRequest
@@ -185,6 +185,17 @@ def open_job(home: Path, job_id: str, where: str = "--resume") -> Job:
     except ValidationError:
         raise FileProblem(f"Job {job_id}: its record {shown_path(path)} is damaged.") from None
     return Job(folder, record)
+
+
+def mark_interrupted(home: Path, job_id: str) -> None:
+    """Record a cancelled job whose process ended before it could (killed while in a long
+    step) as interrupted; a job that recorded its own end is left as it is."""
+    try:
+        job = open_job(home, job_id)
+    except LivetimbreError:
+        return  # nothing readable to mark
+    if job.record.state == "running":
+        job.update(state="interrupted", pid=None)
 
 
 def list_jobs(home: Path) -> list[JobRecord]:
