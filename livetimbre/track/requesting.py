@@ -22,7 +22,8 @@ from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.outputs import Companions, check_outputs, contained, make_folder, sidecar_path
 from livetimbre.planner.direction import direct_prompt
-from livetimbre.planner.longform import check_duration, plan_track
+from livetimbre.planner.form import check_duration
+from livetimbre.planner.longform import plan_track
 from livetimbre.render.backends import check_backend_known
 from livetimbre.track.request import ComposeRequest
 

@@ -17,7 +17,8 @@ import numpy as np
 
 from livetimbre.mastering import master
 from livetimbre.music.notes import Part
-from livetimbre.planner.longform import CompositionPlan, plan_track
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.render.backends import split_spec
 from livetimbre.track.dsp import apply_eq, tilt_sos
 from livetimbre.track.jobs import Job

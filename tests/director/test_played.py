@@ -16,7 +16,8 @@ from livetimbre.director.spec import mode_family
 from livetimbre.genres import GenreRegistry, load_genres
 from livetimbre.music.theory import parse_key
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.longform import CompositionPlan, plan_track
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track.sections import clip_plans
 from tests.director.measure import HELD_OUT, PROMPTS, Figures, load_cases, measure
 
