@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from livetimbre.compose.pipeline import compose_clip
-from livetimbre.engine.engine import Engine, StartClip, StoreClip
+from livetimbre.engine.commands import StartClip, StoreClip
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.transport import Transport
 from livetimbre.genres import load_genres

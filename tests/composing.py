@@ -27,6 +27,10 @@ def genres() -> GenreRegistry:
     return load_genres()
 
 
+GENRES = sorted(g.id for g in genres())  # every genre's id
+PITCHED = ("bass", "keys", "pad", "lead", "arp", "fx")  # the layers that play pitches
+
+
 def make_plan(layer: str, prompt: str, *, genre: str = "synthwave", seed: int = 7,
               bars: int = 4, key: str = "", meter: str = "", tempo: float | None = None,
               scene: int = 0, prompts: tuple[str, ...] = (), clip_seed: int | None = None
@@ -58,6 +62,19 @@ def compose(layer: str, prompt: str, **kw: object) -> Part:
 def composition(layer: str, prompt: str, **kw: object) -> Composition:
     plan = make_plan(layer, prompt, **kw)  # type: ignore[arg-type]
     return compose_clip(plan, genres().get(plan.genre))
+
+
+def plan_and_part(layer: str, prompt: str, **kw: object) -> tuple[ClipPlan, Part]:
+    """The clip's plan (as `make_plan`) and the part composed from it."""
+    plan = make_plan(layer, prompt, **kw)  # type: ignore[arg-type]
+    return plan, compose_clip(plan, genres().get(plan.genre)).part
+
+
+def rhythms(layer: str, prompt: str, seeds: Iterable[int], *, heard_in: str = "4/4",
+            **kw: object) -> set[frozenset[int]]:
+    """The onsets the clip plays under each seed in `seeds`, on the grid of meter
+    `heard_in` (equal rhythms count once)."""
+    return {onsets(compose(layer, prompt, seed=s, **kw), heard_in) for s in seeds}
 
 
 def spans_of(plan: ClipPlan) -> list[ChordSpan]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 __all__ = ["add_parser", "run"]
 
 import argparse
-import os
 
 from livetimbre.cli.common import Subparsers
 
@@ -16,19 +15,10 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     return commands.add_parser("jobs", help="list compose runs and their state")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
-
-
 def run(args: argparse.Namespace) -> int:
     """One line per run, oldest first."""
     from livetimbre.config import Settings
+    from livetimbre.system.processes import pid_alive
     from livetimbre.track.jobs import STAGES, list_jobs
 
     records = list_jobs(Settings.from_env().home)
@@ -36,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print("no compose runs yet")
     for record in records:
         state: str = record.state
-        if state == "running" and record.pid is not None and not _alive(record.pid):
+        if state == "running" and record.pid is not None and not pid_alive(record.pid):
             state = "stopped"
         prompt = record.request.prompt
         shown = prompt if len(prompt) <= 40 else prompt[:37] + "..."

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from livetimbre.director.providers import DirectorContext
     from livetimbre.director.spec import SongSpec
     from livetimbre.genres import GenreRegistry
-    from livetimbre.planner.longform import CompositionPlan
+    from livetimbre.planner.trackplan import CompositionPlan
 
 BATCH_LIMIT = 8 * 1024 * 1024  # bytes of a --batch file (or of standard input)
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.director.names import resolve_director_name
     from livetimbre.director.providers import get_director
     from livetimbre.genres import load_genres
-    from livetimbre.planner.longform import check_duration
+    from livetimbre.planner.form import check_duration
     from livetimbre.planner.summary import plan_summary
 
     if (args.prompt is None) == (args.batch is None):

@@ -31,24 +31,12 @@ def _root(chord: Chord, d: Direction) -> int:
     return floor + (chord.root - floor) % 12
 
 
-def _fifth(chord: Chord) -> int:
-    return next((i for i in chord.intervals if i in (6, 7, 8)), 7)
-
-
-def _scale_step(d: Direction, pitch: int, direction: int) -> int:
-    """The scale tone next to `pitch` above (+1) or below (-1)."""
-    scale = d.key.scale_pitches(pitch - 3, pitch + 3)
-    if direction > 0:
-        return min((p for p in scale if p > pitch), default=pitch + 2)
-    return max((p for p in scale if p < pitch), default=pitch - 2)
-
-
 def _approach(d: Direction, target: int, count: int, upward: bool) -> list[int]:
     """`count` scale tones stepping into `target` from below (`upward`) or above."""
     out: list[int] = []
     pitch = target
     for _ in range(count):
-        pitch = _scale_step(d, pitch, -1 if upward else 1)
+        pitch = d.key.scale_step(pitch, -1 if upward else 1)
         out.insert(0, pitch)
     return out
 
@@ -61,7 +49,7 @@ def _root_fifth(form: BarForm, chord: Chord, following: Chord, d: Direction) -> 
     if len(strong) < 2:
         strong = [pulses[0], pulses[-1]] if len(pulses) > 1 else strong
     root = _root(chord, d)
-    fifth = root + _fifth(chord)
+    fifth = root + chord.fifth
     fifth = fifth - 12 if fifth - 12 >= _floor(d) else fifth
     line: Line = []
     for index, pulse in enumerate(strong):
@@ -94,7 +82,7 @@ def _gallop(form: BarForm, chord: Chord, following: Chord, d: Direction) -> Line
             line.append((0, root, pulse.length * 0.95))
             continue
         chosen = (0, 1, 2, 3) if form.label in ("f", "F") and last else cell
-        pitch = root + _fifth(chord) if form.label in ("A2", "A3") and last else root
+        pitch = root + chord.fifth if form.label in ("A2", "A3") and last else root
         if form.label in ("A2", "A3", "B2") and last:  # the seed's own turn on the last pulse
             chosen = _GALLOPS[d.rng(f"gallop-{form.variant}").randrange(len(_GALLOPS))]
         line.extend((pulse.start + j, pitch, 0.8) for j in range(pulse.length)
@@ -107,8 +95,8 @@ def _boogie(form: BarForm, chord: Chord, following: Chord, d: Direction) -> Line
     an answer plays it in quarters, a variation approaches the next chord by step."""
     root = _root(chord, d)
     third = root + (chord.intervals[1] if len(chord.intervals) > 1 else 4)
-    fifth = root + _fifth(chord)
-    sixth = _scale_step(d, fifth, 1)
+    fifth = root + chord.fifth
+    sixth = d.key.scale_step(fifth, 1)
     shape = [root, third, fifth, sixth, root + 12, sixth, fifth, third]
     grid = 4 if form.label in ("B", "B2") and d.rng(f"boogie-{form.variant}").random() < 0.7 else 2
     line: Line = [(s, shape[(s // 2) % len(shape)], grid * 0.85)
@@ -116,7 +104,7 @@ def _boogie(form: BarForm, chord: Chord, following: Chord, d: Direction) -> Line
     if form.label in ("A2", "A3", "f", "F") and len(line) > 2:
         target = _root(following, d)
         step, _, length = line[-1]
-        line[-1] = (step, _scale_step(d, target, -1 if target > line[-2][1] else 1), length)
+        line[-1] = (step, d.key.scale_step(target, -1 if target > line[-2][1] else 1), length)
     return line
 
 

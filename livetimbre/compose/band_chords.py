@@ -175,11 +175,6 @@ _RHYTHMS: dict[str, Callable[[BarForm, Direction], list[Stroke]]] = {
 }
 
 
-def _fifth(chord: Chord) -> int:
-    """The chord's fifth above its root in semitones (7 unless it is altered)."""
-    return next((i for i in chord.intervals if i in (6, 7, 8)), 7)
-
-
 def _low_root(chord: Chord, low: int) -> int:
     return low + (chord.root - low) % 12
 
@@ -198,11 +193,11 @@ def _voicing(style: str, chord: Chord, stroke: Stroke, previous: list[int],
     low, high = register_for(d.program, d.bank)
     if style in ("power", "palm-mute"):
         root = _low_root(chord, max(40, low - 12))
-        pitches = [root, root + _fifth(chord)]
+        pitches = [root, root + chord.fifth]
         return pitches if style == "palm-mute" and stroke.level < 100 else [*pitches, root + 12]
     if style == "shuffle":
         root = _low_root(chord, max(40, low - 12))
-        fifth = root + _fifth(chord)
+        fifth = root + chord.fifth
         if not stroke.alt:
             return [root, fifth]
         above = [p for p in d.key.scale_pitches(fifth + 1, fifth + 3) if p > fifth]

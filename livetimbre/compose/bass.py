@@ -85,14 +85,6 @@ def _in_range(pc: int, floor: int) -> int:
     return floor + (pc - floor) % 12
 
 
-def _scale_step(d: Direction, pitch: int, direction: int) -> int:
-    """The scale tone next to `pitch` above (+1) or below (-1)."""
-    scale = d.key.scale_pitches(pitch - 3, pitch + 3)
-    if direction > 0:
-        return min((p for p in scale if p > pitch), default=pitch + 2)
-    return max((p for p in scale if p < pitch), default=pitch - 2)
-
-
 def _pitch(style: str, index: int, count: int, chord: Chord, next_root: int, root: int,
            rng: random.Random, d: Direction) -> int:
     """The note for onset `index` of `count` in a bar over `chord`."""
@@ -101,7 +93,7 @@ def _pitch(style: str, index: int, count: int, chord: Chord, next_root: int, roo
         return root
     approach = style in ("walking", "syncopated", "follow-kick", "pulse")
     if index == count - 1 and approach and rng.random() < 0.6:  # step into the next chord
-        return _scale_step(d, next_root, rng.choice((-1, 1)))
+        return d.key.scale_step(next_root, rng.choice((-1, 1)))
     if style == "octave":
         return root + 12 if index % 2 else root
     if style in ("syncopated", "follow-kick") and rng.random() < 0.35:
@@ -118,7 +110,7 @@ def _walking_line(chord: Chord, root: int, next_root: int, count: int, rng: rand
         target += rng.choice((-12, 12)) if count > 3 else 0
     if not 26 <= target <= 55:
         target = next_root
-    approach = _scale_step(d, target, -1 if target >= root else 1)
+    approach = d.key.scale_step(target, -1 if target >= root else 1)
     pcs = set(chord.pitch_classes())
     low, high = sorted((root, approach))
     tones = [p for p in range(low - 2, high + 3) if p % 12 in pcs and p not in (root, approach)]
@@ -126,7 +118,7 @@ def _walking_line(chord: Chord, root: int, next_root: int, count: int, rng: rand
     for k in range(count - 2):  # evenly along the way, nearest chord tone
         ideal = root + (approach - root) * (k + 1) / (count - 1)
         middle.append(min(tones, key=lambda p: (abs(p - ideal), p)) if tones else
-                      _scale_step(d, middle[-1] if middle else root, 1))
+                      d.key.scale_step(middle[-1] if middle else root, 1))
     return ([root, *middle, approach] if count > 1 else [root])[:count]
 
 

@@ -219,13 +219,6 @@ def _near(pc: int, around: int) -> int:
     return around + (pc - around + 6) % 12 - 6
 
 
-def _scale_step(d: Direction, pitch: int, direction: int) -> int:
-    scale = d.key.scale_pitches(pitch - 3, pitch + 3)
-    if direction > 0:
-        return min((p for p in scale if p > pitch), default=pitch)
-    return max((p for p in scale if p < pitch), default=pitch)
-
-
 def _tone(tone: str, chord: Chord, root: int, next_root: int, d: Direction) -> int:
     if tone == "5":
         return root + (chord.intervals[2] if len(chord.intervals) > 2 else 7)
@@ -238,7 +231,7 @@ def _tone(tone: str, chord: Chord, root: int, next_root: int, d: Direction) -> i
     if tone == "N":
         return next_root
     if tone == "A":
-        return _scale_step(d, next_root, -1 if next_root > root else 1)
+        return d.key.scale_step(next_root, -1 if next_root > root else 1)
     return root
 
 
@@ -268,7 +261,7 @@ def _continuo_line(d: Direction, root: int, next_root: int, chord: Chord) -> lis
         if targets[k + 1] >= 0 and abs(targets[k + 1] - current) <= 12:
             current = targets[k + 1]
         elif goal != current:
-            current = _scale_step(d, current, 1 if goal > current else -1)
+            current = d.key.scale_step(current, 1 if goal > current else -1)
     return line
 
 
@@ -299,7 +292,7 @@ def write_idiom_bass(d: Direction, spans: list[ChordSpan], style: str) -> list[N
             elif tone.startswith("S"):  # the arrastre: scale steps up into the next root
                 pitch = _near(following.root, root + 4)
                 for _ in range(int(tone[1:])):
-                    pitch = _scale_step(d, pitch, -1)
+                    pitch = d.key.scale_step(pitch, -1)
             else:
                 pitch = _tone(tone, chord, root, next_root, d)
             accent = 1.0

@@ -18,7 +18,6 @@ from livetimbre.music.theory import Meter, parse_meter
 _LEVEL = {"X": 118.0, "x": 96.0, "o": 48.0}
 _BACKBEAT = ("snare", "clap", "rim", "snare2")
 _BACKBONE = ("kick", *_BACKBEAT)
-_CYMBALS = ("hat", "open_hat", "pedal_hat", "shaker", "ride", "tambourine")
 _BREAKBEAT = {"kick": "x.x.......xx....", "snare": "....X..o.x..X..o",
               "hat": "x.x.x.x.x.x.x.x."}
 

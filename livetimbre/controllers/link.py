@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livetimbre.controllers.tasks import cancel_and_wait
-from livetimbre.engine.engine import Realign
+from livetimbre.engine.commands import Realign
 from livetimbre.engine.events import EventKind
 from livetimbre.errors import ConfigError
 from livetimbre.live.boundary import Failure

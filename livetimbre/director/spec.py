@@ -14,7 +14,6 @@ from __future__ import annotations
 
 __all__ = [
     "MAJOR_MODES",
-    "MINOR_MODES",
     "Curve",
     "Feel",
     "GenreChoice",
@@ -47,7 +46,6 @@ WordKind = Literal[
     "production", "composer", "quality", "context", "filler", "unknown", "negated",
 ]
 MAJOR_MODES = ("major", "lydian", "mixolydian")
-MINOR_MODES = ("minor", "dorian", "phrygian", "harmonic minor", "locrian")
 
 
 def mode_family(mode: str) -> Literal["major", "minor"]:

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from livetimbre.engine.engine import ClipId, ForgetClip
+from livetimbre.engine.commands import ClipId, ForgetClip
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.messages import (
     AddLayer,

@@ -4,29 +4,12 @@
 real-time null output and the offline renderer all call it, so an offline render is a
 faithful replay of a performance. Commands arrive through `submit` (any thread) and
 are scheduled at the next quantization boundary, or at an explicit bar. Clips go into
-the engine's clip table first (`StoreClip`); commands name them by id.
+the engine's clip table first (`StoreClip`); commands (`engine.commands`) name them by id.
 """
 
 from __future__ import annotations
 
-__all__ = [
-    "AddChannel",
-    "ChangeQuantize",
-    "ChangeTempo",
-    "ClipId",
-    "Engine",
-    "EngineCommand",
-    "ForgetClip",
-    "Realign",
-    "RemoveChannel",
-    "SetChannel",
-    "SetRelease",
-    "StartClip",
-    "StartScene",
-    "StopChannel",
-    "StoreClip",
-    "SwapClip",
-]
+__all__ = ["Engine"]
 
 import bisect
 import itertools

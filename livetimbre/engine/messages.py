@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from livetimbre.engine.engine import (
+from livetimbre.engine.commands import (
     ChangeQuantize,
     ChangeTempo,
     ClipId,

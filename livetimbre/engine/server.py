@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from livetimbre.engine.engine import AddChannel, Engine, StoreClip
+from livetimbre.engine.commands import AddChannel, StoreClip
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.messages import (
     AddLayer,
     AudioStarted,

@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["follow_session", "send_layer_settings"]
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import (
+from livetimbre.engine.commands import (
     ChangeQuantize,
     ChangeTempo,
     RemoveChannel,

@@ -13,7 +13,7 @@ __all__ = ["Launcher"]
 from collections.abc import Callable
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import ClipId, StartClip, StartScene, StopChannel, SwapClip
+from livetimbre.engine.commands import ClipId, StartClip, StartScene, StopChannel, SwapClip
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.errors import ValueProblem

@@ -36,20 +36,11 @@ from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.watch import watch_patch
 from livetimbre.session.model import Session
 from livetimbre.session.state import SessionHistory
+from livetimbre.system.processes import pid_alive
 
 AUTOSAVE_SECONDS = 30.0
 KEPT_AUTOSAVES = 3
 Say = Callable[[str], None]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive
-    return True
 
 
 class AutosaveState(BaseModel):
@@ -186,7 +177,7 @@ class SessionFiles:
             pid = int(read_user_text(marker, "session marker", FileProblem, 64).strip())
         except (FileProblem, ValueError):
             pid = None
-        if pid is not None and pid != os.getpid() and not _alive(pid) and (
+        if pid is not None and pid != os.getpid() and not pid_alive(pid) and (
                 self.autosave_path.exists()):
             kept = self._rotate()
             note = (f"the last session ended without stopping; its autosave is kept as "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from livetimbre.engine.engine import Realign
+from livetimbre.engine.commands import Realign
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.transport import Transport
 from livetimbre.live.boundary import ErrorBoundary, Failure

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MAX_SEED", "derive_seed", "stable_seed"]
+__all__ = ["derive_seed", "stable_seed"]
 
 import hashlib
 

@@ -83,6 +83,14 @@ class Key:
         pcs = {(self.tonic + i) % 12 for i in self.intervals}
         return [p for p in range(low, high + 1) if p % 12 in pcs]
 
+    def scale_step(self, pitch: int, direction: int) -> int:
+        """The scale tone next to MIDI `pitch`: above it when `direction` > 0, else below
+        (every mode's steps are 3 semitones at most)."""
+        scale = self.scale_pitches(pitch - 3, pitch + 3)
+        if direction > 0:
+            return min((p for p in scale if p > pitch), default=pitch + 2)
+        return max((p for p in scale if p < pitch), default=pitch - 2)
+
     def degree_pitch_class(self, degree: int) -> int:
         """Pitch class of scale degree `degree` (0-based, wraps)."""
         return (self.tonic + self.intervals[degree % 7]) % 12
@@ -158,6 +166,11 @@ class Chord:
 
     def pitch_classes(self) -> list[int]:
         return [(self.root + i) % 12 for i in self.intervals]
+
+    @property
+    def fifth(self) -> int:
+        """The fifth above the root in semitones (7 unless it is altered)."""
+        return next((i for i in self.intervals if i in (6, 7, 8)), 7)
 
 
 def chord_from_roman(symbol: str, key: Key) -> Chord:

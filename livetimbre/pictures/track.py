@@ -14,7 +14,7 @@ import numpy as np
 from livetimbre.files.write import atomic_path
 from livetimbre.music.notes import Part
 from livetimbre.pictures.piano_roll import draw_lane
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 
 Curve = tuple[np.ndarray, np.ndarray]
 

@@ -18,27 +18,12 @@ The plan is a pydantic model; its JSON schema is `CompositionPlan.model_json_sch
 
 The rules live beside it: `planner.form` (durations, templates, tempo, bars),
 `planner.direction` (the director's reading), `planner.orchestration` (who plays in each
-section) and `planner.trackplan` (the models); their public names are importable here.
+section) and `planner.trackplan` (the models).
 """
 
 from __future__ import annotations
 
-__all__ = [
-    "BRIDGE_FROM",
-    "LONG_RANGE",
-    "MIN_SECTION_SECONDS",
-    "PARTS",
-    "SHORT_RANGE",
-    "TEMPO_RANGE",
-    "CompositionPlan",
-    "Orchestration",
-    "SectionLayer",
-    "SectionPlan",
-    "check_duration",
-    "plan_track",
-    "quantise_tempo",
-    "section_bars",
-]
+__all__ = ["plan_track"]
 
 import math
 
@@ -57,7 +42,6 @@ from livetimbre.planner.form import (
     LONG_RANGE,
     LONG_TEMPLATE,
     MIN_SECTION_SECONDS,
-    SHORT_RANGE,
     SHORT_TEMPLATE,
     TEMPO_RANGE,
     check_duration,
@@ -73,13 +57,7 @@ from livetimbre.planner.orchestration import (
     spec_sounds,
 )
 from livetimbre.planner.theme import describe_prompt, directed_theme
-from livetimbre.planner.trackplan import (
-    PARTS,
-    CompositionPlan,
-    Orchestration,
-    SectionLayer,
-    SectionPlan,
-)
+from livetimbre.planner.trackplan import CompositionPlan, SectionPlan
 
 VOCALS_NOTE = "vocals are a wordless choir layer (choir aahs): livetimbre has no singer"
 

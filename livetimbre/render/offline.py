@@ -19,15 +19,15 @@ from typing import Any
 import numpy as np
 
 from livetimbre import __version__
-from livetimbre.engine.engine import (
+from livetimbre.engine.commands import (
     ClipId,
-    Engine,
     SetChannel,
     SetRelease,
     StartScene,
     StopChannel,
     StoreClip,
 )
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.mastering import MasterResult, master

@@ -23,6 +23,7 @@ from livetimbre.errors import StoreError
 from livetimbre.files.read import shown_path
 from livetimbre.files.write import fsync_folder
 from livetimbre.store.ids import check_sha256
+from livetimbre.system.processes import pid_alive
 
 _CHUNK = 1 << 20
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -187,7 +188,7 @@ class Blobs:
                 age = now - os.lstat(entry).st_mtime
             except OSError:
                 continue
-            alive = pid_text.isdigit() and _alive(int(pid_text))
+            alive = pid_text.isdigit() and pid_alive(int(pid_text))
             if not alive or age > STALE_TEMP_S:
                 stale.append(entry)
         return sorted(stale)
@@ -202,18 +203,6 @@ def _is_sha(name: str) -> bool:
         check_sha256(name)
     except StoreError:
         return False
-    return True
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
     return True
 
 

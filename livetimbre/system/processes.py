@@ -3,15 +3,17 @@
 `ChildProcess` starts a `spawn`-context process whose entry point gets one end of a
 duplex pipe as its first argument. The child answers the start with `Ready(payload)`
 or `StartFailed(message)`; `wait_ready` turns that into the payload or the caller's
-error, and says so when the child timed out or died before answering.
+error, and says so when the child timed out or died before answering. `pid_alive` says
+whether a process named by its id (in a marker or job file) still runs.
 """
 
 from __future__ import annotations
 
-__all__ = ["ChildProcess", "Ready", "SharedInts", "StartFailed", "shared_ints"]
+__all__ = ["ChildProcess", "Ready", "SharedInts", "StartFailed", "pid_alive", "shared_ints"]
 
 import ctypes
 import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
@@ -24,6 +26,20 @@ def shared_ints(count: int) -> SharedInts:
     """`count` 64-bit integers in shared memory, for a child's `args` (no lock: each is
     written by one process and read whole)."""
     return multiprocessing.get_context("spawn").RawArray(ctypes.c_int64, count)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` runs: False only when no such process exists (another user's
+    process, or an id the system cannot check, counts as running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True
+    return True
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import numpy as np
 
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track.dsp import (
     Band,
     Compressor,

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from livetimbre.errors import LivetimbreError, RenderError
 from livetimbre.files.write import write_json
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track import stages
 from livetimbre.track.jobs import Job, new_job, open_job
 from livetimbre.track.release import release

@@ -19,7 +19,7 @@ import numpy as np
 from livetimbre.mastering.meters import integrated_lufs, true_peak_db
 from livetimbre.music.notes import Part
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track.analysis import estimate_tempo, notes_in_key
 from livetimbre.track.sections import bar_frame
 from livetimbre.track.specs import MixSpec, QACheck, QAReport

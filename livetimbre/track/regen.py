@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from livetimbre.errors import StoreError
 from livetimbre.genres import GenreRegistry
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.store import Artifact, Store
 from livetimbre.track.jobs import new_job
 from livetimbre.track.pipeline import run_job

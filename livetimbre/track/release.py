@@ -27,7 +27,7 @@ from livetimbre.outputs import (
     write_sidecar,
 )
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track import analysis, stages
 from livetimbre.track.jobs import Job
 from livetimbre.track.requesting import release_paths

@@ -8,7 +8,8 @@ after the prompt's first words and the time (`track_name`), whichever surface as
 
 from __future__ import annotations
 
-__all__ = ["ComposeAsk", "build_request", "default_output", "release_paths", "track_name"]
+__all__ = ["ComposeAsk", "build_request", "default_output", "plan_request", "release_paths",
+           "track_name"]
 
 import re
 import time
@@ -22,7 +23,9 @@ from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.outputs import Companions, check_outputs, contained, make_folder, sidecar_path
 from livetimbre.planner.direction import direct_prompt
-from livetimbre.planner.longform import check_duration, plan_track
+from livetimbre.planner.form import check_duration
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.render.backends import check_backend_known
 from livetimbre.track.request import ComposeRequest
 
@@ -91,6 +94,14 @@ class ComposeAsk:
     fallback_genre: str | None = None
 
 
+def plan_request(request: ComposeRequest, genres: GenreRegistry) -> CompositionPlan:
+    """The track plan `request` asks for (its prompt read by its director)."""
+    r = request
+    return plan_track(r.prompt, genres, duration=r.duration, short=r.short, genre=r.genre,
+                      key=r.key, meter=r.meter, seed=r.seed, backend=r.backend,
+                      backend_for=r.backend_for, director=r.director)
+
+
 def _genre(ask: ComposeAsk, genres: GenreRegistry, director: str) -> str | None:
     """The genre to ask the director for: --genre, else the session's genre (REPL) when
     the prompt names none."""
@@ -119,9 +130,6 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
     fmt = check_outputs(output, asked, ask.format, settings.export_format)
     director = resolve_director_name(ask.director, ask.patch_director)
     genre = _genre(ask, genres, director)
-    plan_track(ask.prompt, genres, duration=seconds, short=ask.short, genre=genre,
-               key=ask.key, meter=ask.meter, seed=ask.seed, backend=ask.backend,
-               backend_for=backend_for, director=director)  # bad options fail here
     request = ComposeRequest(
         prompt=ask.prompt, duration=seconds, short=ask.short, genre=genre, key=ask.key,
         meter=ask.meter, seed=ask.seed, backend=ask.backend, backend_for=backend_for,
@@ -133,5 +141,6 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
         bit_depth=settings.export_bit_depth, synth=ask.synth,
         soundfont=str(settings.soundfont) if settings.soundfont else None,
         qa=ask.qa, director=director)
+    plan_request(request, genres)  # bad options fail here
     release_paths(request)  # the files named after the track stay in its folder
     return request, [note] if note else []

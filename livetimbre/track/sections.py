@@ -20,7 +20,7 @@ from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.planner.clipdirection import ClipDirection, compact
-from livetimbre.planner.longform import CompositionPlan, SectionLayer, SectionPlan
+from livetimbre.planner.trackplan import CompositionPlan, SectionLayer, SectionPlan
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 

@@ -17,12 +17,14 @@ import numpy as np
 
 from livetimbre.mastering import master
 from livetimbre.music.notes import Part
-from livetimbre.planner.longform import CompositionPlan, plan_track
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.render.backends import split_spec
 from livetimbre.track.dsp import apply_eq, tilt_sos
 from livetimbre.track.jobs import Job
 from livetimbre.track.mixdown import mix_track
 from livetimbre.track.qa import check_track
+from livetimbre.track.requesting import plan_request
 from livetimbre.track.runtime import Runtime
 from livetimbre.track.sections import clip_plans, part_from_json, part_to_json
 from livetimbre.track.specs import (
@@ -42,9 +44,7 @@ TILT_DB, TILT_HZ = 1.0, 4000.0
 
 def direction(job: Job, rt: Runtime) -> DirectionSpec:
     r = job.request
-    plan = plan_track(r.prompt, rt.genres, duration=r.duration, short=r.short, genre=r.genre,
-                      key=r.key, meter=r.meter, seed=r.seed, backend=r.backend,
-                      backend_for=r.backend_for, director=r.director)
+    plan = plan_request(r, rt.genres)
     mood = [w for w in plan.theme.words if w not in plan.theme.ignored]
     return DirectionSpec(prompt=r.prompt, title=" ".join(r.prompt.split()[:6]).title(),
                          form=plan.form, genre=plan.genre, tempo=plan.tempo, key=plan.key,

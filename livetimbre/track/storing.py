@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from livetimbre.errors import LivetimbreError
-from livetimbre.planner.longform import CompositionPlan
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.store import Store
 from livetimbre.track.sink import MEDIA_TYPES
 from livetimbre.track.specs import QAReport

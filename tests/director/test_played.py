@@ -13,10 +13,11 @@ import pytest
 from livetimbre.compose.pipeline import compose_clip
 from livetimbre.director.genre_choice import family_of_genre
 from livetimbre.director.spec import mode_family
-from livetimbre.genres import GenreRegistry, load_genres
+from livetimbre.genres import GenreRegistry
 from livetimbre.music.theory import parse_key
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.planner.longform import CompositionPlan, plan_track
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.track.sections import clip_plans
 from tests.director.measure import HELD_OUT, PROMPTS, Figures, load_cases, measure
 
@@ -28,11 +29,6 @@ DECIDED = {"genre family played": "playable genre of the family",
            "named instruments played": "named instruments chosen"}  # the SongSpec's figure
 PROVIDERS = ["lexicon", pytest.param("embedding", marks=pytest.mark.skipif(
     importlib.util.find_spec("wordllama") is None, reason="wordllama not installed"))]
-
-
-@pytest.fixture(scope="module")
-def genres() -> GenreRegistry:
-    return load_genres()
 
 
 def _played(plan: CompositionPlan, clips: list[ClipPlan], want: object) -> bool:

@@ -12,24 +12,13 @@ from livetimbre.director.decide import RELAXED_CAP
 from livetimbre.director.genre_choice import family_of_genre
 from livetimbre.director.genre_compounds import KNOWN
 from livetimbre.director.instrument_brands import BRAND_KITS, BRANDS, STAND_INS
-from livetimbre.director.providers import DirectorContext, LexiconDirector
 from livetimbre.director.spec import SongSpec
 from livetimbre.director.subgenres import SUBGENRES
 from livetimbre.director.words import phrase_key
-from livetimbre.genres import GenreRegistry, load_genres
-from livetimbre.planner.direction import COMPOSER_PHRASES
+from livetimbre.genres import GenreRegistry
+from tests.director.lexicon import lexicon_spec
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(scope="module")
-def genres() -> GenreRegistry:
-    return load_genres()
-
-
-def _spec(prompt: str, genres: GenreRegistry, **options: str) -> SongSpec:
-    return LexiconDirector().direct(prompt, DirectorContext(genres, COMPOSER_PHRASES,
-                                                            **options))
 
 
 def _kinds(spec: SongSpec) -> dict[str, str]:
@@ -46,7 +35,7 @@ def _kinds(spec: SongSpec) -> dict[str, str]:
 ])
 def test_an_explicit_bpm_beats_every_tempo_word(prompt: str, bpm: float,
                                                 genres: GenreRegistry) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert spec.tempo.bpm == bpm
     tempo_words = [w for w in spec.words if w.kind == "tempo" and "bpm" not in w.text
                    and "tempo" not in w.text and "beats" not in w.text]
@@ -57,7 +46,7 @@ def test_an_explicit_bpm_beats_every_tempo_word(prompt: str, bpm: float,
                                     "slow burn synthwave for a night drive"])
 def test_a_slow_build_is_an_arrangement_not_a_tempo(prompt: str,
                                                     genres: GenreRegistry) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert spec.energy_curve == "build"
     assert spec.tempo.direction == "none" and spec.tempo.bpm > 90
 
@@ -67,7 +56,7 @@ def test_a_slow_build_is_an_arrangement_not_a_tempo(prompt: str,
 def test_relaxed_words_take_the_lower_third_of_every_genre(genres: GenreRegistry) -> None:
     for profile in genres:
         low, high = profile.rhythm.tempo_range
-        spec = _spec("something laid back", genres, genre=profile.id)
+        spec = lexicon_spec("something laid back", genres, genre=profile.id)
         assert spec.tempo.direction == "slow" and spec.tempo.word is not None
         assert spec.tempo.bpm <= max(RELAXED_CAP, low - 10), profile.id
         assert spec.tempo.bpm <= low + (high - low) / 3 or spec.tempo.bpm < low, profile.id
@@ -77,15 +66,15 @@ def test_relaxed_words_take_the_lower_third_of_every_genre(genres: GenreRegistry
 @pytest.mark.parametrize("word", ["relaxed", "chilled", "laid-back", "lazy", "easygoing"])
 def test_a_relaxed_word_is_reported_as_the_tempo_it_set(word: str,
                                                         genres: GenreRegistry) -> None:
-    spec = _spec(f"{word} soul with a warm organ", genres)
+    spec = lexicon_spec(f"{word} soul with a warm organ", genres)
     assert spec.tempo.bpm <= 90
     report = next(w for w in spec.words if w.start == spec.tempo.word)
     assert f"tempo {spec.tempo.bpm:g}" in report.effect
 
 
 def test_a_relaxed_word_never_beats_slow_or_a_number(genres: GenreRegistry) -> None:
-    assert _spec("chilled house, slow", genres).tempo.bpm <= 88
-    assert _spec("relaxed house at 118 bpm", genres).tempo.bpm == 118
+    assert lexicon_spec("chilled house, slow", genres).tempo.bpm <= 88
+    assert lexicon_spec("relaxed house at 118 bpm", genres).tempo.bpm == 118
 
 
 # --- D: negation ---------------------------------------------------------------------------
@@ -96,7 +85,7 @@ def test_a_relaxed_word_never_beats_slow_or_a_number(genres: GenreRegistry) -> N
     ("funk jam, no percussion at all", "drums"),
 ])
 def test_a_negated_layer_is_left_out(prompt: str, layer: str, genres: GenreRegistry) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert spec.instrument(layer) is None  # type: ignore[arg-type]
     assert any(w.kind == "negated" and f"the {layer} layer is left out" in w.effect
                for w in spec.words)
@@ -108,7 +97,7 @@ def test_a_negated_layer_is_left_out(prompt: str, layer: str, genres: GenreRegis
 ])
 def test_a_negated_tempo_word_does_not_act(prompt: str, most: float,
                                            genres: GenreRegistry) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert spec.tempo.direction != "fast" and spec.tempo.bpm <= most
     assert "negated" in _kinds(spec).values()
 
@@ -120,32 +109,32 @@ def test_a_negated_tempo_word_does_not_act(prompt: str, most: float,
 ])
 def test_a_negated_genre_does_not_vote(prompt: str, family: str,
                                        genres: GenreRegistry) -> None:
-    assert _spec(prompt, genres).genre.named_family == family
+    assert lexicon_spec(prompt, genres).genre.named_family == family
 
 
 def test_a_negation_reaches_only_its_phrase_and_those_joined_to_it(
         genres: GenreRegistry) -> None:
-    spec = _spec("without drums or bass, sad cello and piano", genres)
+    spec = lexicon_spec("without drums or bass, sad cello and piano", genres)
     assert spec.instrument("drums") is None and spec.instrument("bass") is None
     assert spec.key.family == "minor" and {i.number for i in spec.instruments} >= {42, 0}
-    spec = _spec("not too fast techno", genres)
+    spec = lexicon_spec("not too fast techno", genres)
     assert spec.genre.named == "techno"  # the genre after the tempo word is not negated
-    spec = _spec("no vocals, happy ukulele", genres)
+    spec = lexicon_spec("no vocals, happy ukulele", genres)
     assert spec.instrument("choir") is None and spec.key.family == "major"
 
 
 def test_no_inside_a_known_phrase_is_no_negation(genres: GenreRegistry) -> None:
-    spec = _spec("jazz with no swing", genres)
+    spec = lexicon_spec("jazz with no swing", genres)
     assert spec.feel == "straight" and "negated" not in _kinds(spec).values()
 
 
 def test_a_negation_lapses_far_from_its_phrase_or_in_an_idiom(genres: GenreRegistry) -> None:
-    spec = _spec("without any of the real drums, rumba", genres)
+    spec = lexicon_spec("without any of the real drums, rumba", genres)
     assert spec.instrument("drums") is None  # fillers on the way do not count
     for prompt in ("no doubt it needs a big brass section, ska",
                    "not a single thing but sweet brass, ska",
                    "never thought of it as lively modern brass, ska"):
-        spec = _spec(prompt, genres)
+        spec = lexicon_spec(prompt, genres)
         assert any(i.number == 61 and i.named for i in spec.instruments), prompt
 
 
@@ -160,12 +149,12 @@ def test_a_negation_lapses_far_from_its_phrase_or_in_an_idiom(genres: GenreRegis
 ])
 def test_the_head_of_a_compound_decides(prompt: str, family: str,
                                         genres: GenreRegistry) -> None:
-    assert _spec(prompt, genres).genre.named_family == family
+    assert lexicon_spec(prompt, genres).genre.named_family == family
 
 
 def test_every_known_compound_names_its_genre(genres: GenreRegistry) -> None:
     for name, genre_id in KNOWN.items():
-        spec = _spec(name, genres)
+        spec = lexicon_spec(name, genres)
         assert spec.genre.named == genre_id, name
 
 
@@ -175,7 +164,7 @@ def test_every_subgenre_name_reads_as_its_family(genres: GenreRegistry) -> None:
     for genre_id, names in SUBGENRES.items():
         family = family_of_genre(genre_id, genres)
         for name in names.split(", "):
-            assert _spec(name, genres).genre.named_family == family, (name, genre_id)
+            assert lexicon_spec(name, genres).genre.named_family == family, (name, genre_id)
 
 
 @pytest.mark.parametrize("prompt", [
@@ -184,23 +173,23 @@ def test_every_subgenre_name_reads_as_its_family(genres: GenreRegistry) -> None:
     "concerto for two violins", "tender étude", "a string quartet in g minor",
 ])
 def test_classical_forms_lean_classical(prompt: str, genres: GenreRegistry) -> None:
-    assert _spec(prompt, genres).genre.named_family == "classical"
+    assert lexicon_spec(prompt, genres).genre.named_family == "classical"
 
 
 def test_a_tempo_mark_leans_but_does_not_outvote_a_named_genre(
         genres: GenreRegistry) -> None:
-    assert _spec("allegro techno", genres).genre.named == "techno"
+    assert lexicon_spec("allegro techno", genres).genre.named == "techno"
 
 
 # --- H: instruments -----------------------------------------------------------------------
 
 def test_every_brand_names_its_instrument(genres: GenreRegistry) -> None:
     for brand, program in BRANDS.items():
-        spec, named = _spec(f"{brand} melody", genres), " ".join(phrase_key(brand))
+        spec, named = lexicon_spec(f"{brand} melody", genres), " ".join(phrase_key(brand))
         assert any(i.named == named and i.number == program and not i.substitute
                    for i in spec.instruments), brand
     for brand, (preset, _name) in BRAND_KITS.items():
-        spec, named = _spec(f"{brand} groove", genres), " ".join(phrase_key(brand))
+        spec, named = lexicon_spec(f"{brand} groove", genres), " ".join(phrase_key(brand))
         assert any(i.named == named and i.kind == "kit" and i.number == preset
                    for i in spec.instruments), brand
 
@@ -208,7 +197,7 @@ def test_every_brand_names_its_instrument(genres: GenreRegistry) -> None:
 def test_every_stand_in_is_one_instrument_flagged_as_a_substitute(
         genres: GenreRegistry) -> None:
     for name, (program, _why) in STAND_INS.items():
-        spec = _spec(f"a {name} solo", genres)
+        spec = lexicon_spec(f"a {name} solo", genres)
         assert any(i.named == " ".join(phrase_key(name)) and i.number == program and i.substitute
                    for i in spec.instruments), name
 
@@ -218,27 +207,27 @@ def test_every_stand_in_is_one_instrument_flagged_as_a_substitute(
 ])
 def test_misspelt_instruments_are_read(typo: str, program: int,
                                        genres: GenreRegistry) -> None:
-    spec = _spec(f"sunny tune with {typo}", genres)
+    spec = lexicon_spec(f"sunny tune with {typo}", genres)
     assert any(i.named == typo and i.number == program for i in spec.instruments)
 
 
 @pytest.mark.parametrize("word", ["strong", "battle", "wander"])
 def test_real_words_are_not_corrected_into_instruments(word: str,
                                                        genres: GenreRegistry) -> None:
-    assert _kinds(_spec(f"{word} rock", genres)).get(word) in (None, "unknown")
+    assert _kinds(lexicon_spec(f"{word} rock", genres)).get(word) in (None, "unknown")
 
 
 def test_harp_is_a_harmonica_in_the_blues_only(genres: GenreRegistry) -> None:
-    blues = _spec("chicago blues, wailing harp over a shuffle", genres)
+    blues = lexicon_spec("chicago blues, wailing harp over a shuffle", genres)
     assert any(i.named == "harp" and i.number == 22 for i in blues.instruments)
-    calm = _spec("calm harp and flute duet", genres)
+    calm = lexicon_spec("calm harp and flute duet", genres)
     assert any(i.named == "harp" and i.number == 46 for i in calm.instruments)
 
 
 @pytest.mark.parametrize("phrase", ["singing bowls", "steel tongue drum", "hurdy gurdy",
                                     "wind chimes", "tubular bells"])
 def test_two_word_instruments_stay_whole(phrase: str, genres: GenreRegistry) -> None:
-    spec = _spec(f"meditative {phrase} at dawn", genres)
+    spec = lexicon_spec(f"meditative {phrase} at dawn", genres)
     assert [i.named for i in spec.instruments if i.named] == [phrase]
 
 
@@ -251,5 +240,5 @@ def test_two_word_instruments_stay_whole(phrase: str, genres: GenreRegistry) -> 
 ])
 def test_a_feeling_outweighs_a_timbre_word(prompt: str, family: str,
                                            genres: GenreRegistry) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert spec.key.family == family and spec.key.source == "lexicon"

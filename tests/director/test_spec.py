@@ -7,25 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from livetimbre.director.providers import DirectorContext, LexiconDirector
 from livetimbre.director.spec import SongSpec
 from livetimbre.director.words import tokenize
 from livetimbre.errors import ValueProblem
-from livetimbre.genres import GenreRegistry, load_genres
-from livetimbre.planner.direction import COMPOSER_PHRASES, direct_prompt, plan_choices
+from livetimbre.genres import GenreRegistry
+from livetimbre.planner.direction import direct_prompt, plan_choices
+from tests.director.lexicon import lexicon_spec
 
 pytestmark = pytest.mark.timeout(60)
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "song_spec.json"
-
-
-@pytest.fixture(scope="module")
-def genres() -> GenreRegistry:
-    return load_genres()
-
-
-def _spec(prompt: str, genres: GenreRegistry, **options: str) -> SongSpec:
-    return LexiconDirector().direct(prompt, DirectorContext(genres, COMPOSER_PHRASES,
-                                                            **options))
 
 
 def test_schema_document_is_the_model() -> None:
@@ -35,7 +25,7 @@ def test_schema_document_is_the_model() -> None:
 def test_every_word_is_accounted_for(genres: GenreRegistry) -> None:
     prompt = ("pop, tinny wide hi-hats, mellow piano melody, soft female vocal, sad, "
               "emotional, zorblax, low quality youtube tutorial")
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     covered = set()
     for word in spec.words:
         covered.update(range(word.start, word.start + len(word.text.split())))
@@ -53,7 +43,7 @@ def test_every_word_is_accounted_for(genres: GenreRegistry) -> None:
     ("jazz at 92 bpm", 92, 92), ("mid-tempo funk", 95, 110),
 ])
 def test_tempo_words(genres: GenreRegistry, prompt: str, low: float, high: float) -> None:
-    spec = _spec(prompt, genres)
+    spec = lexicon_spec(prompt, genres)
     assert low <= spec.tempo.bpm <= high, spec.tempo
     assert spec.tempo.source == "lexicon"
     assert any(w.kind == "tempo" and w.effect == f"tempo {spec.tempo.bpm:g}"
@@ -67,19 +57,19 @@ def test_tempo_words(genres: GenreRegistry, prompt: str, low: float, high: float
 ])
 def test_moods_choose_the_mode(genres: GenreRegistry, prompt: str, family: str,
                                mode: str) -> None:
-    key = _spec(prompt, genres).key
+    key = lexicon_spec(prompt, genres).key
     assert (key.family, key.mode) == (family, mode)
 
 
 def test_explicit_key_and_options_win(genres: GenreRegistry) -> None:
-    assert _spec("sad jazz in F# major", genres).key.key == "F# major"
-    forced = _spec("sad jazz in F# major", genres, genre="house", key="D dorian")
+    assert lexicon_spec("sad jazz in F# major", genres).key.key == "F# major"
+    forced = lexicon_spec("sad jazz in F# major", genres, genre="house", key="D dorian")
     assert (forced.genre.id, forced.genre.source, forced.key.key) == ("house", "option",
                                                                        "D dorian")
 
 
 def test_substitutes_are_flagged(genres: GenreRegistry) -> None:
-    spec = _spec("tabla, ukulele, 808 and a choir", genres)
+    spec = lexicon_spec("tabla, ukulele, 808 and a choir", genres)
     found = {i.named: i for i in spec.instruments if i.named}
     assert (found["tabla"].kind, found["tabla"].number, found["tabla"].substitute) == (
         "percussion", 60, True)
@@ -90,12 +80,12 @@ def test_substitutes_are_flagged(genres: GenreRegistry) -> None:
 
 
 def test_typos_are_read_as_what_they_meant(genres: GenreRegistry) -> None:
-    spec = _spec("cheerfull acustic guitar with violn", genres)
+    spec = lexicon_spec("cheerfull acustic guitar with violn", genres)
     read = {w.text: w.read_as for w in spec.words}
     assert read == {"cheerfull": "cheerful", "acustic guitar": "acoustic guitar",
                     "with": None, "violn": "violin"}
     assert spec.key.family == "major"
-    plain = _spec("battle music on a strong morning, talking window", genres)
+    plain = lexicon_spec("battle music on a strong morning, talking window", genres)
     assert not [w for w in plain.words if w.read_as], [str(w) for w in plain.words]
 
 
@@ -104,24 +94,24 @@ def test_a_planned_genre_is_named_and_an_installed_one_played(genres: GenreRegis
     installed one of its family plays."""
     without = GenreRegistry({k: v for k, v in genres.genres.items() if k != "bossa-nova"},
                             {k: v for k, v in genres.sources.items() if k != "bossa-nova"})
-    spec = _spec("bossa nova with nylon guitar", without)
+    spec = lexicon_spec("bossa nova with nylon guitar", without)
     assert (spec.genre.named, spec.genre.named_family) == ("bossa-nova", "latin")
     assert spec.genre.id in without.genres and spec.genre.note
     assert len(spec.genre.runners_up) == 2
 
 
 def test_no_genre_named_is_never_one_fixed_default(genres: GenreRegistry) -> None:
-    chosen = {_spec(p, genres).genre.id for p in (
+    chosen = {lexicon_spec(p, genres).genre.id for p in (
         "peaceful kalimba and rain sounds, slow", "romantic saxophone and piano, slow",
         "triumphant trumpets and timpani", "energetic drums and distorted bass, fast")}
     assert len(chosen) == 4
-    blank = _spec("zorblax quuxly", genres)
+    blank = lexicon_spec("zorblax quuxly", genres)
     assert blank.genre.source == "prompt-hash" and blank.genre.id in genres.genres
 
 
 def test_same_prompt_same_spec(genres: GenreRegistry) -> None:
     prompt = "dark techno, acid bass, 128 bpm"
-    assert _spec(prompt, genres) == _spec(prompt, genres)
+    assert lexicon_spec(prompt, genres) == lexicon_spec(prompt, genres)
 
 
 def test_planner_door(genres: GenreRegistry) -> None:
@@ -136,7 +126,7 @@ def test_planner_door(genres: GenreRegistry) -> None:
 
 def test_an_over_long_prompt_is_refused(genres: GenreRegistry) -> None:
     with pytest.raises(ValueProblem, match="characters"):
-        _spec("x" * 100_000, genres)
+        lexicon_spec("x" * 100_000, genres)
 
 
 @pytest.mark.timeout(120)
@@ -152,7 +142,7 @@ def test_any_text_gives_a_valid_spec(genres: GenreRegistry) -> None:
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(texts)
     def check(prompt: str) -> None:
-        spec = _spec(prompt, genres)
+        spec = lexicon_spec(prompt, genres)
         assert spec.genre.id in genres.genres
         assert SongSpec.model_validate_json(spec.model_dump_json()) == spec
         covered = set()
@@ -168,5 +158,5 @@ def test_every_gm_program_is_named(genres: GenreRegistry) -> None:
 
     assert set(GM_NAMES) == set(range(128))
     for program in (0, 24, 52, 104, 127):  # each read back from its own GM name
-        spec = _spec(gm_program_name(program).lower(), genres)
+        spec = lexicon_spec(gm_program_name(program).lower(), genres)
         assert [i.number for i in spec.instruments if i.named] == [program]

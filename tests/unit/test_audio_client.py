@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import StartClip, StopChannel
+from livetimbre.engine.commands import StartClip, StopChannel
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig

@@ -18,19 +18,18 @@ from livetimbre.music.notes import NoteEvent, Part
 from livetimbre.music.theory import Chord, parse_meter
 from livetimbre.patch import load_patch
 from tests.composing import (
+    GENRES,
     NEUTRAL,
+    PITCHED,
     bars_heard,
     compose,
     genres,
     in_key_fraction,
-    make_plan,
-    onsets,
+    plan_and_part,
+    rhythms,
     spans_of,
 )
 from tests.conftest import PATCHES
-
-GENRES = sorted(g.id for g in genres())
-PITCHED = ("bass", "keys", "pad", "lead", "arp", "fx")
 
 
 def _strokes(part: Part, window: float = 0.12) -> list[list[NoteEvent]]:
@@ -68,10 +67,8 @@ def test_every_role_in_the_genres_own_meters_and_keys(genre_id: str) -> None:
         assert all(step < m.steps_per_bar for bar in heard for step, _ in bar)
         for key in keys:
             for layer in PITCHED:
-                plan = make_plan(layer, NEUTRAL[layer], genre=genre_id, key=key, meter=meter,
-                                 bars=8)
-                part = compose(layer, NEUTRAL[layer], genre=genre_id, key=key, meter=meter,
-                               bars=8)
+                plan, part = plan_and_part(layer, NEUTRAL[layer], genre=genre_id, key=key,
+                                           meter=meter, bars=8)
                 assert part.notes, (genre_id, meter, key, layer)
                 share = in_key_fraction(plan, part.notes)
                 assert share >= 0.97, (genre_id, meter, key, layer, round(share, 3))
@@ -80,8 +77,7 @@ def test_every_role_in_the_genres_own_meters_and_keys(genre_id: str) -> None:
 @pytest.mark.parametrize("genre_id", GENRES)
 def test_a_seed_changes_the_rhythm_in_every_genre(genre_id: str) -> None:
     for layer in ("drums", "bass", "keys", "lead"):
-        heard = {onsets(compose(layer, NEUTRAL[layer], genre=genre_id, seed=s, bars=8))
-                 for s in (1, 2, 3, 4)}
+        heard = rhythms(layer, NEUTRAL[layer], (1, 2, 3, 4), genre=genre_id, bars=8)
         assert len(heard) >= 2, (genre_id, layer)
 
 
@@ -109,9 +105,8 @@ def test_every_genre_has_a_listening_patch() -> None:
 @pytest.mark.parametrize("genre_id", ["metal", "hard-rock", "punk", "rock"])
 def test_rock_and_metal_chords_are_power_chords(genre_id: str) -> None:
     for key in ("E minor", "A major", "D phrygian"):
-        plan = make_plan("keys", "chords", genre=genre_id, key=key, bars=8)
+        plan, part = plan_and_part("keys", "chords", genre=genre_id, key=key, bars=8)
         spans = spans_of(plan)
-        part = compose("keys", "chords", genre=genre_id, key=key, bars=8)
         for group in _strokes(part):
             start = min(n.start for n in group)
             chord = _chord_on_grid(spans, start)
@@ -149,9 +144,8 @@ def test_country_train_beat_has_the_snare_on_every_eighth() -> None:
 
 
 def test_country_bass_alternates_root_and_fifth_on_one_and_three() -> None:
-    plan = make_plan("bass", "bassline", genre="country", key="G major", bars=8)
+    plan, part = plan_and_part("bass", "bassline", genre="country", key="G major", bars=8)
     spans = spans_of(plan)
-    part = compose("bass", "bassline", genre="country", key="G major", bars=8)
     for form in bar_forms(8):
         if form.label != "A":
             continue
@@ -202,9 +196,8 @@ def test_blues_shuffles_and_boogies() -> None:
     offs = [n.start % 1 for n in drums.notes if n.pitch == DRUM_NOTES["hat"]
             and 0.3 < n.start % 1 < 0.9]
     assert statistics.median(offs) > 0.57  # swung eighths: late off-beats
-    plan = make_plan("keys", "chords", genre="blues", key="E mixolydian", bars=8)
+    plan, part = plan_and_part("keys", "chords", genre="blues", key="E mixolydian", bars=8)
     spans = spans_of(plan)
-    part = compose("keys", "chords", genre="blues", key="E mixolydian", bars=8)
     intervals = set()
     for group in _strokes(part, 0.06):
         chord = _chord_on_grid(spans, group[0].start)
@@ -258,8 +251,8 @@ def test_band_styles_fit_odd_meters(genre_id: str, meter: str) -> None:
     m = parse_meter(meter)
     for layer in STYLE_GENRES[genre_id]:
         for key in ("C major", "F# minor", "D dorian"):
-            plan = make_plan(layer, NEUTRAL[layer], genre=genre_id, meter=meter, key=key, bars=8)
-            part = compose(layer, NEUTRAL[layer], genre=genre_id, meter=meter, key=key, bars=8)
+            plan, part = plan_and_part(layer, NEUTRAL[layer], genre=genre_id, meter=meter,
+                                       key=key, bars=8)
             assert all(0 <= n.start < plan.beats for n in part.notes)
             assert in_key_fraction(plan, part.notes) >= 0.97, (genre_id, layer, meter, key)
             heard = bars_heard(part, meter, pitches=False)

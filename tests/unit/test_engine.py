@@ -9,11 +9,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from livetimbre.engine.engine import (
+from livetimbre.engine.commands import (
     ChangeQuantize,
     ChangeTempo,
     ClipId,
-    Engine,
     ForgetClip,
     Realign,
     SetChannel,
@@ -23,6 +22,7 @@ from livetimbre.engine.engine import (
     StoreClip,
     SwapClip,
 )
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip, crossfade_curves, release_curve
 from livetimbre.music.values import DEFAULT_RELEASE_MS

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from livetimbre.engine.engine import AddChannel, ChangeTempo, Engine, StartClip, StoreClip, SwapClip
+from livetimbre.engine.commands import AddChannel, ChangeTempo, StartClip, StoreClip, SwapClip
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.transport import Transport

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import SetChannel, SetRelease
+from livetimbre.engine.commands import SetChannel, SetRelease
 from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.session import commands as c
 from livetimbre.session.model import Layer, Session

@@ -20,8 +20,8 @@ from tests.composing import (
     composition,
     genres,
     in_key_fraction,
-    make_plan,
-    onsets,
+    plan_and_part,
+    rhythms,
 )
 from tests.conftest import REPO
 
@@ -278,8 +278,7 @@ def test_each_new_genre_has_its_own_listening_patch(genre_id: str) -> None:
 def test_the_idioms_fit_every_meter(genre_id: str) -> None:
     for meter in ("3/4", "6/8", "5/4", "7/8", "12/8", "4/4"):
         for layer, prompt in (("bass", "bassline"), ("keys", "chords")):
-            plan = make_plan(layer, prompt, genre=genre_id, meter=meter, bars=8)
-            part = compose(layer, prompt, genre=genre_id, meter=meter, bars=8)
+            plan, part = plan_and_part(layer, prompt, genre=genre_id, meter=meter, bars=8)
             assert part.notes and all(0 <= n.start < plan.beats for n in part.notes)
             assert in_key_fraction(plan, part.notes) >= 0.97, (genre_id, meter, layer)
             if layer == "bass":
@@ -291,6 +290,5 @@ def test_seeds_change_the_rhythm_of_every_role(genre_id: str) -> None:
     meter = genres().get(genre_id).rhythm.time_signatures[0]
     for layer, prompt in (("drums", "beat"), ("bass", "bassline"), ("keys", "chords"),
                           ("lead", "melody")):
-        heard = {onsets(compose(layer, prompt, genre=genre_id, seed=s, bars=8), meter)
-                 for s in (1, 2, 3)}
+        heard = rhythms(layer, prompt, (1, 2, 3), heard_in=meter, genre=genre_id, bars=8)
         assert len(heard) >= 2, (genre_id, layer)

@@ -6,11 +6,7 @@ from __future__ import annotations
 import pytest
 
 from livetimbre.genres.families import FAMILIES
-from tests.composing import composition, genres, in_key_fraction, make_plan
-
-GENRES = sorted(g.id for g in genres())
-PITCHED = {"bass": "bassline", "keys": "chords", "pad": "pad", "lead": "melody",
-           "arp": "arpeggio", "fx": "texture"}
+from tests.composing import GENRES, NEUTRAL, PITCHED, genres, in_key_fraction, plan_and_part
 
 
 @pytest.mark.timeout(120)
@@ -19,10 +15,9 @@ def test_every_role_stays_in_the_genres_own_keys_and_meter(genre_id: str) -> Non
     profile = genres().get(genre_id)
     meter = profile.rhythm.time_signatures[0]
     for key in profile.harmony.common_keys[:3]:
-        for layer, prompt in PITCHED.items():
-            plan = make_plan(layer, prompt, genre=genre_id, key=key, bars=8)
+        for layer in PITCHED:
+            plan, part = plan_and_part(layer, NEUTRAL[layer], genre=genre_id, key=key, bars=8)
             assert plan.meter == meter
-            part = composition(layer, prompt, genre=genre_id, key=key, bars=8).part
             assert part.notes, (genre_id, key, layer)
             share = in_key_fraction(plan, part.notes)
             assert share >= 0.97, (genre_id, key, layer, round(share, 3))

@@ -8,7 +8,8 @@ from fractions import Fraction
 import numpy as np
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.engine import ChangeTempo, Engine, Realign, StartClip, StoreClip
+from livetimbre.engine.commands import ChangeTempo, Realign, StartClip, StoreClip
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EventKind
 from livetimbre.engine.mixer import LoopClip
 from livetimbre.engine.server import AudioConfig

@@ -13,14 +13,9 @@ from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
-from livetimbre.planner.longform import (
-    PARTS,
-    CompositionPlan,
-    check_duration,
-    plan_track,
-    quantise_tempo,
-    section_bars,
-)
+from livetimbre.planner.form import check_duration, quantise_tempo, section_bars
+from livetimbre.planner.longform import plan_track
+from livetimbre.planner.trackplan import PARTS, CompositionPlan
 
 pytestmark = pytest.mark.timeout(60)
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "composition_plan_v3.json"

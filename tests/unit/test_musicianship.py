@@ -17,18 +17,18 @@ from livetimbre.music.notes import Part
 from livetimbre.music.pulses import pulses
 from livetimbre.music.theory import MODES, parse_key, parse_meter
 from tests.composing import (
+    GENRES,
     NEUTRAL,
+    PITCHED,
     bars_heard,
     compose,
     composition,
     genres,
     in_key_fraction,
-    make_plan,
-    onsets,
+    plan_and_part,
+    rhythms,
 )
 
-GENRES = sorted(g.id for g in genres())
-PITCHED = ("bass", "keys", "pad", "lead", "arp", "fx")
 KEY_POOL = ("F# major", "C# minor", "D dorian", "Bb mixolydian", "E phrygian", "G lydian",
             "B harmonic minor")
 
@@ -46,8 +46,7 @@ def test_every_genre_stays_in_any_key_and_mode(genre_id: str) -> None:
     assert len(keys) == 3
     for key in keys:
         for layer in PITCHED:
-            plan = make_plan(layer, NEUTRAL[layer], genre=genre_id, key=key, bars=8)
-            part = composition(layer, NEUTRAL[layer], genre=genre_id, key=key, bars=8).part
+            plan, part = plan_and_part(layer, NEUTRAL[layer], genre=genre_id, key=key, bars=8)
             share = in_key_fraction(plan, part.notes)
             assert share >= 0.97, (genre_id, key, layer, round(share, 3))
 
@@ -58,8 +57,7 @@ def test_a_key_the_genre_never_uses_is_honoured() -> None:
     for seed in range(6):
         info = composition("keys", "skank", genre="reggae", key="F# major", seed=seed).info
         assert not any("chromatic" in c for c in info.chords), info.chords
-    plan = make_plan("keys", "skank", genre="reggae", key="F# major")
-    part = compose("keys", "skank", genre="reggae", key="F# major")
+    plan, part = plan_and_part("keys", "skank", genre="reggae", key="F# major")
     assert in_key_fraction(plan, part.notes) == 1.0
 
 
@@ -75,8 +73,7 @@ def test_a_deliberate_chromatic_chord_is_labelled() -> None:
 def test_lead_and_bass_follow_the_scale_in_every_mode(mode: str) -> None:
     for layer in ("lead", "bass", "arp"):
         for seed in (1, 2):
-            plan = make_plan(layer, NEUTRAL[layer], key=f"D {mode}", seed=seed, bars=8)
-            part = compose(layer, NEUTRAL[layer], key=f"D {mode}", seed=seed, bars=8)
+            plan, part = plan_and_part(layer, NEUTRAL[layer], key=f"D {mode}", seed=seed, bars=8)
             assert in_key_fraction(plan, part.notes) >= 0.97, (layer, mode)
 
 
@@ -129,8 +126,7 @@ def test_backbeats_belong_to_the_meter(meter: str) -> None:
 @pytest.mark.parametrize("meter", METERS)
 def test_pitched_parts_fit_odd_meters(meter: str) -> None:
     for layer in PITCHED:
-        plan = make_plan(layer, NEUTRAL[layer], meter=meter, bars=4)
-        part = compose(layer, NEUTRAL[layer], meter=meter, bars=4)
+        plan, part = plan_and_part(layer, NEUTRAL[layer], meter=meter, bars=4)
         assert part.notes and all(0 <= n.start < plan.beats for n in part.notes)
         assert in_key_fraction(plan, part.notes) >= 0.97
 
@@ -146,8 +142,7 @@ def test_bars_develop_in_an_eight_bar_clip(genre_id: str) -> None:
 @pytest.mark.parametrize("layer", ["drums", "bass", "lead", "arp", "keys", "pad"])
 def test_a_seed_changes_rhythm_not_only_pitch(layer: str) -> None:
     for genre_id in ("synthwave", "jazz", "techno"):
-        heard = {onsets(compose(layer, NEUTRAL[layer], genre=genre_id, seed=s, bars=8))
-                 for s in (1, 2, 3)}
+        heard = rhythms(layer, NEUTRAL[layer], (1, 2, 3), genre=genre_id, bars=8)
         assert len(heard) >= 2, (layer, genre_id)
 
 

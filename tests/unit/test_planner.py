@@ -12,7 +12,8 @@ from fractions import Fraction
 import pytest
 
 from livetimbre.genres import GenreRegistry, load_genres
-from livetimbre.music.seeds import MAX_SEED, derive_seed, stable_seed
+from livetimbre.music.seeds import derive_seed, stable_seed
+from livetimbre.music.values import MAX_SEED
 from livetimbre.patch import parse_patch
 from livetimbre.planner.clip import build_clip_plan
 from livetimbre.planner.theme import describe_prompt, prompt_words

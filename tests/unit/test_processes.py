@@ -11,7 +11,7 @@ from multiprocessing.connection import Connection
 import pytest
 
 from livetimbre.errors import ConfigError
-from livetimbre.system.processes import ChildProcess, Ready, StartFailed
+from livetimbre.system.processes import ChildProcess, Ready, StartFailed, pid_alive
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -79,3 +79,13 @@ def test_a_payload_of_the_wrong_type_is_an_error() -> None:
     with pytest.raises(ConfigError, match="answered its start with"):
         child.wait_ready(int, ConfigError, 30)
     assert not child.is_alive()
+
+
+def test_pid_alive_tells_a_running_process_from_a_reaped_one() -> None:
+    child = _child(_ready, "hello")
+    assert child.wait_ready(str, ConfigError, 30) == "hello"
+    assert child.pid is not None and pid_alive(child.pid)
+    child.kill()
+    assert not pid_alive(child.pid)  # killed and reaped: no such process
+    assert pid_alive(os.getpid())
+    assert pid_alive(2**70)  # an id the system cannot check counts as running

@@ -10,14 +10,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from livetimbre.engine.engine import (
-    Engine,
-    SetRelease,
-    StartClip,
-    StartScene,
-    StopChannel,
-    StoreClip,
-)
+from livetimbre.engine.commands import SetRelease, StartClip, StartScene, StopChannel, StoreClip
+from livetimbre.engine.engine import Engine
 from livetimbre.engine.mixer import LoopClip, release_curve
 from livetimbre.music.values import DEFAULT_RELEASE_MS
 

@@ -168,3 +168,17 @@ def test_chord_from_roman_rejects_and_names_symbol(symbol: str) -> None:
     with pytest.raises(ValueProblem) as info:
         chord_from_roman(symbol, A_MINOR)
     assert f"'{symbol}'" in str(info.value)
+
+
+def test_scale_step_moves_to_the_next_tone_of_the_mode() -> None:
+    harmonic = parse_key("A harmonic minor")  # ... F G# A: the augmented second
+    assert A_MINOR.scale_step(60, 1) == 62 and A_MINOR.scale_step(60, -1) == 59
+    assert A_MINOR.scale_step(61, 1) == 62 and A_MINOR.scale_step(61, -1) == 60
+    assert harmonic.scale_step(65, 1) == 68 and harmonic.scale_step(68, -1) == 65
+
+
+def test_a_chords_fifth_is_perfect_unless_altered() -> None:
+    assert chord_from_roman("i", A_MINOR).fifth == 7
+    assert chord_from_roman("ii°", A_MINOR).fifth == 6
+    assert chord_from_roman("III+", A_MINOR).fifth == 8
+    assert chord_from_roman("Isus4", C_MAJOR).fifth == 7

@@ -25,7 +25,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from livetimbre.controllers.midi.sender import MidiEvent, MidiSender
+from livetimbre.controllers.midi.messages import MidiEvent
+from livetimbre.controllers.midi.sender import MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.errors import LivetimbreError

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiEvent, MidiSender
+from livetimbre.controllers.midi.messages import MidiEvent
+from livetimbre.controllers.midi.sender import ALL_NOTES_OFF, APPEND, MidiSender
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.live.surface import SurfaceContext

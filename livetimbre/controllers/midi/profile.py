@@ -30,7 +30,6 @@ from livetimbre.files.yamlsource import load_yaml, validate_located
 Midi7 = Annotated[int, Field(ge=0, le=127)]
 ChannelNumber = Annotated[int, Field(ge=0, le=15)]
 MessageKind = Literal["note", "cc"]
-LedState = Literal["empty", "queued", "rendering", "ready", "playing", "failed"]
 
 
 class _Strict(BaseModel):

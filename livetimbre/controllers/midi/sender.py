@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ALL_NOTES_OFF", "ALL_SOUND_OFF", "APPEND", "MidiEvent", "MidiSender"]
+__all__ = ["ALL_NOTES_OFF", "ALL_SOUND_OFF", "APPEND", "MidiSender"]
 
 import contextlib
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ProceduralBackend", "RenderedClip"]
+__all__ = ["ProceduralBackend"]
 
 
 
