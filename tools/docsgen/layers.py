@@ -20,6 +20,7 @@ NOTES: dict[str, str] = {
     "live": "the performance: performer, launching, slots, saving, recording, compose process",
     "track": "long-form compose: jobs, stages, mixdown, release into the store",
     "outputs": "a render's or a track's companions: stems, MIDI, picture, sidecar",
+    "voice": "lyrics (LyricSpec), the vocal melody set to them, singing synthesis",
     "render": "render pool + worker processes, backends, offline renderer, render cache",
     "engine": "frames ↔ bars, Engine.process, mixer, outputs, the audio process",
     "compose": "the note composer: form, harmony, rhythm, bass, melody, feel",
