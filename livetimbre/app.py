@@ -34,6 +34,7 @@ from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views
 from livetimbre.live.surface import Control, SurfaceContext
 from livetimbre.music.notes import Part
+from livetimbre.remote.service import DEFAULT_COOLDOWN, RenderServer
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
@@ -54,6 +55,8 @@ class AppOptions:
     synth: str = "auto"
     audio_cpu: str = "auto"  # a CPU kept for audio: auto, none or a number (see cpus.py)
     director: str | None = None  # --director: over every patch's session.director
+    render_server: str | None = None  # clips render there while it answers (a checked URL)
+    server_cooldown: float = DEFAULT_COOLDOWN  # s before a failed render server is asked again
 
 
 class App:
@@ -166,13 +169,16 @@ class App:
             self._cpus_before = frozenset(os.sched_getaffinity(0))
             self.place_threads()
         send_layer_settings(self.engine, self.session)
+        url = self.options.render_server
+        server = None if url is None else RenderServer.open(
+            url, cooldown=self.options.server_cooldown, say=self._say_later)
         self.pool = RenderPool(
             WorkerConfig(self.settings.sample_rate, self.options.synth, self.settings.soundfont,
                          self.settings.home, cpus=self.cpus.others if self.cpus else None,
                          store=self.settings.store_dir,
                          cache_bytes=self.settings.cache_bytes),
             workers=self.options.workers, on_update=self.renders.from_thread,
-            memory_bytes=self.settings.clip_memory_bytes)
+            memory_bytes=self.settings.clip_memory_bytes, server=server)
         self.pool.start()
         plan_slots(self.session, self.genres, self.settings.sample_rate, self.pool, self.say)
         try:
@@ -188,6 +194,8 @@ class App:
                 f"block {self.options.blocksize}")
         if self.cpus is not None:
             line += f" ({self.cpus.describe()})"
+        if server is not None:
+            line += f"; clips render on {server.url} (here when it does not answer)"
         if self.engine.note:
             line = f"{self.engine.note}: playing on a real-time null output. {line}"
         try:

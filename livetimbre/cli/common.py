@@ -3,13 +3,22 @@ way livetimbre's own lines reach standard error."""
 
 from __future__ import annotations
 
-__all__ = ["Subparsers", "report"]
+__all__ = ["Subparsers", "add_render_server_option", "report"]
 
 import argparse
 import sys
 from typing import TypeAlias
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_render_server_option(parser: argparse.ArgumentParser) -> None:
+    """`--render-server URL`, as play, render and compose take it."""
+    parser.add_argument(
+        "--render-server", metavar="URL",
+        help="render on this `livetimbre serve` (token from $LIVETIMBRE_SERVER_TOKEN); local "
+             "workers when it is unreachable, slow or failing (default: the patch's "
+             "session.render_server, else $LIVETIMBRE_RENDER_SERVER, else none)")
 
 
 def report(text: str) -> None:

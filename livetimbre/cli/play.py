@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livetimbre.cli.common import Subparsers, report
+from livetimbre.cli.common import Subparsers, add_render_server_option, report
 from livetimbre.errors import LivetimbreError, ValueProblem
 
 if TYPE_CHECKING:  # loaded when the verb runs: `livetimbre --help` stays quick
@@ -40,6 +40,7 @@ def add_live_options(parser: argparse.ArgumentParser) -> None:
         help="who reads prompts: lexicon, embedding or llm[:MODEL] (default: the patch's "
              "session.director, else $LIVETIMBRE_DIRECTOR, else embedding when installed, "
              "else lexicon)")
+    add_render_server_option(parser)
     add("--blocksize", type=int, default=256, metavar="FRAMES",
         help="audio block size (default 256)")
     add("--record", type=Path, metavar="FILE",
@@ -126,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.genres import load_genres
     from livetimbre.live.saving import restore_session
     from livetimbre.patch import load_patch
+    from livetimbre.remote.address import choose_server
     from livetimbre.system.cpus import plan_cpus
 
     settings = Settings.from_env(sample_rate=args.samplerate)
@@ -145,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
     options = AppOptions(output=args.output, device=args.device, blocksize=args.blocksize,
                          workers=args.workers, record=args.record, synth=args.synth,
                          auto_record=not args.no_record, audio_cpu=audio_cpu,
-                         director=session.director if args.director else None)
+                         director=session.director if args.director else None,
+                         render_server=choose_server(args.render_server,
+                                                     session.render_server))
     app = App(settings, genres, session, options, path)
     surfaces = SurfaceOptions(
         osc_port=args.osc_port, osc_host=args.osc_host, osc_files=args.osc_files,

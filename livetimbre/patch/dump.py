@@ -26,6 +26,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         head["duration"] = session.duration
     if session.director is not None:
         head["director"] = session.director
+    if session.render_server is not None:
+        head["render_server"] = session.render_server
     layers: dict[str, Any] = {}
     for layer in session.layers:
         spec: dict[str, Any] = {}

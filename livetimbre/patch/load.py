@@ -77,6 +77,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         sampling=dict(spec.sampling),
         duration=spec.duration,
         director=spec.director,
+        render_server=spec.render_server,
     )
 
 

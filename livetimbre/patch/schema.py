@@ -26,6 +26,7 @@ from livetimbre.music.values import (
     check_slot_ref,
     check_tempo,
 )
+from livetimbre.system.urls import check_server_url
 
 Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
 Bars = Annotated[int, BeforeValidator(as_validator(check_bars))]
@@ -63,6 +64,15 @@ def _check_director(value: object) -> object:
 
 
 DirectorName = Annotated[str, BeforeValidator(_check_director)]
+
+
+def _check_server(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("render_server is a URL such as http://render-box:8000")
+    return check_server_url(value, "session.render_server")
+
+
+ServerUrl = Annotated[str, BeforeValidator(_check_server)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]{1,32}$")]
 KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
 MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
@@ -86,6 +96,7 @@ class SessionSpec(_Strict):
     sampling: Sampling = {}
     duration: ComposeSeconds = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s)
     director: DirectorName | None = None  # who reads prompts: lexicon|embedding|llm[:MODEL]
+    render_server: ServerUrl | None = None  # where clips render (local workers as fallback)
 
 
 class LayerSpec(_Strict):

@@ -84,6 +84,8 @@ class ClipInfo(BaseModel):
     timing: Timing | None = None
     motif: Motif | None = None
     figures: dict[str, JsonValue] | None = None  # a plugin backend's own
+    server: str | None = None  # the render server that rendered it (its URL)
+    server_fallback: str | None = None  # why it was rendered here, not on the render server
 
     def join(self, *parts: BaseModel) -> ClipInfo:
         """This info with the fields set in `parts` (a `CompositionInfo`, a `ClipInfo`)

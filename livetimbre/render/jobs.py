@@ -47,6 +47,10 @@ class RenderJob:
     # measured from there, so time spent before it (a model loading) is not taken for
     # the pace of the work.
     first_report: tuple[float, float] | None = None
+    server: str = ""  # the render server rendering it (its URL), while it does
+    server_fallback: str = ""  # why a render server did not: then local workers render it
+    # (seconds, time.monotonic()) of the render server's last ETA, when it gave one
+    server_eta: tuple[float, float] | None = None
 
     def report(self, progress: float, now: float) -> None:
         """The worker says `progress` (0-1) of the render is done."""
@@ -55,9 +59,14 @@ class RenderJob:
         self.progress = progress
 
     def eta(self, now: float) -> float | None:
-        """Seconds until the render is done, guessed from its pace since the first
-        progress report (from its start when it has reported once only)."""
-        if self.state is not JobState.RENDERING or self.progress < 0.05 or not self.started:
+        """Seconds until the render is done: a render server's guess, else guessed from
+        its pace since the first progress report (from its start when it has reported
+        once only)."""
+        if self.state is not JobState.RENDERING:
+            return None
+        if self.server_eta is not None:  # the server's own guess, counted down since
+            return max(0.0, self.server_eta[0] - (now - self.server_eta[1]))
+        if self.progress < 0.05 or not self.started:
             return None
         since, done = self.first_report or (self.started, 0.0)
         if self.progress - done < 0.02:

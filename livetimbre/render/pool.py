@@ -21,8 +21,10 @@ from multiprocessing.connection import Connection, wait
 import numpy as np
 
 from livetimbre.planner.clip import ClipPlan
-from livetimbre.render.info import Timing
+from livetimbre.remote.service import RenderServer
+from livetimbre.render.info import ClipInfo, Timing
 from livetimbre.render.jobs import JobState, RenderJob
+from livetimbre.render.lane import RemoteLane, Served, ServedFallback, ServerProgress
 from livetimbre.render.memory import ClipMemory
 from livetimbre.render.messages import (
     Cancel,
@@ -88,12 +90,14 @@ def _copy_out(block: shared_memory.SharedMemory, shape: tuple[int, int]) -> np.n
 
 
 class RenderPool:
-    """Render jobs on `workers` processes. Results are kept by recipe hash in the
-    artifact store (by the workers) and, besides the clips the session uses, at most
-    `memory_bytes` of spare clips in this process's memory."""
+    """Render jobs on `workers` processes, or on a render `server` while it answers (its
+    jobs go to the workers when it does not). Results are kept by recipe hash in the
+    artifact store and, besides the clips the session uses, at most `memory_bytes` of
+    spare clips in this process's memory."""
 
     def __init__(self, config: WorkerConfig, workers: int = 2,
-                 on_update: Listener | None = None, memory_bytes: int = 32 << 20) -> None:
+                 on_update: Listener | None = None, memory_bytes: int = 32 << 20,
+                 server: RenderServer | None = None) -> None:
         self._config = config
         self._size = max(1, workers)
         self._on_update = on_update or (lambda _job: None)
@@ -109,6 +113,9 @@ class RenderPool:
         self._thread = threading.Thread(target=self._loop, name="livetimbre-dispatch",
                                         daemon=True)
         self._cancels: deque[int] = deque()  # ids of rendering jobs to stop (dispatcher)
+        self._lane = None if server is None else RemoteLane(
+            server, self._wake, store=config.store, cache_bytes=config.cache_bytes)
+        self._server_on = False  # jobs wait for the server (dispatcher's view)
         self.versions: dict[str, dict[str, str]] = {}  # by backend spec, once known
         self.timings: dict[str, Timing] = {}  # a model backend's last speed, by spec
         self.synth_note = ""
@@ -118,6 +125,8 @@ class RenderPool:
     # --- control thread -------------------------------------------------------------
     def start(self) -> None:
         self._workers = [self._spawn() for _ in range(self._size)]
+        if self._lane is not None:
+            self._lane.start()
         self._running = True
         self._thread.start()
 
@@ -131,6 +140,8 @@ class RenderPool:
         for worker in self._workers:
             worker.child.stop(3)
             worker.release()
+        if self._lane is not None:
+            self._lane.stop()
 
     def submit(self, key: SlotKey, plan: ClipPlan) -> RenderJob:
         """Queue a render for slot `key`; an unfinished earlier job for the slot is cancelled."""
@@ -186,6 +197,7 @@ class RenderPool:
     def _loop(self) -> None:
         while self._running:
             self._send_cancels()
+            self._take_served()
             self._assign()
             watched: list[Connection | int] = [self._wake_read]
             for worker in self._workers:
@@ -215,7 +227,15 @@ class RenderPool:
                         worker.conn.send(Cancel(job_id))
 
     def _assign(self) -> None:
-        if not self._workers:
+        lane = self._lane
+        self._server_on = lane is not None and lane.usable()
+        if lane is not None and self._server_on:
+            while lane.free() > 0 and (job := self._next_job(for_server=True)) is not None:
+                if not self._from_memory(job):
+                    job.started, job.state = time.monotonic(), JobState.RENDERING
+                    lane.send(job)
+                    self._on_update(job)
+        if not self._workers and not self._server_on:
             self._fail_pending(f"no render worker could start: {self.start_failure}")
         for worker in self._workers:
             if not worker.ready or worker.job is not None:
@@ -223,13 +243,9 @@ class RenderPool:
             job = self._next_job()
             if job is None:
                 return
-            versions = self.versions.get(job.plan.backend)
-            job.recipe = job.plan.recipe_hash(job.plan.backend, versions) if versions else ""
-            cached = self.memory.get(job.recipe) if job.recipe else None
-            if cached is not None:
-                job.audio, job.info, job.part = cached
-                job.cached, job.progress, job.state = True, 1.0, JobState.READY
-                self._on_update(job)
+            if lane is not None and not job.server_fallback:
+                job.server_fallback = lane.refusal_note()
+            if self._from_memory(job):
                 continue
             try:
                 worker.conn.send(RenderRequest(job.id, job.plan))
@@ -241,13 +257,56 @@ class RenderPool:
             job.state = JobState.RENDERING
             self._on_update(job)
 
-    def _next_job(self) -> RenderJob | None:
+    def _from_memory(self, job: RenderJob) -> bool:
+        """Ready at once if this process's memory holds the clip `job` asks for."""
+        versions = self.versions.get(job.plan.backend)
+        job.recipe = job.plan.recipe_hash(job.plan.backend, versions) if versions else ""
+        cached = self.memory.get(job.recipe) if job.recipe else None
+        if cached is None:
+            return False
+        job.audio, job.info, job.part = cached
+        job.cached, job.progress, job.state = True, 1.0, JobState.READY
+        self._on_update(job)
+        return True
+
+    def _next_job(self, *, for_server: bool = False) -> RenderJob | None:
+        """The next pending job for the server (one it did not fail), or for a local
+        worker (any, unless they wait for the server)."""
         with self._lock:
-            while self._pending:
-                job = self._pending.popleft()
-                if job.state is JobState.PENDING:
+            for job in list(self._pending):
+                if job.state is not JobState.PENDING:
+                    self._pending.remove(job)
+                elif for_server != bool(self._server_on and not job.server_fallback):
+                    continue
+                else:
+                    self._pending.remove(job)
                     return job
         return None
+
+    def _take_served(self) -> None:
+        """Apply what the server lane reports: progress, clips, jobs sent back."""
+        if self._lane is None:
+            return
+        for event in self._lane.events():
+            job = event.job
+            if job.state is not JobState.RENDERING:
+                continue  # cancelled meanwhile
+            if isinstance(event, ServerProgress):
+                job.report(event.status.progress, time.monotonic())
+                eta = event.status.eta_seconds
+                job.server_eta = None if eta is None else (eta, time.monotonic())
+            elif isinstance(event, Served):
+                clip = event.clip
+                job.recipe = clip.recipe_hash
+                self.memory.put(job.recipe, clip.audio, clip.info, clip.part)
+                job.audio, job.info, job.part = clip.audio, clip.info, clip.part
+                job.state, job.progress, job.server_eta = JobState.READY, 1.0, None
+            elif isinstance(event, ServedFallback):
+                job.server, job.server_fallback, job.server_eta = "", event.note, None
+                job.state, job.progress, job.first_report = JobState.PENDING, 0.0, None
+                with self._lock:
+                    self._pending.appendleft(job)
+            self._on_update(job)
 
     def _fail_pending(self, reason: str) -> None:
         while (job := self._next_job()) is not None:
@@ -288,6 +347,8 @@ class RenderPool:
             if not message.info.fallback:  # a fallback is not what the recipe asks
                 self.memory.put(job.recipe, audio, message.info, message.part)
             job.audio, job.info, job.part = audio, message.info, message.part
+            if job.server_fallback:
+                job.info = job.info.join(ClipInfo(server_fallback=job.server_fallback))
             if job.state is JobState.RENDERING:
                 job.state, job.progress = JobState.READY, 1.0
         elif job.state is JobState.RENDERING:

@@ -19,9 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from livetimbre import __version__
 from livetimbre.errors import LivetimbreError
-from livetimbre.server.board import Board
-from livetimbre.server.metrics import Metrics
-from livetimbre.server.models import (
+from livetimbre.remote.models import (
     JOB_ID,
     ArtifactAudio,
     GenerationArtifact,
@@ -29,6 +27,8 @@ from livetimbre.server.models import (
     GenerationStatus,
     job_id_of,
 )
+from livetimbre.server.board import Board
+from livetimbre.server.metrics import Metrics
 from livetimbre.server.safety import App, Guard, RateLimit, is_loopback
 from livetimbre.server.state import ServerOptions, ServerState
 from livetimbre.server.tracks import hide_home

@@ -15,8 +15,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from livetimbre.remote.models import GenerationStatus, JobState
 from livetimbre.server.metrics import Metrics
-from livetimbre.server.models import GenerationStatus, JobState
 
 MAX_QUEUED = 1000  # jobs waiting; more are refused (503)
 MAX_KEPT = 10_000  # finished jobs remembered here (the store remembers the rest)

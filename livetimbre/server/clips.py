@@ -12,16 +12,18 @@ import numpy as np
 import soundfile
 
 from livetimbre import __version__
+from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.mastering.qa import clip_report
 from livetimbre.music.notes import part_data
+from livetimbre.music.tempo import clip_frames
 from livetimbre.music.theory import parse_meter
 from livetimbre.music.values import check_bars
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
 from livetimbre.planner.direction import direct_prompt
+from livetimbre.remote.models import ClipRequest
 from livetimbre.render.backends import Backends, Progress, RenderedClip, check_backend_known
 from livetimbre.render.worker import check_rendered
-from livetimbre.server.models import ClipRequest
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 SCENE = "clip"  # the one scene of a clip request's session
@@ -47,10 +49,27 @@ def clip_session(request: ClipRequest, genres: GenreRegistry) -> Session:
 
 
 def clip_plan(request: ClipRequest, genres: GenreRegistry, sample_rate: int) -> ClipPlan:
-    """The v4 plan a clip request renders; ValueProblem (and kin) for a bad value."""
+    """The v4 plan a clip request renders (the one it carries, else one built from its
+    values); ValueProblem (and kin) for a bad value."""
+    if request.plan is not None:
+        return _checked_plan(request.plan, genres, sample_rate)
     session = clip_session(request, genres)
     return build_clip_plan(session, request.layer, 0, genres.get(session.genre), sample_rate,
                            genres=genres)
+
+
+def _checked_plan(plan: ClipPlan, genres: GenreRegistry, sample_rate: int) -> ClipPlan:
+    """A client's plan, if this server can render it as the client would."""
+    if plan.sample_rate != sample_rate:
+        raise ValueProblem(f"plan.sample_rate {plan.sample_rate} Hz: this server renders at "
+                           f"{sample_rate} Hz")
+    genres.get(plan.genre)  # an unknown genre names itself
+    check_backend_known(plan.backend)
+    expected = clip_frames(plan.bars, sample_rate, plan.tempo, parse_meter(plan.meter))
+    if plan.frames != expected:
+        raise ValueProblem(f"plan.frames {plan.frames}: {plan.bars} bars of {plan.meter} at "
+                           f"{plan.tempo:g} BPM are {expected} frames")
+    return plan
 
 
 def encode_clip_wav(clip: RenderedClip) -> bytes:

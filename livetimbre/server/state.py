@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from livetimbre.config import Settings
 from livetimbre.genres import GenreRegistry, load_genres
-from livetimbre.server.board import Board, Job
-from livetimbre.server.metrics import Metrics
-from livetimbre.server.models import (
+from livetimbre.remote.models import (
     ClipRequest,
     GenerationStatus,
     TrackRequest,
     canonical_json,
 )
+from livetimbre.server.board import Board, Job
+from livetimbre.server.metrics import Metrics
 from livetimbre.server.worker import GENERATION, WorkerSetup
 from livetimbre.server.workers import WorkerPool
 from livetimbre.store import Artifact, Store

@@ -16,7 +16,7 @@ from typing import Any
 from livetimbre.config import Settings
 from livetimbre.genres import GenreRegistry
 from livetimbre.outputs import make_folder
-from livetimbre.server.models import TrackRequest
+from livetimbre.remote.models import TrackRequest
 from livetimbre.track.progress import SectionProgress
 from livetimbre.track.request import ComposeRequest
 from livetimbre.track.requesting import ComposeAsk, build_request

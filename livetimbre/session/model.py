@@ -90,6 +90,7 @@ class Session:
     sampling: Mapping[str, float] = field(default_factory=dict)  # model sampling (/cfg)
     duration: float = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s; /duration)
     director: str | None = None  # who reads prompts (lexicon|embedding|llm[:MODEL]); None: default
+    render_server: str | None = None  # the render server the patch asks for (a checked URL)
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

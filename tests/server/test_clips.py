@@ -14,7 +14,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.direction import direct_prompt
 from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.server.clips import clip_plan, clip_session, encode_clip_wav
-from livetimbre.server.models import ClipRequest
+from livetimbre.remote.models import ClipRequest
 
 
 def _clip(**values: object) -> ClipRequest:

@@ -12,7 +12,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from livetimbre.server.models import GenerationRequest, job_id_of, schemas
+from livetimbre.remote.models import GenerationRequest, job_id_of, schemas
 from tests.server.conftest import REPO
 
 SCHEMAS = REPO / "docs" / "schemas"

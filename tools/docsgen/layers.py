@@ -19,6 +19,7 @@ NOTES: dict[str, str] = {
     "server": "Timbre's worker API (FastAPI): generate, status, events, artifact, health, metrics",
     "live": "the performance: performer, launching, slots, saving, recording, compose process",
     "track": "long-form compose: jobs, stages, mixdown, release into the store",
+    "remote": "the render server's client: shared API models, HTTP, circuit breaker",
     "outputs": "a render's or a track's companions: stems, MIDI, picture, sidecar",
     "voice": "lyrics (LyricSpec), the vocal melody set to them, singing synthesis",
     "render": "render pool + worker processes, backends, offline renderer, render cache",
@@ -37,7 +38,7 @@ NOTES: dict[str, str] = {
     "music": "the ground floor: keys, modes, meters, tempo, GM instruments, seeds",
     "files": "reading untrusted files, atomic writes, audio files",
     "system": ("CPUs, real-time settings, devices, MIDI ports, child processes, memory, "
-               "resilience (retries, circuit breaker)"),
+               "resilience (retries, circuit breaker), service URLs"),
     "config": "settings from the environment",
     "errors": "the exception tree",
 }

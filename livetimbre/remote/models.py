@@ -1,8 +1,11 @@
-"""The API's pydantic models: the single source of `docs/schemas/generation_*.json`.
+"""The worker API's pydantic models, shared by the server and its clients: the single
+source of `docs/schemas/generation_*.json`.
 
 A request is a clip (one bar-perfect loop, as a Session View slot renders it) or a track
 (a compose run). Its job id is the SHA-256 of its canonical JSON (every default filled
-in, keys sorted), so the same request is the same job.
+in, keys sorted), so the same request is the same job. A client rendering a session's
+clip sends the clip's own plan (`plan`), so the server renders exactly what a local
+worker would.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from livetimbre.music.values import MAX_PROMPT, MAX_SEED
 from livetimbre.patch.schema import Backend, Bars, KeyName, MeterName, Name, Sampling, Tempo
+from livetimbre.planner.clip import ClipPlan
 
 JOB_ID = r"^[0-9a-f]{64}$"
 JobState = Literal["queued", "running", "done", "failed"]
@@ -59,6 +63,9 @@ class ClipRequest(_Request):
                                    description="seconds, rounded to whole bars (or bars)")
     sampling: Sampling = Field({}, description="model sampling: top_k, top_p, temperature, "
                                                "guidance_scale")
+    plan: ClipPlan | None = Field(None, description="a v4 clip plan to render as it is (a "
+                                                    "client's session clip); the values above "
+                                                    "are then not used")
 
     @model_validator(mode="after")
     def _bars_or_duration(self) -> ClipRequest:
