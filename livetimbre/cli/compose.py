@@ -7,9 +7,10 @@ from __future__ import annotations
 __all__ = ["add_parser", "run"]
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
-from livetimbre.cli.common import Subparsers
+from livetimbre.cli.common import Subparsers, add_render_server_option
 from livetimbre.errors import ValueProblem
 
 
@@ -64,8 +65,46 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("--soundfont", type=Path, metavar="SF2", help="SoundFont to use")
     add("--samplerate", type=int, metavar="HZ", help="render sample rate")
     add("--resume", metavar="ID", help="continue the stopped run ID")
+    add_render_server_option(compose)
     add("-q", "--quiet", action="store_true", help="print no progress")
     return compose
+
+
+def _served(args: argparse.Namespace, fmt: str, output: Path, say: Callable[[str], None]
+            ) -> bool:
+    """Compose on the render server, if one is chosen and answers; False: compose here
+    (said why)."""
+    from pydantic import ValidationError
+
+    from livetimbre.remote.address import choose_server
+    from livetimbre.remote.client import RemoteProblem
+    from livetimbre.remote.service import RenderServer
+    from livetimbre.track.served import compose_on_server, local_only_options
+
+    url = choose_server(args.render_server, None)
+    if url is None:
+        return False
+    local = local_only_options(args)
+    if local:
+        say(f"{', '.join(local)} cannot be sent to a render server: composing here")
+        return False
+    server = RenderServer.open(url)
+    try:
+        say(f"composing on {url}")
+        status = compose_on_server(server, args, fmt, output, say)
+    except RemoteProblem as problem:
+        say(f"render server {url}: {problem.reason}; composing here instead")
+        return False
+    except ValidationError as exc:
+        say(f"the request cannot be sent to a render server ({exc.error_count()} bad "
+            "values): composing here")
+        return False
+    finally:
+        server.close()
+    say(f"wrote {output} (composed on {url}, job {status.job_id[:12]}); sidecar {output}.json")
+    if args.quiet and args.output is None:
+        print(output)
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
             progress.say(f"note: {note}")
         if args.output is None:
             progress.say(f"no -o given: the track goes to {request.output}")
+        if _served(args, request.format, Path(request.output), progress.say):
+            return 0
     with open_runtime(request, genres, settings.home, settings.store_dir,
                       progress) as runtime:
         if args.resume is not None:

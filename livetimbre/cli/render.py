@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from livetimbre.cli.common import Subparsers, report
+from livetimbre.cli.common import Subparsers, add_render_server_option, report
 from livetimbre.errors import LivetimbreError
 from livetimbre.music.values import check_bars
 
 if TYPE_CHECKING:  # loaded when the verb runs: `livetimbre --help` stays quick
     from livetimbre.config import Settings
+    from livetimbre.remote.service import RenderServer
     from livetimbre.render.cache import ClipCache
 
 
@@ -60,6 +61,7 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
         help="SoundFont to use (default: $LIVETIMBRE_SOUNDFONT, else a system General MIDI "
              "font)")
     add("--samplerate", type=int, metavar="HZ", help="engine sample rate")
+    add_render_server_option(render)
     add("--no-cache", action="store_true",
         help="render every clip afresh: the render cache in the artifact store is neither "
              "read nor written")
@@ -96,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from livetimbre.render.release import AudioExport, write_render
 
     check_session_backends(session)
+    server = _open_server(args.render_server, session.render_server, say)
     backends = Backends(BackendContext(settings.sample_rate, genres, args.synth,
                                        settings.soundfont, settings.home))
     started = time.perf_counter()
@@ -104,8 +107,10 @@ def run(args: argparse.Namespace) -> int:
         result = render_session(
             session, backends, sample_rate=settings.sample_rate,
             block_size=settings.block_size, scenes=order, bars=args.bars,
-            stems=args.stems is not None, progress=say, cache=cache)
+            stems=args.stems is not None, progress=say, cache=cache, server=server)
     finally:
+        if server is not None:
+            server.close()
         if cache is not None:
             if cache.problem:
                 say(cache.problem)
@@ -118,6 +123,19 @@ def run(args: argparse.Namespace) -> int:
         f"{qa['true_peak_dbtp']} dBTP) in {time.perf_counter() - started:.1f} s; sidecar "
         f"{args.output}.json")
     return 0
+
+
+def _open_server(option: str | None, patch: str | None, say: Callable[[str], None]
+                 ) -> RenderServer | None:
+    """The render server chosen (option, patch, environment), or None."""
+    from livetimbre.remote.address import choose_server
+    from livetimbre.remote.service import RenderServer
+
+    url = choose_server(option, patch)
+    if url is None:
+        return None
+    say(f"rendering clips on {url} (here when it does not answer)")
+    return RenderServer.open(url, say=say)
 
 
 def _open_cache(settings: Settings, say: Callable[[str], None]) -> ClipCache | None:

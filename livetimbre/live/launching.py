@@ -35,6 +35,10 @@ def ready_note(job: RenderJob, session: Session) -> str:
     info = job.info
     if job.stored:
         return " (from the store)"
+    if info.server_fallback:
+        return f" ({info.server_fallback})"
+    if info.server:
+        return f" (rendered on {info.server})"
     if info.fallback:
         return f" (procedural fallback: {info.fallback_reason or ''})"
     if info.timing is None:

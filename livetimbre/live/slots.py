@@ -31,7 +31,7 @@ class SlotView:
     state: SlotState
     progress: float = 0.0
     error: str = ""
-    note: str = ""  # 'fb': rendered by the procedural fallback; '~len': fitted by length
+    note: str = ""  # 'fb', '~len', 'srv', 'local': see cell_text
 
 
 class ComposeView(Protocol):
@@ -110,7 +110,7 @@ class Views:
         if job is None or job.state in (JobState.PENDING, JobState.CANCELLED):
             return SlotView(SlotState.QUEUED)
         if job.state is JobState.RENDERING:
-            return SlotView(SlotState.RENDERING, job.progress)
+            return SlotView(SlotState.RENDERING, job.progress, note="srv" if job.server else "")
         if job.state is JobState.FAILED:
             return SlotView(SlotState.FAILED, 0.0, job.error)
         if self._launcher.pending(layer) == scene.name:
@@ -194,6 +194,10 @@ def _eta_text(pool: RenderPool) -> str:
 def _note(info: ClipInfo) -> str:
     if info.fallback:
         return "fb"
+    if info.server_fallback:
+        return "local"  # a render server's clip, rendered here: it did not answer
+    if info.server:
+        return "srv"
     if info.fit is not None and info.fit.fit == "length":
         return "~len"
     return ""
@@ -201,7 +205,9 @@ def _note(info: ClipInfo) -> str:
 
 def cell_text(view: SlotView) -> str:
     """A slot's state as the grid writes it ('rendering 40%', '·' for empty; 'ready fb'
-    for a procedural fallback, 'ready ~len' for a clip no beat was found in)."""
+    for a procedural fallback, 'ready ~len' for a clip no beat was found in, 'ready srv'
+    for a clip the render server rendered, 'ready local' for one rendered here because
+    the render server did not answer)."""
     if view.state is SlotState.RENDERING:
         text = f"rendering {view.progress:.0%}"
     elif view.state is SlotState.PLAYING and view.progress:

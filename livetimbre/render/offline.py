@@ -36,8 +36,12 @@ from livetimbre.music.notes import Part
 from livetimbre.music.values import MAX_RELEASE_MS, check_bars
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.planner.clip import ClipPlan, build_clip_plan
+from livetimbre.remote.client import RemoteProblem
+from livetimbre.remote.service import RenderServer
 from livetimbre.render.backends import Backends, RenderedClip
 from livetimbre.render.cache import ClipCache
+from livetimbre.render.info import ClipInfo
+from livetimbre.render.remote import render_on_server
 from livetimbre.render.scenes import scene_launch
 from livetimbre.session.model import Session, SlotKey
 
@@ -198,6 +202,29 @@ def _stop_everything(engine: Engine, session: Session,
         engine.submit(StopChannel(layer.name, at_bar=at_bar))
 
 
+def _render_clip(plan: ClipPlan, backends: Backends, versions: dict[str, str],
+                 server: RenderServer | None, say: Progress) -> tuple[RenderedClip, dict[str, str]]:
+    """`plan` rendered on `server` when it answers, else here; and the versions used."""
+    fallback = ""
+    if server is not None and (server.usable() or server.probe()):
+        try:
+            return render_on_server(server, plan, lambda _status: None)
+        except RemoteProblem as problem:
+            fallback = f"rendered locally: {problem.reason}"
+    elif server is not None:
+        fallback = server.refusal_note()
+    if fallback:
+        say(f"  {fallback}")
+    backend = backends.get(plan.backend)
+    note = backend.note
+    clip = backend.render(plan)
+    if backend.note and backend.note != note:  # found out while rendering
+        say(backend.note)
+    if fallback:
+        clip = replace(clip, info=clip.info.join(ClipInfo(server_fallback=fallback)))
+    return clip, versions
+
+
 def render_session(
     session: Session,
     backends: Backends,
@@ -209,10 +236,12 @@ def render_session(
     stems: bool = False,
     progress: Progress | None = None,
     cache: ClipCache | None = None,
+    server: RenderServer | None = None,
 ) -> OfflineRender:
     """Render `session`'s scenes (0-based `scenes`, default all in order) and master them;
     with `cache`, a clip whose recipe the store holds is taken from it, not rendered, and
-    each clip rendered is kept there."""
+    each clip rendered is kept there; with `server`, clips render there while it
+    answers (here when it does not, said so in the clip's info)."""
     say = progress or (lambda _message: None)
     order = list(scenes) if scenes is not None else list(range(len(session.scenes)))
     if bars is not None:
@@ -241,12 +270,10 @@ def render_session(
                 say("  found in the store's render cache")
                 by_recipe[recipe] = stored
             else:
-                note = backend.note
-                by_recipe[recipe] = backend.render(plan)
-                if backend.note and backend.note != note:  # found out while rendering
-                    say(backend.note)
+                clip, versions = _render_clip(plan, backends, used[plan.backend], server, say)
+                by_recipe[recipe] = clip
                 if cache is not None:
-                    cache.put(by_recipe[recipe], used[plan.backend])
+                    cache.put(clip, versions)
         rendered[key] = by_recipe[recipe]
     say(f"mixing {len(order)} scene(s), {sum(scene_bars)} bars")
     mix, events, end_frame = _replay(session, sample_rate, block_size, order, scene_bars,
