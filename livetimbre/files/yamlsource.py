@@ -8,7 +8,7 @@ the file is decided in `files.quoting`.
 
 from __future__ import annotations
 
-__all__ = ["LocatedYaml", "format_validation_error", "load_yaml", "validate_located"]
+__all__ = ["SECRET", "LocatedYaml", "format_validation_error", "load_yaml", "validate_located"]
 
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -144,6 +144,7 @@ def load_yaml(text: str, source: str, error: type[LivetimbreError]) -> LocatedYa
 
 
 MAX_PROBLEMS = 5  # listed in one message; the rest are counted
+SECRET = "secret_value"  # the error type of a value never shown back (it may hold a password)
 
 
 def _shown_loc(loc: Path_) -> str:
@@ -169,7 +170,7 @@ def format_validation_error(exc: ValidationError, located: LocatedYaml, what: st
         if not values:
             message = unechoed(message, bad)
         hidden = (not values or isinstance(bad, dict | list) or "[key]" in loc
-                  or err["type"] in ("missing", "extra_forbidden")
+                  or err["type"] in ("missing", "extra_forbidden", SECRET)
                   or repr(bad) in message or str(bad) in message.split())
         shown = "" if hidden else f" (got {excerpt(bad)})"
         lines.append(f"{located.where(loc)}: {what} field '{_shown_loc(loc) or '(top level)'}'"

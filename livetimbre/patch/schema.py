@@ -7,10 +7,12 @@ __all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from livetimbre.director.names import check_director_name
 from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
+from livetimbre.files.yamlsource import SECRET
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
     DEFAULT_COMPOSE_SECONDS,
@@ -67,9 +69,14 @@ DirectorName = Annotated[str, BeforeValidator(_check_director)]
 
 
 def _check_server(value: object) -> object:
+    """A render server's URL; its error never shows the value (it may hold a password)."""
     if not isinstance(value, str):
         raise ValueError("render_server is a URL such as http://render-box:8000")
-    return check_server_url(value, "session.render_server")
+    try:
+        return check_server_url(value, "session.render_server")
+    except ValueError as exc:
+        raise PydanticCustomError(SECRET, str(exc).removeprefix("session.render_server: ")
+                                  ) from None
 
 
 ServerUrl = Annotated[str, BeforeValidator(_check_server)]

@@ -12,9 +12,9 @@ import soundfile
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.direction import direct_prompt
+from livetimbre.remote.models import ClipRequest
 from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.server.clips import clip_plan, clip_session, encode_clip_wav
-from livetimbre.remote.models import ClipRequest
 
 
 def _clip(**values: object) -> ClipRequest:
