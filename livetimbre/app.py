@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livetimbre.config import Settings
 from livetimbre.engine.client import AudioClient
@@ -35,6 +36,7 @@ from livetimbre.live.slots import Views
 from livetimbre.live.surface import Control, SurfaceContext
 from livetimbre.music.notes import Part
 from livetimbre.remote.service import DEFAULT_COOLDOWN, RenderServer
+from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.worker import WorkerConfig
 from livetimbre.session import commands as c
@@ -81,7 +83,7 @@ class App:
         self._unsubscribe: Callable[[], None] | None = None
         self.launcher = Launcher(self.engine, self._session, self._pool, self.say)
         self.renders = RenderFeed(self.launcher, self.boundary, self.say)
-        self.recording = Recording(self.engine, self._session, settings.home)
+        self.recording = Recording(self.engine, self._session, settings.home, self._clip_infos)
         self.files = SessionFiles(self.history, genres, settings.home, patch_path, self.say,
                                   self.boundary, self._playing, options.director)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -153,6 +155,13 @@ class App:
     def _file_roots(self) -> list[Path]:
         patch = self.files.patch_path
         return [*([patch.parent] if patch is not None else []), self.settings.home]
+
+    def _clip_infos(self) -> dict[str, Any]:
+        """Each ready clip's recipe and render figures (who rendered it, and where), by slot."""
+        pool = self.pool
+        jobs = [pool.job(key) for key in pool.slots()] if pool is not None else []
+        return {str(job.key): {"recipe_hash": job.recipe, **job.info.sidecar()}
+                for job in jobs if job is not None and job.state is JobState.READY}
 
     def _clip_notes(self, slot: SlotKey) -> Part | None:
         job = self.pool.job(slot) if self.pool else None

@@ -7,6 +7,7 @@ __all__ = ["Recording"]
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from livetimbre.engine.client import AudioClient
 from livetimbre.errors import ValueProblem
@@ -18,9 +19,11 @@ from livetimbre.session.model import Session
 class Recording:
     """At most one recording at a time, written by the audio process's writer thread."""
 
-    def __init__(self, engine: AudioClient, session: Callable[[], Session], home: Path) -> None:
+    def __init__(self, engine: AudioClient, session: Callable[[], Session], home: Path,
+                 clips: Callable[[], dict[str, Any]] = dict) -> None:
         self._engine = engine
         self._session = session
+        self._clips = clips
         self._home = home
         self.path: Path | None = None
 
@@ -42,7 +45,8 @@ class Recording:
         return f"recording to {path}{limit}"
 
     def stop(self) -> str:
-        """Finish the file and write its sidecar (the session and the events recorded)."""
+        """Finish the file and write its sidecar (the session, the clips' render figures
+        by slot, the events recorded)."""
         path = self.path
         if path is None:
             return "not recording"
@@ -53,6 +57,7 @@ class Recording:
             "kind": "recording", "sample_rate": engine.sample_rate, "frames": frames,
             "start_frame": start, "dropped_frames": dropped, "underruns": engine.underruns,
             "patch": session_to_patch(self._session()),
+            "clips": self._clips(),
             "events": [e.as_dict() for e in list(engine.events) if e.frame >= start],
         })
         return f"recorded {frames / engine.sample_rate:.1f} s to {path}"

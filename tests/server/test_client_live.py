@@ -5,6 +5,7 @@ port is used again; the audio misses no block throughout."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 from pathlib import Path
@@ -64,8 +65,9 @@ def test_a_server_killed_mid_set_falls_back_and_is_used_again_when_back(
     served = start_server(tmp_path / "server-one")
     url = served.url
     again = None
+    take = tmp_path / "set.wav"
     options = AppOptions(output="null", workers=1, synth="fluidsynth", render_server=url,
-                         server_cooldown=1.0)
+                         server_cooldown=1.0, record=take)
     app = App(Settings.from_env(), genres(), load_patch(write_patch(tmp_path), genres()),
               options)
 
@@ -92,6 +94,12 @@ def test_a_server_killed_mid_set_falls_back_and_is_used_again_when_back(
             assert any("(rendered locally: " in m for m in messages), messages
             await until(lambda: any("rendering locally, trying it again in 1 s" in m
                                     for m in messages), 5, lambda: f"the breaker said; {messages}")
+            # The recording's sidecar says, for each clip, where it was rendered and why.
+            assert not app.control.run_line("/record stop", "test").error
+            clips = json.loads(take.with_name("set.wav.json").read_text())["clips"]
+            assert sorted(clips) == sorted(str(job.key) for job in jobs)
+            assert all(c["server_fallback"].startswith("rendered locally: ")
+                       and "server" not in c for c in clips.values()), clips
 
             # Back on the same port: a probe closes the breaker and clips go there again.
             port = url.rsplit(":", 1)[1]
