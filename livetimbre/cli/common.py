@@ -12,13 +12,14 @@ from typing import TypeAlias
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def add_render_server_option(parser: argparse.ArgumentParser) -> None:
-    """`--render-server URL`, as play, render and compose take it."""
+def add_render_server_option(parser: argparse.ArgumentParser, patch: bool = True) -> None:
+    """`--render-server URL`, as play, render and compose (`patch`: False) take it."""
+    default = "the patch's session.render_server, else " if patch else ""
     parser.add_argument(
         "--render-server", metavar="URL",
-        help="render on this `livetimbre serve` (token from $LIVETIMBRE_SERVER_TOKEN); local "
-             "workers when it is unreachable, slow or failing (default: the patch's "
-             "session.render_server, else $LIVETIMBRE_RENDER_SERVER, else none)")
+        help="render on this `livetimbre serve` (token from $LIVETIMBRE_SERVER_TOKEN); "
+             f"locally when it is unreachable, slow or failing (default: {default}"
+             "$LIVETIMBRE_RENDER_SERVER, else none)")
 
 
 def report(text: str) -> None:

@@ -65,7 +65,7 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("--soundfont", type=Path, metavar="SF2", help="SoundFont to use")
     add("--samplerate", type=int, metavar="HZ", help="render sample rate")
     add("--resume", metavar="ID", help="continue the stopped run ID")
-    add_render_server_option(compose)
+    add_render_server_option(compose, patch=False)
     add("-q", "--quiet", action="store_true", help="print no progress")
     return compose
 
