@@ -143,7 +143,7 @@ class ServerClient:
                     data += chunk
                     if len(data) > MAX_AUDIO_BYTES:
                         raise RemoteProblem("the server's audio is larger than 1 GiB")
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, RuntimeError) as exc:
             raise _transport_problem(exc) from None
         digest = hashlib.sha256(data).hexdigest()
         if len(etag) != 64 or digest != etag.lower():
@@ -162,7 +162,7 @@ class ServerClient:
 
         try:
             return self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, RuntimeError) as exc:  # RuntimeError: the client closed
             raise _transport_problem(exc) from None
 
     def _check(self, response: httpx.Response, what: str, ok: tuple[int, ...],

@@ -10,6 +10,7 @@ __all__ = ["LaneEvent", "RemoteLane", "Served", "ServedFallback", "ServerProgres
 import contextlib
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from livetimbre.render.backends.base import RenderedClip
 from livetimbre.render.cache import ClipCache
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.remote import render_on_server
+
+PROBE_EVERY = 0.5  # s between two probe threads at most (each asks only once cooled down)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class RemoteLane:
         self._threads = [threading.Thread(target=self._serve, name=f"livetimbre-remote-{n}",
                                           daemon=True) for n in range(1, threads + 1)]
         self._probe: threading.Thread | None = None
+        self._probe_at = 0.0  # no probe thread is started before (time.monotonic())
 
     def start(self) -> None:
         for thread in self._threads:
@@ -82,7 +86,9 @@ class RemoteLane:
         """Jobs go to the server now; when not, a probe is started once it is due."""
         if self.server.usable():
             return True
-        if self._probe is None or not self._probe.is_alive():
+        now = time.monotonic()
+        if now >= self._probe_at and (self._probe is None or not self._probe.is_alive()):
+            self._probe_at = now + PROBE_EVERY
             self._probe = threading.Thread(target=self._probe_server, daemon=True,
                                            name="livetimbre-remote-probe")
             self._probe.start()

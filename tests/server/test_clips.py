@@ -60,3 +60,18 @@ def test_the_wav_holds_the_loop_then_its_tail_exactly(genres: GenreRegistry) -> 
     assert rate == 48000 and audio.shape == (plan.frames + len(clip.tail), 2)
     assert np.array_equal(audio[:plan.frames], clip.audio)
     assert np.array_equal(audio[plan.frames:], clip.tail)
+
+
+def test_a_plan_a_client_sends_is_rendered_as_it_is_when_it_fits(genres: GenreRegistry) -> None:
+    plan = clip_plan(_clip(genre="synthwave", tempo=104, bars=2, seed=7), genres, 48000)
+    carried = _clip(plan=plan.model_dump(mode="json"))
+    assert clip_plan(carried, genres, 48000) == plan
+    with pytest.raises(LivetimbreError, match=r"^plan.sample_rate 48000 Hz: this server "
+                                              r"renders at 44100 Hz"):
+        clip_plan(carried, genres, 44100)
+    short = _clip(plan={**plan.model_dump(mode="json"), "frames": plan.frames - 1})
+    with pytest.raises(LivetimbreError, match=rf"^plan.frames {plan.frames - 1}: 2 bars"):
+        clip_plan(short, genres, 48000)
+    unknown = _clip(plan={**plan.model_dump(mode="json"), "backend": "nosuch"})
+    with pytest.raises(LivetimbreError, match="nosuch"):
+        clip_plan(unknown, genres, 48000)
