@@ -97,3 +97,45 @@ def test_a_render_request_crosses_the_pipe_as_the_plans_json(genres: GenreRegist
     data = pickle.dumps(RenderRequest(7, plan))
     assert plan.model_dump_json().encode() in data  # pydantic's JSON, not a pickled model
     assert pickle.loads(data) == RenderRequest(7, plan)
+
+
+def test_a_job_on_a_render_server_counts_down_the_servers_eta(genres: GenreRegistry) -> None:
+    job = RenderJob(1, SLOT, _plan(genres), JobState.RENDERING, started=100.0)
+    job.report(0.5, 101.0)
+    job.server_eta = (8.0, 102.0)
+    assert job.eta(105.0) == 5.0 and job.eta(200.0) == 0.0
+    job.server_eta = None
+    assert job.eta(102.0) is not None and job.eta(102.0) != 5.0
+
+
+def test_a_server_that_does_not_answer_sends_the_jobs_to_the_workers_flagged(
+        genres: GenreRegistry) -> None:
+    import httpx
+
+    from livetimbre.remote.client import ServerClient
+    from livetimbre.remote.service import RenderServer
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        raise httpx.ConnectError("refused")
+
+    asked: list[str] = []
+    server = RenderServer(ServerClient("http://box:1", transport=httpx.MockTransport(refused)),
+                          cooldown=600)
+    done = threading.Event()
+    pool = RenderPool(WorkerConfig(48000, synth="basic"), workers=1, server=server,
+                      on_update=lambda job: done.set() if job.finished else None)
+    pool.start()
+    try:
+        first = pool.submit(SLOT, _plan(genres))
+        assert done.wait(40), first.state
+        done.clear()
+        second = pool.submit(SlotKey("bass", "b"), _plan(genres).model_copy(update={"seed": 9}))
+        assert done.wait(40), second.state
+    finally:
+        pool.stop()
+    assert asked == ["/generate"]  # the breaker opened: the second was not sent
+    assert first.state is second.state is JobState.READY
+    assert first.info.server_fallback == "rendered locally: server unreachable (ConnectError)"
+    assert second.info.server_fallback == ("rendered locally: server unreachable "
+                                           "(ConnectError) (circuit open)")
