@@ -301,6 +301,7 @@ class RenderPool:
                 self.memory.put(job.recipe, clip.audio, clip.info, clip.part)
                 job.audio, job.info, job.part = clip.audio, clip.info, clip.part
                 job.state, job.progress, job.server_eta = JobState.READY, 1.0, None
+                job.server = ""  # done there: `info.server` names it from now on
             elif isinstance(event, ServedFallback):
                 job.server, job.server_fallback, job.server_eta = "", event.note, None
                 job.state, job.progress, job.first_report = JobState.PENDING, 0.0, None
