@@ -25,7 +25,7 @@ from livetimbre.voice.writing import (
     lyric_slot,
     section_of_prompt,
 )
-from tests.composing import genres, make_plan
+from tests.composing import GENRES, genres, make_plan
 from tests.voice.measure import (
     cadence_problems,
     out_of_key,
@@ -178,3 +178,34 @@ def test_the_measures_catch_bad_melodies() -> None:
     assert stress_share(moved, meter) < 0.8
     doubled = _bad([(0, 2, 60), (1, 1, 62)])
     assert overlaps(doubled) == 1
+
+
+def test_every_genre_in_five_meters_and_lengths() -> None:
+    """240 vocals: range, key, phrasing, cadences and overlaps always hold; steps and
+    stresses hold in all but a few (a short line in a slow compound bar)."""
+    failures: dict[str, int] = {}
+    count = 0
+    for i, genre in enumerate(GENRES):
+        for j, (meter, bars, section) in enumerate((
+                ("4/4", 8, "verse"), ("7/8", 4, "chorus"), ("5/4", 2, "bridge"),
+                ("12/8", 1, "chorus"), ("4/4", 16, "chorus"))):
+            voice = VOICE_TYPES[(i + j) % 4]
+            plan = make_plan("vox", f"sung {section}", genre=genre, meter=meter, bars=bars,
+                             seed=i)
+            profile = genres().get(genre)
+            vocal = compose_vocals(plan, profile, section=section, voice=voice)
+            key, m = parse_key(plan.key), parse_meter(meter)
+            count += 1
+            for name, ok in (
+                    ("range", not out_of_range(vocal.part, VOICE_RANGES[voice])),
+                    ("key", not out_of_key(vocal.part, key)),
+                    ("phrasing", not phrasing_problems(vocal.part, m)),
+                    ("cadence", not cadence_problems(vocal.part, key,
+                                                     plan_harmony(direct(plan, profile)))),
+                    ("overlaps", overlaps(vocal.part) == 0),
+                    ("steps", step_share(vocal.part) >= 0.7),
+                    ("stress", stress_share(vocal.line, m) >= 0.8)):
+                failures[name] = failures.get(name, 0) + (not ok)
+    assert count == 5 * len(GENRES)
+    assert {k: v for k, v in failures.items() if k not in ("steps", "stress") and v} == {}
+    assert failures["steps"] + failures["stress"] <= 0.02 * count, failures
