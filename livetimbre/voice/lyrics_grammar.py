@@ -1,8 +1,9 @@
 """Grammar lyrics: lines of an exact syllable count, rhymed by a scheme, from a mood's
 lexicon (voice.lyrics_lexicon). Seeded and deterministic.
 
-A line is a clause and a tail: "[opener] SUBJECT [can|will] VERB" then "PREP the [ADJ]
-NOUN", a line end ("again", "tonight") or "and watch the NOUN VERB". Lines that share a
+A line is a clause and a tail: "[opener] SUBJECT [can|will] VERB" (or a bare VERB, a call
+to the listener) then "PREP the [ADJ] NOUN", a line end ("again", "tonight") or "and
+watch the NOUN VERB". Lines that share a
 scheme letter end on words CMUdict says rhyme; a letter of one line ends freely.
 """
 
@@ -100,9 +101,10 @@ class LineWriter:
         head = []
         if rng.random() < 0.45:
             head.append(rng.choice(self.lex.openers))
-        head.append(subject)
-        if rng.random() < 0.4:
-            head.append(rng.choice([m for m in _MODALS if m not in head]))
+        if subject:  # none: a call to the listener ("rise into the light")
+            head.append(subject)
+            if rng.random() < 0.4:
+                head.append(rng.choice([m for m in _MODALS if m not in head]))
         if self._kind(end) == "verb" and rng.random() < 0.4:  # "so we will drift"
             return [*head, end]
         head.append(rng.choice([v for v in self.lex.verbs if v != end] or self.lex.verbs))
