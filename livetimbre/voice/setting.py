@@ -56,7 +56,8 @@ def phrases(bars: int, meter: Meter, seconds_per_beat: float) -> list[Phrase]:
     for i in range(count):
         start = i * length * meter.beats
         beats = (bars - i * length if i == count - 1 else length) * meter.beats
-        out.append(Phrase(i, float(start), float(beats), float(start + beats - breath)))
+        rest = min(breath, beats / 2)  # a short phrase keeps half itself to sing in
+        out.append(Phrase(i, float(start), float(beats), float(start + beats - rest)))
     return out
 
 

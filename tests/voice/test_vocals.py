@@ -209,3 +209,40 @@ def test_every_genre_in_five_meters_and_lengths() -> None:
     assert count == 5 * len(GENRES)
     assert {k: v for k, v in failures.items() if k not in ("steps", "stress") and v} == {}
     assert failures["steps"] + failures["stress"] <= 0.02 * count, failures
+
+
+@pytest.mark.parametrize(("meter", "tempo"), [("3/4", 190.0), ("2/4", 200.0), ("7/8", 60.0)])
+def test_hostile_words_in_a_short_fast_bar_are_sung(meter: str, tempo: float) -> None:
+    words = ("antidisestablishmentarianism supercalifragilistic\n"
+             + "oh\n" * 198 + "la " * 30)
+    lyric = read_lyrics(words, "test")
+    plan = make_plan("vox", "verse", key="G major", meter=meter, bars=1, tempo=tempo)
+    vocal = compose_vocals(plan, genres().get(plan.genre), lyric=lyric, voice="alto")
+    line = vocal.line
+    assert line.notes and overlaps(vocal.part) == 0
+    assert all(n.start >= 0 and n.start + n.duration <= line.beats + 1e-9 for n in line.notes)
+    assert line.syllables == sum(not n.melisma for n in line.notes)
+
+
+def test_random_words_in_random_clips_never_raise() -> None:
+    import random
+
+    rng = random.Random(11)
+    vocabulary = ("a", "la", "oh", "river", "extraordinary", "night", "we", "wander",
+                  "tomorrow", "light", "incomprehensibility", "you", "I", "fire", "café",
+                  "naïve", "hmm")
+    for _ in range(30):
+        lines = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 9)))
+                 for _ in range(rng.randint(1, 6))]
+        header = rng.choice(("", "[chorus]\n", "[bridge]\n"))
+        lyric = read_lyrics(header + "\n".join(lines), "fuzz")
+        plan = make_plan("vox", "verse", key=rng.choice(("C major", "B minor")),
+                         meter=rng.choice(("4/4", "3/4", "6/8", "5/4", "7/8", "2/4")),
+                         bars=rng.choice((1, 2, 3, 4, 8)),
+                         tempo=float(rng.randint(50, 200)))
+        vocal = compose_vocals(plan, genres().get(plan.genre), lyric=lyric,
+                               section=rng.choice(("verse", "chorus", "bridge")),
+                               voice=rng.choice(VOICE_TYPES))
+        assert overlaps(vocal.part) == 0
+        assert all(n.start + n.duration <= vocal.line.beats + 1e-9 for n in vocal.line.notes)
+        assert out_of_range(vocal.part, VOICE_RANGES[vocal.line.voice]) == []
