@@ -22,6 +22,10 @@ _PREPS = ("in", "through", "under", "into", "across", "beyond", "beneath", "over
 _MODALS = ("can", "will", "still", "just")
 _PERCEIVE = ("watch", "feel", "let", "see")
 _TRIES = 400
+# line ends that close a clause on their own ("we drift away", not "in the sand away")
+_ALONE = frozenset(("away", "apart", "below", "above", "adrift", "ahead", "inside", "back",
+                    "around", "along", "undone", "enough", "alive", "anew", "higher", "near",
+                    "here", "goodbye"))
 
 
 def default_scheme(section: str, lines: int, rng: random.Random) -> str:
@@ -85,7 +89,7 @@ class LineWriter:
     def _tail(self, end: str) -> list[str]:
         kind, rng = self._kind(end), self.rng
         if kind == "end":
-            if rng.random() < 0.5:
+            if end in _ALONE or rng.random() < 0.5:
                 return [end]
             return [rng.choice(_PREPS), "the", rng.choice(self.lex.nouns), end]
         if kind == "verb":
