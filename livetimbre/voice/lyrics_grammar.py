@@ -89,8 +89,14 @@ class LineWriter:
     def _tail(self, end: str) -> list[str]:
         kind, rng = self._kind(end), self.rng
         if kind == "end":
-            if end in _ALONE or rng.random() < 0.5:
+            if rng.random() < 0.4:
                 return [end]
+            if end in _ALONE:  # "... beneath the golden light and drift away"
+                words = [rng.choice(_PREPS), "the"]
+                if rng.random() < 0.5:
+                    words.append(rng.choice(self.lex.adjectives))
+                return [*words, rng.choice(self.lex.nouns), "and", rng.choice(self.lex.verbs),
+                        end]
             return [rng.choice(_PREPS), "the", rng.choice(self.lex.nouns), end]
         if kind == "verb":
             noun = rng.choice(self.lex.nouns)
