@@ -60,3 +60,15 @@ def test_the_wav_holds_the_loop_then_its_tail_exactly(genres: GenreRegistry) -> 
     assert rate == 48000 and audio.shape == (plan.frames + len(clip.tail), 2)
     assert np.array_equal(audio[:plan.frames], clip.audio)
     assert np.array_equal(audio[plan.frames:], clip.tail)
+
+
+
+@pytest.mark.timeout(60)
+def test_the_wav_carries_no_time_stamp(genres: GenreRegistry) -> None:
+    """libsndfile stamps the time into a float WAV's PEAK chunk; cleared, the same clip
+    is the same bytes (and ETag) whenever it is rendered."""
+    plan = clip_plan(_clip(bars=1, tempo=120, seed=2), genres, 48000)
+    wav = encode_clip_wav(Backends(BackendContext(48000, genres)).get("procedural")
+                          .render(plan))
+    peak = wav.index(b"PEAK")
+    assert peak < wav.index(b"data") and wav[peak + 12:peak + 16] == bytes(4)

@@ -1,0 +1,90 @@
+"""`livetimbre serve --ray [ADDRESS]`: the same FastAPI app (server.app) as a Ray Serve
+deployment (`serve.ingress`). One ingress replica holds the job board (so the same
+request is the same job, rendered once) and sends renders to the `procedural` and
+`musicgen` deployments (server.ray_renderers) through their handles."""
+
+from __future__ import annotations
+
+__all__ = ["APP_NAME", "build_app", "cluster_env", "serve_ray"]
+
+import logging
+import os
+import signal
+import sys
+import threading
+from dataclasses import replace
+from functools import partial
+from typing import Any, cast
+
+import ray
+from ray import serve
+
+from livetimbre.server.app import create_app
+from livetimbre.server.ray_config import RayConfig
+from livetimbre.server.ray_pool import RayPool
+from livetimbre.server.ray_renderers import MusicGenRenderer, ProceduralRenderer
+from livetimbre.server.safety import App
+from livetimbre.server.state import ServerOptions
+from livetimbre.server.worker import WorkerSetup
+
+APP_NAME = "livetimbre"
+_SECRET = ("KEY", "TOKEN", "SECRET", "PASSWORD")
+
+
+@serve.deployment(name="ingress", num_replicas=1, max_ongoing_requests=1000)
+@serve.ingress()
+class Ingress:
+    """The worker API; its board is this replica's (there is one)."""
+
+    def __init__(self, options: ServerOptions, config: RayConfig, procedural: Any,
+                 musicgen: Any) -> None:
+        pool = partial(RayPool, config=config, procedural=procedural, musicgen=musicgen)
+        self._app = create_app(replace(options, pool=pool))
+
+    def __serve_build_asgi_app__(self) -> App:
+        return self._app
+
+
+def build_app(options: ServerOptions, config: RayConfig) -> Any:
+    """The Serve application: the ingress bound to the two render deployments."""
+    settings = options.settings
+    setup = WorkerSetup(settings.sample_rate, settings.home, settings.store_dir,
+                        options.synth, settings.soundfont)
+    procedural = cast(Any, ProceduralRenderer).options(**config.procedural.options()).bind(setup)
+    musicgen = cast(Any, MusicGenRenderer).options(**config.musicgen.options()).bind(
+        setup, config.musicgen.max_models_per_replica)
+    return cast(Any, Ingress).options(ray_actor_options={"num_cpus": config.ingress_cpus}).bind(
+        options, config, procedural, musicgen)
+
+
+def cluster_env() -> dict[str, str]:
+    """The LIVETIMBRE_* settings of this shell, for the cluster's workers (never a key,
+    token or password: those stay here)."""
+    return {k: v for k, v in os.environ.items()
+            if k.startswith("LIVETIMBRE_") and not any(s in k for s in _SECRET)}
+
+
+def _say(text: str) -> None:
+    print(f"livetimbre: {text}", file=sys.stderr, flush=True)
+
+
+def serve_ray(options: ServerOptions, config: RayConfig, address: str | None) -> None:
+    """Deploy on the cluster at `address` (None: the one RAY_ADDRESS or a running local
+    cluster names, else a new local one), serve until SIGINT or SIGTERM, then take the
+    application down."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    ray.init(address=address, runtime_env={"env_vars": cluster_env()},
+             logging_level=logging.WARNING, log_to_driver=False)
+    try:
+        serve.start(http_options={"host": options.host, "port": options.port})
+        serve.run(build_app(options, config), name=APP_NAME, route_prefix="/",
+                  blocking=False)
+        shown = f"[{options.host}]" if ":" in options.host else options.host
+        _say(f"serving on http://{shown}:{options.port} (Ray Serve)")
+        stop.wait()
+        serve.delete(APP_NAME)
+    finally:
+        ray.shutdown()

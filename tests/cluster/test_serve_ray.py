@@ -1,0 +1,81 @@
+"""`livetimbre serve --ray` on a real local Ray cluster: the same API, byte-identical
+clips, and a render whose replica is killed mid-way is sent again and completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from livetimbre.genres import load_genres
+from livetimbre.render.backends import BackendContext, Backends
+from livetimbre.server.clips import clip_plan, render_clip
+from livetimbre.server.models import ClipRequest
+from tests.cluster.conftest import Cluster
+from tests.cluster.serving import replica_pids, start_ray_server, stop_ray_server
+from tests.server.conftest import Served, wait_done
+
+CLIP = {"kind": "clip", "prompt": "warm analog pad", "genre": "synthwave", "bars": 2,
+        "seed": 5}
+
+
+@pytest.fixture(scope="module")
+def ray_server(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Served]:
+    served = start_ray_server(cluster, tmp_path_factory.mktemp("ray-home"))
+    try:
+        yield served
+    finally:
+        stop_ray_server(served)
+
+
+def _local_render(home: Path, request: dict[str, object]) -> bytes:
+    genres = load_genres(home / "genres")
+    plan = clip_plan(ClipRequest.model_validate(request), genres, 48000)
+    audio, _sidecar = render_clip(plan, Backends(BackendContext(48000, genres, "auto", None,
+                                                                home)), None)
+    return audio
+
+
+@pytest.mark.timeout(300)
+def test_the_same_api_renders_byte_identical_clips(ray_server: Served) -> None:
+    with ray_server.client() as client:
+        assert client.get("/health/live").json() == {"status": "live"}
+        answer = client.post("/generate", json=CLIP)
+        assert answer.status_code == 202, answer.text
+        job_id = answer.json()["job_id"]
+        assert wait_done(client, job_id)["state"] == "done"
+        again = client.post("/generate", json=CLIP)  # the same job: not rendered again
+        assert again.status_code == 200 and again.json()["state"] == "done"
+        audio = client.get(f"/artifact/{job_id}")
+        assert audio.status_code == 200
+        sidecar = client.get(f"/artifact/{job_id}/sidecar").json()
+        assert sidecar["audio"]["sha256"] == audio.headers["etag"].strip('"')
+        assert client.get("/status/" + "0" * 64).status_code == 404
+    assert audio.content == _local_render(ray_server.home, CLIP)
+
+
+@pytest.mark.timeout(300)
+def test_a_replica_killed_mid_render_is_retried(ray_server: Served) -> None:
+    long_clip = {**CLIP, "bars": 32, "seed": 11, "prompt": "driving arpeggio lead"}
+    pids = replica_pids("procedural")
+    assert len(pids) == 1, pids
+    with ray_server.client() as client:
+        job_id = client.post("/generate", json=long_clip).json()["job_id"]
+        deadline = time.monotonic() + 120
+        while client.get(f"/status/{job_id}").json()["state"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(pids[0], signal.SIGKILL)
+        status = wait_done(client, job_id)
+        assert status["state"] == "done", status
+        retries = [line for line in client.get("/metrics").text.splitlines()
+                   if line.startswith("livetimbre_server_retries_total")]
+        assert retries == ["livetimbre_server_retries_total 1.0"], retries
+        audio = client.get(f"/artifact/{job_id}").content
+    assert replica_pids("procedural") not in ([], pids)  # Serve started a new replica
+    assert audio == _local_render(ray_server.home, long_clip)
