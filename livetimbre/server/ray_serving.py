@@ -5,10 +5,8 @@ request is the same job, rendered once) and sends renders to the `procedural` an
 
 from __future__ import annotations
 
-__all__ = ["APP_NAME", "build_app", "cluster_env", "serve_ray"]
+__all__ = ["APP_NAME", "build_app", "serve_ray"]
 
-import logging
-import os
 import signal
 import sys
 import threading
@@ -20,6 +18,7 @@ import ray
 from ray import serve
 
 from livetimbre.server.app import create_app
+from livetimbre.server.cluster import connect
 from livetimbre.server.ray_config import RayConfig
 from livetimbre.server.ray_pool import RayPool
 from livetimbre.server.ray_renderers import MusicGenRenderer, ProceduralRenderer
@@ -28,7 +27,6 @@ from livetimbre.server.state import ServerOptions
 from livetimbre.server.worker import WorkerSetup
 
 APP_NAME = "livetimbre"
-_SECRET = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 
 
 @serve.deployment(name="ingress", num_replicas=1, max_ongoing_requests=1000)
@@ -57,13 +55,6 @@ def build_app(options: ServerOptions, config: RayConfig) -> Any:
         options, config, procedural, musicgen)
 
 
-def cluster_env() -> dict[str, str]:
-    """The LIVETIMBRE_* settings of this shell, for the cluster's workers (never a key,
-    token or password: those stay here)."""
-    return {k: v for k, v in os.environ.items()
-            if k.startswith("LIVETIMBRE_") and not any(s in k for s in _SECRET)}
-
-
 def _say(text: str) -> None:
     print(f"livetimbre: {text}", file=sys.stderr, flush=True)
 
@@ -72,12 +63,10 @@ def serve_ray(options: ServerOptions, config: RayConfig, address: str | None) ->
     """Deploy on the cluster at `address` (None: the one RAY_ADDRESS or a running local
     cluster names, else a new local one), serve until SIGINT or SIGTERM, then take the
     application down."""
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     stop = threading.Event()
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stop.set())
-    ray.init(address=address, runtime_env={"env_vars": cluster_env()},
-             logging_level=logging.WARNING, log_to_driver=False)
+    connect(address)
     try:
         serve.start(http_options={"host": options.host, "port": options.port})
         serve.run(build_app(options, config), name=APP_NAME, route_prefix="/",
