@@ -32,7 +32,8 @@ class Cluster:
 def cluster_env(temp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("LIVETIMBRE_", "RAY_"))}
-    env.update(RAY_USAGE_STATS_ENABLED="0", RAY_TMPDIR=str(temp))
+    # No token: the cluster listens on this machine only, for the tests' lifetime.
+    env.update(RAY_USAGE_STATS_ENABLED="0", RAY_TMPDIR=str(temp), RAY_AUTH_MODE="disabled")
     return env
 
 
@@ -49,7 +50,8 @@ def cluster() -> Iterator[Cluster]:
     temp = Path(tempfile.mkdtemp(prefix="lt-ray-"))
     env = cluster_env(temp)
     started = subprocess.run(
-        [RAY, "start", "--head", "--num-cpus", "2", "--num-gpus", "0",
+        [RAY, "start", "--head", "--node-ip-address", "127.0.0.1", "--num-cpus", "2",
+         "--num-gpus", "0",
          "--include-dashboard=false", "--object-store-memory", "100000000", "--port", "0",
          "--temp-dir", str(temp), "--disable-usage-stats"],
         env=env, capture_output=True, text=True, timeout=180, check=False)
