@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from livetimbre.cli.common import Subparsers
-from livetimbre.errors import ConfigError, ValueProblem
+from livetimbre.errors import ConfigError, LivetimbreError, ValueProblem
 
 if TYPE_CHECKING:
     from livetimbre.server.farm_jobs import FarmJob
@@ -106,7 +106,7 @@ def _jobs(path: Path) -> list[FarmJob]:
                 args = compose.parse_args(tokens)
                 _only(args, compose, _COMPOSE)
                 jobs.append(track_job(number, _track_request(args)))
-        except ValueProblem as exc:
+        except LivetimbreError as exc:
             raise ValueProblem(f"{where}: {str(exc)[:300]}") from None
         if len(jobs) > MAX_JOBS:
             raise ValueProblem(f"{path.name}: more than {MAX_JOBS:,} jobs.")
