@@ -44,29 +44,33 @@ def free_port() -> int:
         return port
 
 
+def start_cluster(temp: Path, cpus: int = 2, env: dict[str, str] | None = None) -> Cluster:
+    """`ray start --head` on loopback with `cpus` CPUs, its files in `temp` (short: Ray's
+    socket paths must fit in 107 bytes)."""
+    env = {**cluster_env(temp), **(env or {})}
+    started = subprocess.run(
+        [RAY, "start", "--head", "--node-ip-address", "127.0.0.1", "--num-cpus", str(cpus),
+         "--num-gpus", "0", "--include-dashboard=false", "--object-store-memory",
+         "100000000", "--port", "0", "--temp-dir", str(temp), "--disable-usage-stats"],
+        env=env, capture_output=True, text=True, timeout=180, check=False)
+    if started.returncode != 0:
+        stop_cluster(temp, env)
+        raise RuntimeError("ray start failed: " + started.stderr[-3000:])
+    address = (temp / "ray_current_cluster").read_text().strip()
+    return Cluster(address, {**env, "RAY_ADDRESS": address})
+
+
+def stop_cluster(temp: Path, env: dict[str, str]) -> None:
+    subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120,
+                   check=False)
+    shutil.rmtree(temp, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
-    # A short folder: Ray's socket paths must fit in 107 bytes.
     temp = Path(tempfile.mkdtemp(prefix="lt-ray-"))
-    env = cluster_env(temp)
-    started = subprocess.run(
-        [RAY, "start", "--head", "--node-ip-address", "127.0.0.1", "--num-cpus", "2",
-         "--num-gpus", "0",
-         "--include-dashboard=false", "--object-store-memory", "100000000", "--port", "0",
-         "--temp-dir", str(temp), "--disable-usage-stats"],
-        env=env, capture_output=True, text=True, timeout=180, check=False)
-    assert started.returncode == 0, started.stderr[-3000:]
-    address = (temp / "ray_current_cluster").read_text().strip() if (
-        temp / "ray_current_cluster").exists() else ""
-    if not address:
-        for line in started.stdout.splitlines():
-            if "--address=" in line:
-                address = line.split("--address=", 1)[1].split()[0].strip("'\"")
-                break
+    running = start_cluster(temp)
     try:
-        assert address, started.stdout[-3000:]
-        yield Cluster(address, {**env, "RAY_ADDRESS": address})
+        yield running
     finally:
-        subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120,
-                       check=False)
-        shutil.rmtree(temp, ignore_errors=True)
+        stop_cluster(temp, running.env)
