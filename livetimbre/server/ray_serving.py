@@ -63,17 +63,34 @@ def serve_ray(options: ServerOptions, config: RayConfig, address: str | None) ->
     """Deploy on the cluster at `address` (None: the one RAY_ADDRESS or a running local
     cluster names, else a new local one), serve until SIGINT or SIGTERM, then take the
     application down."""
-    stop = threading.Event()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: stop.set())
     connect(address)
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):  # after Ray's own handlers
+        signal.signal(number, lambda *_: stop.set())
     try:
         serve.start(http_options={"host": options.host, "port": options.port})
         serve.run(build_app(options, config), name=APP_NAME, route_prefix="/",
                   blocking=False)
-        shown = f"[{options.host}]" if ":" in options.host else options.host
-        _say(f"serving on http://{shown}:{options.port} (Ray Serve)")
+        host, port = _listening(options)
+        shown = f"[{host}]" if ":" in host else host
+        if (host, port) != (options.host, options.port):
+            _say("Ray Serve was running on this cluster already: its proxy keeps its own "
+                 "address (--host and --port are not applied)")
+        _say(f"serving on http://{shown}:{port} (Ray Serve)")
         stop.wait()
         serve.delete(APP_NAME)
+        if not serve.status().applications:  # Serve was ours alone: its proxy goes too
+            cast(Any, serve).shutdown()
     finally:
         ray.shutdown()
+
+
+def _listening(options: ServerOptions) -> tuple[str, int]:
+    """Where Serve's proxy listens (it may have been started before, elsewhere)."""
+    try:
+        from ray.serve.context import _get_global_client
+
+        http = cast(Any, _get_global_client()).http_config
+        return str(http.host), int(http.port)
+    except (ImportError, AttributeError, RuntimeError):
+        return options.host, options.port
