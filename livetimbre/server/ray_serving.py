@@ -5,8 +5,9 @@ request is the same job, rendered once) and sends renders to the `procedural` an
 
 from __future__ import annotations
 
-__all__ = ["APP_NAME", "build_app", "serve_ray"]
+__all__ = ["APP_NAME", "app_builder", "build_app", "serve_ray"]
 
+import os
 import signal
 import sys
 import threading
@@ -53,6 +54,25 @@ def build_app(options: ServerOptions, config: RayConfig) -> Any:
         setup, config.musicgen.max_models_per_replica)
     return cast(Any, Ingress).options(ray_actor_options={"num_cpus": config.ingress_cpus}).bind(
         options, config, procedural, musicgen)
+
+
+def app_builder(args: dict[str, str]) -> Any:
+    """The application for `serve run` and KubeRay's RayService (`import_path:
+    livetimbre.server.ray_serving:app_builder`): settings from the environment
+    (LIVETIMBRE_HOME, LIVETIMBRE_SERVER_TOKEN: required, the proxy listens off
+    loopback), the deployments from `args["config"]` (a file) or the shipped default."""
+    from pathlib import Path
+
+    from livetimbre.config import Settings
+    from livetimbre.server.ray_config import load_ray_config
+    from livetimbre.server.safety import TOKEN_VAR, check_bind
+
+    host, token = "0.0.0.0", os.environ.get(TOKEN_VAR) or None
+    check_bind(host, token)
+    config = load_ray_config(Path(args["config"]) if args.get("config") else None)
+    options = ServerOptions(settings=Settings.from_env(), host=host, token=token,
+                            synth=args.get("synth", "auto"))
+    return build_app(options, config)
 
 
 def _say(text: str) -> None:

@@ -79,3 +79,21 @@ def test_a_replica_killed_mid_render_is_retried(ray_server: Served) -> None:
         audio = client.get(f"/artifact/{job_id}").content
     assert replica_pids("procedural") not in ([], pids)  # Serve started a new replica
     assert audio == _local_render(ray_server.home, long_clip)
+
+
+def test_kuberays_builder_needs_a_token_and_reads_the_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from livetimbre.errors import ConfigError
+    from livetimbre.server.ray_serving import app_builder
+
+    monkeypatch.setenv("LIVETIMBRE_HOME", str(tmp_path))
+    monkeypatch.delenv("LIVETIMBRE_SERVER_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="needs a bearer token"):
+        app_builder({})
+    monkeypatch.setenv("LIVETIMBRE_SERVER_TOKEN", "t" * 32)
+    (tmp_path / "ray.yaml").write_text("procedural: {num_replicas: 3}\n")
+    app = app_builder({"config": str(tmp_path / "ray.yaml")})
+    assert type(app).__name__ == "Application"
+    (tmp_path / "ray.yaml").write_text("procedural: {num_replicas: many}\n")
+    with pytest.raises(ConfigError, match="procedural.num_replicas"):
+        app_builder({"config": str(tmp_path / "ray.yaml")})
