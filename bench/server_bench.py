@@ -33,6 +33,7 @@ senders: 4
 procedural: {{num_cpus: 1, num_replicas: {replicas}}}
 musicgen: {{num_cpus: 0, num_gpus: 0, num_replicas: 1, max_models_per_replica: 1}}
 """
+_OPEN = ("--burst", "64", "--rate", "100000")  # the bench is one client in a hurry
 TINY_ID = "bench/tiny-musicgen"  # a model id the hub cache below answers for
 
 
@@ -139,13 +140,13 @@ def _ray(root: Path, clips: int, musicgen: bool) -> None:
     from tests.cluster.serving import start_ray_server, stop_ray_server
 
     temp = Path(tempfile.mkdtemp(prefix="lt-ray-"))
-    extra = {k: os.environ[k] for k in ("HF_HUB_CACHE", "LIVETIMBRE_DEVICE")
-             if k in os.environ}
+    extra = {k: os.environ[k] for k in ("HF_HUB_CACHE", "LIVETIMBRE_DEVICE",
+                                        "LIVETIMBRE_MUSICGEN_FALLBACK") if k in os.environ}
     cluster = start_cluster(temp, 2, extra)
     try:
         for replicas in (1, 2):
             served = start_ray_server(cluster, root / f"ray-home-{replicas}",
-                                      RAY_CONFIG.format(replicas=replicas))
+                                      RAY_CONFIG.format(replicas=replicas), *_OPEN)
             try:
                 with served.client() as client:
                     _request(client, {**CLIP, "seed": 999})  # warm: the synth is loaded
@@ -180,7 +181,8 @@ def main() -> int:
         if musicgen:
             os.environ["HF_HUB_CACHE"] = str(_hub_cache(root / "hub"))
             os.environ.setdefault("LIVETIMBRE_DEVICE", "cpu")
-        served = start_server(root / "home", "--burst", "64", "--rate", "100000")
+            os.environ["LIVETIMBRE_MUSICGEN_FALLBACK"] = "0"  # MusicGen, or a failure
+        served = start_server(root / "home", *_OPEN)
         try:
             with served.client() as client:
                 _request(client, {**CLIP, "seed": 999})  # the worker's synth is loaded

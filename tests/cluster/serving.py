@@ -29,15 +29,18 @@ musicgen: {num_cpus: 0, num_gpus: 0, autoscaling: {min_replicas: 0, max_replicas
 """
 
 
-def start_ray_server(cluster: Cluster, home: Path, config: str = TEST_CONFIG) -> Served:
-    """`livetimbre serve --ray ADDRESS --port PORT`; returned once /health/ready is 200."""
+def start_ray_server(cluster: Cluster, home: Path, config: str = TEST_CONFIG,
+                     *options: str) -> Served:
+    """`livetimbre serve --ray ADDRESS --port PORT OPTIONS`; returned once /health/ready
+    is 200."""
     home.mkdir(parents=True, exist_ok=True)
     (home / "ray.yaml").write_text(config)
     port = free_port()
     env = {**cluster.env, "LIVETIMBRE_HOME": str(home)}
     process = subprocess.Popen(
         [sys.executable, "-m", "livetimbre.cli", "serve", "--ray", cluster.address,
-         "--ray-config", str(home / "ray.yaml"), "--port", str(port)], cwd=REPO, env=env,
+         "--ray-config", str(home / "ray.yaml"), "--port", str(port), *options], cwd=REPO,
+        env=env,
         text=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE)
     served = Served(f"http://127.0.0.1:{port}", home, process)

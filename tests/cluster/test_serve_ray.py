@@ -95,5 +95,5 @@ def test_kuberays_builder_needs_a_token_and_reads_the_config(
     app = app_builder({"config": str(tmp_path / "ray.yaml")})
     assert type(app).__name__ == "Application"
     (tmp_path / "ray.yaml").write_text("procedural: {num_replicas: many}\n")
-    with pytest.raises(ConfigError, match="procedural.num_replicas"):
+    with pytest.raises(ConfigError, match=r"procedural\.num_replicas"):
         app_builder({"config": str(tmp_path / "ray.yaml")})
