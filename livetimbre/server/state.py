@@ -34,9 +34,11 @@ class Pool(Protocol):
     ready: int
     start_failure: str
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Begin taking jobs from the board."""
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Stop taking jobs; end what renders."""
 
 
 PoolFactory = Callable[[WorkerSetup, Board, int], Pool]
