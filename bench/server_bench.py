@@ -58,7 +58,9 @@ def _request(client: httpx.Client, body: dict[str, object]) -> float:
     return time.perf_counter() - started
 
 
-def _local(home: Path, clips: int) -> list[float]:
+def _overhead(client: httpx.Client, home: Path, clips: int) -> None:
+    """The same clips rendered here and through the server, in turns (a busy machine's
+    swings fall on both alike); medians."""
     from livetimbre.genres import load_genres
     from livetimbre.render.backends import BackendContext, Backends
     from livetimbre.server.clips import clip_plan, render_clip
@@ -66,23 +68,25 @@ def _local(home: Path, clips: int) -> list[float]:
 
     genres = load_genres(home / "genres")
     backends = Backends(BackendContext(48000, genres, "auto", None, home))
-    backends.get("procedural").versions()  # the synth loads before the clock starts
-    times = []
-    for seed in range(1, clips + 1):
+
+    def local(seed: int) -> float:
         started = time.perf_counter()
         plan = clip_plan(ClipRequest.model_validate({**CLIP, "seed": seed}), genres, 48000)
         render_clip(plan, backends, None)
-        times.append(time.perf_counter() - started)
-    return times
+        return time.perf_counter() - started
 
-
-def _overhead(client: httpx.Client, home: Path, clips: int) -> None:
-    local = _local(home, clips)
-    served = [_request(client, {**CLIP, "seed": seed}) for seed in range(1, clips + 1)]
-    lm, sm = statistics.mean(local), statistics.mean(served)
-    print(f"clip (2 bars) here        mean {lm * 1000:7.1f} ms over {clips} clips")
-    print(f"clip (2 bars) served      mean {sm * 1000:7.1f} ms (POST, polls, download)")
-    print(f"server overhead per clip       {(sm - lm) * 1000:7.1f} ms")
+    local(999)  # the synth and the director load before the clock starts
+    here, served = [], []
+    for seed in range(1, clips + 1):
+        here.append(local(seed))
+        served.append(_request(client, {**CLIP, "seed": seed}))
+    lm, sm = statistics.median(here), statistics.median(served)
+    extra = statistics.median(s - h for s, h in zip(served, here, strict=True))
+    print(f"clip (2 bars) here        median {lm * 1000:7.1f} ms over {clips} clips")
+    print(f"clip (2 bars) served      median {sm * 1000:7.1f} ms (POST, polls every 20 ms, "
+          "download)")
+    print(f"server overhead per clip  median {extra * 1000:7.1f} ms (served minus here, "
+          "clip by clip)")
 
 
 def _render_seconds(client: httpx.Client) -> float:

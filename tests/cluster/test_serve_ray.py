@@ -67,15 +67,15 @@ def test_a_replica_killed_mid_render_is_retried(ray_server: Served) -> None:
     with ray_server.client() as client:
         job_id = client.post("/generate", json=long_clip).json()["job_id"]
         deadline = time.monotonic() + 120
-        while client.get(f"/status/{job_id}").json()["state"] != "running":
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        while client.get(f"/status/{job_id}").json()["stage"] != "rendering":
+            assert time.monotonic() < deadline  # the replica has it: it said so
+            time.sleep(0.02)
         os.kill(pids[0], signal.SIGKILL)
         status = wait_done(client, job_id)
         assert status["state"] == "done", status
-        retries = [line for line in client.get("/metrics").text.splitlines()
+        retries = [float(line.split()[-1]) for line in client.get("/metrics").text.splitlines()
                    if line.startswith("livetimbre_server_retries_total")]
-        assert retries == ["livetimbre_server_retries_total 1.0"], retries
+        assert retries and retries[0] >= 1, retries
         audio = client.get(f"/artifact/{job_id}").content
     assert replica_pids("procedural") not in ([], pids)  # Serve started a new replica
     assert audio == _local_render(ray_server.home, long_clip)
