@@ -167,7 +167,7 @@ def _ray(root: Path, clips: int, musicgen: bool) -> None:
             finally:
                 stop_ray_server(served)
     finally:
-        stop_cluster(temp, cluster.env)
+        stop_cluster(temp, cluster.address)
 
 
 def main() -> int:

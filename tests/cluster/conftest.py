@@ -1,15 +1,19 @@
 """A real local Ray cluster for the cluster tests: `ray start --head` with 2 CPUs, no
-dashboard and a small object store, in a temporary folder, stopped (`ray stop`) when the
-module is done. Skipped only when Ray is not installed (`make test` installs it)."""
+dashboard and a small object store, in a temporary folder, its processes ended when the
+module is done (by their ids: `ray stop` would end every Ray cluster on the machine).
+Skipped only when Ray is not installed (`make test` installs it)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,16 +58,48 @@ def start_cluster(temp: Path, cpus: int = 2, env: dict[str, str] | None = None) 
          "100000000", "--port", "0", "--temp-dir", str(temp), "--disable-usage-stats"],
         env=env, capture_output=True, text=True, timeout=180, check=False)
     if started.returncode != 0:
-        stop_cluster(temp, env)
+        stop_cluster(temp, "")
         raise RuntimeError("ray start failed: " + started.stderr[-3000:])
     address = (temp / "ray_current_cluster").read_text().strip()
     return Cluster(address, {**env, "RAY_ADDRESS": address})
 
 
-def stop_cluster(temp: Path, env: dict[str, str]) -> None:
-    subprocess.run([RAY, "stop", "--force"], env=env, capture_output=True, timeout=120,
-                   check=False)
+def _ours(temp: Path, address: str) -> list[int]:
+    """The processes of this cluster only (`ray stop` would end every cluster here): those
+    whose command line names its folder or its address."""
+    marks = [str(temp).encode()] + ([address.encode()] if address else [])
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if any(mark in command for mark in marks):
+                found.append(int(entry.name))
+    return found
+
+
+def stop_cluster(temp: Path, address: str) -> None:
+    """End this cluster's processes (SIGTERM, then SIGKILL after 15 s), remove its files."""
+    pids = _ours(temp, address)
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+        deadline = time.monotonic() + 15
+        while pids and time.monotonic() < deadline:
+            time.sleep(0.2)
+            pids = [pid for pid in pids if _alive(pid)]
     shutil.rmtree(temp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b") ", 1)[1][:1] != b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -73,4 +109,4 @@ def cluster() -> Iterator[Cluster]:
     try:
         yield running
     finally:
-        stop_cluster(temp, running.env)
+        stop_cluster(temp, running.address)
