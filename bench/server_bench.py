@@ -34,7 +34,6 @@ procedural: {{num_cpus: 1, num_replicas: {replicas}}}
 musicgen: {{num_cpus: 0, num_gpus: 0, num_replicas: 1, max_models_per_replica: 1}}
 """
 _OPEN = ("--burst", "64", "--rate", "100000")  # the bench is one client in a hurry
-TINY_ID = "bench/tiny-musicgen"  # a model id the hub cache below answers for
 
 
 def _wait(client: httpx.Client, job_id: str, pause: float = 0.02) -> dict[str, object]:
@@ -120,23 +119,13 @@ def _polled(client: httpx.Client, polls: int) -> None:
 
 
 def _musicgen(client: httpx.Client, label: str) -> None:
+    from tests.cluster.serving import TINY_ID
+
     body = {**CLIP, "bars": 1, "backend": "musicgen", "model": TINY_ID, "tempo": 120}
     first = _request(client, {**body, "seed": 1})
     warm = _request(client, {**body, "seed": 2})
     print(f"MusicGen tiny, 1 bar ({label})  {first:.2f} s first (loads the model), "
           f"{warm:.2f} s loaded")
-
-
-def _hub_cache(root: Path) -> Path:
-    """A Hugging Face cache holding the tiny test model as TINY_ID."""
-    from tests.musicgen.tiny import build_tiny_musicgen
-
-    revision = "0" * 40
-    repo = root / ("models--" + TINY_ID.replace("/", "--"))
-    (repo / "refs").mkdir(parents=True)
-    (repo / "refs" / "main").write_text(revision)
-    build_tiny_musicgen(repo / "snapshots" / revision)
-    return root
 
 
 def _ray(root: Path, clips: int, musicgen: bool) -> None:
@@ -183,7 +172,9 @@ def main() -> int:
     try:
         musicgen = not args.no_musicgen
         if musicgen:
-            os.environ["HF_HUB_CACHE"] = str(_hub_cache(root / "hub"))
+            from tests.cluster.serving import tiny_hub
+
+            os.environ["HF_HUB_CACHE"] = str(tiny_hub(root / "hub"))
             os.environ.setdefault("LIVETIMBRE_DEVICE", "cpu")
             os.environ["LIVETIMBRE_MUSICGEN_FALLBACK"] = "0"  # MusicGen, or a failure
         served = start_server(root / "home", *_OPEN)

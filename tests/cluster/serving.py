@@ -88,3 +88,19 @@ def replica_pids(deployment: str) -> list[int]:
             except OSError:
                 continue
     return [pid for pid in pids if pid != os.getpid()]
+
+
+TINY_ID = "test/tiny-musicgen"  # the model id tiny_hub's cache answers for
+
+
+def tiny_hub(root: Path) -> Path:
+    """A Hugging Face cache (HF_HUB_CACHE) holding the tiny random-weight MusicGen as
+    TINY_ID, so every Ray worker finds it by id (a model id cannot be a path)."""
+    from tests.musicgen.tiny import build_tiny_musicgen
+
+    revision = "0" * 40
+    repo = root / ("models--" + TINY_ID.replace("/", "--"))
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(revision)
+    build_tiny_musicgen(repo / "snapshots" / revision)
+    return root

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import time
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,33 @@ from livetimbre.genres import load_genres
 from livetimbre.render.backends import BackendContext, Backends
 from livetimbre.server.clips import clip_plan, render_clip
 from livetimbre.server.models import ClipRequest
-from tests.cluster.conftest import Cluster
-from tests.cluster.serving import replica_pids, start_ray_server, stop_ray_server
+from tests.cluster.conftest import Cluster, start_cluster, stop_cluster
+from tests.cluster.serving import (
+    TINY_ID,
+    replica_pids,
+    start_ray_server,
+    stop_ray_server,
+    tiny_hub,
+)
 from tests.server.conftest import Served, wait_done
 
 CLIP = {"kind": "clip", "prompt": "warm analog pad", "genre": "synthwave", "bars": 2,
         "seed": 5}
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """The test cluster; its workers find the tiny MusicGen by id when torch is here."""
+    env = {}
+    if find_spec("torch") is not None and find_spec("transformers") is not None:
+        env = {"HF_HUB_CACHE": str(tiny_hub(tmp_path_factory.mktemp("hub"))),
+               "LIVETIMBRE_DEVICE": "cpu", "LIVETIMBRE_MUSICGEN_FALLBACK": "0"}
+    temp = Path(tempfile.mkdtemp(prefix="lt-ray-"))
+    running = start_cluster(temp, 2, env)
+    try:
+        yield running
+    finally:
+        stop_cluster(temp, running.address)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +102,19 @@ def test_a_replica_killed_mid_render_is_retried(ray_server: Served) -> None:
         audio = client.get(f"/artifact/{job_id}").content
     assert replica_pids("procedural") not in ([], pids)  # Serve started a new replica
     assert audio == _local_render(ray_server.home, long_clip)
+
+
+@pytest.mark.timeout(300)
+def test_musicgen_requests_go_to_the_musicgen_replica_by_model(ray_server: Served) -> None:
+    pytest.importorskip("torch", reason="the musicgen extra is not installed")
+    body = {**CLIP, "bars": 1, "tempo": 120, "backend": "musicgen", "model": TINY_ID}
+    with ray_server.client() as client:
+        job_id = client.post("/generate", json=body).json()["job_id"]
+        assert wait_done(client, job_id)["state"] == "done"
+        side = client.get(f"/artifact/{job_id}/sidecar").json()["sidecar"]
+    assert side["backend"]["spec"] == f"musicgen:{TINY_ID}"
+    assert side["info"]["model"] == TINY_ID and side["info"]["fallback"] is False
+    assert len(replica_pids("musicgen")) == 1  # scaled up from none for the request
 
 
 def test_kuberays_builder_needs_a_token_and_reads_the_config(
