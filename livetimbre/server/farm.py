@@ -47,8 +47,9 @@ def run_farm(jobs: list[FarmJob], setup: FarmSetup, out: Path, address: str | No
             elif not journal.done(job.job_id):  # done, but the driver died before saying so
                 journal.record(job.job_id, line=job.line, state="done", artifact=found.id,
                                file=_export(store, found, job, out), seconds=0.0)
-        say(f"{len(jobs)} jobs: {len(jobs) - len(pending)} done already, {len(pending)} to "
-            f"render (run {journal.runs})")
+        count = f"{len(jobs)} job{'s' if len(jobs) != 1 else ''}"
+        say(f"{count}: {len(jobs) - len(pending)} done already, {len(pending)} to render "
+            f"(run {journal.runs})")
         if not pending:
             return 0
         return _run(pending, len(jobs) - len(pending), len(jobs), setup, store, journal, out,
