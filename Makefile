@@ -24,7 +24,7 @@ help:
 	@echo "make reference-check / docs-check   fail if those tables are stale / if the site has a broken link"
 	@echo "make setup       system packages (Debian/Ubuntu as root) + virtualenv + livetimbre"
 	@echo "make system-deps install (or print) the system packages livetimbre needs (test-deps: and JACK, tmux, ...)"
-	@echo "make venv        .venv/ with the runtime package (dev-venv: plus the developer, docs, director and server extras)"
+	@echo "make venv        .venv/ with the runtime package (dev-venv: plus the developer, docs, director, server and cluster extras)"
 	@echo "make lint        ruff and the import-linter layering contract"
 	@echo "make typecheck   mypy --strict"
 	@echo "make unit        the test suites (after make test has set up)"
@@ -78,7 +78,7 @@ $(BIN)/livetimbre: pyproject.toml
 dev-venv: $(VENV)/.dev-installed
 
 $(VENV)/.dev-installed: pyproject.toml $(BIN)/livetimbre
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server,cluster]'
 	@touch $@
 
 # `make musicgen`: what a checkout needs for MusicGen renders (see the docs' MusicGen page).

@@ -44,7 +44,7 @@ def test_each_verb_dispatches_to_its_own_run(monkeypatch: pytest.MonkeyPatch) ->
     called = []
     argv = {"play": ["play", "p.yaml"], "render": ["render", "p.yaml", "-o", "x.wav"],
             "compose": ["compose", "pads"], "artifacts": ["artifacts", "verify"],
-            "models": ["models", "list"]}
+            "models": ["models", "list"], "farm": ["farm", "album.txt"]}
     for name in VERBS:
         module = importlib.import_module(f"livetimbre.cli.{name}")
         monkeypatch.setattr(module, "run", lambda args, name=name: called.append(name) or 0)
@@ -68,7 +68,7 @@ def test_help_loads_nothing_the_verbs_run_on() -> None:
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main(['--help'])\n    except SystemExit:\n        pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('livetimbre', 'numpy', 'pydantic', 'yaml', 'scipy', 'mido', 'torch')))\n")
+            "('livetimbre', 'numpy', 'pydantic', 'yaml', 'scipy', 'mido', 'torch', 'ray')))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, cwd=REPO, check=True)
     loaded = ast.literal_eval(done.stdout.strip().splitlines()[-1])

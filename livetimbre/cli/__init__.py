@@ -22,8 +22,8 @@ from livetimbre.cli.common import Subparsers
 from livetimbre.errors import LivetimbreError
 
 # The verbs, in the order `livetimbre --help` lists them: the modules of this package.
-VERBS = ("play", "render", "compose", "plan", "serve", "jobs", "artifacts", "models", "genres",
-         "devices")
+VERBS = ("play", "render", "compose", "plan", "serve", "farm", "jobs", "artifacts", "models",
+         "genres", "devices")
 
 
 class Verb(Protocol):

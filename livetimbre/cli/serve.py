@@ -8,9 +8,13 @@ __all__ = ["add_parser", "run"]
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livetimbre.cli.common import Subparsers
 from livetimbre.errors import ConfigError
+
+if TYPE_CHECKING:
+    from livetimbre.server.state import ServerOptions
 
 
 def _positive(text: str) -> int:
@@ -61,6 +65,13 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
         help="sound source of the procedural backend")
     add("--soundfont", type=Path, metavar="SF2", help="SoundFont to use")
     add("--samplerate", type=int, metavar="HZ", help="render sample rate")
+    add("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+        help="run as a Ray Serve deployment on the Ray cluster at ADDRESS (without it: "
+             "$RAY_ADDRESS, a cluster running here, else a new local one); needs the "
+             "cluster extra")
+    add("--ray-config", type=Path, metavar="FILE",
+        help="deployments and autoscaling for --ray (YAML; default: the one shipped, "
+             "see the deployment docs)")
     add("--log-level", choices=("critical", "error", "warning", "info", "debug"),
         default="info", help="uvicorn's log level (default info)")
     return serve
@@ -80,8 +91,29 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"livetimbre serve needs the server extra ({exc.name} is missing): "
                           "pip install 'livetimbre[server]'.") from None
     settings = Settings.from_env(sample_rate=args.samplerate, soundfont=args.soundfont)
-    serve(ServerOptions(settings=settings, host=args.host, port=args.port,
-                        workers=args.workers, token=token, rate_per_minute=args.rate,
-                        burst=args.burst, cors_origins=tuple(args.cors_origin),
-                        synth=args.synth), log_level=args.log_level)
+    options = ServerOptions(settings=settings, host=args.host, port=args.port,
+                            workers=args.workers, token=token, rate_per_minute=args.rate,
+                            burst=args.burst, cors_origins=tuple(args.cors_origin),
+                            synth=args.synth)
+    if args.ray is not None or args.ray_config is not None:
+        return _run_ray(args, options)
+    serve(options, log_level=args.log_level)
+    return 0
+
+
+def _run_ray(args: argparse.Namespace, options: ServerOptions) -> int:
+    from livetimbre.server.ray_config import load_ray_config
+
+    if args.ray is None:
+        raise ConfigError("--ray-config is for --ray: give --ray [ADDRESS] too.")
+    if args.port == 0:
+        raise ConfigError("--ray needs a port of its own (Ray Serve's proxy cannot pick "
+                          "one): give --port PORT.")
+    config = load_ray_config(args.ray_config)  # before the cluster is asked for anything
+    try:
+        from livetimbre.server.ray_serving import serve_ray
+    except ImportError as exc:
+        raise ConfigError(f"livetimbre serve --ray needs the cluster extra ({exc.name} is "
+                          "missing): pip install 'livetimbre[cluster]'.") from None
+    serve_ray(options, config, args.ray or None)
     return 0

@@ -6,8 +6,12 @@
 processes (server.workers); results are kept in the artifact store under their job id,
 which is the SHA-256 of the canonical request, so a request is rendered once.
 
+`serve --ray` runs the same app as a Ray Serve deployment (ray_serving, ray_renderers,
+ray_pool, ray_config), and `livetimbre farm` renders many jobs as Ray tasks (farm,
+farm_jobs, farm_journal).
+
 Nothing here is imported by `import livetimbre` or `livetimbre --help`: FastAPI, uvicorn
-and prometheus-client are the optional `server` extra.
+and prometheus-client are the optional `server` extra; Ray is the `cluster` extra.
 """
 
 __all__: list[str] = []

@@ -78,7 +78,21 @@ def encode_clip_wav(clip: RenderedClip) -> bytes:
     audio = np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
     out = io.BytesIO()
     soundfile.write(out, audio, clip.plan.sample_rate, format="WAV", subtype="FLOAT")
-    return out.getvalue()
+    return _untimed(out.getvalue())
+
+
+def _untimed(wav: bytes) -> bytes:
+    """`wav` with the time libsndfile stamps in its PEAK chunk set to 0, so the same clip
+    is the same bytes (and ETag) whenever and wherever it is rendered."""
+    data = bytearray(wav)
+    offset = 12  # past 'RIFF', its size and 'WAVE'
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset + 4:offset + 8], "little")
+        if data[offset:offset + 4] == b"PEAK" and size >= 8:
+            data[offset + 12:offset + 16] = bytes(4)  # after the chunk's version
+            break
+        offset += 8 + size + (size & 1)
+    return bytes(data)
 
 
 def render_clip(plan: ClipPlan, backends: Backends, progress: Progress | None

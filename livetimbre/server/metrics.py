@@ -35,6 +35,8 @@ class Metrics:
                             "found in the artifact store)", ["kind", "outcome"], registry=r)
         self.failures = Counter("livetimbre_server_failures", "Jobs that failed, by reason "
                                 "(error, qa, bug, crash)", ["reason"], registry=r)
+        self.retries = Counter("livetimbre_server_retries", "Renders asked again after "
+                               "their Ray replica stopped (serve --ray)", registry=r)
         self.refused = Counter("livetimbre_server_refused", "Requests refused, by reason "
                                "(unauthorized, too_large, rate_limited, bad_host, "
                                "queue_full)", ["reason"], registry=r)

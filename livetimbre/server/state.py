@@ -4,10 +4,12 @@ routes run in threads, never on the event loop."""
 
 from __future__ import annotations
 
-__all__ = ["ServerOptions", "ServerState"]
+__all__ = ["Pool", "PoolFactory", "ServerOptions", "ServerState"]
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from livetimbre.config import Settings
 from livetimbre.genres import GenreRegistry, load_genres
@@ -24,6 +26,24 @@ from livetimbre.server.workers import WorkerPool
 from livetimbre.store import Artifact, Store
 
 
+class Pool(Protocol):
+    """Who renders the board's jobs: worker processes (server.workers) or Ray replicas
+    (server.ray_pool)."""
+
+    count: int
+    ready: int
+    start_failure: str
+
+    def start(self) -> None:
+        """Begin taking jobs from the board."""
+
+    def stop(self) -> None:
+        """Stop taking jobs; end what renders."""
+
+
+PoolFactory = Callable[[WorkerSetup, Board, int], Pool]
+
+
 @dataclass(frozen=True)
 class ServerOptions:
     """How `livetimbre serve` was asked to run."""
@@ -37,6 +57,7 @@ class ServerOptions:
     burst: int = 10
     cors_origins: tuple[str, ...] = ()
     synth: str = "auto"
+    pool: PoolFactory | None = None  # default: worker processes (WorkerPool)
 
 
 class ServerState:
@@ -48,7 +69,7 @@ class ServerState:
         self.store: Store | None = None
         self.genres: GenreRegistry | None = None
         self.board: Board | None = None
-        self.pool: WorkerPool | None = None
+        self.pool: Pool | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         """Open the store, load the genres, start the workers (blocking: run in a thread)."""
@@ -58,7 +79,7 @@ class ServerState:
         self.board = Board(self.metrics, loop)
         setup = WorkerSetup(settings.sample_rate, settings.home, settings.store_dir,
                             self.options.synth, settings.soundfont)
-        self.pool = WorkerPool(setup, self.board, self.options.workers)
+        self.pool = (self.options.pool or WorkerPool)(setup, self.board, self.options.workers)
         self.pool.start()
 
     def close(self) -> None:

@@ -9,12 +9,13 @@ the result from the store.
 
 from __future__ import annotations
 
-__all__ = ["GENERATION", "JobDone", "JobFailed", "JobOrder", "JobProgress", "Quit",
-           "WorkerSetup", "worker_main"]
+__all__ = ["GENERATION", "JobDone", "JobFailed", "JobOrder", "JobProgress", "Quit", "Teller",
+           "WorkerSetup", "serve_order", "worker_main"]
 
 import signal
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -75,18 +76,19 @@ class Quit:
     """Finish: the worker ends."""
 
 
-class _Teller:
-    """Progress over the pipe, at most ten messages a second (and every stage change)."""
+class Teller:
+    """Progress to `send` (the pipe, or a Ray replica's stream), at most ten messages a
+    second (and every stage change)."""
 
-    def __init__(self, conn: Connection, job_id: str) -> None:
-        self._conn, self._job_id = conn, job_id
+    def __init__(self, send: Callable[[JobProgress], None], job_id: str) -> None:
+        self._send, self._job_id = send, job_id
         self._sent, self._stage = 0.0, ""
 
     def __call__(self, fraction: float, stage: str) -> None:
         now = time.monotonic()
         if stage != self._stage or now - self._sent >= 0.1:
             self._sent, self._stage = now, stage
-            self._conn.send(JobProgress(self._job_id, float(fraction), stage))
+            self._send(JobProgress(self._job_id, float(fraction), stage))
 
 
 def worker_main(conn: Connection, setup: WorkerSetup) -> None:
@@ -113,11 +115,13 @@ def worker_main(conn: Connection, setup: WorkerSetup) -> None:
             return
         if not isinstance(order, JobOrder):
             return
-        conn.send(_serve(order, setup, genres, backends, store, _Teller(conn, order.job_id)))
+        conn.send(serve_order(order, setup, genres, backends, store,
+                              Teller(conn.send, order.job_id)))
 
 
-def _serve(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any, store: Any,
-           tell: _Teller) -> JobDone | JobFailed:
+def serve_order(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any, store: Any,
+                tell: Teller) -> JobDone | JobFailed:
+    """Render `order` and keep its result in `store` (recipe hash: the job id)."""
     from livetimbre.track.pipeline import QAFailed
 
     started = time.perf_counter()
@@ -151,7 +155,7 @@ def _shown(exc: Exception, setup: WorkerSetup) -> str:
 
 
 def _render(order: JobOrder, setup: WorkerSetup, genres: Any, backends: Any,
-            tell: _Teller) -> tuple[bytes, dict[str, Any], str]:
+            tell: Teller) -> tuple[bytes, dict[str, Any], str]:
     if order.kind == "clip":
         from livetimbre.planner.clip import ClipPlan
         from livetimbre.server.clips import render_clip

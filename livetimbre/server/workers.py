@@ -5,7 +5,7 @@ not (the next would fail alike), and the server is no longer ready once none is 
 
 from __future__ import annotations
 
-__all__ = ["WorkerPool"]
+__all__ = ["WorkerPool", "settle"]
 
 import contextlib
 import itertools
@@ -122,15 +122,8 @@ class WorkerPool:
                 if isinstance(message, JobProgress):
                     self.board.report(job.job_id, message.fraction, message.stage)
                     continue
-                if isinstance(message, JobDone):
-                    metrics.render_seconds.labels(job.kind).observe(message.render_seconds)
-                    if message.audio_seconds > 0:
-                        metrics.realtime_factor.labels(job.kind).observe(
-                            message.render_seconds / message.audio_seconds)
-                    self.board.finish(job.job_id)
-                elif isinstance(message, JobFailed):
-                    metrics.failures.labels(message.category).inc()
-                    self.board.finish(job.job_id, message.reason)
+                if isinstance(message, JobDone | JobFailed):
+                    settle(self.board, job, message)
                 return True
         except (EOFError, OSError):
             child.join(1)
@@ -140,3 +133,17 @@ class WorkerPool:
             return False
         finally:
             metrics.running.dec()
+
+
+def settle(board: Board, job: Job, outcome: JobDone | JobFailed) -> None:
+    """Record a render's outcome: its figures in the metrics, the job done or failed."""
+    metrics = board.metrics
+    if isinstance(outcome, JobDone):
+        metrics.render_seconds.labels(job.kind).observe(outcome.render_seconds)
+        if outcome.audio_seconds > 0:
+            metrics.realtime_factor.labels(job.kind).observe(
+                outcome.render_seconds / outcome.audio_seconds)
+        board.finish(job.job_id)
+    else:
+        metrics.failures.labels(outcome.category).inc()
+        board.finish(job.job_id, outcome.reason)

@@ -75,3 +75,14 @@ def test_a_plan_a_client_sends_is_rendered_as_it_is_when_it_fits(genres: GenreRe
     unknown = _clip(plan={**plan.model_dump(mode="json"), "backend": "nosuch"})
     with pytest.raises(LivetimbreError, match="nosuch"):
         clip_plan(unknown, genres, 48000)
+
+
+@pytest.mark.timeout(60)
+def test_the_wav_carries_no_time_stamp(genres: GenreRegistry) -> None:
+    """libsndfile stamps the time into a float WAV's PEAK chunk; cleared, the same clip
+    is the same bytes (and ETag) whenever it is rendered."""
+    plan = clip_plan(_clip(bars=1, tempo=120, seed=2), genres, 48000)
+    wav = encode_clip_wav(Backends(BackendContext(48000, genres)).get("procedural")
+                          .render(plan))
+    peak = wav.index(b"PEAK")
+    assert peak < wav.index(b"data") and wav[peak + 12:peak + 16] == bytes(4)

@@ -16,7 +16,8 @@ NOTES: dict[str, str] = {
     "app": "builds and wires the parts; owns start/stop order",
     "repl": "the prompt_toolkit REPL, toolbar and Session View grid",
     "controllers": "OSC, MIDI grids, MIDI clock, notes out, Ableton Link",
-    "server": "Timbre's worker API (FastAPI): generate, status, events, artifact, health, metrics",
+    "server": "Timbre's worker API (FastAPI): generate, status, events, artifact, health, "
+              "metrics; Ray Serve deployment (serve --ray); farm",
     "live": "the performance: performer, launching, slots, saving, recording, compose process",
     "track": "long-form compose: jobs, stages, mixdown, release into the store",
     "remote": "the render server's client: shared API models, HTTP, circuit breaker",
