@@ -37,6 +37,8 @@ def ready_note(job: RenderJob, session: Session) -> str:
         return " (from the store)"
     if info.fallback:
         return f" (procedural fallback: {info.fallback_reason or ''})"
+    if info.vocal is not None and not info.vocal.sung:
+        return f" (sung by {info.vocal.singer}: {info.vocal.note})"
     if info.timing is None:
         return ""
     seconds = info.timing.render_seconds

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 
 from livetimbre.compose.info import Feel
 from livetimbre.fitting.info import FitInfo
+from livetimbre.voice.info import VocalInfo
 
 
 class Generation(BaseModel):
@@ -84,6 +85,7 @@ class ClipInfo(BaseModel):
     timing: Timing | None = None
     motif: Motif | None = None
     figures: dict[str, JsonValue] | None = None  # a plugin backend's own
+    vocal: VocalInfo | None = None  # a vocals clip's voice, singer and lyric lines
 
     def join(self, *parts: BaseModel) -> ClipInfo:
         """This info with the fields set in `parts` (a `CompositionInfo`, a `ClipInfo`)
