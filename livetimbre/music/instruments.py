@@ -105,9 +105,11 @@ def _words(text: str) -> list[str]:
 
 
 def role_for_layer(name: str, instrument: str = "") -> Role:
-    """The musical role of a layer, from its name first, then its instrument words."""
+    """The musical role of a layer, from its name first, then its instrument words (a
+    name's parts count too: 'lead-vocal' is a singer)."""
     for source in (name, instrument):
         words = _words(source)
+        words += [part for word in words if "-" in word for part in word.split("-") if part]
         for role, keys in ROLE_WORDS.items():
             if any(w in keys or w.rstrip("s") in keys for w in words):
                 return role
