@@ -38,8 +38,8 @@ scenes:
 
 @pytest.mark.parametrize(("name", "role"), [("vocals", "vocals"), ("vocal", "vocals"),
                                             ("voice", "vocals"), ("singer", "vocals"),
-                                            ("lead-vocal", "vocals"), ("lead_vocal", "vocals"), ("choir", "pad"),
-                                            ("lead", "lead")])
+                                            ("lead-vocal", "vocals"), ("lead_vocal", "vocals"),
+                                            ("choir", "pad"), ("lead", "lead")])
 def test_a_layer_named_for_a_singer_sings(name: str, role: str) -> None:
     assert role_for_layer(name) == role
 
