@@ -71,7 +71,7 @@ def place(groups: list[tuple[SungNote, ...]], onsets_s: Sequence[float],
         earliest = 0.0 if i == 0 else starts[i - 1] + _ONSET_SHARE * (ends[i - 1][-1]
                                                                       - starts[i - 1])
         pre.append(max(start - min(onsets_s[i], _MOST_ONSET_S), earliest, 0.0))
-    placed = []
+    placed: list[Placed] = []
     for i, group in enumerate(groups):
         end = min(ends[i][-1], pre[i + 1]) if i + 1 < len(groups) else ends[i][-1]
         room = max(0.0, end - starts[i] - _SHORTEST_VOWEL_S)

@@ -111,7 +111,7 @@ class _Grid:
 
 def _gain(syl: Syllable, note: SungNote) -> float:
     amplitude = (max(1, note.velocity) / 100) ** 1.2 * _STRESS[note.stressed]
-    return _VOWEL_POWER / max(syl.vowel_power, 1e-12) * amplitude**2
+    return float(_VOWEL_POWER / max(syl.vowel_power, 1e-12) * amplitude**2)
 
 
 def _lay_syllable(grid: _Grid, syl: Syllable, p: Placed, after: float | None) -> None:
