@@ -87,7 +87,7 @@ def _messages(song: SongSpec | None, slots: Sequence[LyricSlot], schemes: list[s
 def llm_lyrics(song: SongSpec | None, form: Sequence[LyricSlot], *, seed: int,
                name: str = "llm") -> LyricSpec:
     """The LLM's lyric for `form`, checked line by line; a LyricFailure otherwise."""
-    from livetimbre.voice.lyrics import LyricSection, LyricSpec
+    from livetimbre.voice.lyrics import LyricSpec
 
     try:
         settings = LLMSettings.from_env(name.partition(":")[2] or None)

@@ -20,6 +20,7 @@ __all__ = [
     "words_of",
 ]
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,12 +30,13 @@ import pronouncing
 
 # Words a singer leaves unstressed when they are one syllable long (CMUdict stresses
 # many of them when read alone).
-FUNCTION_WORDS = frozenset("""
-a an the and or but nor so if as at by for from in into of off on onto out to up with
-i me my mine we us our you your he him his she her it its they them their this that
-these those is am are was were be been being do does did have has had will would shall
-should can could may might must not no than then there where when while what who how
-oh""".split())
+_FUNCTION_TEXT = (
+    "a an the and or but nor so if as at by for from in into of off on onto out to up "
+    "with i me my mine we us our you your he him his she her it its they them their this "
+    "that these those is am are was were be been being do does did have has had will "
+    "would shall should can could may might must not no than then there where when while "
+    "what who how oh")
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 _VOWELS = "aeiouy"
 _WORD = re.compile(r"^[a-z]+(?:['-][a-z]+)*'?$")
@@ -72,11 +74,11 @@ def _vowel_groups(word: str) -> list[tuple[int, int]]:
     """(start, end) letter spans of the vowel groups a reader would voice: a silent final
     'e' (not '-le') and a final 'es'/'ed' after most consonants are not voiced."""
     groups = [(m.start(), m.end()) for m in re.finditer(f"[{_VOWELS}]+", word)]
-    if len(groups) > 1 and word.endswith("e") and groups[-1] == (len(word) - 1, len(word)) \
-            and not word.endswith(("le", "ee", "ye")):
-        groups.pop()
-    elif len(groups) > 1 and re.search(r"[^aeiouytd]e[sd]$", word) and \
-            groups[-1][0] == len(word) - 2:
+    silent_e = word.endswith("e") and not word.endswith(("le", "ee", "ye")) and \
+        groups[-1] == (len(word) - 1, len(word))
+    silent_ending = bool(re.search(r"[^aeiouytd]e[sd]$", word)) and \
+        groups[-1][0] == len(word) - 2
+    if len(groups) > 1 and (silent_e or silent_ending):
         groups.pop()
     return groups or [(0, len(word))]
 
@@ -88,7 +90,7 @@ def _split(word: str, count: int) -> list[str]:
     count = max(1, min(count, len(letters)))
     groups = _vowel_groups(letters)
     cuts: list[int] = []
-    for (_s1, e1), (s2, _e2) in zip(groups, groups[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(groups):
         consonants = s2 - e1
         cuts.append(e1 + (1 if consonants >= 2 else 0) if consonants else e1)
     while len(cuts) + 1 > count:
@@ -97,7 +99,7 @@ def _split(word: str, count: int) -> list[str]:
     while len(bounds) - 1 < count:  # cut the longest piece in two
         widest = max(range(len(bounds) - 1), key=lambda i: bounds[i + 1] - bounds[i])
         bounds.insert(widest + 1, (bounds[widest] + bounds[widest + 1]) // 2)
-    return [letters[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [letters[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _phone_syllables(phones: list[str]) -> list[tuple[tuple[str, ...], int]]:
@@ -107,12 +109,12 @@ def _phone_syllables(phones: list[str]) -> list[tuple[tuple[str, ...], int]]:
     if not vowels:
         return [(tuple(phones), 1)]
     starts = [0]
-    for a, b in zip(vowels, vowels[1:], strict=False):
+    for a, b in itertools.pairwise(vowels):
         between = b - a - 1
         starts.append(a + 1 + (1 if between >= 2 else 0))
     starts.append(len(phones))
     out = []
-    for (lo, hi), v in zip(zip(starts, starts[1:], strict=False), vowels, strict=True):
+    for (lo, hi), v in zip(itertools.pairwise(starts), vowels, strict=True):
         stress = {"1": 2, "2": 1, "0": 0}[phones[v][-1]]
         out.append((tuple(phones[lo:hi]), stress))
     return out
