@@ -28,6 +28,7 @@ from livetimbre.director.spec import (
     WordUse,
     mode_family,
 )
+from livetimbre.director.voices import decide_voice
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.instruments import Role
 from livetimbre.music.seeds import stable_seed
@@ -357,4 +358,4 @@ def build_spec(reading: Reading, context: GenreContext, director: str,
                   if not any(i.layer == la for i in instruments)],
         era=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("era"))),
         production=list(dict.fromkeys(str(h.meaning.value) for h in reading.of("production"))),
-        brief=brief, words=sorted(words, key=lambda w: w.start))
+        brief=brief, words=sorted(words, key=lambda w: w.start), voice=decide_voice(reading))

@@ -24,6 +24,8 @@ __all__ = [
     "SongSpec",
     "Source",
     "TempoDecision",
+    "VoiceDecision",
+    "VoiceKind",
     "WordUse",
     "mode_family",
 ]
@@ -145,6 +147,19 @@ class InstrumentChoice(_Frozen):
     source: Source
 
 
+VoiceKind = Literal["soprano", "alto", "tenor", "baritone"]
+"""A singer's voice type (voice.score.VoiceType)."""
+
+
+class VoiceDecision(_Frozen):
+    """The voice type the prompt asks a singer for, and the words that asked."""
+
+    voice: VoiceKind
+    source: Source
+    reason: str
+    word: int | None = Field(None, description="index of the prompt word that decided")
+
+
 class SongSpec(_Frozen):
     """The Creative Director's reading of a prompt (schema version "1")."""
 
@@ -169,6 +184,8 @@ class SongSpec(_Frozen):
     production: list[str]
     brief: str
     words: list[WordUse]
+    voice: VoiceDecision | None = Field(
+        None, description="the singer's voice type the prompt asks for (None: not named)")
 
     def instrument(self, layer: Layer) -> InstrumentChoice | None:
         """The first sound chosen for `layer`, or None."""

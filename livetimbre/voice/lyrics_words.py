@@ -35,10 +35,11 @@ _FUNCTION_TEXT = (
     "with i me my mine we us our you your he him his she her it its they them their this "
     "that these those is am are was were be been being do does did have has had will "
     "would shall should can could may might must not no than then there where when while "
-    "what who how oh")
+    "what who how oh through like just")
 FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 _VOWELS = "aeiouy"
+_DIGRAPHS = frozenset(("wh", "th", "sh", "ch", "ph", "ck", "ng", "gh"))
 _WORD = re.compile(r"^[a-z]+(?:['-][a-z]+)*'?$")
 
 
@@ -92,7 +93,8 @@ def _split(word: str, count: int) -> list[str]:
     cuts: list[int] = []
     for (_s1, e1), (s2, _e2) in itertools.pairwise(groups):
         consonants = s2 - e1
-        cuts.append(e1 + (1 if consonants >= 2 else 0) if consonants else e1)
+        pair = letters[e1:e1 + 2] in _DIGRAPHS
+        cuts.append(e1 + (1 if consonants >= 2 and not pair else 0))
     while len(cuts) + 1 > count:
         cuts.pop()
     bounds = [0, *cuts, len(letters)]
