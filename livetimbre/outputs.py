@@ -91,6 +91,7 @@ def check_outputs(audio: Path, asked: Companions, requested_format: str | None,
     fmt = format_for(audio, requested_format, default_format)
     check_output_path(audio)
     sidecar_path(audio)
+    lrc_path(audio)  # written when the audio sings
     for extra in (asked.midi, asked.png):
         if extra is not None:
             check_output_path(extra)

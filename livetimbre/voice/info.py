@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from livetimbre.voice.lyric_events import lyric_events
+from livetimbre.voice.melody import VocalSpec
 from livetimbre.voice.score import LyricLine, VocalLine
 
 
@@ -31,7 +33,7 @@ class VocalInfo(BaseModel):
     singer: str  # who sang: the synthesiser, or the wordless choir standing in
     sung: bool  # False: a wordless choir played the melody (`note` says why)
     note: str = ""
-    own_words: bool = False  # the performer's words (/lyrics, a patch, --lyrics)
+    own_words: bool = False  # words came with the plan (/lyrics, a patch, a song's lyric)
     beats: float
     notes: int
     syllables: int
@@ -39,10 +41,12 @@ class VocalInfo(BaseModel):
     lowest: int | None = None  # MIDI notes of the line's range
     highest: int | None = None
     lines: list[SungLine]
+    events: list[tuple[float, str]] = []  # (beat, syllable): the MIDI lyric events
+    spec: VocalSpec | None = None  # the melody's plan (phrases, motif, range)
 
 
 def vocal_info(line: VocalLine, *, singer: str, sung: bool, note: str = "",
-               own_words: bool = False) -> VocalInfo:
+               own_words: bool = False, spec: VocalSpec | None = None) -> VocalInfo:
     """The info of `line` as sung by `singer`."""
     pitches = [n.pitch for n in line.notes]
     return VocalInfo(
@@ -51,6 +55,7 @@ def vocal_info(line: VocalLine, *, singer: str, sung: bool, note: str = "",
         melismas=sum(1 for n in line.notes if n.melisma),
         lowest=min(pitches) if pitches else None, highest=max(pitches) if pitches else None,
         lines=[SungLine(start=x.start, text=x.text, section=x.section) for x in line.lines],
+        events=lyric_events(line), spec=spec,
     )
 
 

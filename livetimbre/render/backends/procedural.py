@@ -13,6 +13,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
 from livetimbre.render.backends.texture import render_texture, requested_texture
+from livetimbre.render.backends.vocals import render_vocals
 from livetimbre.render.info import ClipInfo
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
@@ -60,10 +61,14 @@ class ProceduralBackend:
                 info=texture.info.join(ClipInfo(raw_lufs=round(measured, 2),
                                                 balance_gain_db=round(gain_db, 2))),
             )
-        composition = compose_clip(plan, genre)
-        part = composition.part
-        report(0.1)
-        raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
+        if plan.role == "vocals":
+            sung = render_vocals(plan, genre, self.synth, transport.samples_per_meter_beat)
+            part, raw, made = sung.part, sung.audio, sung.info
+        else:
+            composition = compose_clip(plan, genre)
+            part, made = composition.part, ClipInfo().join(composition.info)
+            report(0.1)
+            raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
         folded = fold_loop(raw, plan.frames)
         loop, measured, gain_db = balance(folded, plan.role, plan.sample_rate,
@@ -79,6 +84,6 @@ class ProceduralBackend:
             info=ClipInfo(notes=len(part.notes), raw_lufs=round(measured, 2),
                           balance_gain_db=round(gain_db, 2),
                           tail_s=round(tail.shape[0] / plan.sample_rate, 3),
-                          ).join(composition.info),
+                          ).join(made),
             tail=tail,
         )
