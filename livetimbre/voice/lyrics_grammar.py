@@ -86,6 +86,8 @@ class LineWriter:
         head.append(subject)
         if rng.random() < 0.4:
             head.append(rng.choice([m for m in _MODALS if m not in head]))
+        if self._kind(end) == "verb" and rng.random() < 0.4:  # "so we will drift"
+            return [*head, end]
         head.append(rng.choice([v for v in self.lex.verbs if v != end] or self.lex.verbs))
         return [*head, *self._tail(end)]
 
@@ -102,6 +104,7 @@ class LineWriter:
     def _padded(self, target: int, end: str) -> str | None:
         """'oh' repeated before a short tail: what a singer does with too many notes."""
         for tail in (self._tail(end), [end]):
+            tail = tail[1:] if tail[0] == "and" else tail
             room = target - syllables(" ".join(tail))
             if room >= 0:
                 text = " ".join(["oh"] * room + tail)

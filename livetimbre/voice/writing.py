@@ -14,10 +14,10 @@ __all__ = ["VOICE_PROGRAM", "VocalComposition", "compose_vocals", "lyric_slot",
            "section_of_prompt", "voice_for"]
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from livetimbre.compose.direction import Direction, direct
-from livetimbre.compose.harmony import plan_harmony
+from livetimbre.compose.harmony import ChordSpan, chord_at, plan_harmony
 from livetimbre.director.spec import SongSpec
 from livetimbre.genres.profile import GenreProfile
 from livetimbre.music.notes import NoteEvent, Part, clamp_velocity
@@ -67,6 +67,23 @@ def voice_for(song: SongSpec | None, seed: int) -> VoiceType:
     return "alto" if stable_seed(seed, "voice") % 2 == 0 else "tenor"
 
 
+def _phrases(d: Direction, spans: list[ChordSpan]) -> list[Phrase]:
+    """The clip's phrases; when the loop's last chord has no tone of the tonic triad (a
+    VII leading back to i), the last phrase ends where that chord begins, so the line
+    comes home over the chord before it."""
+    out = phrases(d.bars, d.meter, d.seconds_per_beat)
+    home = {d.key.tonic, d.key.degree_pitch_class(2), d.key.degree_pitch_class(4)}
+    last = out[-1]
+    for span in reversed(spans):
+        if span.start < last.start + d.beats_per_bar - 1e-9:
+            break
+        if home & set(chord_at(spans, span.start - 1e-6).pitch_classes()) and not home & set(
+                chord_at(spans, last.sing_end - 1e-6).pitch_classes()):
+            out[-1] = replace(last, sing_end=min(last.sing_end, span.start))
+            break
+    return out
+
+
 def _kind(section: str) -> str:
     return section if section in _RATE else "verse"
 
@@ -85,8 +102,7 @@ def lyric_slot(plan: ClipPlan, genre: GenreProfile, section: str = "verse") -> L
     """The slot `compose_vocals` fills for this clip: a line a phrase, each of the
     syllables its phrase sets (for `write_lyrics` over a whole song's form)."""
     d = direct(plan, genre)
-    return LyricSlot(section, _targets(d, phrases(d.bars, d.meter, d.seconds_per_beat),
-                                       section))
+    return LyricSlot(section, _targets(d, _phrases(d, plan_harmony(d)), section))
 
 
 Sung = list[tuple[str, int, Syllable]]  # (word, syllable index in the word, syllable)
@@ -124,7 +140,7 @@ def compose_vocals(plan: ClipPlan, genre: GenreProfile, *, lyric: LyricSpec | No
     voice from `voice`, the SongSpec or the plan's seed."""
     d = direct(plan, genre)
     spans = plan_harmony(d)
-    phrase_list = phrases(d.bars, d.meter, d.seconds_per_beat)
+    phrase_list = _phrases(d, spans)
     kind = _kind(section)
     grammar = lyric is None
     if lyric is None:
