@@ -30,8 +30,8 @@ WORDLESS = "a wordless choir (GM voice oohs)"
 _SECTIONS = ("chorus", "verse", "bridge", "hook", "refrain")
 _SAME = {"hook": "chorus", "refrain": "chorus"}
 _VOICE_WORDS: dict[str, VoiceType] = {
-    **{v: v for v in VOICE_TYPES}, "mezzo": "alto", "contralto": "alto", "bass": "baritone",
-    "female": "alto", "woman": "alto", "girl": "soprano", "male": "tenor", "man": "tenor"}
+    **{v: v for v in VOICE_TYPES}, "mezzo": "alto", "contralto": "alto", "female": "alto",
+    "male": "tenor"}
 
 
 @dataclass(frozen=True)
