@@ -38,12 +38,15 @@ def lyric_section(name: str) -> str | None:
 @dataclass(frozen=True)
 class LyricSlot:
     """A section to write: its name (verse, chorus, bridge), the syllables of each line
-    (as many as its phrase has notes for syllables) and a rhyme scheme, one letter a
-    line (None: the section's usual one)."""
+    (as many as its phrase has notes for syllables), a rhyme scheme, one letter a line
+    (None: the section's usual one), and the beats each line's phrase has for its
+    stressed syllables (the grammar keeps to them when it can)."""
 
     section: str
     syllables: tuple[int, ...]
     scheme: str | None = None
+    strong: tuple[int, ...] = ()  # the beats of each line's phrase (empty: no limit)
+    per_beat: int = 2  # the syllables a beat holds (eighths in it: 3 in 6/8)
 
 
 class _Frozen(BaseModel):
@@ -94,7 +97,7 @@ def _grammar(song: SongSpec | None, form: Sequence[LyricSlot], seed: int,
         name = slot.section
         occurrence = seen.get(name, 0)
         seen[name] = occurrence + 1
-        again = written.get((name, slot.syllables, slot.scheme))
+        again = written.get((name, slot.syllables, slot.scheme))  # strong follows syllables
         if name == "chorus" and again is not None:  # the chorus comes back word for word
             sections.append(again)
             continue
@@ -104,8 +107,9 @@ def _grammar(song: SongSpec | None, form: Sequence[LyricSlot], seed: int,
         subjects = _SUBJECTS.get(name, (("I", "we", "you"),))
         writer = LineWriter(lexicon, rng, subjects[occurrence % len(subjects)])
         writer.used = used
-        section = LyricSection(name=name, lines=writer.section(slot.syllables, scheme),
-                               scheme=scheme)
+        writer.per_beat = slot.per_beat
+        section = LyricSection(name=name, scheme=scheme,
+                               lines=writer.section(slot.syllables, scheme, slot.strong))
         written[(name, slot.syllables, slot.scheme)] = section
         sections.append(section)
     return LyricSpec(source="grammar", mood=mood, theme=theme, sections=sections,

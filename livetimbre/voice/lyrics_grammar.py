@@ -8,13 +8,13 @@ scheme letter end on words CMUdict says rhyme; a letter of one line ends freely.
 
 from __future__ import annotations
 
-__all__ = ["LineWriter", "default_scheme"]
+__all__ = ["LineWriter", "default_scheme", "fits"]
 
 import random
 from collections.abc import Sequence
 
 from livetimbre.voice.lyrics_lexicon import Lexicon
-from livetimbre.voice.lyrics_words import rhyming_part, syllables
+from livetimbre.voice.lyrics_words import rhyming_part, syllables, word_syllables, words_of
 
 _PREPS = ("in", "through", "under", "into", "across", "beyond", "beneath", "over",
           "after", "inside")
@@ -39,6 +39,22 @@ def default_scheme(section: str, lines: int, rng: random.Random) -> str:
     return out[:lines]
 
 
+def fits(text: str, beats: int, per_beat: int) -> bool:
+    """Whether a line can be sung with every primary stress on one of `beats` beats and
+    at most `per_beat` syllables a beat (a pick-up before the first stress takes a beat
+    of its own)."""
+    beat, filled = 0, 0
+    for word in words_of(text):
+        for syllable in word_syllables(word):
+            if syllable.stress == 2:
+                beat, filled = (beat + 1 if filled else beat), 1
+            elif filled >= per_beat:
+                beat, filled = beat + 1, 1
+            else:
+                filled += 1
+    return beat < beats
+
+
 class LineWriter:
     """Writes a section's lines from a lexicon with a private random stream."""
 
@@ -47,6 +63,7 @@ class LineWriter:
         self.rng = rng
         self.subjects = tuple(subjects)
         self.used: set[str] = set()
+        self.per_beat = 2  # syllables a beat holds comfortably (3 in a compound meter)
 
     def _kind(self, word: str) -> str:
         if word in self.lex.ends:
@@ -91,12 +108,15 @@ class LineWriter:
         head.append(rng.choice([v for v in self.lex.verbs if v != end] or self.lex.verbs))
         return [*head, *self._tail(end)]
 
-    def line(self, target: int, end: str) -> str | None:
-        """A new line of exactly `target` syllables ending on `end`, or None."""
-        for _ in range(_TRIES):
+    def line(self, target: int, end: str, beats: int = 0) -> str | None:
+        """A new line of exactly `target` syllables ending on `end` that `fits` `beats`
+        beats for most of the tries (0: any number), or None."""
+        for attempt in range(_TRIES):
             words = self._draw(end, self.rng.choice(self.subjects))
             text = " ".join(words)
-            if syllables(text) == target and text not in self.used:
+            if syllables(text) != target or text in self.used:
+                continue
+            if not beats or attempt >= _TRIES * 3 // 4 or fits(text, beats, self.per_beat):
                 self.used.add(text)
                 return text[0].upper() + text[1:]
         return self._padded(target, end)
@@ -111,30 +131,34 @@ class LineWriter:
                 return text[0].upper() + text[1:]
         return None
 
-    def _free_end(self, target: int) -> tuple[str, str] | None:
+    def _free_end(self, target: int, strong: int) -> tuple[str, str] | None:
         pool = [*self.lex.nouns, *self.lex.ends, *self.lex.verbs]
-        for end in self.rng.sample(pool, len(pool)):
-            text = self.line(target, end)
+        for end in self.rng.sample(pool, min(len(pool), 8)):
+            text = self.line(target, end, strong)
             if text is not None:
                 return end, text
         return None
 
-    def section(self, targets: Sequence[int], scheme: str) -> list[str]:
-        """Lines for `targets` (syllables each) rhymed by `scheme` (one letter a line)."""
+    def section(self, targets: Sequence[int], scheme: str, strong: Sequence[int] = ()
+                ) -> list[str]:
+        """Lines for `targets` (syllables each) rhymed by `scheme` (one letter a line),
+        each with at most `strong[i]` stressed syllables when it can."""
         lines: list[str | None] = [None] * len(targets)
+        beats = [strong[i] if i < len(strong) else 0 for i in range(len(targets))]
         taken: set[str] = set()
         families = self.families()
         for letter in dict.fromkeys(scheme):
             where = [i for i, c in enumerate(scheme) if c == letter]
             if len(where) == 1:
-                free = self._free_end(targets[where[0]])
+                free = self._free_end(targets[where[0]], beats[where[0]])
                 lines[where[0]] = free[1] if free else "Oh" + " oh" * (targets[where[0]] - 1)
                 continue
             for family in families:
                 if taken & set(family) or len(family) < len(where):
                     continue
                 words = self.rng.sample(family, len(where))
-                written = [self.line(targets[i], w) for i, w in zip(where, words, strict=True)]
+                written = [self.line(targets[i], w, beats[i])
+                           for i, w in zip(where, words, strict=True)]
                 if all(written):
                     for i, text in zip(where, written, strict=True):
                         lines[i] = text
@@ -142,6 +166,6 @@ class LineWriter:
                     break
             else:  # no rhyme fits: the lines are written unrhymed rather than not at all
                 for i in where:
-                    free = self._free_end(targets[i])
+                    free = self._free_end(targets[i], beats[i])
                     lines[i] = free[1] if free else "Oh" + " oh" * (targets[i] - 1)
         return [text or "" for text in lines]

@@ -66,7 +66,8 @@ class VocalSpec(_Frozen):
 
 def motif_contour(rng: random.Random, length: int = 4) -> list[int]:
     """A short stepwise contour in scale steps from 0: a rise then a turn, as a hook."""
-    steps = [rng.choice((1, 1, 2, -1)) for _ in range(length - 1)]
+    steps = [rng.choice((1, 1, -1)) for _ in range(length - 1)]
+    steps[rng.randrange(len(steps))] = rng.choice((2, 1, -1))  # one third at most
     if all(s > 0 for s in steps):
         steps[-1] = -1
     out = [0]

@@ -88,21 +88,33 @@ def _kind(section: str) -> str:
     return section if section in _RATE else "verse"
 
 
-def _targets(d: Direction, phrase_list: list[Phrase], section: str) -> tuple[int, ...]:
+def _beats(d: Direction, phrase: Phrase) -> int:
+    """The pulses a phrase sings on (where its stressed syllables go)."""
+    return max(1, int((phrase.sing_end - phrase.start) // _pulse(d)))
+
+
+def _slot(d: Direction, phrase_list: list[Phrase], section: str) -> LyricSlot:
+    """A line a phrase, as many syllables as it sings comfortably at this tempo."""
     rate = _RATE[_kind(section)] * (0.8 + 0.4 * d.density)
     out = []
     for p in phrase_list:
         seconds = (p.sing_end - p.start) * d.seconds_per_beat
-        most = min(12, syllable_capacity(p, d.meter) - 1)
+        most = min(12, syllable_capacity(p, d.meter) - 1, 2 * _beats(d, p) + 1)
         out.append(max(3, min(most, round(seconds * rate))))
-    return tuple(out)
+    return LyricSlot(_kind(section), tuple(out), strong=tuple(_beats(d, p) for p in phrase_list),
+                     per_beat=max(1, d.pulses[0].length // 2))
+
+
+def _pulse(d: Direction) -> float:
+    """The length of the meter's pulse in beats (a dotted quarter in 6/8)."""
+    return d.pulses[0].length / d.meter.steps_per_beat
 
 
 def lyric_slot(plan: ClipPlan, genre: GenreProfile, section: str = "verse") -> LyricSlot:
     """The slot `compose_vocals` fills for this clip: a line a phrase, each of the
     syllables its phrase sets (for `write_lyrics` over a whole song's form)."""
     d = direct(plan, genre)
-    return LyricSlot(section, _targets(d, _phrases(d, plan_harmony(d)), section))
+    return _slot(d, _phrases(d, plan_harmony(d)), section)
 
 
 Sung = list[tuple[str, int, Syllable]]  # (word, syllable index in the word, syllable)
@@ -146,8 +158,7 @@ def compose_vocals(plan: ClipPlan, genre: GenreProfile, *, lyric: LyricSpec | No
     if lyric is None:
         seed = stable_seed(plan.motif_seed, "lyrics", kind,
                            0 if kind == "chorus" else f"{plan.scene}/{occurrence}")
-        lyric = write_lyrics(song, [LyricSlot(kind, _targets(d, phrase_list, kind))],
-                             seed=seed)
+        lyric = write_lyrics(song, [_slot(d, phrase_list, kind)], seed=seed)
     chosen = lyric.section(section, occurrence)
     lines = chosen.lines if chosen is not None else []
     capacity = min(syllable_capacity(p, d.meter, 1) for p in phrase_list)
