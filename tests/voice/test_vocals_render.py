@@ -133,3 +133,17 @@ def test_an_offline_render_writes_the_lrc_and_the_lyric_events(
         assert sidecar["lrc"] == str(lrc)
         text = lrc.read_text(encoding="utf-8")
         assert all(line.text in text for vocal in sung for line in vocal.lines)
+
+
+def test_the_recipe_names_the_singer(genres: GenreRegistry,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    with_one = ProceduralBackend.from_context(BackendContext(RATE, genres, synth="basic"))
+    here = with_one.versions()  # found out once, when first asked
+    monkeypatch.setattr(vocal_backend, "singer_status", lambda: "pyworld is not installed")
+    without = ProceduralBackend.from_context(BackendContext(RATE, genres, synth="basic"))
+    assert without.versions()["singer"] == "none (pyworld is not installed)"
+    plan = _plan(genres, 0)
+    if singer_status() is None:
+        assert here["singer"].startswith("espeak-ng") and with_one.versions() == here
+        assert (plan.recipe_hash("procedural", here)
+                != plan.recipe_hash("procedural", without.versions()))

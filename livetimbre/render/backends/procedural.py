@@ -13,7 +13,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
 from livetimbre.render.backends.texture import render_texture, requested_texture
-from livetimbre.render.backends.vocals import render_vocals
+from livetimbre.render.backends.vocals import render_vocals, singer_version
 from livetimbre.render.info import ClipInfo
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
@@ -30,6 +30,7 @@ class ProceduralBackend:
         self.synth = synth
         self.genres = genres
         self.note = note
+        self._singer: str | None = None  # who sings vocals clips (found out once)
 
     @classmethod
     def from_context(cls, context: BackendContext) -> ProceduralBackend:
@@ -39,8 +40,10 @@ class ProceduralBackend:
         return cls(synth, context.genres, note)
 
     def versions(self) -> dict[str, str]:
+        if self._singer is None:
+            self._singer = singer_version()
         return {"livetimbre": __version__, **self.synth.describe(),
-                "noise_synth": NOISE_SYNTH_VERSION}
+                "noise_synth": NOISE_SYNTH_VERSION, "singer": self._singer}
 
     def render(self, plan: ClipPlan, progress: Progress | None = None) -> RenderedClip:
         """Compose, play and balance one clip; `progress` hears fractions of the work done."""

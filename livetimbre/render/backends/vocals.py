@@ -4,11 +4,13 @@ same melody, and the clip's info says why."""
 
 from __future__ import annotations
 
-__all__ = ["SINGER", "WORDLESS", "VocalClip", "clip_section", "clip_voice", "render_vocals"]
+__all__ = ["SINGER", "WORDLESS", "VocalClip", "clip_section", "clip_voice", "render_vocals",
+           "singer_version"]
 
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
@@ -42,6 +44,18 @@ class VocalClip:
     audio: np.ndarray
     part: Part
     info: ClipInfo
+
+
+def singer_version() -> str:
+    """Who sings a vocals clip here, for the recipe's versions: a render made without a
+    singer is not taken for one made with it."""
+    status = singer_status()
+    if status is not None:
+        return f"none ({status})"
+    try:
+        return f"espeak-ng, pyworld {version('pyworld')}"
+    except PackageNotFoundError:  # importable but not installed as a distribution
+        return "espeak-ng, pyworld"
 
 
 def clip_voice(plan: ClipPlan) -> VoiceType | None:
