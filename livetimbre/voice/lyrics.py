@@ -80,8 +80,8 @@ class LyricSpec(_Frozen):
         return self.sections[0] if self.sections else None
 
 
-_SUBJECTS = {"verse": (("I",), ("we", "you"), ("I", "we")), "chorus": (("we", "you", "I"),),
-             "bridge": (("you",),)}
+_SUBJECTS = {"verse": (("I",), ("we", "you"), ("I", "we")),
+             "chorus": (("we", "you", "I", "", ""),), "bridge": (("you", ""),)}
 
 
 def _grammar(song: SongSpec | None, form: Sequence[LyricSlot], seed: int,

@@ -1,8 +1,9 @@
 """Grammar lyrics: lines of an exact syllable count, rhymed by a scheme, from a mood's
 lexicon (voice.lyrics_lexicon). Seeded and deterministic.
 
-A line is a clause and a tail: "[opener] SUBJECT [can|will] VERB" then "PREP the [ADJ]
-NOUN", a line end ("again", "tonight") or "and watch the NOUN VERB". Lines that share a
+A line is a clause and a tail: "[opener] SUBJECT [can|will] VERB" (or a bare VERB, a call
+to the listener) then "PREP the [ADJ] NOUN", a line end ("again", "tonight") or "and
+watch the NOUN VERB". Lines that share a
 scheme letter end on words CMUdict says rhyme; a letter of one line ends freely.
 """
 
@@ -21,6 +22,10 @@ _PREPS = ("in", "through", "under", "into", "across", "beyond", "beneath", "over
 _MODALS = ("can", "will", "still", "just")
 _PERCEIVE = ("watch", "feel", "let", "see")
 _TRIES = 400
+# line ends that close a clause on their own ("we drift away", not "in the sand away")
+_ALONE = frozenset(("away", "apart", "below", "above", "adrift", "ahead", "inside", "back",
+                    "around", "along", "undone", "enough", "alive", "anew", "higher", "near",
+                    "here", "goodbye"))
 
 
 def default_scheme(section: str, lines: int, rng: random.Random) -> str:
@@ -84,8 +89,14 @@ class LineWriter:
     def _tail(self, end: str) -> list[str]:
         kind, rng = self._kind(end), self.rng
         if kind == "end":
-            if rng.random() < 0.5:
+            if rng.random() < 0.4:
                 return [end]
+            if end in _ALONE:  # "... beneath the golden light and drift away"
+                words = [rng.choice(_PREPS), "the"]
+                if rng.random() < 0.5:
+                    words.append(rng.choice(self.lex.adjectives))
+                return [*words, rng.choice(self.lex.nouns), "and", rng.choice(self.lex.verbs),
+                        end]
             return [rng.choice(_PREPS), "the", rng.choice(self.lex.nouns), end]
         if kind == "verb":
             noun = rng.choice(self.lex.nouns)
@@ -100,9 +111,10 @@ class LineWriter:
         head = []
         if rng.random() < 0.45:
             head.append(rng.choice(self.lex.openers))
-        head.append(subject)
-        if rng.random() < 0.4:
-            head.append(rng.choice([m for m in _MODALS if m not in head]))
+        if subject:  # none: a call to the listener ("rise into the light")
+            head.append(subject)
+            if rng.random() < 0.4:
+                head.append(rng.choice([m for m in _MODALS if m not in head]))
         if self._kind(end) == "verb" and rng.random() < 0.4:  # "so we will drift"
             return [*head, end]
         head.append(rng.choice([v for v in self.lex.verbs if v != end] or self.lex.verbs))

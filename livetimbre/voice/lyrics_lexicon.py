@@ -111,6 +111,8 @@ THEMES: dict[str, tuple[str, str]] = {
     "winter": ("winter snow cold frozen ice christmas", "snow winter ice fire frost"),
     "love": ("love romance romantic lover heart valentine", "heart love eyes hand kiss"),
     "home": ("home childhood memories memory hometown", "home house town door garden"),
+    "dawn": ("morning dawn sunrise daybreak light", "dawn morning light sun sky"),
+    "fire": ("fire flames flame burning blaze inferno", "fire flame smoke spark ashes"),
 }
 
 # the director's mood labels and the prompt's own words → a lyric mood

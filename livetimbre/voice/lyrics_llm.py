@@ -3,7 +3,9 @@ schemes (a JSON schema), held to them with CMUdict. Any failure is a `LyricFailu
 whose reason is safe to show; `write_lyrics` then writes with the grammar.
 
 The endpoint is the Director's ($LIVETIMBRE_LLM_URL, $LIVETIMBRE_LLM_MODEL or
-`llm:MODEL`, the key from $LIVETIMBRE_LLM_API_KEY); a local model folder is not asked.
+`llm:MODEL`, the key from $LIVETIMBRE_LLM_API_KEY) behind the Director's circuit
+breaker (after failures in a row it is not asked for a while); a local model folder is
+not asked.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from livetimbre.director.llm import ATTEMPTS, LLMSettings
+from livetimbre.director.llm import ATTEMPTS, LLMSettings, breaker_for
 from livetimbre.director.llm_http import LLMFailure, ask
 from livetimbre.director.spec import SongSpec
 from livetimbre.system.resilience import Budget
@@ -100,13 +102,22 @@ def llm_lyrics(song: SongSpec | None, form: Sequence[LyricSlot], *, seed: int,
                for slot in form]
     schema = lyric_schema(len(form))
     most = 64 + sum(len(s.syllables) for s in form) * 2 * _MAX_LINE // 4
+    breaker = breaker_for(settings)  # the Director's: an endpoint that is down waits no more
+    refusal = breaker.refusal()
+    if refusal is not None:
+        raise LyricFailure(refusal)
     try:
         text = ask(settings.endpoint, _messages(song, form, schemes, schema), schema,
                    seed=seed, max_tokens=most, budget=Budget(2 * settings.timeout),
                    timeout=settings.timeout, attempts=ATTEMPTS)
+        sections = _parse(text, form, schemes)
     except LLMFailure as failure:
+        breaker.failure()
         raise LyricFailure(failure.reason) from None
-    sections = _parse(text, form, schemes)
+    except LyricFailure:
+        breaker.success()  # it answered: the endpoint is up, the lyric did not fit
+        raise
+    breaker.success()
     mood = lyric_mood(song)
     return LyricSpec(source="llm", mood=mood, theme=lyric_theme(song, mood),
                      sections=sections, notes=[f"written by {name}:{settings.model}"])

@@ -3,8 +3,10 @@
 Every note is a scale tone inside the voice's range (VOICE_RANGES). A dynamic programme
 over the clip's notes prefers steps (at most two semitones) to leaps, chord tones on
 pulses, and an arch per phrase around the voice's middle; each phrase ends on a chord
-tone, the last on a tone of the tonic triad. A chorus opens each phrase with the layer's
-motif (a short stepwise contour shared by every clip of the layer, so choruses agree).
+tone, the last on a tone of the tonic triad (over a chord that has none, such as a VII
+leading back to i, the home tone is sung as the chord's added colour). A chorus opens
+each phrase with the layer's motif (a short stepwise contour shared by every clip of the
+layer, so choruses agree).
 `VocalSpec` is what the sidecar records.
 """
 
@@ -65,9 +67,9 @@ class VocalSpec(_Frozen):
 
 
 def motif_contour(rng: random.Random, length: int = 4) -> list[int]:
-    """A short stepwise contour in scale steps from 0: a rise then a turn, as a hook."""
-    steps = [rng.choice((1, 1, -1)) for _ in range(length - 1)]
-    steps[rng.randrange(len(steps))] = rng.choice((2, 1, -1))  # one third at most
+    """A short stepwise contour in scale steps from 0 (a repeat, a step up or down),
+    turning down at its end when it only rose: a hook a singer remembers."""
+    steps = [rng.choice((1, 1, -1, 0)) for _ in range(length - 1)]
     if all(s > 0 for s in steps):
         steps[-1] = -1
     out = [0]
@@ -98,11 +100,13 @@ def write_pitches(notes: Sequence[MelodyNote], key: Key, spans: Sequence[ChordSp
     scale = key.scale_pitches(low, high)
     middle = len(scale) // 2
     tonic_triad = {key.tonic, key.degree_pitch_class(2), key.degree_pitch_class(4)}
-    peaks = {n.phrase: rng.choice((1, 2, 2, 3)) for n in notes}
-    starts = {n.phrase: rng.choice((-2, -1, 0)) for n in notes}
     phrase_len: dict[int, int] = {}
     for n in notes:
         phrase_len[n.phrase] = phrase_len.get(n.phrase, 0) + 1
+    # an arch a few steps high: no higher than a short phrase can climb by steps
+    peaks = {p: min(rng.choice((1, 2, 2, 3)), (count - 1) // 2)
+             for p, count in phrase_len.items()}
+    starts = {p: rng.choice((-2, -1, 0)) for p in phrase_len}
     inf = float("inf")
     size = len(scale)
     cost: list[list[float]] = []
@@ -125,6 +129,8 @@ def write_pitches(notes: Sequence[MelodyNote], key: Key, spans: Sequence[ChordSp
                 c += 6.0
             if final and pitch % 12 not in tonic_triad:
                 c += 60.0
+            if final and any((pitch - t) % 12 in (1, 11) for t in chord):
+                c += 2.0  # home, but not a semitone against the last chord
             here.append(c)
         row, links = [inf] * size, [0] * size
         for s in range(size):
@@ -134,7 +140,7 @@ def write_pitches(notes: Sequence[MelodyNote], key: Key, spans: Sequence[ChordSp
             for t in range(size):
                 if cost[-1][t] == inf:
                     continue
-                weight = 0.4 if notes[i - 1].last else 1.0  # a breath between phrases
+                weight = 0.7 if notes[i - 1].last else 1.0  # a breath between phrases
                 total = cost[-1][t] + here[s] + weight * _interval_cost(scale[s] - scale[t])
                 if note.motif > 0 and notes[i - 1].motif == note.motif - 1:
                     wanted = motif[note.motif] - motif[note.motif - 1]

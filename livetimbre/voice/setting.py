@@ -18,6 +18,7 @@ from livetimbre.music.theory import Meter
 
 STRONG = 0.8  # metric weight of a pulse (any beat a musician taps): where stress belongs
 _BREATH_SECONDS = 0.45  # the shortest breath between phrases
+_SHORT_BAR = 1.5  # seconds: bars this short make four-bar phrases
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,11 @@ class Onset:
 
 
 def phrases(bars: int, meter: Meter, seconds_per_beat: float) -> list[Phrase]:
-    """The clip's phrases: two bars each (one when the clip is one bar; a left-over bar
-    joins the last phrase), each ending in a breath of at least a pulse."""
-    length = 1 if bars == 1 else 2
+    """The clip's phrases: two bars each (four when bars are short, one when the clip is
+    one bar; a left-over bar joins the last phrase), each ending in a breath of at least
+    a pulse."""
+    bar_seconds = meter.beats * seconds_per_beat
+    length = 1 if bars == 1 else 4 if bars % 4 == 0 and bar_seconds < _SHORT_BAR else 2
     count = max(1, bars // length)
     pulse = pulses(meter)[-1].length / meter.steps_per_beat  # the last pulse, in beats
     breath = pulse * (2 if pulse * seconds_per_beat < _BREATH_SECONDS else 1)
@@ -53,7 +56,8 @@ def phrases(bars: int, meter: Meter, seconds_per_beat: float) -> list[Phrase]:
     for i in range(count):
         start = i * length * meter.beats
         beats = (bars - i * length if i == count - 1 else length) * meter.beats
-        out.append(Phrase(i, float(start), float(beats), float(start + beats - breath)))
+        rest = min(breath, beats / 2)  # a short phrase keeps half itself to sing in
+        out.append(Phrase(i, float(start), float(beats), float(start + beats - rest)))
     return out
 
 

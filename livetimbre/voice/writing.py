@@ -126,22 +126,30 @@ def _sung(text: str) -> Sung:
 
 def _chunks(lines: list[str], capacity: int) -> list[tuple[str, Sung]]:
     """The lines as phrase-long pieces: a line with more syllables than `capacity` is
-    cut at words into pieces that fit."""
+    cut at words into pieces that fit (a word longer than that, at its syllables)."""
     out: list[tuple[str, Sung]] = []
     for line in lines:
-        piece: list[str] = []
-        count = 0
+        whole = _sung(line)
+        if len(whole) <= capacity:
+            if whole:
+                out.append((line, whole))
+            continue
+        piece: Sung = []
+        texts: list[str] = []
         for word in words_of(line):
-            n = len(word_syllables(word))
-            if piece and count + n > capacity:
-                out.append((" ".join(piece), _sung(" ".join(piece))))
-                piece, count = [], 0
-            piece.append(word)
-            count += n
+            sung = _sung(word)
+            if piece and len(piece) + len(sung) > capacity:
+                out.append((" ".join(texts), piece))
+                piece, texts = [], []
+            while len(sung) > capacity:  # one very long word: a phrase per part of it
+                part, sung = sung[:capacity], sung[capacity:]
+                out.append(("-".join(s.text for _w, _i, s in part) + "-", part))
+            piece += sung
+            texts.append(word if len(sung) == len(_sung(word)) else
+                         "-" + "-".join(s.text for _w, _i, s in sung))
         if piece:
-            out.append((line if count == len(_sung(line)) else " ".join(piece),
-                        _sung(" ".join(piece))))
-    return [c for c in out if c[1]]
+            out.append((" ".join(texts), piece))
+    return out
 
 
 def compose_vocals(plan: ClipPlan, genre: GenreProfile, *, lyric: LyricSpec | None = None,

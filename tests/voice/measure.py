@@ -67,14 +67,18 @@ def phrasing_problems(part: Part, meter: Meter) -> list[str]:
 
 
 def cadence_problems(part: Part, key: Key, spans: Sequence[ChordSpan]) -> list[str]:
-    """Every phrase ends on a tone of its chord; the last on a tone of the tonic triad."""
+    """Every phrase ends on a tone of its chord; the last on a tone of the tonic triad
+    (and of its chord too, unless that chord has no tone of the tonic triad)."""
     problems = []
     groups = sung_phrases(part)
+    home = {key.tonic, key.degree_pitch_class(2), key.degree_pitch_class(4)}
     for i, group in enumerate(groups):
         last = group[-1]
-        if last.pitch % 12 not in chord_at(spans, last.start).pitch_classes():
+        chord = set(chord_at(spans, last.start).pitch_classes())
+        if i == len(groups) - 1 and not chord & home:
+            continue  # a last chord with no home tone: coming home is the rule that wins
+        if last.pitch % 12 not in chord:
             problems.append(f"phrase {i + 1} ends off its chord")
-    home = {key.tonic, key.degree_pitch_class(2), key.degree_pitch_class(4)}
     if groups and groups[-1][-1].pitch % 12 not in home:
         problems.append("the last note is not a tone of the tonic triad")
     return problems

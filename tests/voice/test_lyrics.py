@@ -135,3 +135,26 @@ def test_no_song_and_a_one_syllable_line() -> None:
 def test_the_plans_sections_that_sing() -> None:
     assert [lyric_section(n) for n in ("intro", "motif", "chorus", "bridge", "outro")] == [
         None, "verse", "chorus", "bridge", "chorus"]
+
+
+@pytest.mark.parametrize("prompt", PROMPTS[::2])
+def test_each_songs_lines_fit_the_phrases_of_its_own_clip(prompt: str) -> None:
+    from livetimbre.voice.writing import compose_vocals, lyric_slot
+    from tests.composing import make_plan
+
+    song = _song(prompt)
+    for section in ("verse", "chorus"):
+        plan = make_plan("vox", section, genre=song.genre.id, key=song.key.key,
+                         meter=song.meter, tempo=song.tempo.bpm, bars=8)
+        profile = genres().get(plan.genre)
+        vocal = compose_vocals(plan, profile, section=section, song=song)
+        sung = [_syllables(line.text) for line in vocal.line.lines]
+        assert sung == list(lyric_slot(plan, profile, section).syllables)
+        per_line = [sum(1 for n in vocal.line.notes if not n.melisma
+                        and line.start <= n.start < end)
+                    for line, end in zip(vocal.line.lines,
+                                         [x.start for x in vocal.line.lines[1:]] + [1e9],
+                                         strict=True)]
+        assert per_line == sung  # one syllable a note, melismas apart
+        if song.voice is not None:
+            assert vocal.line.voice == song.voice.voice

@@ -114,3 +114,13 @@ def test_not_configured_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LIVETIMBRE_LLM_URL", raising=False)
     lyric = write_lyrics(None, FORM, seed=1, provider="llm")
     assert lyric.source == "grammar" and "not configured" in lyric.notes[0]
+
+
+def test_a_server_that_keeps_failing_is_left_alone_for_a_while(chat: FakeChat) -> None:
+    chat.status = 503
+    for _ in range(3):
+        assert write_lyrics(None, FORM, seed=1, provider="llm").source == "grammar"
+    asked = len(chat.asked)
+    lyric = write_lyrics(None, FORM, seed=1, provider="llm")
+    assert lyric.source == "grammar" and "circuit open" in lyric.notes[0]
+    assert len(chat.asked) == asked

@@ -25,7 +25,7 @@ from livetimbre.voice.writing import (
     lyric_slot,
     section_of_prompt,
 )
-from tests.composing import genres, make_plan
+from tests.composing import GENRES, genres, make_plan
 from tests.voice.measure import (
     cadence_problems,
     out_of_key,
@@ -178,3 +178,71 @@ def test_the_measures_catch_bad_melodies() -> None:
     assert stress_share(moved, meter) < 0.8
     doubled = _bad([(0, 2, 60), (1, 1, 62)])
     assert overlaps(doubled) == 1
+
+
+def test_every_genre_in_five_meters_and_lengths() -> None:
+    """240 vocals: range, key, phrasing, cadences and overlaps always hold; steps and
+    stresses hold in all but a few (a short line in a slow compound bar)."""
+    failures: dict[str, int] = {}
+    count = 0
+    for i, genre in enumerate(GENRES):
+        for j, (meter, bars, section) in enumerate((
+                ("4/4", 8, "verse"), ("7/8", 4, "chorus"), ("5/4", 2, "bridge"),
+                ("12/8", 1, "chorus"), ("4/4", 16, "chorus"))):
+            voice = VOICE_TYPES[(i + j) % 4]
+            plan = make_plan("vox", f"sung {section}", genre=genre, meter=meter, bars=bars,
+                             seed=i)
+            profile = genres().get(genre)
+            vocal = compose_vocals(plan, profile, section=section, voice=voice)
+            key, m = parse_key(plan.key), parse_meter(meter)
+            count += 1
+            for name, ok in (
+                    ("range", not out_of_range(vocal.part, VOICE_RANGES[voice])),
+                    ("key", not out_of_key(vocal.part, key)),
+                    ("phrasing", not phrasing_problems(vocal.part, m)),
+                    ("cadence", not cadence_problems(vocal.part, key,
+                                                     plan_harmony(direct(plan, profile)))),
+                    ("overlaps", overlaps(vocal.part) == 0),
+                    ("steps", step_share(vocal.part) >= 0.7),
+                    ("stress", stress_share(vocal.line, m) >= 0.8)):
+                failures[name] = failures.get(name, 0) + (not ok)
+    assert count == 5 * len(GENRES)
+    assert {k: v for k, v in failures.items() if k not in ("steps", "stress") and v} == {}
+    assert failures["steps"] + failures["stress"] <= 0.02 * count, failures
+
+
+@pytest.mark.parametrize(("meter", "tempo"), [("3/4", 190.0), ("2/4", 200.0), ("7/8", 60.0)])
+def test_hostile_words_in_a_short_fast_bar_are_sung(meter: str, tempo: float) -> None:
+    words = ("antidisestablishmentarianism supercalifragilistic\n"
+             + "oh\n" * 198 + "la " * 30)
+    lyric = read_lyrics(words, "test")
+    plan = make_plan("vox", "verse", key="G major", meter=meter, bars=1, tempo=tempo)
+    vocal = compose_vocals(plan, genres().get(plan.genre), lyric=lyric, voice="alto")
+    line = vocal.line
+    assert line.notes and overlaps(vocal.part) == 0
+    assert all(n.start >= 0 and n.start + n.duration <= line.beats + 1e-9 for n in line.notes)
+    assert line.syllables == sum(not n.melisma for n in line.notes)
+
+
+def test_random_words_in_random_clips_never_raise() -> None:
+    import random
+
+    rng = random.Random(11)
+    vocabulary = ("a", "la", "oh", "river", "extraordinary", "night", "we", "wander",
+                  "tomorrow", "light", "incomprehensibility", "you", "I", "fire", "café",
+                  "naïve", "hmm")
+    for _ in range(30):
+        lines = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 9)))
+                 for _ in range(rng.randint(1, 6))]
+        header = rng.choice(("", "[chorus]\n", "[bridge]\n"))
+        lyric = read_lyrics(header + "\n".join(lines), "fuzz")
+        plan = make_plan("vox", "verse", key=rng.choice(("C major", "B minor")),
+                         meter=rng.choice(("4/4", "3/4", "6/8", "5/4", "7/8", "2/4")),
+                         bars=rng.choice((1, 2, 3, 4, 8)),
+                         tempo=float(rng.randint(50, 200)))
+        vocal = compose_vocals(plan, genres().get(plan.genre), lyric=lyric,
+                               section=rng.choice(("verse", "chorus", "bridge")),
+                               voice=rng.choice(VOICE_TYPES))
+        assert overlaps(vocal.part) == 0
+        assert all(n.start + n.duration <= vocal.line.beats + 1e-9 for n in vocal.line.notes)
+        assert out_of_range(vocal.part, VOICE_RANGES[vocal.line.voice]) == []
