@@ -48,6 +48,8 @@ def test_a_vocals_layer_sings_its_words_and_the_grid_shows_them(tmp_path: Path) 
                         lambda: f"the sung line on the grid: {_ok(app, '/grid')}")
             line = _ok(app, "/grid").split("♪ vocals: ")[1].splitlines()[0]
             assert line in ("hold on", "the night is young")
+            assert app.views.sung_line("vocals") in ("hold on", "the night is young")
+            assert app.views.sung_line("drums") == ""
             assert _ok(app, "/undo").startswith("undid /lyrics vocals 2")
             await until(lambda: _syllables(app) == first, 120, "the written words back")
             bad = app.control.run_line('/lyrics vocals 2 "twenty 24 hours"', "test")
