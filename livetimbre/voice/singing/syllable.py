@@ -3,7 +3,8 @@ aperiodicity every 5 ms, cut into onset consonants, vowel nucleus and coda.
 
 The nucleus is the run of frames whose energy between 400 Hz and 3 kHz (where the
 first two formants of a vowel lie, and where nasals, laterals and glides are weak) is
-within `_NUCLEUS_DB` of the syllable's loudest frame; what comes before it is the
+within `_NUCLEUS_DB` of the syllable's loudest voiced frame, from the onset of
+voicing when a voiceless consonant comes before it; what comes before it is the
 onset, what comes after is the coda; silence at either end is dropped.
 """
 
@@ -21,6 +22,8 @@ FRAME_S = 0.005
 _NUCLEUS_DB = 7.0
 _SILENCE_DB = 45.0
 _FFT = 1024
+_VOICING_LEAD = 10
+_MOST_LIFT_DB = 12.0
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,32 @@ def analyse(samples: np.ndarray, rate: int) -> Syllable:
     whole = _band_db(sp, rate, 60.0, rate / 2)
     audible = np.flatnonzero(whole >= whole.max() - _SILENCE_DB)
     vowel = _band_db(sp, rate, 400.0, 3000.0)
-    loud = np.flatnonzero((vowel >= vowel.max() - _NUCLEUS_DB) & (f0 > 0))
-    if audible.size == 0 or loud.size == 0:
+    if audible.size == 0 or not np.any(f0 > 0):
         raise RenderError("espeak-ng gave a syllable without a voiced vowel")
-    first, last = int(min(audible[0], loud[0])), int(max(audible[-1], loud[-1])) + 1
+    loud = np.flatnonzero(vowel >= vowel[f0 > 0].max() - _NUCLEUS_DB)
+    if loud.size == 0:
+        raise RenderError("espeak-ng gave a syllable without a voiced vowel")
+    vowel_start, vowel_end = _voicing_onset(f0, int(loud[0])), int(loud[-1]) + 1
+    first, last = min(int(audible[0]), vowel_start), max(int(audible[-1]) + 1, vowel_end)
+    sp[vowel_start:vowel_end] *= _held_level(sp[vowel_start:vowel_end])[:, None]
     return Syllable(f0=f0[first:last], sp=sp[first:last], ap=ap[first:last],
-                    vowel_start=int(loud[0]) - first, vowel_end=int(loud[-1]) + 1 - first)
+                    vowel_start=vowel_start - first, vowel_end=vowel_end - first)
+
+
+def _voicing_onset(f0: np.ndarray, loud: int) -> int:
+    """Where the vowel starts: at its loud frames, or where voicing begins when that is
+    at most `_VOICING_LEAD` frames earlier (a vowel after a voiceless consonant starts
+    with its voicing, as phoneticians count it; a voiced consonant's longer run of
+    voicing stays with the consonant)."""
+    start = loud
+    while start > 0 and f0[start - 1] > 0 and loud - start < _VOICING_LEAD:
+        start -= 1
+    return loud if start > 0 and f0[start - 1] > 0 else start
+
+
+def _held_level(sp: np.ndarray) -> np.ndarray:
+    """Gains that hold a spoken vowel at its loudest (smoothed) level, as a sung vowel
+    is held, rather than fading as speech does; at most `_MOST_LIFT_DB` of lift."""
+    power = np.convolve(sp.sum(axis=1), np.ones(5) / 5, mode="same")
+    power[:2], power[-2:] = sp[:2].sum(axis=1), sp[-2:].sum(axis=1)
+    return np.asarray(np.clip(power.max() / (power + 1e-20), 1.0, 10 ** (_MOST_LIFT_DB / 10)))
