@@ -36,6 +36,7 @@ from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.render.backends import check_backend_known
 from livetimbre.track.request import ComposeRequest
 from livetimbre.track.vocals import check_song_words, singer_sings
+from livetimbre.voice.singing import singer_status
 
 _SYNTHS = ("auto", "fluidsynth", "basic")
 
@@ -152,6 +153,12 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
         bit_depth=settings.export_bit_depth, synth=ask.synth,
         soundfont=str(settings.soundfont) if settings.soundfont else None,
         qa=ask.qa, director=director, lyrics=check_song_words(ask.lyrics, ask.lyrics_from))
-    plan_request(request, genres)  # bad options fail here
+    plan = plan_request(request, genres)  # bad options fail here
     release_paths(request)  # the files named after the track stay in its folder
-    return request, [note] if note else []
+    notes = [note] if note else []
+    if request.lyrics is not None and not any(
+            la.name == "vocals" for s in plan.sections for la in s.layers):
+        status = singer_status()
+        notes.append(f"{ask.lyrics_from}: the words are not sung: "
+                     + (f"no singer ({status})" if status else "the plan has no vocals"))
+    return request, notes

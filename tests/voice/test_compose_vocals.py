@@ -109,3 +109,23 @@ def test_a_lyrics_path_that_is_no_file_is_refused(tmp_path: Path, target: str) -
     done = _compose_cli(tmp_path, tmp_path / target if target != "/dev/zero" else Path(target))
     assert done.returncode != 0 and "--lyrics file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.timeout(60)
+def test_words_that_nobody_sings_are_said_to_be_unsung(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from livetimbre.config import Settings
+    from livetimbre.genres import load_genres
+    from livetimbre.track import requesting
+
+    monkeypatch.setenv("LIVETIMBRE_HOME", str(tmp_path / "home"))
+    ask = requesting.ComposeAsk(prompt="calm folk", output=tmp_path / "x.wav", short=True,
+                                duration=20, lyrics="la la la", lyrics_from="--lyrics w.txt")
+    genres = load_genres()
+    request, notes = requesting.build_request(ask, Settings.from_env(), genres)
+    assert request.lyrics == "la la la"
+    assert not any("not sung" in n for n in notes) or not SINGS
+    monkeypatch.setattr(requesting, "singer_sings", lambda: False)
+    monkeypatch.setattr(requesting, "singer_status", lambda: "espeak-ng is missing")
+    _, notes = requesting.build_request(ask, Settings.from_env(), genres)
+    assert "--lyrics w.txt: the words are not sung: no singer (espeak-ng is missing)" in notes
