@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 from pocketsphinx import Decoder, get_model_path
-from scipy.signal import resample_poly
 
 from livetimbre.voice.score import VOICE_RANGES, VOICE_TYPES, SungNote, VocalLine
 from livetimbre.voice.singing import sing
@@ -81,7 +80,7 @@ def _matched(said: list[str], heard: list[str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--voice", default="all", choices=(*VOICE_TYPES, "all"))
+    parser.add_argument("--voice", default="tenor", choices=(*VOICE_TYPES, "all"))
     parser.add_argument("--tempo", type=float, default=96.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print what was heard")

@@ -20,8 +20,8 @@ from livetimbre.voice.singing.voices import VOICE_STYLES
 
 STEM_PEAK = 0.891  # −1 dBFS: the stem's loudest sample, at most
 _SIBILANCE_HZ = (4500.0, 9000.0)
-_DEESS_OVER_DB = -8.0  # sibilance band louder than this against the whole: compressed
-_DEESS_RATIO = 4.0
+_DEESS_OVER_DB = -12.0  # sibilance band louder than this against the whole: compressed
+_DEESS_RATIO = 5.0
 _THRESHOLD_DB = -24.0
 _RATIO = 3.0
 _ATTACK_S = 0.005

@@ -21,6 +21,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 MAJOR = (0, 2, 4, 5, 7, 9, 11, 12)
 RISE_DB = 10.0
+BAND_HZ = (300.0, 3000.0)
 VOICED_ONSETS = {"my", "love", "light", "no", "be", "back", "day"}
 
 
@@ -73,7 +74,7 @@ def pitch_share(audio: np.ndarray, rate: int, line: VocalLine, tempo: float,
 def vowel_envelope(audio: np.ndarray, rate: int, hop_s: float = 0.0025) -> np.ndarray:
     """Level (dB) of the 300 Hz–3 kHz band, where vowels are loud and consonants
     (stops, fricatives, nasals, laterals) are weak, in 10 ms windows every `hop_s`."""
-    sos = butter(4, (300.0, 3000.0), "bandpass", fs=rate, output="sos")
+    sos = butter(4, (BAND_HZ[0], BAND_HZ[1]), "bandpass", fs=rate, output="sos")
     band = sosfiltfilt(sos, audio.astype(np.float64))
     hop, win = round(hop_s * rate), round(0.01 * rate)
     frames = 1 + max(0, band.size - win) // hop

@@ -126,13 +126,13 @@ def _lay_syllable(grid: _Grid, syl: Syllable, p: Placed, after: float | None) ->
         grid.fade(max(p.vowel, p.end - _FADE_S), p.end, rising=False)
 
 
-def _spans(placed: list[Placed]) -> list[PitchSpan]:
+def _spans(placed: list[Placed], spb: float) -> list[PitchSpan]:
     """The pitch of every frame that sounds: a legato syllable's onset consonants
     keep the pitch before them; a syllable after a rest starts on its own pitch."""
     spans: list[PitchSpan] = []
     for i, p in enumerate(placed):
         nxt = placed[i + 1] if i + 1 < len(placed) else None
-        starts = [n.start for n in p.notes]
+        starts = [n.start * spb for n in p.notes]
         for k, note in enumerate(p.notes):
             onset = round(starts[k] / FRAME_S) if k else round(p.vowel / FRAME_S)
             begin = round(p.onset / FRAME_S) if k == 0 and not p.legato else onset
@@ -190,7 +190,7 @@ def sing(line: VocalLine, *, tempo: float, sample_rate: int, seed: int) -> np.nd
             if length >= 0.1:
                 grid.breathe(syl, until - length, until)
     rng = np.random.default_rng(seed)
-    curve = pitch_curve(_spans(placed), frames, style.vibrato_cents, rng)
+    curve = pitch_curve(_spans(placed, spb), frames, style.vibrato_cents, rng)
     f0 = np.where(grid.voiced & ~np.isnan(curve), 440.0 * 2 ** ((np.nan_to_num(curve) - 69) / 12),
                   0.0)
     voice = pyworld.synthesize(f0, grid.sp, grid.ap, ESPEAK_RATE, FRAME_S * 1000)
