@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1
+DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1 espeak-ng
 # The end-to-end tests also need a JACK server (the real-time audio clock), tmux, and
 # iproute2 (`ip`, to bring up loopback in the Link tests' private network namespace).
 TEST_PACKAGES := jackd2 tmux iproute2 rubberband-cli
@@ -78,7 +78,7 @@ $(BIN)/livetimbre: pyproject.toml
 dev-venv: $(VENV)/.dev-installed
 
 $(VENV)/.dev-installed: pyproject.toml $(BIN)/livetimbre
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server,cluster,voice]'
 	@touch $@
 
 # `make musicgen`: what a checkout needs for MusicGen renders (see the docs' MusicGen page).

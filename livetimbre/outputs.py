@@ -11,7 +11,8 @@ stay in that folder: a name or a symlink leading out of it is refused (`containe
 from __future__ import annotations
 
 __all__ = ["Companions", "NoteTracks", "check_outputs", "companion_entries", "contained",
-           "make_folder", "sidecar_path", "write_companions", "write_sidecar"]
+           "lrc_path", "make_folder", "sidecar_path", "write_companions", "write_lrc",
+           "write_sidecar"]
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from livetimbre.compose.midi import write_midi
 from livetimbre.errors import FileProblem
 from livetimbre.files.audio import format_for, write_audio
 from livetimbre.files.read import shown_path
-from livetimbre.files.write import check_output_path, write_json
+from livetimbre.files.write import atomic_path, check_output_path, write_json
 from livetimbre.music.notes import Part
 from livetimbre.music.theory import parse_meter
 
@@ -43,11 +44,13 @@ class Companions:
 
 @dataclass(frozen=True)
 class NoteTracks:
-    """The notes, as (layer, start beat, part) passes, at `tempo` in `meter`."""
+    """The notes, as (layer, start beat, part) passes, at `tempo` in `meter`, and the
+    sung syllables as (layer, beat, text) lyric events."""
 
     tracks: Sequence[tuple[str, float, Part]]
     tempo: float
     meter: str
+    lyrics: Sequence[tuple[str, float, str]] = ()
 
 
 def make_folder(folder: Path, option: str) -> None:
@@ -88,6 +91,7 @@ def check_outputs(audio: Path, asked: Companions, requested_format: str | None,
     fmt = format_for(audio, requested_format, default_format)
     check_output_path(audio)
     sidecar_path(audio)
+    lrc_path(audio)  # written when the audio sings
     for extra in (asked.midi, asked.png):
         if extra is not None:
             check_output_path(extra)
@@ -109,7 +113,8 @@ def write_companions(asked: Companions, *, stems: Callable[[], Iterable[tuple[st
             write_audio(path, audio, stem_rate, "wav", 32, export_rate)
             files.append((path, f"stem:{name}"))
     if asked.midi is not None:
-        write_midi(asked.midi, notes.tracks, notes.tempo, parse_meter(notes.meter))
+        write_midi(asked.midi, notes.tracks, notes.tempo, parse_meter(notes.meter),
+                   notes.lyrics)
         files.append((asked.midi, "midi"))
     if asked.png is not None:
         picture(asked.png)
@@ -119,15 +124,29 @@ def write_companions(asked: Companions, *, stems: Callable[[], Iterable[tuple[st
 
 def companion_entries(files: Sequence[tuple[Path, str]]) -> dict[str, Any]:
     """The sidecar's names of the companions written: {"stems": [paths, sorted], "midi":
-    path, "png": path}, each only when written."""
+    path, "png": path, "lrc": path}, each only when written."""
     entries: dict[str, Any] = {}
     stems = sorted(str(path) for path, kind in files if kind.startswith("stem:"))
     if stems:
         entries["stems"] = stems
     for path, kind in files:
-        if kind in ("midi", "picture"):
-            entries["png" if kind == "picture" else "midi"] = str(path)
+        if kind in ("midi", "picture", "lrc"):
+            entries["png" if kind == "picture" else kind] = str(path)
     return entries
+
+
+def lrc_path(audio: Path) -> Path:
+    """`FILE.lrc` beside the audio file `FILE.EXT`, where players look for the synchronised
+    lyrics of a song (refused if it leads out of its folder)."""
+    return contained(audio.parent, audio.stem + ".lrc", "lyrics")
+
+
+def write_lrc(audio: Path, text: str) -> tuple[Path, str]:
+    """Write the `.lrc` `text` beside `audio`, atomically; (its path, 'lrc')."""
+    path = lrc_path(audio)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path, "lrc"
 
 
 def write_sidecar(audio: Path, sidecar: dict[str, Any]) -> Path:

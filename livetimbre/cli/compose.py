@@ -12,6 +12,7 @@ from pathlib import Path
 
 from livetimbre.cli.common import Subparsers, add_render_server_option
 from livetimbre.errors import ValueProblem
+from livetimbre.files.read import shown_path
 
 
 def _backend_for(text: str) -> tuple[str, str]:
@@ -21,6 +22,16 @@ def _backend_for(text: str) -> tuple[str, str]:
             f"'{text[:60]}' is not SECTION[.LAYER]=BACKEND (e.g. chorus=musicgen or "
             "motif.lead=musicgen:facebook/musicgen-small)")
     return ref, spec
+
+
+def _lyrics(path: Path | None) -> str | None:
+    """The text of the --lyrics file (a regular file, bounded, never echoed)."""
+    if path is None:
+        return None
+    from livetimbre.errors import FileProblem
+    from livetimbre.files.read import LYRICS_LIMIT, read_user_text
+
+    return read_user_text(path, "--lyrics file", FileProblem, LYRICS_LIMIT)
 
 
 def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
@@ -58,6 +69,10 @@ def add_parser(commands: Subparsers) -> argparse.ArgumentParser:
     add("--midi", type=Path, metavar="FILE.mid", help="also the notes")
     add("--png", type=Path, metavar="FILE.png",
         help="also a picture: waveform, loudness, piano roll per layer")
+    add("--lyrics", type=Path, metavar="FILE",
+        help="words for the vocals to sing: a UTF-8 text file, [verse] / [chorus] / "
+             "[bridge] headers or blank lines between stanzas (default: written from the "
+             "prompt)")
     add("--qa", choices=("fail", "warn"), default="fail",
         help="a failed QA check stops the release (default) or only warns")
     add("--synth", choices=("auto", "fluidsynth", "basic"), default="auto",
@@ -135,7 +150,9 @@ def run(args: argparse.Namespace) -> int:
             genre=args.genre, key=args.key, meter=args.meter, seed=args.seed,
             backend=args.backend, backend_for=dict(args.backend_for), format=args.format,
             companions=Companions(args.stems, args.midi, args.png), synth=args.synth,
-            qa=args.qa, director=args.director), settings, genres)
+            qa=args.qa, director=args.director, lyrics=_lyrics(args.lyrics),
+            lyrics_from=f"--lyrics {shown_path(args.lyrics)}" if args.lyrics else "--lyrics"),
+            settings, genres)
         for note in notes:
             progress.say(f"note: {note}")
         if args.output is None:

@@ -17,15 +17,17 @@ TICKS_PER_BEAT = 480
 
 
 def parts_to_midi(
-    tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
+    tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter,
+    lyrics: Sequence[tuple[str, float, str]] = (),
 ) -> mido.MidiFile:
     """A type-1 MIDI file: tempo and meter first, then one track per layer (`name`)
-    holding each of its (start beat, part) passes in order, its program at each.
+    holding each of its (start beat, part) passes in order, its program at each, and
+    the (layer, beat, text) `lyrics` as lyric meta-events (UTF-8) in their layer's track.
 
     `tempo` counts quarter notes per minute, as MIDI's does; start beats and note
     positions count the meter's beats (1/meter.unit notes). Ticks count quarter notes.
     """
-    midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT, charset="utf-8")
     conductor = mido.MidiTrack()
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo)))
     conductor.append(
@@ -50,6 +52,9 @@ def parts_to_midi(
             timed.append((on, 2, mido.Message("note_on", channel=channel, note=note.pitch,
                                               velocity=note.velocity)))
             timed.append((off, 1, mido.Message("note_off", channel=channel, note=note.pitch)))
+    for name, at, text in lyrics:  # before the note it names, at the same tick
+        by_layer.setdefault(name, []).append(
+            (round(at * tick), 1, mido.MetaMessage("lyrics", text=text)))
     for name, timed in by_layer.items():
         track = mido.MidiTrack()
         track.append(mido.MetaMessage("track_name", name=name))
@@ -63,9 +68,11 @@ def parts_to_midi(
 
 
 def write_midi(
-    path: Path, tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter
+    path: Path, tracks: Sequence[tuple[str, float, Part]], tempo: float, meter: Meter,
+    lyrics: Sequence[tuple[str, float, str]] = (),
 ) -> None:
-    """Write the parts as a standard MIDI file at `path`, atomically."""
-    midi = parts_to_midi(tracks, tempo, meter)
+    """Write the parts (and `lyrics`, see `parts_to_midi`) as a standard MIDI file at
+    `path`, atomically."""
+    midi = parts_to_midi(tracks, tempo, meter, lyrics)
     with atomic_path(path) as tmp:
         midi.save(str(tmp))

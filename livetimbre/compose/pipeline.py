@@ -46,7 +46,7 @@ def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Composition:
             notes = with_percussion(notes, plan.percussion, d.total_beats, d.beats_per_bar)
     elif plan.role == "bass":
         notes, style = write_bass(d, spans), bass_style(d)
-    elif plan.role == "lead":
+    elif plan.role in ("lead", "vocals"):  # vocals here: a wordless line (no singer)
         notes = write_lead(d, spans)
     elif plan.role == "arp":
         notes = write_arpeggio(d, spans)

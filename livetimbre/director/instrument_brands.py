@@ -108,8 +108,8 @@ STAND_INS: dict[str, tuple[int, str]] = {
     "alto flute": (73, "a flute"), "bass flute": (73, "a flute"),
     "electric violin": (40, "a violin"), "electric cello": (42, "a cello"),
     "omnichord": (46, "a harp (strummed)"), "harp guitar": (25, "a steel-string guitar"),
-    "beatbox": (53, "voice oohs (livetimbre has no singer)"),
-    "beatboxing": (53, "voice oohs (livetimbre has no singer)"),
+    "beatbox": (53, "voice oohs"),
+    "beatboxing": (53, "voice oohs"),
 }
 
 # a word whose meaning depends on the genre around it: word → {family: (program, note)}.

@@ -19,6 +19,7 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 from livetimbre.engine.commands import ClipId, ForgetClip
@@ -61,6 +62,7 @@ class AudioClient:
         self.note = ""
         self.callback_stats: dict[str, float] = {}  # from the audio process, after stop
         self._playing: dict[str, SlotKey | None] = {}
+        self._since: dict[str, Fraction] = {}  # layer → the bar its clip (re)started on
         self._shared = shared_ints(4)
         self._child = ChildProcess(audio_main, (self._shared, config), name="livetimbre-audio",
                                    what="the audio process")
@@ -145,6 +147,11 @@ class AudioClient:
         """The slot whose clip `layer` plays (None: stopped, or no slot)."""
         return self._playing.get(layer)
 
+    def playing_since(self, layer: str) -> Fraction | None:
+        """The bar on which `layer`'s playing clip started (or was swapped in at its loop
+        start): its loop counts from there. None when the layer is stopped."""
+        return self._since.get(layer) if self._playing.get(layer) is not None else None
+
     def subscribe(self, listener: EventListener) -> Callable[[], None]:
         """Call `listener` with each batch of new engine events, in order (on the loop
         the client was started on, if any); returns the function that unsubscribes it."""
@@ -183,6 +190,7 @@ class AudioClient:
                 self.transport.stretch_bar(int(event.bar), event.end)
             case EventKind.LAUNCH | EventKind.SWAP:
                 self._playing[event.layer] = event.slot
+                self._since[event.layer] = event.bar
             case EventKind.STOP:
                 self._playing[event.layer] = None
         self.events.append(event)

@@ -11,7 +11,7 @@ most a short, escaped excerpt of a value (`excerpt`), never the file's content.
 
 from __future__ import annotations
 
-__all__ = ["PATCH_LIMIT", "excerpt", "read_user_text", "shown_path"]
+__all__ = ["LYRICS_LIMIT", "PATCH_LIMIT", "excerpt", "read_user_text", "shown_path"]
 
 import os
 import stat
@@ -20,6 +20,7 @@ from pathlib import Path
 from livetimbre.errors import LivetimbreError
 
 PATCH_LIMIT = 4 * 1024 * 1024  # bytes: patches, genre and controller profiles, autosaves
+LYRICS_LIMIT = 256 * 1024  # bytes: a lyrics file (a song's words are a few kilobytes)
 _CHUNK = 1 << 16
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from livetimbre.errors import ValueProblem
 from livetimbre.files.validation import FieldProblem
 from livetimbre.genres.families import FAMILIES, OTHER
-from livetimbre.music.instruments import DRUM_NOTES, ROLES, Role
+from livetimbre.music.instruments import DRUM_NOTES, ROLES, VOICE_PROGRAM, Role
 from livetimbre.music.theory import Key, chord_from_roman, parse_key, parse_meter
 
 
@@ -193,12 +193,13 @@ class Instrumentation(_Strict):
         """The role's program; roles the genre leaves out borrow a sensible neighbour."""
         fallback: dict[str, tuple[str, ...]] = {
             "arp": ("lead", "chords"), "texture": ("pad", "chords"), "lead": ("arp", "chords"),
-            "pad": ("chords",), "chords": ("pad",), "bass": (),
+            "pad": ("chords",), "chords": ("pad",), "bass": (), "vocals": (),
         }
         for candidate in (role, *fallback.get(role, ())):
             if candidate in self.programs:
                 return self.programs[candidate]
-        return {"bass": 38, "pad": 89, "lead": 81, "arp": 81, "texture": 99}.get(role, 0)
+        return {"bass": 38, "pad": 89, "lead": 81, "arp": 81, "texture": 99,
+                "vocals": VOICE_PROGRAM}.get(role, 0)
 
 
 class Arrangement(_Strict):

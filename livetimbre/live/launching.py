@@ -41,6 +41,8 @@ def ready_note(job: RenderJob, session: Session) -> str:
         return f" (rendered on {info.server})"
     if info.fallback:
         return f" (procedural fallback: {info.fallback_reason or ''})"
+    if info.vocal is not None and not info.vocal.sung:
+        return f" (sung by {info.vocal.singer}: {info.vocal.note})"
     if info.timing is None:
         return ""
     seconds = info.timing.render_seconds
@@ -64,6 +66,7 @@ class Launcher:
         self._pending: dict[str, str] = {}  # layer → scene whose clip waits to launch
         self._stored: dict[SlotKey, tuple[RenderJob, ClipId]] = {}  # the render sent last
         self._panic_listeners: list[Callable[[], None]] = []
+        self._said_choir = ""  # why a wordless choir sings vocals clips, once said
 
     def pending(self, layer: str) -> str | None:
         """The scene whose clip `layer` waits to launch, if any."""
@@ -178,7 +181,12 @@ class Launcher:
         elif pending == scene:
             self._engine.submit(StartClip(layer, self._store(job), self._session().quantize))
         if not job.cached:
-            self._say(f"✓ {job.key} ready{ready_note(job, self._session())}")
+            note = ready_note(job, self._session())
+            if note and note == self._said_choir:  # why no singer sings: said once
+                note = " (a wordless choir)"
+            elif job.info.vocal is not None and not job.info.vocal.sung:
+                self._said_choir = note
+            self._say(f"✓ {job.key} ready{note}")
 
     def engine_events(self, events: list[EngineEvent]) -> None:
         """The engine launched: those launches are no longer pending."""

@@ -31,6 +31,7 @@ from livetimbre.session import commands as c
 from livetimbre.session.model import Session
 from livetimbre.session.slash import help_text, slash_form
 from livetimbre.session.state import SessionHistory
+from livetimbre.voice.lyrics_read import read_lyrics
 
 
 class Performer:
@@ -116,6 +117,8 @@ class Performer:
             self._genres.get(command.genre)
         if isinstance(command, c.SetModel):
             check_backend_known(command.backend)
+        if isinstance(command, c.SetLyrics) and command.words:
+            read_lyrics(command.words, "/lyrics")  # words that cannot be sung: said now
         new = self._history.apply(command, slash_form(command))
         answer = command.answer(new)
         if isinstance(command, c.SetDuration) and command.seconds != new.duration:

@@ -5,7 +5,8 @@ Read by the REPL, OSC state and listeners, and grid controller LEDs alike.
 
 from __future__ import annotations
 
-__all__ = ["SessionView", "SlotView", "Status", "Views", "cell_text", "grid_rows", "grid_text"]
+__all__ = ["SessionView", "SlotView", "Status", "Views", "cell_text", "grid_rows", "grid_text",
+           "sung_lines"]
 
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from livetimbre.render.info import ClipInfo
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
 from livetimbre.session.model import Session, SlotKey, SlotState
+from livetimbre.voice.info import line_at
 
 _CELL = 14
 
@@ -31,7 +33,7 @@ class SlotView:
     state: SlotState
     progress: float = 0.0
     error: str = ""
-    note: str = ""  # 'fb', '~len', 'srv', 'local': see cell_text
+    note: str = ""  # 'fb', '~len', 'srv', 'local', 'choir': see cell_text
 
 
 class ComposeView(Protocol):
@@ -72,6 +74,8 @@ class SessionView(Protocol):
 
     def playing(self, layer: str) -> SlotKey | None: ...
 
+    def sung_line(self, layer: str) -> str: ...
+
 
 class Views:
     """Slot states and status, read from the session, the render jobs and the engine."""
@@ -95,6 +99,17 @@ class Views:
     def playing(self, layer: str) -> SlotKey | None:
         """The slot whose clip `layer` plays, or None."""
         return self._engine.playing_slot(layer)
+
+    def sung_line(self, layer: str) -> str:
+        """The lyric line `layer`'s playing vocals clip is singing now ('' when none)."""
+        key, pool, engine = self.playing(layer), self._pool(), self._engine
+        job = pool.job(key) if pool is not None and key is not None else None
+        since = engine.playing_since(layer)
+        if job is None or job.info.vocal is None or since is None:
+            return ""
+        plan = job.plan
+        bars = (engine.transport.bar_at(engine.frame) - since) % plan.bars
+        return line_at(job.info.vocal.lines, float(bars * parse_meter(plan.meter).beats))
 
     def slot_view(self, layer: str, scene_index: int) -> SlotView:
         scene = self.session.scenes[scene_index]
@@ -194,6 +209,8 @@ def _eta_text(pool: RenderPool) -> str:
 def _note(info: ClipInfo) -> str:
     if info.fallback:
         return "fb"
+    if info.vocal is not None and not info.vocal.sung:
+        return "choir"
     if info.server_fallback:
         return "local"  # a render server's clip, rendered here: it did not answer
     if info.server:
@@ -207,7 +224,8 @@ def cell_text(view: SlotView) -> str:
     """A slot's state as the grid writes it ('rendering 40%', '·' for empty; 'ready fb'
     for a procedural fallback, 'ready ~len' for a clip no beat was found in, 'ready srv'
     for a clip the render server rendered, 'ready local' for one rendered here because
-    the render server did not answer)."""
+    the render server did not answer, 'ready choir' for a vocals clip a wordless choir
+    plays because no singer is installed)."""
     if view.state is SlotState.RENDERING:
         text = f"rendering {view.progress:.0%}"
     elif view.state is SlotState.PLAYING and view.progress:
@@ -236,4 +254,10 @@ def grid_text(views: SessionView) -> str:
     lines = [head.rstrip()]
     for layer, cells in grid_rows(views):
         lines.append((layer.ljust(width) + " ".join(cell_text(v) for v in cells)).rstrip())
-    return "\n".join(lines)
+    return "\n".join(lines + [f"♪ {layer}: {text}" for layer, text in sung_lines(views)])
+
+
+def sung_lines(views: SessionView) -> list[tuple[str, str]]:
+    """(layer, the line it sings now) for every layer singing a line."""
+    return [(layer.name, text) for layer in views.session.layers
+            if (text := views.sung_line(layer.name))]

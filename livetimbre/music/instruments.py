@@ -13,6 +13,7 @@ __all__ = [
     "GM_KEYWORDS",
     "ROLES",
     "ROLE_WORDS",
+    "VOICE_PROGRAM",
     "Role",
     "find_drum_kit",
     "find_program",
@@ -22,8 +23,13 @@ __all__ = [
 import re
 from typing import Literal
 
-Role = Literal["drums", "bass", "chords", "pad", "lead", "arp", "texture"]
-ROLES: tuple[Role, ...] = ("drums", "bass", "chords", "pad", "lead", "arp", "texture")
+Role = Literal["drums", "bass", "chords", "pad", "lead", "arp", "texture", "vocals"]
+ROLES: tuple[Role, ...] = ("drums", "bass", "chords", "pad", "lead", "arp", "texture",
+                          "vocals")
+
+# GM "voice oohs": a vocals layer's program (its MIDI export, and the wordless choir a
+# vocals clip falls back to when no singer is available).
+VOICE_PROGRAM = 53
 
 # Drum voices used by genre patterns → General MIDI percussion keys (channel 10).
 DRUM_NOTES: dict[str, int] = {
@@ -79,10 +85,12 @@ GM_KEYWORDS: dict[str, int] = {
 }
 
 ROLE_WORDS: dict[Role, tuple[str, ...]] = {
+    # first: "lead vocal" is a singer; "choir" stays a pad (a wordless texture)
+    "vocals": ("vocals", "vocal", "voice", "singer", "singing", "vox", "lyrics"),
     "drums": ("drum", "drums", "kit", "beat", "beats", "perc", "percussion", "hats", "kick"),
     "bass": ("bass", "bassline", "sub", "low"),
     "pad": ("pad", "pads", "strings", "atmos", "atmosphere", "drone", "choir"),
-    "lead": ("lead", "melody", "hook", "solo", "topline", "vocal", "sax", "flute", "trumpet",
+    "lead": ("lead", "melody", "hook", "solo", "topline", "sax", "flute", "trumpet",
              "melodica", "harmonica"),
     "arp": ("arp", "arps", "arpeggio", "sequence", "seq", "pluck", "plucks"),
     "chords": ("chords", "chord", "keys", "piano", "rhodes", "organ", "comp", "stabs", "guitar"),
@@ -97,9 +105,11 @@ def _words(text: str) -> list[str]:
 
 
 def role_for_layer(name: str, instrument: str = "") -> Role:
-    """The musical role of a layer, from its name first, then its instrument words."""
+    """The musical role of a layer, from its name first, then its instrument words (a
+    name's parts count too: 'lead-vocal' is a singer)."""
     for source in (name, instrument):
         words = _words(source)
+        words += [part for word in words if "-" in word for part in word.split("-") if part]
         for role, keys in ROLE_WORDS.items():
             if any(w in keys or w.rstrip("s") in keys for w in words):
                 return role

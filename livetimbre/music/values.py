@@ -13,6 +13,7 @@ __all__ = [
     "DEFAULT_COMPOSE_SECONDS",
     "DEFAULT_RELEASE_MS",
     "MAX_BARS",
+    "MAX_LYRICS",
     "MAX_PROMPT",
     "MAX_RELEASE_MS",
     "MAX_SEED",
@@ -24,6 +25,7 @@ __all__ = [
     "check_bars",
     "check_compose_seconds",
     "check_gain_db",
+    "check_lyrics",
     "check_name",
     "check_patch_compose_seconds",
     "check_prompt",
@@ -47,6 +49,7 @@ MAX_TEMPO = 400.0
 MAX_BARS = 64
 QUANTIZE_CHOICES = ("8M", "4M", "2M", "1M", "1/2", "1/4", "1/8", "1/16", "none")
 MAX_PROMPT = 500
+MAX_LYRICS = 20_000  # characters of a clip's or a song's own words
 MAX_SEED = 2**31 - 1
 # How long a stopped layer takes to fade out. 40 ms of raised cosine steps by at most
 # π / (2 × 40 ms × rate) of the signal: under −60 dBFS for a full-scale signal at 44.1 kHz.
@@ -165,6 +168,19 @@ def check_prompt(prompt: str) -> str:
     if len(prompt) > MAX_PROMPT:
         raise ValueProblem(f"Prompt is {len(prompt)} characters; the limit is {MAX_PROMPT}.")
     return prompt
+
+
+def check_lyrics(words: str, where: str) -> str:
+    """Words to sing, of at most MAX_LYRICS characters, without control characters other
+    than line breaks and tabs (`where` names the command or file; the words never shown)."""
+    if len(words) > MAX_LYRICS:
+        raise ValueProblem(f"{where}: the lyrics are {len(words):,} characters; the limit is "
+                           f"{MAX_LYRICS:,}.")
+    bad = next((ch for ch in words if not ch.isprintable() and ch not in "\n\r\t"), None)
+    if bad is not None:
+        raise ValueProblem(f"{where}: the lyrics hold a control character "
+                           f"(U+{ord(bad):04X}); only line breaks and tabs are allowed.")
+    return words
 
 
 def check_name(name: str, what: str) -> str:

@@ -50,7 +50,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
     for scene in session.scenes:
         clips: dict[str, Any] = {}
         for name, slot in scene.clips.items():
-            if slot.bars is None and slot.seed is None and slot.continues is None:
+            if (slot.bars is None and slot.seed is None and slot.continues is None
+                    and slot.lyrics is None):
                 clips[name] = slot.prompt
             else:
                 clip: dict[str, Any] = {"prompt": slot.prompt}
@@ -60,6 +61,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
                     clip["seed"] = slot.seed
                 if slot.continues is not None:
                     clip["continue"] = slot.continues
+                if slot.lyrics is not None:  # a lyrics_file's words too: saved inline
+                    clip["lyrics"] = slot.lyrics
                 clips[name] = clip
         entry: dict[str, Any] = {"name": scene.name, "clips": clips}
         if scene.bars is not None:

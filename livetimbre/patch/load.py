@@ -6,13 +6,13 @@ __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 
 from pathlib import Path
 
-from livetimbre.errors import GenreError, PatchError
+from livetimbre.errors import GenreError, PatchError, ValueProblem
 from livetimbre.files.quoting import shown_key
-from livetimbre.files.read import read_user_text
+from livetimbre.files.read import LYRICS_LIMIT, read_user_text, shown_path
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
-from livetimbre.music.values import DEFAULT_RELEASE_MS
-from livetimbre.patch.schema import PatchFile
+from livetimbre.music.values import DEFAULT_RELEASE_MS, check_lyrics
+from livetimbre.patch.schema import ClipSpec, PatchFile
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 
@@ -40,6 +40,24 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
                                  "this patch (LAYER@SCENE).")
 
 
+def _lyrics(clip: ClipSpec, located: LocatedYaml, at: tuple[str | int, ...]) -> str | None:
+    """A clip's own words: `lyrics`, or the text of `lyrics_file` (beside the patch when
+    relative; a regular file of at most LYRICS_LIMIT bytes, never echoed)."""
+    if clip.lyrics_file is None:
+        return clip.lyrics
+    where = located.where((*at, "lyrics_file"))
+    if clip.lyrics is not None:
+        raise PatchError(f"{where}: give lyrics or lyrics_file, not both.")
+    path = Path(clip.lyrics_file).expanduser()
+    if not path.is_absolute():
+        path = Path(located.source).parent / path
+    text = read_user_text(path, f"{where}: lyrics file", PatchError, LYRICS_LIMIT)
+    try:
+        return check_lyrics(text, f"{where}: lyrics file {shown_path(path)}").strip() or None
+    except ValueProblem as exc:
+        raise PatchError(str(exc)) from None
+
+
 def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
     """Build the Session a patch describes; the genre fills in what the patch leaves out."""
     try:
@@ -56,11 +74,12 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     scenes = tuple(
         Scene(
             scene.name,
-            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues)
+            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues,
+                             _lyrics(c, located, ("scenes", index, "clips", layer)))
              for layer, c in scene.clips.items()},
             scene.bars,
         )
-        for scene in patch.scenes
+        for index, scene in enumerate(patch.scenes)
     )
     return Session(
         tempo=spec.tempo if spec.tempo is not None else genre.rhythm.tempo,

@@ -21,6 +21,7 @@ from livetimbre.music.values import (
     check_backend,
     check_bars,
     check_gain_db,
+    check_lyrics,
     check_patch_compose_seconds,
     check_quantize,
     check_release_ms,
@@ -85,6 +86,18 @@ KeyName = Annotated[str, BeforeValidator(accepted_by(parse_key))]
 MeterName = Annotated[str, BeforeValidator(accepted_by(parse_meter))]
 
 
+def _check_lyrics(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("lyrics are text: lines of words, one line a phrase")
+    try:
+        return check_lyrics(value, "lyrics").strip() or None
+    except ValueProblem as exc:
+        raise ValueError(str(exc).removeprefix("lyrics: ").rstrip(".")) from None
+
+
+Lyrics = Annotated[str, BeforeValidator(_check_lyrics)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -123,6 +136,8 @@ class ClipSpec(_Strict):
     bars: Bars | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
     continues: SlotRef | None = Field(None, alias="continue")  # LAYER@SCENE
+    lyrics: Lyrics | None = None  # a vocals clip's own words
+    lyrics_file: Annotated[str, Field(min_length=1, max_length=4096)] | None = None
 
 
 def _clip_from_text(value: object) -> object:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.genres.profile import GenreProfile
-from livetimbre.music.instruments import Role, find_drum_kit, find_program
+from livetimbre.music.instruments import VOICE_PROGRAM, Role, find_drum_kit, find_program
 from livetimbre.music.seeds import derive_seed, stable_seed
 from livetimbre.music.tempo import clip_frames
 from livetimbre.music.theory import parse_key, parse_meter
@@ -55,6 +55,8 @@ class ClipPlan(BaseModel):
     # GM percussion key the drums play (a named hand drum's stand-in).
     direction: ClipDirection | None = None
     percussion: int | None = None
+    # A vocals clip's own words (/lyrics, a patch's `lyrics`); None: written for it.
+    lyrics: str | None = None
 
     @property
     def beats(self) -> int:
@@ -71,6 +73,8 @@ def _program(role: Role, prompt: str, instrument: str, genre: GenreProfile,
              direction: ClipDirection | None) -> tuple[int, int]:
     """(bank, program): the sound the director chose from the prompt, else the prompt's
     instrument words, else the layer's, else the genre's."""
+    if role == "vocals":  # a sung line; its MIDI and the wordless fallback: voice oohs
+        return 0, VOICE_PROGRAM
     chosen = direction.instrument if direction is not None else None
     if chosen is not None and chosen.kind != "percussion":
         return (128 if chosen.kind == "kit" else 0), chosen.number
@@ -158,4 +162,5 @@ def build_clip_plan(
         direction=direction,
         percussion=chosen.number if chosen is not None and chosen.kind == "percussion"
         and layer.role == "drums" else None,
+        lyrics=slot.lyrics if layer.role == "vocals" else None,
     )

@@ -23,7 +23,7 @@ from livetimbre.planner.direction import direct_prompt
 _LAYERS: dict[Role, tuple[Layer, ...]] = {
     "drums": ("drums",), "bass": ("bass",), "chords": ("chords", "pad"),
     "pad": ("pad", "choir", "chords"), "lead": ("lead",), "arp": ("lead", "chords"),
-    "texture": ("texture",)}
+    "texture": ("texture",), "vocals": ("choir",)}
 
 
 class ClipDirection(BaseModel):

@@ -6,7 +6,9 @@ tempo is quantised to a whole BPM within 68–128 (or the genre's range when tha
 outside it); every section is a whole number of bars, at least 16 s long in long-form,
 so every section boundary falls on the bar grid. Each section carries an arrangement
 sentence and its orchestration: the layers that play, grouped as Timbre's rhythm, bass,
-harmony, lead, textures and vocals. There is no singer: vocals are a wordless choir.
+harmony, lead, textures and vocals. With a singer (`sung`), a vocals layer sings the
+verse (the motif section), chorus and bridge, each section its own lines over its whole
+length, and the lead rests there; without one, vocals are a wordless choir.
 
 Its decisions (genre, key, meter, tempo words, named instruments) come from the Creative
 Director's SongSpec (`planner.direction.direct_prompt`), which the plan records. A tempo the
@@ -50,8 +52,8 @@ from livetimbre.planner.form import (
     tempo_range,
 )
 from livetimbre.planner.orchestration import (
-    SECTION_LAYERS,
     arrangement,
+    layer_words,
     orchestrate,
     section_layers,
     spec_sounds,
@@ -59,7 +61,8 @@ from livetimbre.planner.orchestration import (
 from livetimbre.planner.theme import describe_prompt, directed_theme
 from livetimbre.planner.trackplan import CompositionPlan, SectionPlan
 
-VOCALS_NOTE = "vocals are a wordless choir layer (choir aahs): livetimbre has no singer"
+VOCALS_NOTE = ("vocals are a wordless choir layer (choir aahs): no singer is available "
+               "(the singer needs espeak-ng and pyworld)")
 
 
 def plan_track(
@@ -76,13 +79,15 @@ def plan_track(
     backend_for: dict[str, str] | None = None,
     director: str | None = None,
     spec: SongSpec | None = None,
+    sung: bool = False,
 ) -> CompositionPlan:
     """Plan a track for `prompt` (see the module's description for the rules).
 
     `backend_for` maps 'SECTION' or 'SECTION.LAYER' (or '*.LAYER') to a backend spec
     that renders those clips instead of `backend`. The prompt is read by the director
     `director` (None: $LIVETIMBRE_DIRECTOR or the default), unless `spec` is the SongSpec
-    already read (then `genre`, `key` and `meter` are the spec's)."""
+    already read (then `genre`, `key` and `meter` are the spec's). `sung`: a singer is
+    available to sing the vocals part."""
     check_prompt(prompt)
     if not prompt.strip():
         raise ValueProblem("The prompt is empty: say what the track should be.")
@@ -126,9 +131,10 @@ def plan_track(
     for index, ((name, _weight, energy), bars) in enumerate(zip(template, allotted,
                                                                 strict=True)):
         backends = {layer: _backend(backend_for or {}, name, layer, backend)
-                    for layer in SECTION_LAYERS[name]}
-        layers = section_layers(name, bars, prompt, profile, sounds, backends, spec.left_out)
-        vocals = vocals or any(la.part == "vocals" for la in layers)
+                    for layer in layer_words(name, sung)}
+        layers = section_layers(name, bars, prompt, profile, sounds, backends, spec.left_out,
+                                sung)
+        vocals = vocals or any(la.name == "choir" for la in layers)
         orchestration = orchestrate(layers)
         offset = {"motif": 0, "chorus": 1, "bridge": 2, "outro": 3, "intro": 4,
                   "resolve": 3}[name]

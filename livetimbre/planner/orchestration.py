@@ -3,8 +3,8 @@ for them (else the genre's), their clip prompts, and the section's arrangement s
 
 from __future__ import annotations
 
-__all__ = ["SECTION_LAYERS", "Sound", "arrangement", "orchestrate", "section_layers",
-           "spec_sounds"]
+__all__ = ["SECTION_LAYERS", "SUNG_SECTIONS", "Sound", "arrangement", "layer_words",
+           "orchestrate", "section_layers", "spec_sounds"]
 
 from collections.abc import Collection
 from typing import NamedTuple
@@ -20,7 +20,7 @@ from livetimbre.planner.vocabulary import find_entries
 # Layer → (orchestration part, layer role words for the composer).
 _LAYER_PART: dict[str, OrchestraPart] = {"drums": "rhythm", "bass": "bass", "chords": "harmony",
                                 "pad": "harmony", "lead": "lead", "texture": "textures",
-                                "choir": "vocals"}
+                                "choir": "vocals", "vocals": "vocals"}
 SECTION_LAYERS: dict[str, dict[str, str]] = {
     "intro": {"pad": "soft sustained", "texture": "soft", "drums": "sparse soft no kick"},
     "motif": {"drums": "", "bass": "", "chords": "", "lead": ""},
@@ -33,11 +33,14 @@ SECTION_LAYERS: dict[str, dict[str, str]] = {
     "resolve": {"chords": "sustained", "bass": "sustained", "pad": "fade",
                 "lead": "soft fade"},
 }
+# With a singer, the vocals part sings these sections (what they are in a song), and the
+# lead rests where it sings: the singer carries the melody.
+SUNG_SECTIONS: dict[str, str] = {"motif": "verse", "chorus": "chorus", "bridge": "bridge"}
 _SENTENCES: dict[str, tuple[str, tuple[OrchestraPart, ...], tuple[OrchestraPart, ...]]] = {
     # name: (sentence, parts named first, parts named second)
     "intro": ("Open with {0}, leaving space before the motif.",
               ("textures", "harmony", "rhythm"), ()),
-    "motif": ("State the motif on {0} over {1}.", ("lead",),
+    "motif": ("State the motif on {0} over {1}.", ("lead", "vocals"),
               ("rhythm", "bass", "harmony")),
     "chorus": ("Elevate the arrangement with {0}: the fullest section.", PARTS, ()),
     "bridge": ("Contrast: the lead rests while {0} hold back.",
@@ -104,6 +107,8 @@ def _default_sound(layer: str, genre: GenreProfile) -> str:
         return _KIT_NAMES.get(genre.instrumentation.drum_kit, "standard kit")
     if layer == "choir":
         return "choir"
+    if layer == "vocals":
+        return "voice"
     role = {"texture": "texture"}.get(layer, layer)
     program = genre.instrumentation.program_for(role)  # type: ignore[arg-type]
     return _PROGRAM_NAMES.get(program, "piano")
@@ -121,9 +126,21 @@ def _role(layer: str) -> str:
     return {"choir": "pad"}.get(layer, layer)
 
 
-def _loop_bars(bars: int) -> int:
-    """4-bar loops (a phrase of the composer's form); the last pass may be cut short."""
-    return min(4, bars)
+def _loop_bars(layer: str, bars: int) -> int:
+    """4-bar loops (a phrase of the composer's form); the last pass may be cut short. A
+    sung line is not looped: it sings its section's lines over its whole length."""
+    return bars if layer == "vocals" else min(4, bars)
+
+
+def layer_words(section: str, sung: bool = False) -> dict[str, str]:
+    """The layers of `section` and their clip prompts' first words; with a singer
+    (`sung`), a vocals layer sings in SUNG_SECTIONS instead of the choir, the lead resting."""
+    words = dict(SECTION_LAYERS[section])
+    if not sung or section not in SUNG_SECTIONS:
+        return words
+    sung_words = f"{words.pop('choir', '')} {SUNG_SECTIONS[section]}".strip()
+    words.pop("lead", None)
+    return {**words, "vocals": sung_words}
 
 
 def _listed(items: list[str]) -> str:
@@ -144,14 +161,17 @@ def arrangement(name: str, layers: list[SectionLayer]) -> str:
 
 def section_layers(name: str, bars: int, prompt: str, genre: GenreProfile,
                    sounds: dict[str, Sound], backends: dict[str, str],
-                   left_out: Collection[str] = ()) -> list[SectionLayer]:
+                   left_out: Collection[str] = (), sung: bool = False) -> list[SectionLayer]:
     """The layers of section `name` (`bars` long): their sounds (`sounds`, from
     `spec_sounds`, else the genre's), clip prompts and backends (by layer). Layers in
-    `left_out` ('no drums') do not play, unless the section would be left empty."""
-    playing = [la for la in SECTION_LAYERS[name] if la not in left_out]
+    `left_out` ('no drums'; 'choir' leaves out the vocals too) do not play, unless the
+    section would be left empty. `sung`: a singer sings (see `layer_words`)."""
+    table = layer_words(name, sung)
+    out = {*left_out, *(("vocals",) if "choir" in left_out else ())}
+    playing = [la for la in table if la not in out]
     layers = []
-    for layer in playing or list(SECTION_LAYERS[name]):
-        words = SECTION_LAYERS[name][layer]
+    for layer in playing or list(table):
+        words = table[layer]
         sound = sounds.get(layer) or _stand_in(layer, name, sounds)
         if sound is not None and sound.percussion is not None:  # a hand drum on the kit
             instrument = f"{_default_sound(layer, genre)} with {sound.words}"
@@ -161,7 +181,7 @@ def section_layers(name: str, bars: int, prompt: str, genre: GenreProfile,
         clip_prompt = " ".join(f"{words} {mood} {instrument}".split())
         layers.append(SectionLayer(name=layer, part=_LAYER_PART[layer], instrument=instrument,
                                    prompt=clip_prompt[:200], backend=backends[layer],
-                                   loop_bars=_loop_bars(bars),
+                                   loop_bars=_loop_bars(layer, bars),
                                    program=sound.program if sound is not None else None,
                                    percussion=sound.percussion if sound is not None else None))
     return layers

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
-from livetimbre.music.values import MAX_PROMPT, MAX_SEED
+from livetimbre.music.values import MAX_LYRICS, MAX_PROMPT, MAX_SEED
 from livetimbre.patch.schema import Backend, Bars, KeyName, MeterName, Name, Sampling, Tempo
 from livetimbre.planner.clip import ClipPlan
 
@@ -82,6 +82,9 @@ class TrackRequest(_Request):
                             description="seconds: 90-180 long-form (clamped), 8-90 short")
     short: bool = Field(False, description="a short-form piece (intro, motif, resolve)")
     format: Literal["wav", "flac", "ogg", "mp3"] = "wav"
+    lyrics: str | None = Field(None, max_length=MAX_LYRICS,
+                               description="words for the vocals to sing, as a lyrics file "
+                                           "holds them; default: written from the prompt")
 
 
 class GenerationRequest(RootModel[Annotated[ClipRequest | TrackRequest,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 
 from livetimbre.compose.info import Feel
 from livetimbre.fitting.info import FitInfo
+from livetimbre.voice.info import VocalInfo
 
 
 class Generation(BaseModel):
@@ -86,6 +87,7 @@ class ClipInfo(BaseModel):
     figures: dict[str, JsonValue] | None = None  # a plugin backend's own
     server: str | None = None  # the render server that rendered it (its URL)
     server_fallback: str | None = None  # why it was rendered here, not on the render server
+    vocal: VocalInfo | None = None  # a vocals clip's voice, singer and lyric lines
 
     def join(self, *parts: BaseModel) -> ClipInfo:
         """This info with the fields set in `parts` (a `CompositionInfo`, a `ClipInfo`)

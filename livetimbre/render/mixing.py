@@ -25,10 +25,10 @@ from livetimbre.mastering.meters import integrated_lufs
 # Target integrated loudness (LUFS) of one loop, by role.
 ROLE_LOUDNESS: dict[str, float] = {
     "drums": -18.0, "bass": -20.0, "chords": -23.0, "pad": -25.0,
-    "lead": -21.0, "arp": -23.0, "texture": -27.0,
+    "lead": -21.0, "arp": -23.0, "texture": -27.0, "vocals": -20.0,
 }
 # How far peaks may rise above the loop's loudness, in dB.
-ROLE_CREST_DB: dict[str, float] = {"drums": 13.0, "bass": 12.0}
+ROLE_CREST_DB: dict[str, float] = {"drums": 13.0, "bass": 12.0, "vocals": 14.0}
 _DEFAULT_CREST_DB = 16.0
 _SILENCE_LUFS = -70.0
 _MAX_GAIN_DB = 36.0

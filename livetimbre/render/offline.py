@@ -70,25 +70,31 @@ class OfflineRender:
     def frames(self) -> int:
         return int(self.mix.shape[0])
 
-    def midi_tracks(self) -> list[tuple[str, float, Part]]:
-        """(layer, start beat, part) for every clip pass, looped to fill its scene."""
+    def passes(self) -> list[tuple[str, float, float, RenderedClip]]:
+        """(layer, start beat, beats it plays, clip) for every clip pass, looped to fill
+        its scene (the last pass cut at the scene's end)."""
         beats_per_bar = int(self.session.meter.split("/")[0])
-        tracks = []
+        out = []
         start_bar = 0
         for index, bars in zip(self.scene_order, self.scene_bars, strict=True):
             for (layer, scene), clip in self.clips.items():
-                if scene != index:
-                    continue
-                offset = 0
-                while offset < bars and clip.part is not None:
-                    part = clip.part
-                    remaining = (bars - offset) * beats_per_bar
-                    if remaining < part.beats:
-                        part = replace(part, notes=tuple(n for n in part.notes
-                                                         if n.start < remaining))
-                    tracks.append((layer, float((start_bar + offset) * beats_per_bar), part))
-                    offset += clip.plan.bars
+                for offset in range(0, bars if scene == index else 0, clip.plan.bars):
+                    out.append((layer, float((start_bar + offset) * beats_per_bar),
+                                float(min(clip.plan.bars, bars - offset) * beats_per_bar),
+                                clip))
             start_bar += bars
+        return out
+
+    def midi_tracks(self) -> list[tuple[str, float, Part]]:
+        """(layer, start beat, part) for every clip pass, looped to fill its scene."""
+        tracks = []
+        for layer, start, beats, clip in self.passes():
+            part = clip.part
+            if part is None:
+                continue
+            if beats < part.beats:
+                part = replace(part, notes=tuple(n for n in part.notes if n.start < beats))
+            tracks.append((layer, start, part))
         return tracks
 
     def sidecar(self) -> dict[str, Any]:

@@ -4,7 +4,7 @@ FILE.json sidecar, each written atomically."""
 
 from __future__ import annotations
 
-__all__ = ["AudioExport", "write_render"]
+__all__ = ["AudioExport", "sung", "write_render"]
 
 from dataclasses import dataclass
 from functools import partial
@@ -19,10 +19,13 @@ from livetimbre.outputs import (
     NoteTracks,
     companion_entries,
     write_companions,
+    write_lrc,
     write_sidecar,
 )
 from livetimbre.pictures.piano_roll import draw_piano_roll
 from livetimbre.render.offline import OfflineRender
+from livetimbre.voice.lrc import lrc_text
+from livetimbre.voice.score import LyricLine
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,22 @@ class AudioExport:
     format: str
     bit_depth: int = 24
     sample_rate: int | None = None
+
+
+def sung(result: OfflineRender) -> tuple[list[tuple[str, float, str]], list[LyricLine]]:
+    """The render's sung syllables as (layer, beat, text) lyric events, and the lines a
+    singer sang (not a wordless stand-in), each pass of a vocals clip at its beat."""
+    events: list[tuple[str, float, str]] = []
+    lines: list[LyricLine] = []
+    for layer, start, beats, clip in result.passes():
+        vocal = clip.info.vocal
+        if vocal is None:
+            continue
+        events += [(layer, start + beat, text) for beat, text in vocal.events if beat < beats]
+        if vocal.sung:
+            lines += [LyricLine(start + x.start, x.text, x.section) for x in vocal.lines
+                      if x.start < beats]
+    return events, sorted(lines, key=lambda line: line.start)
 
 
 def write_render(result: OfflineRender, output: Path, export: AudioExport, asked: Companions,
@@ -48,10 +67,15 @@ def write_render(result: OfflineRender, output: Path, export: AudioExport, asked
              for bar, index in zip(starts, result.scene_order, strict=False)]
     picture = partial(draw_piano_roll, tracks=tracks,
                       beats_per_bar=parse_meter(session.meter).beats, scenes=marks, title=title)
+    syllables, lines = sung(result)
     written = write_companions(asked, stems=lambda: result.stems.items(),
                                stem_rate=result.sample_rate,
-                               notes=NoteTracks(tracks, session.tempo, session.meter),
+                               notes=NoteTracks(tracks, session.tempo, session.meter,
+                                                syllables),
                                picture=picture)
+    if lines:  # the synchronised lyrics beside the render
+        written.append(write_lrc(output, lrc_text(lines, session.tempo,
+                                                  parse_meter(session.meter), title=title)))
     sidecar = result.sidecar()
     sidecar["file"] = {"path": str(output), "format": export.format, "sample_rate": rate,
                        "bit_depth": export.bit_depth}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["grid_fragments", "toolbar_fragments"]
 
-from livetimbre.live.slots import Status, cell_text, grid_rows
+from livetimbre.live.slots import Status, cell_text, grid_rows, sung_lines
 from livetimbre.live.surface import SessionView
 from livetimbre.session.model import SlotState
 
@@ -32,6 +32,9 @@ def grid_fragments(view: SessionView) -> Fragments:
             out.append((_STYLE[cell.state], cell_text(cell)))
             out.append(("", " "))
         out.append(("", "\n"))
+    for layer, text in sung_lines(view):  # the words being sung, as they are sung
+        out.append(("class:grid.layer", f"♪ {layer}: "))
+        out.append(("class:slot.playing", f"{text}\n"))
     return out
 
 

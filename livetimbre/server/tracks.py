@@ -44,7 +44,8 @@ def compose_request(request: TrackRequest, job_id: str, settings: Settings, synt
         prompt=request.prompt, output=folder / f"track.{request.format}",
         duration=request.duration, duration_from="duration", short=request.short,
         genre=request.genre, key=request.key, meter=request.meter, seed=request.seed,
-        backend=request.backend_spec, format=request.format, synth=synth), settings, genres)
+        backend=request.backend_spec, format=request.format, synth=synth,
+        lyrics=request.lyrics, lyrics_from="lyrics"), settings, genres)
     return checked
 
 

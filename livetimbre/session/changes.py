@@ -19,6 +19,7 @@ __all__ = [
     "SetGain",
     "SetGenre",
     "SetKey",
+    "SetLyrics",
     "SetModel",
     "SetMute",
     "SetQuantize",
@@ -38,6 +39,7 @@ from livetimbre.music.values import (
     check_backend,
     check_compose_seconds,
     check_gain_db,
+    check_lyrics,
     check_name,
     check_prompt,
     check_quantize,
@@ -224,6 +226,32 @@ class SetClipPrompt:
 
 
 @dataclass(frozen=True)
+class SetLyrics:
+    """The words a vocals clip sings (None or empty: words written for its prompt)."""
+
+    layer: str
+    scene: SceneRef
+    words: str | None
+
+    def __post_init__(self) -> None:
+        check_scene_ref(self.scene)
+        if self.words is not None:
+            words = check_lyrics(self.words, "/lyrics").strip()
+            _set(self, "words", words or None)
+
+    def slash(self) -> str:
+        words = None if self.words is None else self.words.replace("\n", " / ")
+        shown = words if words is None or len(words) <= 40 else words[:37] + "..."
+        return f"/lyrics {self.layer} {self.scene}" + (f' "{shown}"' if shown else "")
+
+    def answer(self, new: Session) -> str:
+        name = new.scenes[new.scene_index(self.scene)].name
+        if self.words:
+            return f"{self.layer}@{name}: new words, re-rendering"
+        return f"{self.layer}@{name}: words written for its prompt, re-rendering"
+
+
+@dataclass(frozen=True)
 class SetGain:
     layer: str
     db: float
@@ -326,6 +354,6 @@ class RenameScene:
 
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
-    | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
+    | SetClipPrompt | SetLyrics | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
     | RenameScene
 )

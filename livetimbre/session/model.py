@@ -61,6 +61,7 @@ class ClipSlot:
     bars: int | None = None
     seed: int | None = None
     continues: str | None = None  # 'LAYER@SCENE': a model continues that clip's audio
+    lyrics: str | None = None  # a vocals clip's own words (/lyrics); None: written for it
 
 
 @dataclass(frozen=True)

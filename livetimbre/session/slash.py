@@ -137,6 +137,12 @@ def _compose(args: list[str]) -> c.Command:
                      _whole(seed, "Seed") if seed is not None else None)
 
 
+def _lines(words: str) -> str | None:
+    """Typed words with ' / ' (or a literal \\n) between lines, as lines of text."""
+    lines = [line.strip() for line in words.replace("\\n", "/").split("/")]
+    return "\n".join(line for line in lines if line) or None
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -161,6 +167,11 @@ _TABLE = [
                  "render a prompt into a slot (no prompt: clear it)",
                  '/clip drums 1 "driving beat"',
                  lambda a: c.SetClipPrompt(a[0], _scene_ref(a[1]), " ".join(a[2:]) or None),
+                 2, None),
+    SlashCommand("lyrics", '/lyrics LAYER SCENE ["WORDS"]',
+                 "the words a vocals clip sings; lines split by ' / ' (no words: written "
+                 "for its prompt)", '/lyrics vocals 2 "hold on / the night is young"',
+                 lambda a: c.SetLyrics(a[0], _scene_ref(a[1]), _lines(" ".join(a[2:]))),
                  2, None),
     SlashCommand("launch", "/launch LAYER SCENE", "launch a clip at the next boundary",
                  "/launch drums 1", lambda a: c.LaunchClip(a[0], _scene_ref(a[1])), 2, 2),

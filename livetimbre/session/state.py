@@ -93,6 +93,18 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
+        case c.SetLyrics(layer, ref, words):
+            session.layer(layer)
+            index = session.scene_index(ref)
+            scene = session.scenes[index]
+            slot = scene.clips.get(layer)
+            if slot is None:
+                raise ValueProblem(f"{layer}@{scene.name} has no clip to sing the words: "
+                                   f'/clip {layer} {index + 1} "PROMPT" first.')
+            scenes = list(session.scenes)
+            scenes[index] = replace(scene, clips={**scene.clips,
+                                                  layer: replace(slot, lyrics=words)})
+            return replace(session, scenes=tuple(scenes))
         case _:
             assert_never(command)
 

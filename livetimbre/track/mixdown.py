@@ -57,6 +57,10 @@ _LAYER_DEFAULTS: dict[str, tuple[list[Band], Compressor, float]] = {
                 Compressor(threshold_db=-32, ratio=1.5, release_ms=300), -13.0),
     "choir": ([Band(kind="highpass", hz=180), Band(kind="highshelf", hz=10000, gain_db=-2)],
               Compressor(threshold_db=-28, ratio=2, release_ms=250), -9.0),
+    # the sung stem comes with its own vocal chain (high-pass, de-esser, compression and
+    # a reverb send): here only a low cut, a gentle glue and a little of the track's room
+    "vocals": ([Band(kind="highpass", hz=90)],
+               Compressor(threshold_db=-24, ratio=1.5, attack_ms=10, release_ms=120), -20.0),
 }
 
 

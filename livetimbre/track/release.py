@@ -19,11 +19,13 @@ from livetimbre import __version__
 from livetimbre.files.audio import write_audio
 from livetimbre.files.write import write_json
 from livetimbre.music.notes import Part
+from livetimbre.music.theory import parse_meter
 from livetimbre.outputs import (
     Companions,
     NoteTracks,
     companion_entries,
     write_companions,
+    write_lrc,
     write_sidecar,
 )
 from livetimbre.planner.clip import ClipPlan
@@ -44,6 +46,10 @@ from livetimbre.track.specs import (
     SoundDesignSpec,
 )
 from livetimbre.track.storing import compose_recipe_hash, track_meta, track_tags
+from livetimbre.track.vocals import track_lines, track_syllables
+from livetimbre.voice.lrc import lrc_text
+from livetimbre.voice.lyrics import LyricSpec
+from livetimbre.voice.score import LyricLine
 
 
 def file_record(path: Path, kind: str) -> ReleasedFile:
@@ -119,6 +125,16 @@ def _mix_entry(mix: MixSpec, rate: int) -> dict[str, Any]:
             "reverb": mix.reverb.model_dump(), "gain_db": mix.gain_db}
 
 
+def _lyrics_entry(lyrics: LyricSpec | None, lines: list[LyricLine]) -> dict[str, Any]:
+    """The sidecar's `lyrics` (the song's LyricSpec) and `sung_lines` (each line as sung,
+    its start in beats), when the track sings."""
+    if lyrics is None:
+        return {}
+    return {"lyrics": lyrics.model_dump(mode="json"),
+            "sung_lines": [{"start_beat": x.start, "text": x.text, "section": x.section}
+                           for x in lines]}
+
+
 def release(job: Job, rt: Runtime) -> ReleaseSpec:
     """Write and keep every file of the run; the list of them, with their hashes."""
     r = job.request
@@ -152,8 +168,15 @@ def release(job: Job, rt: Runtime) -> ReleaseSpec:
     asked = Companions(Path(r.stems) if r.stems else None, Path(r.midi) if r.midi else None,
                        Path(r.png) if r.png else None)
     written = write_companions(asked, stems=stems, stem_rate=mix.sample_rate,
-                               notes=NoteTracks(tracks, plan.tempo, plan.meter),
+                               notes=NoteTracks(tracks, plan.tempo, plan.meter,
+                                                track_syllables(plan, sound)),
                                picture=picture, export_rate=r.export_sample_rate)
+    lines = track_lines(plan, sound)
+    if lines:  # the synchronised lyrics beside the track
+        title = job.load_spec("direction", DirectionSpec).title
+        written.append(write_lrc(paths["audio"], lrc_text(lines, plan.tempo,
+                                                          parse_meter(plan.meter),
+                                                          title=title)))
     files += written
     write_json(paths["plan"], plan.model_dump(mode="json"))
     recipe = {"livetimbre": __version__, "kind": "compose-recipe", "plan_version": "v3",
@@ -174,6 +197,7 @@ def release(job: Job, rt: Runtime) -> ReleaseSpec:
         "mix": _mix_entry(mix, rate), "mastering": mastered.model_dump(),
         "motif_seed": motif, "qa": report.model_dump(), "warm_up": sound.warm_up,
         "notes": [*plan.notes, *sound.notes], **companion_entries(written),
+        **_lyrics_entry(arrangement.lyrics, lines),
         "files": {kind: str(path) for path, kind in files},
     }
     tags = track_tags(plan, job.id, r.format)

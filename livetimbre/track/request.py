@@ -35,3 +35,4 @@ class ComposeRequest(BaseModel):
     soundfont: str | None = None
     qa: Literal["fail", "warn"] = "fail"  # what a failed QA check does to the run
     director: str | None = None  # who reads the prompt (lexicon|embedding|llm[:MODEL])
+    lyrics: str | None = None  # the user's words to sing (--lyrics FILE), else written

@@ -21,13 +21,22 @@ from livetimbre.config import Settings
 from livetimbre.director.names import resolve_director_name
 from livetimbre.errors import ValueProblem
 from livetimbre.genres import GenreRegistry
-from livetimbre.outputs import Companions, check_outputs, contained, make_folder, sidecar_path
+from livetimbre.outputs import (
+    Companions,
+    check_outputs,
+    contained,
+    lrc_path,
+    make_folder,
+    sidecar_path,
+)
 from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.form import check_duration
 from livetimbre.planner.longform import plan_track
 from livetimbre.planner.trackplan import CompositionPlan
 from livetimbre.render.backends import check_backend_known
 from livetimbre.track.request import ComposeRequest
+from livetimbre.track.vocals import check_song_words, singer_sings
+from livetimbre.voice.singing import singer_status
 
 _SYNTHS = ("auto", "fluidsynth", "basic")
 
@@ -55,8 +64,8 @@ def default_output(prompt: str, settings: Settings, fmt: str | None = None) -> P
 
 
 def release_paths(request: ComposeRequest) -> dict[str, Path]:
-    """The files named after the track: audio, sidecar, motif, plan, recipe, QA report
-    (each refused if it leads out of the track's folder)."""
+    """The files named after the track: audio, sidecar, motif, plan, recipe, QA report,
+    synchronised lyrics (each refused if it leads out of the track's folder)."""
     out = Path(request.output)
     folder = out.parent
     stem = out.name.rsplit(".", 1)[0] if "." in out.name else out.name
@@ -64,7 +73,8 @@ def release_paths(request: ComposeRequest) -> dict[str, Path]:
             "motif": contained(folder, f"{stem}.motif.wav", "motif"),
             "plan": contained(folder, f"{stem}.plan.json", "plan"),
             "recipe": contained(folder, f"{stem}.recipe.json", "recipe"),
-            "qa": contained(folder, f"{stem}.qa.json", "QA report")}
+            "qa": contained(folder, f"{stem}.qa.json", "QA report"),
+            "lrc": lrc_path(out)}
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,7 @@ class ComposeAsk:
     """A compose as asked for, before any check (None: the default). `duration_from`
     names where the duration came from, for messages (--duration, /duration);
     `director` is --director, `patch_director` the session's; `fallback_genre` the
-    session's genre, used when the prompt names none."""
+    session's genre, used when the prompt names none; `lyrics` the words to sing."""
 
     prompt: str
     output: Path | None = None
@@ -92,6 +102,8 @@ class ComposeAsk:
     director: str | None = None
     patch_director: str | None = None
     fallback_genre: str | None = None
+    lyrics: str | None = None  # the user's words (read from `lyrics_from`)
+    lyrics_from: str = "--lyrics"
 
 
 def plan_request(request: ComposeRequest, genres: GenreRegistry) -> CompositionPlan:
@@ -99,7 +111,7 @@ def plan_request(request: ComposeRequest, genres: GenreRegistry) -> CompositionP
     r = request
     return plan_track(r.prompt, genres, duration=r.duration, short=r.short, genre=r.genre,
                       key=r.key, meter=r.meter, seed=r.seed, backend=r.backend,
-                      backend_for=r.backend_for, director=r.director)
+                      backend_for=r.backend_for, director=r.director, sung=singer_sings())
 
 
 def _genre(ask: ComposeAsk, genres: GenreRegistry, director: str) -> str | None:
@@ -140,7 +152,13 @@ def build_request(ask: ComposeAsk, settings: Settings, genres: GenreRegistry
         sample_rate=settings.sample_rate, export_sample_rate=settings.export_sample_rate,
         bit_depth=settings.export_bit_depth, synth=ask.synth,
         soundfont=str(settings.soundfont) if settings.soundfont else None,
-        qa=ask.qa, director=director)
-    plan_request(request, genres)  # bad options fail here
+        qa=ask.qa, director=director, lyrics=check_song_words(ask.lyrics, ask.lyrics_from))
+    plan = plan_request(request, genres)  # bad options fail here
     release_paths(request)  # the files named after the track stay in its folder
-    return request, [note] if note else []
+    notes = [note] if note else []
+    if request.lyrics is not None and not any(
+            la.name == "vocals" for s in plan.sections for la in s.layers):
+        status = singer_status()
+        notes.append(f"{ask.lyrics_from}: the words are not sung: "
+                     + (f"no singer ({status})" if status else "the plan has no vocals"))
+    return request, notes

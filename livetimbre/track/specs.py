@@ -14,6 +14,7 @@ from livetimbre.director.spec import SongSpec
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.planner.theme import ThemeDescriptor
 from livetimbre.track.dsp import Band, Compressor, Reverb
+from livetimbre.voice.lyrics import LyricSpec
 
 
 class DirectionSpec(BaseModel):
@@ -40,6 +41,7 @@ class ArrangementSpec(BaseModel):
 
     sample_rate: int
     clips: list[list[ClipPlan]]  # by section, in layer order
+    lyrics: LyricSpec | None = None  # what the vocals sing (None: no vocals part sings)
 
 
 class ClipRecord(BaseModel):

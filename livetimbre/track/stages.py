@@ -37,6 +37,7 @@ from livetimbre.track.specs import (
     SectionRender,
     SoundDesignSpec,
 )
+from livetimbre.track.vocals import sing_song, singer_sings
 
 CEILING_DBTP = -1.0
 TILT_DB, TILT_HZ = 1.0, 4000.0
@@ -58,14 +59,16 @@ def composition(job: Job, rt: Runtime) -> CompositionPlan:
     d = job.load_spec("direction", DirectionSpec)
     plan = plan_track(r.prompt, rt.genres, duration=r.duration, short=r.short, genre=d.genre,
                       key=d.key, meter=d.meter, seed=d.seed, backend=r.backend,
-                      backend_for=r.backend_for, director=r.director, spec=d.spec)
+                      backend_for=r.backend_for, director=r.director, spec=d.spec,
+                      sung=singer_sings())
     return plan.model_copy(update={"notes": d.notes})
 
 
 def arrangement(job: Job, rt: Runtime) -> ArrangementSpec:
     plan = job.load_spec("composition", CompositionPlan)
-    return ArrangementSpec(sample_rate=job.request.sample_rate,
-                           clips=clip_plans(plan, rt.genres, job.request.sample_rate))
+    clips = clip_plans(plan, rt.genres, job.request.sample_rate)
+    clips, lyrics = sing_song(plan, rt.genres.get(plan.genre), clips, job.request.lyrics)
+    return ArrangementSpec(sample_rate=job.request.sample_rate, clips=clips, lyrics=lyrics)
 
 
 def _warm_up(specs: list[str], rt: Runtime) -> dict[str, float]:

@@ -61,6 +61,7 @@ EXAMPLES: list[changes.SessionChange] = [
     c.SetQuantize("2M"), c.SetModel("procedural"), c.SetDuration(150),
     c.SetSampling((("temperature", 1.1), ("top_k", None)), "lead"),
     c.SetClipPrompt("drums", 2, "driving beat"), c.SetClipPrompt("drums", "drop", None),
+    c.SetLyrics("vocals", 2, "hold on\nthe night is young"), c.SetLyrics("vocals", "drop", None),
     c.SetGain("bass", -3), c.SetRelease("pads", 800), c.SetMute("pads", False),
     c.SetSolo("drums", True), c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
     c.RenameScene(2, "drop"),

@@ -34,6 +34,7 @@ from livetimbre.controllers.osc.routes import (
 )
 from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.live.boundary import Failure
+from livetimbre.live.slots import sung_lines
 from livetimbre.live.surface import SurfaceContext
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.session.model import SlotKey, SlotState
@@ -209,6 +210,7 @@ class OscServer(asyncio.DatagramProtocol):
                       for (layer, scene), state in view.slot_states().items()],
             "playing": {layer.name: _slot_name(view.playing(layer.name))
                         for layer in view.session.layers},
+            "singing": dict(sung_lines(view)),  # layer → the lyric line sung now
             "underruns": status.underruns,
             "renders": status.renders,
         }

@@ -13,6 +13,7 @@ from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import ClipPlan
 from livetimbre.render.backends.base import BackendContext, Progress, RenderedClip
 from livetimbre.render.backends.texture import render_texture, requested_texture
+from livetimbre.render.backends.vocals import render_vocals, singer_version
 from livetimbre.render.info import ClipInfo
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
@@ -29,6 +30,7 @@ class ProceduralBackend:
         self.synth = synth
         self.genres = genres
         self.note = note
+        self._singer: str | None = None  # who sings vocals clips (found out once)
 
     @classmethod
     def from_context(cls, context: BackendContext) -> ProceduralBackend:
@@ -38,8 +40,10 @@ class ProceduralBackend:
         return cls(synth, context.genres, note)
 
     def versions(self) -> dict[str, str]:
+        if self._singer is None:
+            self._singer = singer_version()
         return {"livetimbre": __version__, **self.synth.describe(),
-                "noise_synth": NOISE_SYNTH_VERSION}
+                "noise_synth": NOISE_SYNTH_VERSION, "singer": self._singer}
 
     def render(self, plan: ClipPlan, progress: Progress | None = None) -> RenderedClip:
         """Compose, play and balance one clip; `progress` hears fractions of the work done."""
@@ -60,10 +64,14 @@ class ProceduralBackend:
                 info=texture.info.join(ClipInfo(raw_lufs=round(measured, 2),
                                                 balance_gain_db=round(gain_db, 2))),
             )
-        composition = compose_clip(plan, genre)
-        part = composition.part
-        report(0.1)
-        raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
+        if plan.role == "vocals":
+            sung = render_vocals(plan, genre, self.synth, transport.samples_per_meter_beat)
+            part, raw, made = sung.part, sung.audio, sung.info
+        else:
+            composition = compose_clip(plan, genre)
+            part, made = composition.part, ClipInfo().join(composition.info)
+            report(0.1)
+            raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
         folded = fold_loop(raw, plan.frames)
         loop, measured, gain_db = balance(folded, plan.role, plan.sample_rate,
@@ -79,6 +87,6 @@ class ProceduralBackend:
             info=ClipInfo(notes=len(part.notes), raw_lufs=round(measured, 2),
                           balance_gain_db=round(gain_db, 2),
                           tail_s=round(tail.shape[0] / plan.sample_rate, 3),
-                          ).join(composition.info),
+                          ).join(made),
             tail=tail,
         )

@@ -14,7 +14,7 @@ from livetimbre.planner.clip import ClipPlan
 ROLE_TEXT = {
     "drums": "drums only", "bass": "bassline only", "chords": "chords only",
     "pad": "pads only", "lead": "lead melody only", "arp": "arpeggio only",
-    "texture": "texture and atmosphere only",
+    "texture": "texture and atmosphere only", "vocals": "wordless vocals only",
 }
 
 
