@@ -15,10 +15,12 @@ __all__ = [
     "SceneRef",
     "SessionChange",
     "SetClipPrompt",
+    "SetClipSample",
     "SetDuration",
     "SetGain",
     "SetGenre",
     "SetKey",
+    "SetKit",
     "SetModel",
     "SetMute",
     "SetQuantize",
@@ -48,6 +50,7 @@ from livetimbre.music.values import (
     sampling_name,
 )
 from livetimbre.session.model import Session
+from livetimbre.session.sources import check_sample_bpm, check_sample_key, check_user_path
 
 SceneRef = str | int  # a scene by 1-based number or by name
 
@@ -224,6 +227,59 @@ class SetClipPrompt:
 
 
 @dataclass(frozen=True)
+class SetClipSample:
+    """Put the audio loop `path` (absolute) in a slot: fitted to the bar grid, and with
+    `key` ('auto' or the loop's key) pitch-shifted into the session's key."""
+
+    layer: str
+    scene: SceneRef
+    path: str
+    bpm: float | None = None
+    key: str | None = None
+
+    def __post_init__(self) -> None:
+        check_scene_ref(self.scene)
+        check_user_path(self.path, "loop")
+        _set(self, "bpm", check_sample_bpm(self.bpm))
+        _set(self, "key", check_sample_key(self.key))
+
+    def slash(self) -> str:
+        extra = (f" bpm={self.bpm:g}" if self.bpm else "") + (
+            f' key="{self.key}"' if self.key else "")
+        return f"/sample {self.layer} {self.scene} {_shown(self.path)}{extra}"
+
+    def answer(self, new: Session) -> str:
+        name = new.scenes[new.scene_index(self.scene)].name
+        return f"{self.layer}@{name}: fitting loop {_shown(self.path)}"
+
+
+@dataclass(frozen=True)
+class SetKit:
+    """Play `layer`'s drum patterns with the one-shots in folder `path` (absolute);
+    None: the SoundFont's kit again."""
+
+    layer: str
+    path: str | None
+
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            check_user_path(self.path, "kit folder")
+
+    def slash(self) -> str:
+        return f"/kit {self.layer} {_shown(self.path) if self.path else 'off'}"
+
+    def answer(self, new: Session) -> str:
+        if self.path is None:
+            return f"{self.layer} plays the SoundFont's kit"
+        return f"{self.layer} plays the kit in {_shown(self.path)}"
+
+
+def _shown(path: str) -> str:
+    text = path if path.isprintable() else repr(path)[1:-1]
+    return text if len(text) <= 60 else "..." + text[-57:]
+
+
+@dataclass(frozen=True)
 class SetGain:
     layer: str
     db: float
@@ -327,5 +383,5 @@ class RenameScene:
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
     | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
-    | RenameScene
+    | RenameScene | SetClipSample | SetKit
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotKey", "SlotState"]
+__all__ = ["ClipSlot", "Layer", "SampleRef", "Scene", "Session", "SlotKey", "SlotState"]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,6 +47,7 @@ class Layer:
     backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
     release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
     sampling: Mapping[str, float] = field(default_factory=dict)  # over the session's
+    kit: str | None = None  # a folder of one-shots the drum patterns play (absolute path)
 
     @property
     def role(self) -> Role:
@@ -54,13 +55,26 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class SampleRef:
+    """A user's audio loop in a slot: the file (absolute path), its tempo when known
+    (None: found by beat tracking) and `key`: None (no pitch shift), 'auto' (shift the
+    estimated key to the session's) or the loop's key, given (shift from it)."""
+
+    path: str
+    bpm: float | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class ClipSlot:
-    """A prompt waiting in a layer × scene cell; `bars`/`seed` override the session's."""
+    """A prompt (or a user's loop, `sample`) waiting in a layer × scene cell;
+    `bars`/`seed` override the session's."""
 
     prompt: str
     bars: int | None = None
     seed: int | None = None
     continues: str | None = None  # 'LAYER@SCENE': a model continues that clip's audio
+    sample: SampleRef | None = None  # the slot plays this file, fitted, not a render
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,25 @@ def _compose(args: list[str]) -> c.Command:
                      _whole(seed, "Seed") if seed is not None else None)
 
 
+def _path(text: str) -> str:
+    return str(Path(text).expanduser().absolute())
+
+
+def _sample(args: list[str]) -> c.Command:
+    """`/sample LAYER SCENE PATH [bpm=N] [key=auto|off|KEY]`."""
+    options: dict[str, str] = {}
+    for word in args[3:]:
+        name, sep, value = word.partition("=")
+        if not sep or name not in ("bpm", "key") or name in options:
+            raise ValueProblem(f"Unknown option {word[:40]!r}: /sample LAYER SCENE PATH "
+                               "[bpm=N] [key=auto|off|KEY].")
+        options[name] = value
+    bpm = options.get("bpm")
+    return c.SetClipSample(args[0], _scene_ref(args[1]), _path(args[2]),
+                           None if bpm in (None, "auto") else _number(bpm, "bpm"),
+                           options.get("key"))
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -162,6 +181,15 @@ _TABLE = [
                  '/clip drums 1 "driving beat"',
                  lambda a: c.SetClipPrompt(a[0], _scene_ref(a[1]), " ".join(a[2:]) or None),
                  2, None),
+    SlashCommand("sample", "/sample LAYER SCENE PATH [bpm=N] [key=auto|off|KEY]",
+                 "put your own audio loop in a slot, fitted to the bar grid (key=auto: "
+                 "shifted into the session key)", "/sample drums 1 loops/break.wav bpm=93",
+                 _sample, 3, 5),
+    SlashCommand("kit", "/kit LAYER DIR|off",
+                 "play a layer's drum patterns with your own one-shots (kick.wav, ...)",
+                 "/kit drums kits/dusty",
+                 lambda a: c.SetKit(a[0], None if a[1] == "off" else _path(a[1])),
+                 2, 2),
     SlashCommand("launch", "/launch LAYER SCENE", "launch a clip at the next boundary",
                  "/launch drums 1", lambda a: c.LaunchClip(a[0], _scene_ref(a[1])), 2, 2),
     SlashCommand("scene", "/scene N|NAME | add NAME | rename N NAME",

@@ -12,7 +12,7 @@ from typing import assert_never
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
-from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
 
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
 
@@ -87,12 +87,24 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scene = session.scenes[index]
             clips = dict(scene.clips)
             if prompt:
-                clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt)
+                clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt,
+                                       sample=None)
             else:
                 clips.pop(layer, None)
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
+        case c.SetClipSample(layer, ref, path, bpm, key):
+            session.layer(layer)
+            index = session.scene_index(ref)
+            scene = session.scenes[index]
+            slot = replace(scene.clips.get(layer, ClipSlot("")), prompt="", continues=None,
+                           sample=SampleRef(path, bpm, key))
+            scenes = list(session.scenes)
+            scenes[index] = replace(scene, clips={**scene.clips, layer: slot})
+            return replace(session, scenes=tuple(scenes))
+        case c.SetKit(layer, path):
+            return _replace_layer(session, replace(session.layer(layer), kit=path))
         case _:
             assert_never(command)
 
