@@ -31,6 +31,7 @@ MAX_CHANNELS = 8
 _BLOCK = 1 << 16
 _MAX_CHUNKS = 4096
 _MAX_PEAK = 16.0  # float files: samples this far past full scale are not audio
+_MAX_SAMPLES = 1 << 26  # frames × channels decoded at most (256 MiB as float32)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,9 @@ def _header(handle: BinaryIO, size: int, where: str, limits: AudioLimits) -> Aud
     if seconds > limits.max_seconds:
         raise AudioFileError(f"{where} lasts {seconds:,.0f} s; a {limits.what} may last "
                              f"at most {limits.max_seconds:g} s.")
+    if header.frames * header.channels > _MAX_SAMPLES:
+        raise AudioFileError(f"{where} holds {header.frames * header.channels:,} samples "
+                             f"(frames × channels); the limit is {_MAX_SAMPLES:,}.")
     return header
 
 

@@ -7,7 +7,17 @@ __all__ = ["session_to_patch"]
 from typing import Any
 
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
-from livetimbre.session.model import Session
+from livetimbre.session.model import ClipSlot, Session
+
+
+def _sample_clip(slot: ClipSlot) -> dict[str, Any]:
+    assert slot.sample is not None
+    clip: dict[str, Any] = {"sample": slot.sample.path}
+    for name, value in (("bpm", slot.sample.bpm), ("key", slot.sample.key),
+                        ("bars", slot.bars), ("seed", slot.seed)):
+        if value is not None:
+            clip[name] = value
+    return clip
 
 
 def session_to_patch(session: Session) -> dict[str, Any]:
@@ -45,12 +55,16 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["release"] = layer.release_ms
         if layer.sampling:
             spec["sampling"] = dict(layer.sampling)
+        if layer.kit is not None:
+            spec["kit"] = layer.kit
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:
         clips: dict[str, Any] = {}
         for name, slot in scene.clips.items():
-            if slot.bars is None and slot.seed is None and slot.continues is None:
+            if slot.sample is not None:
+                clips[name] = _sample_clip(slot)
+            elif slot.bars is None and slot.seed is None and slot.continues is None:
                 clips[name] = slot.prompt
             else:
                 clip: dict[str, Any] = {"prompt": slot.prompt}

@@ -12,8 +12,20 @@ from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.values import DEFAULT_RELEASE_MS
-from livetimbre.patch.schema import PatchFile
-from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.patch.schema import ClipSpec, PatchFile
+from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
+
+
+def _absolute(path: str, base: Path | None) -> str:
+    """A patch's path made absolute: relative ones are relative to the patch's folder."""
+    given = Path(path).expanduser()
+    return str(given if given.is_absolute() else ((base or Path.cwd()) / given).absolute())
+
+
+def _slot(clip: ClipSpec, base: Path | None) -> ClipSlot:
+    sample = None if clip.sample is None else SampleRef(_absolute(clip.sample, base),
+                                                         clip.bpm, clip.key)
+    return ClipSlot(clip.prompt or "", clip.bars, clip.seed, clip.continues, sample)
 
 
 def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
@@ -40,8 +52,10 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
                                  "this patch (LAYER@SCENE).")
 
 
-def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
-    """Build the Session a patch describes; the genre fills in what the patch leaves out."""
+def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml,
+                     base: Path | None = None) -> Session:
+    """Build the Session a patch describes; the genre fills in what the patch leaves out.
+    Relative paths of samples and kits are relative to `base` (the patch's folder)."""
     try:
         genre = genres.get(patch.session.genre)
     except GenreError as exc:
@@ -50,14 +64,14 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
               bool(s and s.solo), s.backend if s else None,
-              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {})
+              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {},
+              _absolute(s.kit, base) if s and s.kit else None)
         for name, s in patch.layers.items()
     )
     scenes = tuple(
         Scene(
             scene.name,
-            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues)
-             for layer, c in scene.clips.items()},
+            {layer: _slot(clip, base) for layer, clip in scene.clips.items()},
             scene.bars,
         )
         for scene in patch.scenes
@@ -81,17 +95,20 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     )
 
 
-def parse_patch(text: str, source: str, genres: GenreRegistry) -> Session:
-    """Parse patch YAML text (named `source` in errors) into a Session."""
+def parse_patch(text: str, source: str, genres: GenreRegistry, base: Path | None = None
+                ) -> Session:
+    """Parse patch YAML text (named `source` in errors) into a Session; relative paths
+    of samples and kits are relative to `base` (else the working folder)."""
     located = load_yaml(text, source, PatchError)
     if located.data is not None and not isinstance(located.data, dict):
         raise PatchError(f"{located.where(())}: a patch must be a mapping with session, "
                          "layers and scenes.")
     patch = validate_located(PatchFile, located, "patch", PatchError)
     _check_references(patch, located)
-    return patch_to_session(patch, genres, located)
+    return patch_to_session(patch, genres, located, base)
 
 
 def load_patch(path: Path, genres: GenreRegistry) -> Session:
     """Load and validate a patch file."""
-    return parse_patch(read_user_text(path, "patch file", PatchError), str(path), genres)
+    return parse_patch(read_user_text(path, "patch file", PatchError), str(path), genres,
+                       path.parent.absolute())

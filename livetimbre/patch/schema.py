@@ -6,7 +6,7 @@ __all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from livetimbre.director.names import check_director_name
@@ -28,6 +28,7 @@ from livetimbre.music.values import (
     check_slot_ref,
     check_tempo,
 )
+from livetimbre.session.sources import check_sample_bpm, check_sample_key, check_user_path
 from livetimbre.system.urls import check_server_url
 
 Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
@@ -38,6 +39,21 @@ ReleaseMs = Annotated[float, BeforeValidator(as_validator(check_release_ms))]
 Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
 ComposeSeconds = Annotated[float, BeforeValidator(as_validator(check_patch_compose_seconds))]
 SlotRef = Annotated[str, BeforeValidator(as_validator(check_slot_ref))]
+
+
+def _check_path(what: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError(f"{what} is a path such as loops/break.wav, got {value!r:.40}")
+        return check_user_path(value, what)
+
+    return BeforeValidator(as_validator(check))
+
+
+SamplePath = Annotated[str, _check_path("sample")]
+KitPath = Annotated[str, _check_path("kit")]
+SampleBpm = Annotated[float | None, BeforeValidator(as_validator(check_sample_bpm))]
+SampleKey = Annotated[str | None, BeforeValidator(as_validator(check_sample_key))]
 
 
 def _check_sampling(value: object) -> object:
@@ -114,15 +130,29 @@ class LayerSpec(_Strict):
     backend: Backend | None = None
     release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
     sampling: Sampling = {}
+    kit: KitPath | None = None  # a folder of one-shots for the drum patterns
 
 
 class ClipSpec(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)]
+    prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)] | None = None
     bars: Bars | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
     continues: SlotRef | None = Field(None, alias="continue")  # LAYER@SCENE
+    sample: SamplePath | None = None  # a user's loop instead of a prompt
+    bpm: SampleBpm = None  # the loop's own tempo (None: found from its beats)
+    key: SampleKey = None  # 'auto' or the loop's key: shift it into the session's
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ClipSpec:
+        if (self.prompt is None) == (self.sample is None):
+            raise ValueError("a clip is a prompt or {sample: FILE}, one of the two")
+        if self.sample is None and (self.bpm is not None or self.key is not None):
+            raise ValueError("bpm and key belong to a {sample: FILE} clip")
+        if self.sample is not None and self.continues is not None:
+            raise ValueError("a {sample: FILE} clip continues no other clip")
+        return self
 
 
 def _clip_from_text(value: object) -> object:

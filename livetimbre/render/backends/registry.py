@@ -37,7 +37,16 @@ def _musicgen(model: str | None, context: BackendContext) -> Backend:
     return MusicGenBackend(model or DEFAULT_MODEL, context)
 
 
-_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural, "musicgen": _musicgen}
+def _sample(model: str | None, context: BackendContext) -> Backend:
+    from livetimbre.render.backends.sample import SampleBackend
+
+    if model is not None:
+        raise ValueProblem(f"The sample backend takes no model (got 'sample:{model}').")
+    return SampleBackend(context)
+
+
+_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural, "musicgen": _musicgen,
+                                       "sample": _sample}
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
