@@ -23,12 +23,13 @@ from livetimbre.live.slots import Views, grid_text
 from livetimbre.planner.clipdirection import direct_clip
 from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.longform import plan_track
+from livetimbre.planner.sources import plan_kit, plan_sample
 from livetimbre.planner.summary import plan_summary
 from livetimbre.planner.theme import describe_prompt
 from livetimbre.planner.vocabulary import vocabulary_text
 from livetimbre.render.backends import check_backend_known, split_spec
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session
+from livetimbre.session.model import SampleRef, Session
 from livetimbre.session.slash import help_text, slash_form
 from livetimbre.session.state import SessionHistory
 
@@ -116,6 +117,10 @@ class Performer:
             self._genres.get(command.genre)
         if isinstance(command, c.SetModel):
             check_backend_known(command.backend)
+        if isinstance(command, c.SetClipSample):  # a bad file is refused here, unchanged
+            plan_sample(SampleRef(command.path, command.bpm, command.key))
+        if isinstance(command, c.SetKit) and command.path is not None:
+            plan_kit(command.path)
         new = self._history.apply(command, slash_form(command))
         answer = command.answer(new)
         if isinstance(command, c.SetDuration) and command.seconds != new.duration:

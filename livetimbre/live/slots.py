@@ -200,6 +200,8 @@ def _note(info: ClipInfo) -> str:
         return "srv"
     if info.fit is not None and info.fit.fit == "length":
         return "~len"
+    if info.sample is not None:
+        return "loop"
     return ""
 
 

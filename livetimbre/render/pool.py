@@ -148,7 +148,7 @@ class RenderPool:
         with self._lock:
             self._cancel_locked(key)
             job = RenderJob(next(self._ids), key, plan)
-            if plan.sample is not None or plan.kit is not None:
+            if self._lane is not None and (plan.sample is not None or plan.kit is not None):
                 job.server_fallback = "it plays sound files of this machine"
             self._pending.append(job)
             self._latest[key] = job
