@@ -128,8 +128,8 @@ def _header(handle: BinaryIO, size: int, where: str, limits: AudioLimits) -> Aud
     try:
         info = soundfile.info(handle)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError):
-        raise AudioFileError(f"{where} is not an audio file livetimbre can read (WAV, "
-                             "AIFF, FLAC, OGG or MP3).") from None
+        raise AudioFileError(f"{where} cannot be read as audio: not WAV, AIFF, FLAC, OGG "
+                             "or MP3, or its header is damaged.") from None
     header = AudioHeader(str(info.format), str(info.subtype), int(info.samplerate),
                          int(info.channels), int(info.frames), size)
     if header.format not in FORMATS:
@@ -143,8 +143,9 @@ def _header(handle: BinaryIO, size: int, where: str, limits: AudioLimits) -> Aud
                              f"{MAX_CHANNELS} are read.")
     seconds = header.seconds
     if seconds < limits.min_seconds:
-        raise AudioFileError(f"{where} holds {header.frames:,} frames ({seconds:.4g} s); a "
-                             f"{limits.what} needs at least {limits.min_seconds:g} s.")
+        count = f"{header.frames:,} frame" + ("" if header.frames == 1 else "s")
+        raise AudioFileError(f"{where} holds {count} ({seconds:.3g} s); a {limits.what} "
+                             f"needs at least {limits.min_seconds:g} s.")
     if seconds > limits.max_seconds:
         raise AudioFileError(f"{where} lasts {seconds:,.0f} s; a {limits.what} may last "
                              f"at most {limits.max_seconds:g} s.")
