@@ -3,7 +3,7 @@
 Each General MIDI percussion key the composer writes plays the one-shot of its voice
 (kick 35-36, snare 38/40, clap 39, rim 37, closed and pedal hat 42/44, open hat 46,
 toms, crashes, rides, other percussion); a voice the kit lacks borrows a close one
-(an open hat the closed hat, a clap the snare, ...) or stays silent. A one-shot starts
+(an open hat the closed hat, a clap or a tom the snare, ...) or stays silent. A one-shot starts
 at its note's exact sample, scaled by the velocity; an open hat is cut short (a 5 ms
 fade) by the next closed hat, as a drummer's foot does.
 """
@@ -31,7 +31,7 @@ _NOTES: dict[str, tuple[int, ...]] = {
 _BORROW: dict[str, tuple[str, ...]] = {
     "snare": ("clap", "rim"), "clap": ("snare", "rim"), "rim": ("snare", "clap"),
     "openhat": ("hat",), "ride": ("hat",), "crash": ("ride", "openhat", "hat"),
-    "perc": ("rim", "hat"), "hat": (), "kick": (), "tom": (),
+    "perc": ("rim", "hat"), "tom": ("snare",), "hat": (), "kick": (),
 }
 _CHOKE_S = 0.005
 
