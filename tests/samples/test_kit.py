@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import mido
@@ -144,8 +145,8 @@ def test_a_missing_voice_borrows_a_close_one_and_open_hats_are_choked(
     assert sampler.shot("crash") is sampler.shots["openhat"] and sampler.shot("kick") is None
     part = Part("drums", 128, 0, 4.0, (NoteEvent(0.0, 0.5, 46, 127),
                                        NoteEvent(1.0, 0.25, 42, 127)))
-    out = sampler.render(part, __import__("fractions").Fraction(24000), 96000)
-    assert out[0, 0] == pytest.approx(0.8, abs=1e-6)
+    out = sampler.render(part, Fraction(24000), 96000)
+    assert out[0, 0] == pytest.approx(0.8, abs=1e-4)  # the one-shot's first sample
     closed_at = 24000
     # After the 5 ms choke, only the closed hat sounds.
     after = out[closed_at + 240:closed_at + 2000, 0]
