@@ -32,6 +32,7 @@ __all__ = [
     "check_scene_ref",
 ]
 
+import shlex
 from dataclasses import dataclass
 
 from livetimbre.errors import ValueProblem
@@ -246,7 +247,7 @@ class SetClipSample:
     def slash(self) -> str:
         extra = (f" bpm={self.bpm:g}" if self.bpm else "") + (
             f' key="{self.key}"' if self.key else "")
-        return f"/sample {self.layer} {self.scene} {_shown(self.path)}{extra}"
+        return f"/sample {self.layer} {self.scene} {shlex.quote(_shown(self.path))}{extra}"
 
     def answer(self, new: Session) -> str:
         name = new.scenes[new.scene_index(self.scene)].name
@@ -266,7 +267,7 @@ class SetKit:
             check_user_path(self.path, "kit folder")
 
     def slash(self) -> str:
-        return f"/kit {self.layer} {_shown(self.path) if self.path else 'off'}"
+        return f"/kit {self.layer} {shlex.quote(_shown(self.path)) if self.path else 'off'}"
 
     def answer(self, new: Session) -> str:
         if self.path is None:

@@ -63,7 +63,9 @@ EXAMPLES: list[changes.SessionChange] = [
     c.SetClipPrompt("drums", 2, "driving beat"), c.SetClipPrompt("drums", "drop", None),
     c.SetGain("bass", -3), c.SetRelease("pads", 800), c.SetMute("pads", False),
     c.SetSolo("drums", True), c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
-    c.RenameScene(2, "drop"),
+    c.RenameScene(2, "drop"), c.SetClipSample("drums", 1, "/loops/break 93.wav", 93, "auto"),
+    c.SetClipSample("drums", "drop", "/loops/pad.flac", None, "E minor"),
+    c.SetKit("drums", "/kits/dusty"), c.SetKit("drums", None),
 ]
 
 
