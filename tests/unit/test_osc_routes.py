@@ -34,6 +34,8 @@ P = "/livetimbre"
     (f"{P}/clip/set/prompt", ["bass", 2, "rolling bass"], c.SetClipPrompt("bass", 2,
                                                                          "rolling bass")),
     (f"{P}/clip/set/prompt", ["bass", 2, ""], c.SetClipPrompt("bass", 2, None)),
+    (f"{P}/clip/set/sample", ["loop", "a", "/loops/b.wav"],
+     c.SetClipSample("loop", "a", "/loops/b.wav")),
     (f"{P}/tempo", [120.5], c.SetTempo(120.5)),
     (f"{P}/tempo", [120], c.SetTempo(120.0)),
     (f"{P}/stop_all", [], c.StopAll()),

@@ -28,6 +28,7 @@ import math
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from livetimbre.errors import ValueProblem
@@ -88,6 +89,10 @@ _TABLE = [
     Route(f"{PREFIX}/clip/set/prompt", "sns",
           lambda a: c.SetClipPrompt(a[0], a[1], a[2] or None),
           summary="render PROMPT into LAYER × SCENE (empty: clear)"),
+    Route(f"{PREFIX}/clip/set/sample", "sns",
+          lambda a: c.SetClipSample(a[0], a[1], str(Path(a[2]).expanduser().absolute())),
+          summary="put the audio loop at PATH in LAYER × SCENE, fitted to the grid "
+                  "(bpm, key: use /livetimbre/command \"/sample ...\")"),
     Route(f"{PREFIX}/tempo", "f", lambda a: c.SetTempo(a[0]),
           summary="set the tempo in BPM (from the next bar)"),
     Route(f"{PREFIX}/duration", "f", lambda a: c.SetDuration(a[0]),
