@@ -42,7 +42,7 @@ def ready_note(job: RenderJob, session: Session) -> str:
         return f" (rendered on {info.server})"
     if info.fallback:
         return f" (procedural fallback: {info.fallback_reason or ''})"
-    if info.sample is not None:
+    if info.loop is not None:
         return f" ({sample_note(info)})"
     if info.timing is None:
         return ""
@@ -58,7 +58,7 @@ def ready_note(job: RenderJob, session: Session) -> str:
 def sample_note(info: ClipInfo) -> str:
     """A user's loop in a few words: the file, its key (estimated or given) and shift,
     and how it was fitted."""
-    sample, fit = info.sample, info.fit
+    sample, fit = info.loop, info.fit
     if sample is None:
         return ""
     key = (f"key {sample.key_estimated} (estimated)" if sample.key_estimated

@@ -200,7 +200,7 @@ def _note(info: ClipInfo) -> str:
         return "srv"
     if info.fit is not None and info.fit.fit == "length":
         return "~len"
-    if info.sample is not None:
+    if info.loop is not None:
         return "loop"
     return ""
 

@@ -101,7 +101,7 @@ class ClipInfo(BaseModel):
     fit: FitInfo | None = None
     timing: Timing | None = None
     motif: Motif | None = None
-    sample: SampleInfo | None = None  # a user's loop (the 'sample' backend)
+    loop: SampleInfo | None = None  # a user's loop (the 'sample' backend)
     figures: dict[str, JsonValue] | None = None  # a plugin backend's own
     server: str | None = None  # the render server that rendered it (its URL)
     server_fallback: str | None = None  # why it was rendered here, not on the render server

@@ -14,6 +14,7 @@ __all__ = ["OfflineRender", "render_session"]
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -202,10 +203,17 @@ def _stop_everything(engine: Engine, session: Session,
         engine.submit(StopChannel(layer.name, at_bar=at_bar))
 
 
+def _what(plan: ClipPlan) -> str:
+    """A clip in a progress line: its prompt, or its loop's file name."""
+    return plan.prompt if plan.sample is None else f"loop {Path(plan.sample.path).name}"
+
+
 def _render_clip(plan: ClipPlan, backends: Backends, versions: dict[str, str],
                  server: RenderServer | None, say: Progress) -> tuple[RenderedClip, dict[str, str]]:
     """`plan` rendered on `server` when it answers, else here; and the versions used."""
     fallback = ""
+    if plan.sample is not None or plan.kit is not None:  # files of this machine
+        server = None
     if server is not None and (server.usable() or server.probe()):
         try:
             return render_on_server(server, plan, lambda _status: None)
@@ -262,7 +270,7 @@ def render_session(
             say(backend.note)
         used[plan.backend] = backend.versions()
         say(f"rendering clip {number}/{len(plans)}: {key[0]} × {session.scenes[key[1]].name} "
-            f"({plan.bars} bars, '{plan.prompt}', {plan.backend})")
+            f"({plan.bars} bars, '{_what(plan)}', {plan.backend})")
         recipe = plan.recipe_hash(plan.backend, used[plan.backend])
         if recipe not in by_recipe:
             stored = cache.find(plan, recipe) if cache is not None else None

@@ -88,7 +88,7 @@ def test_the_loop_lands_on_the_grid_exactly_its_bars_long(fitted: RenderedClip) 
 
 def test_the_key_is_estimated_shown_and_shifted_to_the_session_key(
         fitted: RenderedClip) -> None:
-    sample = fitted.info.sample
+    sample = fitted.info.loop
     assert sample is not None
     assert (sample.file, sample.sample_rate, sample.bpm) == ("break93.wav", 44100, 93.0)
     assert sample.key_estimated == "A minor" and sample.key_from == "A minor"
@@ -107,7 +107,7 @@ def test_without_a_bpm_the_tempo_is_tracked_and_a_tempo_change_refits(
     info = clip.info.fit
     assert info is not None and info.fit == "beats" and abs(info.tempo_before - 93) < 1
     assert _grid_error(clip.audio, 100.0) <= 10.0
-    sample = clip.info.sample
+    sample = clip.info.loop
     assert sample is not None and sample.shift_semitones == 0 and sample.key_from is None
 
 

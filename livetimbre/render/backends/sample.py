@@ -96,7 +96,7 @@ class SampleBackend:
         return RenderedClip(
             plan=plan, audio=np.ascontiguousarray(loop, dtype=np.float32), part=None,
             recipe_hash=plan.recipe_hash(plan.backend, self.versions()),
-            info=ClipInfo(fit=fitted.info, sample=sample, raw_lufs=round(measured, 2),
+            info=ClipInfo(fit=fitted.info, loop=sample, raw_lufs=round(measured, 2),
                           balance_gain_db=round(gain_db, 2)))
 
     @staticmethod
