@@ -63,7 +63,9 @@ def sample_note(info: ClipInfo) -> str:
         return ""
     key = (f"key {sample.key_estimated} (estimated)" if sample.key_estimated
            else "no key found")
-    if sample.key_from is not None:
+    if sample.key_from is not None and sample.shift_semitones and sample.shifter == "none":
+        key += f", not shifted from {sample.key_from}: Rubber Band's command is missing"
+    elif sample.key_from is not None:
         key += (f", shifted {sample.shift_semitones:+d} semitones from {sample.key_from}"
                 if sample.shift_semitones else f", already in key ({sample.key_from})")
     fitted = ""
