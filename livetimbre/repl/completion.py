@@ -14,8 +14,8 @@ from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.render.backends import known_backends
 from livetimbre.session.slash import COMMANDS
 
-_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop"}
-_SCENE_SECOND = {"clip", "launch"}
+_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop", "sample", "kit"}
+_SCENE_SECOND = {"clip", "launch", "sample"}
 _PATHS = {"load", "save"}
 
 
@@ -60,6 +60,8 @@ class SlashCompleter(Completer):
                                                      "--seed", "-o"]
         if command in ("mute", "solo") and position == 2:
             return ["on", "off"]
+        if command == "sample" and position >= 4:
+            return ["bpm=", "key=auto", "key=off"]
         return []
 
     def get_completions(
@@ -77,7 +79,9 @@ class SlashCompleter(Completer):
             return
         command = words[0].lstrip("/").lower()
         if ((command in _PATHS and len(words) == 2) or (command == "record" and len(words) == 3)
-                or (command == "compose" and len(words) > 2 and words[-2] in ("-o", "--output"))):
+                or (command == "compose" and len(words) > 2 and words[-2] in ("-o", "--output"))
+                or (command == "sample" and len(words) == 4)
+                or (command == "kit" and len(words) == 3 and words[-1] != "off")):
             yield from self._paths.get_completions(Document(words[-1]), complete_event)
             return
         typed = words[-1]
