@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "AddLayer",
     "AddScene",
+    "MapControl",
     "RenameScene",
     "SceneRef",
     "SessionChange",
@@ -27,6 +28,7 @@ __all__ = [
     "SetSeed",
     "SetSolo",
     "SetTempo",
+    "Unmap",
     "check_scene_ref",
 ]
 
@@ -47,6 +49,7 @@ from livetimbre.music.values import (
     check_tempo,
     sampling_name,
 )
+from livetimbre.session.mapchanges import MapControl, Unmap
 from livetimbre.session.model import Session
 
 SceneRef = str | int  # a scene by 1-based number or by name
@@ -327,5 +330,5 @@ class RenameScene:
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
     | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
-    | RenameScene
+    | RenameScene | MapControl | Unmap
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.session import commands as c
+from livetimbre.session.mapchanges import parse_map, parse_unmap, split_options
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,22 @@ def _sampling(args: list[str]) -> c.Command:
                                "temperature=1.1 top_k=250).")
         params.append((name, None if value == "default" else _number(value, name)))
     return c.SetSampling(tuple(params), layer)
+
+
+def _learn(args: list[str]) -> c.Command:
+    """`/learn TARGET... [relative|offset|signed] [jump]` or `/learn off`."""
+    if [a.lower() for a in args] == ["off"]:
+        return c.StopLearning()
+    target, options = split_options(args)
+    encodings = [w.lower() for w in options if w.lower() not in ("jump", "pickup")]
+    if len(encodings) > 1:
+        raise ValueProblem(f"Give one encoding, not {' and '.join(encodings)}.")
+    jump = any(w.lower() == "jump" for w in options)
+    return c.Learn(" ".join(target), encodings[0] if encodings else "absolute", not jump)
+
+
+def _map(args: list[str]) -> c.Command:
+    return parse_map(args) if args else c.ShowMap()
 
 
 _COMPOSE_USAGE = ('Usage: /compose "PROMPT" [-o FILE] [--duration S] [--short] [--genre G] '
@@ -202,6 +219,14 @@ _TABLE = [
                  "show what the director reads in a prompt, and its plan (no rendering)",
                  '/plan "slow house with a trumpet"', lambda a: c.PlanPrompt(" ".join(a)), 1,
                  None),
+    SlashCommand("learn", "/learn LAYER PARAM [relative|offset|signed] [jump] | off",
+                 "bind the next knob, fader, pad or OSC control moved to a parameter",
+                 "/learn drums gain", _learn, 1, None),
+    SlashCommand("map", "/map [CONTROL TARGET [relative|offset|signed] [jump]]",
+                 "show the mapped controls, or map one by hand", "/map ch1:cc74 bass gain",
+                 _map, 0, None),
+    SlashCommand("unmap", "/unmap CONTROL|TARGET|all", "remove a mapping",
+                 "/unmap ch1:cc74", parse_unmap, 1, None),
     SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
                  "/load patches/warehouse.yaml",
                  lambda a: c.Load(Path(a[0]).expanduser()), 1, 1),

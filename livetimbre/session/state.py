@@ -12,6 +12,7 @@ from typing import assert_never
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
+from livetimbre.session.learnable import resolve
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
@@ -93,6 +94,15 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
+        case c.MapControl(binding):
+            resolve(binding.target, session)
+            kept = tuple(b for b in session.midi_map if b.control != binding.control)
+            return replace(session, midi_map=(*kept, binding))
+        case c.Unmap() as unmap:
+            kept = tuple(b for b in session.midi_map if not unmap.removes(b))
+            if len(kept) == len(session.midi_map):
+                raise ValueProblem(f"Nothing is mapped to {unmap.what!r} (see /map).")
+            return replace(session, midi_map=kept)
         case _:
             assert_never(command)
 
