@@ -7,6 +7,7 @@ __all__ = ["session_to_patch"]
 from typing import Any
 
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
+from livetimbre.session.mapping import Binding
 from livetimbre.session.model import Session
 
 
@@ -68,4 +69,19 @@ def session_to_patch(session: Session) -> dict[str, Any]:
     patch: dict[str, Any] = {"session": head, "layers": layers, "scenes": scenes}
     if session.controller:
         patch["controller"] = session.controller
+    if session.midi_map:
+        patch["midi_map"] = [_map_entry(binding) for binding in session.midi_map]
     return patch
+
+
+def _map_entry(binding: Binding) -> dict[str, Any]:
+    control = binding.control
+    entry: dict[str, Any] = (
+        {"osc": control.address} if control.kind == "osc"
+        else {control.kind: control.number, "channel": control.channel})
+    entry["target"] = binding.target
+    if binding.encoding != "absolute":
+        entry["encoder"] = binding.encoding
+    if not binding.takeover:
+        entry["takeover"] = False
+    return entry

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 
+from dataclasses import replace
 from pathlib import Path
 
-from livetimbre.errors import GenreError, PatchError
+from livetimbre.errors import GenreError, LivetimbreError, PatchError
 from livetimbre.files.quoting import shown_key
 from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.values import DEFAULT_RELEASE_MS
-from livetimbre.patch.schema import PatchFile
+from livetimbre.patch.schema import MapEntry, PatchFile
+from livetimbre.session.learnable import resolve
+from livetimbre.session.mapping import Binding, Control
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
 
@@ -40,6 +43,31 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
                                  "this patch (LAYER@SCENE).")
 
 
+def _control(entry: MapEntry) -> Control:
+    if entry.osc is not None:
+        return Control("osc", address=entry.osc)
+    if entry.cc is not None:
+        return Control("cc", entry.channel, entry.cc)
+    return Control("note", entry.channel, entry.note or 0)
+
+
+def _midi_map(patch: PatchFile, session: Session, located: LocatedYaml
+              ) -> tuple[Binding, ...]:
+    """The patch's `midi_map:`, each target checked against the session it maps."""
+    bindings: dict[Control, Binding] = {}
+    for index, entry in enumerate(patch.midi_map):
+        try:
+            binding = Binding(_control(entry), entry.target, entry.encoder, entry.takeover)
+            resolve(binding.target, session)
+        except LivetimbreError as exc:
+            raise PatchError(f"{located.where(('midi_map', index))}: {exc}") from None
+        if binding.control in bindings:
+            where = located.where(("midi_map", index))
+            raise PatchError(f"{where}: {binding.control} is mapped twice.")
+        bindings[binding.control] = binding
+    return tuple(bindings.values())
+
+
 def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
     """Build the Session a patch describes; the genre fills in what the patch leaves out."""
     try:
@@ -62,7 +90,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         )
         for scene in patch.scenes
     )
-    return Session(
+    session = Session(
         tempo=spec.tempo if spec.tempo is not None else genre.rhythm.tempo,
         key=spec.key or genre.harmony.common_keys[0],
         meter=spec.meter or genre.rhythm.time_signatures[0],
@@ -79,6 +107,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         director=spec.director,
         render_server=spec.render_server,
     )
+    return replace(session, midi_map=_midi_map(patch, session, located))
 
 
 def parse_patch(text: str, source: str, genres: GenreRegistry) -> Session:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
+__all__ = ["ClipSpec", "LayerSpec", "MapEntry", "PatchFile", "SceneSpec", "SessionSpec"]
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from livetimbre.director.names import check_director_name
@@ -138,8 +138,30 @@ class SceneSpec(_Strict):
     bars: Bars | None = None
 
 
+class MapEntry(_Strict):
+    """One line of `midi_map:`: a cc, note or OSC address, and the target it moves."""
+
+    cc: int | None = Field(None, ge=0, le=127)
+    note: int | None = Field(None, ge=0, le=127)
+    osc: str | None = Field(None, min_length=2, max_length=200, pattern=r"^/[\x21-\x7e]+$")
+    channel: int = Field(1, ge=1, le=16)
+    target: str = Field(min_length=1, max_length=100)
+    encoder: Literal["absolute", "relative", "offset", "signed"] = "absolute"
+    takeover: bool = True
+
+    @model_validator(mode="after")
+    def _one_control(self) -> MapEntry:
+        given = [name for name in ("cc", "note", "osc") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of cc, note or osc")
+        if self.encoder != "absolute" and self.cc is None:
+            raise ValueError("only a cc can be a relative encoder")
+        return self
+
+
 class PatchFile(_Strict):
     session: SessionSpec
     layers: dict[Name, LayerSpec | None] = Field(min_length=1)
     scenes: list[SceneSpec] = Field(min_length=1)
     controller: str | None = None
+    midi_map: list[MapEntry] = Field([], max_length=512)
