@@ -11,8 +11,8 @@ from pathlib import Path
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.link import LinkSync
 from livetimbre.controllers.mapped import ControlMapper
-from livetimbre.controllers.midi.controls import ControlInputs
 from livetimbre.controllers.midi.clock import ClockIn
+from livetimbre.controllers.midi.controls import ControlInputs
 from livetimbre.controllers.midi.grid import GridController
 from livetimbre.controllers.midi.outputs import MidiOutputs
 from livetimbre.controllers.midi.profile import ControllerProfile, load_profile, profile_ids
