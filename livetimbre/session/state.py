@@ -72,9 +72,9 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return _replace_layer(session, replace(session.layer(layer), gain_db=db))
         case c.SetRelease(layer, ms):
             return _replace_layer(session, replace(session.layer(layer), release_ms=ms))
-        case c.SetFx(None, param, value):
-            return replace(session, fx=_with_fx(session.fx, param, value))
         case c.SetFx(layer, param, value):
+            if layer is None:
+                return replace(session, fx=_with_fx(session.fx, param, value))
             old = session.layer(layer)
             return _replace_layer(session, replace(old, fx=_with_fx(old.fx, param, value)))
         case c.SetMute(layer, muted):
@@ -142,7 +142,8 @@ class SessionHistory:
         changes nothing) when it is invalid.
 
         A fader or knob move continuing the last one (the same layer's gain, or the same
-        effect parameter, within a second) is merged into it, so one /undo takes back the whole move.
+        effect parameter, within a second) is merged into it, so one /undo takes back the
+        whole move.
         """
         session = apply(self.current, command)
         now = time.monotonic()
