@@ -163,8 +163,13 @@ class ControlMapper:
     def _continuous(self, binding: Binding, target: Continuous, move: Move, state: _State,
                     session: Session) -> c.Command | None:
         current = target.read(session)
-        if move.control.kind == "note":
-            return target.make(target.value_at(move.position)) if move.press else None
+        if move.control.kind == "note":  # a pad: the next choice, or its velocity
+            if not move.press:
+                return None
+            if target.choices:
+                after = target.position_of(current) + 1 / target.choices
+                return target.make(target.value_at(after if after < 1 else 0.0))
+            return target.make(target.value_at(move.position))
         if binding.encoding != "absolute" or target.delta:
             if binding.encoding != "absolute":
                 ticks = relative_ticks(binding.encoding, move.raw)

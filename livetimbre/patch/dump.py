@@ -4,11 +4,22 @@ from __future__ import annotations
 
 __all__ = ["session_to_patch"]
 
+from collections.abc import Mapping
 from typing import Any
 
+from livetimbre.music.effects import show_fx
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
 from livetimbre.session.mapping import Binding
 from livetimbre.session.model import Session
+
+
+def _fx(values: Mapping[str, float]) -> dict[str, Any]:
+    """Effect values as a person writes them (choices by name)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        shown = show_fx(name, value)
+        out[name] = value if shown == f"{value:g}" else shown
+    return out
 
 
 def session_to_patch(session: Session) -> dict[str, Any]:
@@ -46,6 +57,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["release"] = layer.release_ms
         if layer.sampling:
             spec["sampling"] = dict(layer.sampling)
+        if layer.fx:
+            spec["fx"] = _fx(layer.fx)
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:
@@ -71,6 +84,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         patch["controller"] = session.controller
     if session.midi_map:
         patch["midi_map"] = [_map_entry(binding) for binding in session.midi_map]
+    if session.fx:
+        patch["fx"] = _fx(session.fx)
     return patch
 
 

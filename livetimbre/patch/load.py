@@ -12,6 +12,7 @@ from livetimbre.files.quoting import shown_key
 from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
+from livetimbre.music.effects import FX
 from livetimbre.music.values import DEFAULT_RELEASE_MS
 from livetimbre.patch.schema import MapEntry, PatchFile
 from livetimbre.session.learnable import resolve
@@ -68,6 +69,11 @@ def _midi_map(patch: PatchFile, session: Session, located: LocatedYaml
     return tuple(bindings.values())
 
 
+def _off_default(fx: dict[str, float]) -> dict[str, float]:
+    """The effect values that differ from their default (what a Session keeps)."""
+    return {name: value for name, value in fx.items() if value != FX[name].default}
+
+
 def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
     """Build the Session a patch describes; the genre fills in what the patch leaves out."""
     try:
@@ -78,7 +84,8 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
               bool(s and s.solo), s.backend if s else None,
-              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {})
+              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {},
+              _off_default(s.fx) if s else {})
         for name, s in patch.layers.items()
     )
     scenes = tuple(
@@ -106,6 +113,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         duration=spec.duration,
         director=spec.director,
         render_server=spec.render_server,
+        fx=_off_default(patch.fx),
     )
     return replace(session, midi_map=_midi_map(patch, session, located))
 

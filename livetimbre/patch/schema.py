@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["ClipSpec", "LayerSpec", "MapEntry", "PatchFile", "SceneSpec", "SessionSpec"]
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -13,6 +14,7 @@ from livetimbre.director.names import check_director_name
 from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.files.yamlsource import SECRET
+from livetimbre.music.effects import fx_spec, parse_fx
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
     DEFAULT_COMPOSE_SECONDS,
@@ -68,6 +70,31 @@ def _check_director(value: object) -> object:
 DirectorName = Annotated[str, BeforeValidator(_check_director)]
 
 
+def _fx_checker(scope: str) -> Callable[[object], object]:
+    """A validator of an `fx:` mapping of `scope`'s effects: {cutoff: 800, filter: lowpass}."""
+
+    def check(value: object) -> object:
+        if not isinstance(value, dict):
+            raise ValueError("fx is a mapping such as {cutoff: 800, reverb: 0.3}")
+        checked: dict[str, float] = {}
+        for name, setting in value.items():
+            try:
+                spec = fx_spec(str(name))
+                if spec.scope != scope:
+                    raise ValueProblem(f"{spec.name} is a {spec.scope} effect, not a "
+                                       f"{scope} one")
+                checked[spec.name] = parse_fx(spec.name, setting)
+            except ValueProblem as exc:
+                raise FieldProblem(str(exc).rstrip("."), str(name)) from None
+        return checked
+
+    return check
+
+
+LayerFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("layer"))]
+MasterFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("master"))]
+
+
 def _check_server(value: object) -> object:
     """A render server's URL; its error never shows the value (it may hold a password)."""
     if not isinstance(value, str):
@@ -114,6 +141,7 @@ class LayerSpec(_Strict):
     backend: Backend | None = None
     release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
     sampling: Sampling = {}
+    fx: LayerFx = {}  # the layer's effects: cutoff, resonance, filter, delay, reverb
 
 
 class ClipSpec(_Strict):
@@ -165,3 +193,4 @@ class PatchFile(_Strict):
     scenes: list[SceneSpec] = Field(min_length=1)
     controller: str | None = None
     midi_map: list[MapEntry] = Field([], max_length=512)
+    fx: MasterFx = {}  # the master's effects: delay_time, feedback, room, stutter, tapestop

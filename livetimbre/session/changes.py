@@ -17,6 +17,7 @@ __all__ = [
     "SessionChange",
     "SetClipPrompt",
     "SetDuration",
+    "SetFx",
     "SetGain",
     "SetGenre",
     "SetKey",
@@ -35,6 +36,7 @@ __all__ = [
 from dataclasses import dataclass
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import check_fx, fx_spec, show_fx
 from livetimbre.music.theory import parse_key
 from livetimbre.music.values import (
     check_backend,
@@ -259,6 +261,34 @@ class SetRelease:
 
 
 @dataclass(frozen=True)
+class SetFx:
+    """Set effect `param` of `layer` (None: a master effect) to `value` (see
+    `music.effects`: choices and switches are numbers too)."""
+
+    layer: str | None
+    param: str
+    value: float
+
+    def __post_init__(self) -> None:
+        spec = fx_spec(self.param)
+        _set(self, "param", spec.name)
+        _set(self, "value", check_fx(spec.name, self.value))
+        if (spec.scope == "master") != (self.layer is None):
+            where = "the master" if spec.scope == "master" else "a layer"
+            raise ValueProblem(f"Effect {spec.name} belongs to {where}: /fx "
+                               f"{'master' if spec.scope == 'master' else 'LAYER'} "
+                               f"{spec.name} VALUE.")
+
+    def slash(self) -> str:
+        return f"/fx {self.layer or 'master'} {self.param} {show_fx(self.param, self.value)}"
+
+    def answer(self, new: Session) -> str:
+        shown = show_fx(self.param, self.value)
+        unit = fx_spec(self.param).unit
+        return f"{self.layer or 'master'} {self.param} {shown}{' ' + unit if unit else ''}"
+
+
+@dataclass(frozen=True)
 class SetMute:
     layer: str
     muted: bool
@@ -329,6 +359,6 @@ class RenameScene:
 
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
-    | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
+    | SetClipPrompt | SetGain | SetRelease | SetFx | SetMute | SetSolo | AddLayer | AddScene
     | RenameScene | MapControl | Unmap
 )

@@ -1,78 +1,66 @@
 """Learnable targets: what a mapped knob, fader, pad or OSC control can move.
 
 A target is named by words, as `/learn` takes them: `drums gain`, `drums mute`,
-`drums solo`, `drums stop`, `drums clip 2`, `scene 2`, `tempo`, `tempo nudge`,
-`tempo up`, `tempo down`, and the effect parameters (`drums cutoff`, `master stutter`,
-...). `resolve` turns the words into a `Continuous` (a value over a range), a `Toggle`
-(on/off) or a `Trigger` (a press), each of which builds the command that sets it, so a
-mapped control speaks the same commands as every other surface.
+`drums solo`, the layer effects (`drums cutoff`, `drums reverb`, ...), `drums stop`,
+`drums clip 2`, `master stutter` (any master parameter of `session.params`), `scene 2`,
+`tempo`, `tempo nudge`, `tempo up`, `tempo down`. `resolve` turns the words into a
+`Continuous` (a value over a range), a `Toggle` (on/off) or a `Trigger` (a press), each
+of which builds the command that sets it, so a mapped control speaks the same commands
+as every other surface.
 """
 
 from __future__ import annotations
 
 __all__ = ["Continuous", "Target", "Toggle", "Trigger", "learnable_words", "resolve"]
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import MAX_TEMPO, MIN_TEMPO
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
+from livetimbre.session.params import PARAMS, Param, learnable
 
-Curve = Literal["linear", "log", "fader"]
 STEPS = 127  # an absolute MIDI control's positions past 0
-FADER_FLOOR_DB = -96.0
+TEMPO_TRAVEL = (60.0, 200.0)  # BPM a tempo knob spans (a relative one steps 0.5 BPM)
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.4g}")
 
 
 @dataclass(frozen=True)
 class Continuous:
-    """A value from `low` to `high` along `curve`; a relative tick moves it `tick` (in
-    the value's own units). A `delta` target (a nudge) moves by how far any control
-    moved, absolute or relative."""
+    """A value along a control's travel (`from_unit` 0..1 → value, `to_unit` back); a
+    relative tick moves it `tick` (in its own units; 0: 1/127 of the travel). A `delta`
+    target (a nudge) moves by how far any control moved, absolute or relative."""
 
     label: str
-    low: float
-    high: float
     unit: str
     read: Callable[[Session], float]
     make: Callable[[float], c.Command]
-    curve: Curve = "linear"
-    tick: float = 0.0  # 0: one of STEPS positions
-    digits: int = 2  # the value is rounded to this many decimals
+    from_unit: Callable[[float], float]
+    to_unit: Callable[[float], float]
+    tick: float = 0.0
     delta: bool = False
+    choices: int = 0  # how many choices, for a choice (filter mode, stutter length)
 
     def value_at(self, position: float) -> float:
         """The value at control position 0..1."""
-        p = min(1.0, max(0.0, position))
-        if self.curve == "fader":  # as a mixer's fader: 90/127 is 0 dB, 127 is +6 dB
-            value = FADER_FLOOR_DB if p <= 0 else max(FADER_FLOOR_DB, 6.0 + 40 * math.log10(p))
-        elif self.curve == "log":
-            value = self.low * (self.high / self.low) ** p
-        else:
-            value = self.low + (self.high - self.low) * p
-        return self.clamp(value)
+        return _rounded(self.from_unit(min(1.0, max(0.0, position))))
 
     def position_of(self, value: float) -> float:
         """The control position 0..1 at which the value is `value`."""
-        v = self.clamp(value)
-        if self.curve == "fader":
-            return 0.0 if v <= FADER_FLOOR_DB else min(1.0, 10 ** ((v - 6.0) / 40))
-        if self.curve == "log":
-            return math.log(v / self.low) / math.log(self.high / self.low)
-        return (v - self.low) / (self.high - self.low)
+        return min(1.0, max(0.0, self.to_unit(value)))
 
     def stepped(self, value: float, ticks: float) -> float:
         """`value` moved by `ticks` relative ticks."""
         if self.tick:
-            return self.clamp(value + ticks * self.tick)
-        return self.value_at(self.position_of(value) + ticks / STEPS)
-
-    def clamp(self, value: float) -> float:
-        low = FADER_FLOOR_DB if self.curve == "fader" else self.low
-        return round(min(self.high, max(low, value)), self.digits)
+            low, high = self.from_unit(0.0), self.from_unit(1.0)
+            return _rounded(min(high, max(low, value + ticks * self.tick)))
+        step = 1 / self.choices if self.choices else 1 / STEPS
+        return self.value_at(self.position_of(value) + ticks * step)
 
 
 @dataclass(frozen=True)
@@ -94,8 +82,8 @@ class Trigger:
 
 Target = Continuous | Toggle | Trigger
 
-_LAYER_WORDS = ("gain", "mute", "solo", "stop", "clip N")
-_OTHER_WORDS = ("scene N", "tempo", "tempo nudge", "tempo up", "tempo down")
+_LAYER_WORDS = ("PARAM", "stop", "clip N")
+_OTHER_WORDS = ("master PARAM", "scene N", "tempo", "tempo nudge", "tempo up", "tempo down")
 
 
 def learnable_words() -> list[str]:
@@ -107,22 +95,26 @@ def _scene_ref(word: str) -> c.SceneRef:
     return int(word) if word.isdigit() else word
 
 
-def _gain(layer: str) -> Continuous:
-    return Continuous(f"{layer} gain", FADER_FLOOR_DB, 6.0, "dB",
-                      lambda s: s.layer(layer).gain_db, lambda v: c.SetGain(layer, v),
-                      curve="fader", digits=1)
+def _param_target(label: str, found: Param, layer: str | None) -> Target:
+    """A registry parameter as a target: a switch toggles, the rest are continuous."""
+    if found.is_switch:
+        return Toggle(label, lambda s: found.value(s, layer) >= 0.5,
+                      lambda on: found.set(layer, 1.0 if on else 0.0))
+    if found.name == "tempo":
+        low, high = TEMPO_TRAVEL
+        return Continuous(label, "BPM", lambda s: s.tempo, lambda v: found.set(None, v),
+                          lambda x: round(low + (high - low) * x, 1),
+                          lambda v: (v - low) / (high - low), tick=0.5)
+    return Continuous(label, found.unit, lambda s: found.value(s, layer),
+                      lambda v: found.set(layer, v), found.from_unit, found.to_unit,
+                      choices=len(found.choices))
 
 
-def _tempo(label: str, nudge: bool) -> Continuous:
-    def make(bpm: float) -> c.Command:
-        return c.SetTempo(bpm)
-
-    def read(session: Session) -> float:
-        return session.tempo
-
-    if nudge:
-        return Continuous(label, MIN_TEMPO, MAX_TEMPO, "BPM", read, make, tick=0.1, delta=True)
-    return Continuous(label, 60.0, 200.0, "BPM", read, make, tick=0.5, digits=1)
+def _tempo_nudge() -> Continuous:
+    return Continuous("tempo nudge", "BPM", lambda s: s.tempo, lambda v: c.SetTempo(v),
+                      lambda x: MIN_TEMPO + (MAX_TEMPO - MIN_TEMPO) * x,
+                      lambda v: (v - MIN_TEMPO) / (MAX_TEMPO - MIN_TEMPO), tick=0.1,
+                      delta=True)
 
 
 def _tempo_step(label: str, bpm: float) -> Trigger:
@@ -143,16 +135,12 @@ def _layer_target(session: Session, layer: str, words: list[str]) -> Target:
     if rest:
         raise ValueProblem(f"'{label}' is not learnable (learnable: "
                            f"{', '.join(learnable_words())}).")
-    if param == "gain":
-        return _gain(layer)
-    if param == "mute":
-        return Toggle(label, lambda s: s.layer(layer).muted, lambda on: c.SetMute(layer, on))
-    if param == "solo":
-        return Toggle(label, lambda s: s.layer(layer).soloed, lambda on: c.SetSolo(layer, on))
     if param == "stop":
         return Trigger(label, lambda _: c.StopLayer(layer))
-    raise ValueProblem(f"Layer {layer} has no parameter {param[:40]!r} (learnable: "
-                       f"{', '.join(_LAYER_WORDS)}).")
+    if param not in learnable("layer"):
+        raise ValueProblem(f"Layer {layer} has no parameter {param[:40]!r} (learnable: "
+                           f"{', '.join((*learnable('layer'), 'stop', 'clip N'))}).")
+    return _param_target(label, PARAMS[param], layer)
 
 
 def resolve(words: str, session: Session) -> Target:
@@ -165,12 +153,17 @@ def resolve(words: str, session: Session) -> Target:
         scene = _scene_ref(parts[1])
         session.scene_index(scene)
         return Trigger(f"scene {parts[1]}", lambda _: c.LaunchScene(scene))
+    if head.lower() == "master" and head not in _layer_names(session):
+        if len(parts) != 2 or parts[1].lower() not in learnable("master"):
+            raise ValueProblem(f"'{' '.join(parts)[:60]}' is not learnable (master: "
+                               f"{', '.join(learnable('master'))}).")
+        return _param_target(f"master {parts[1].lower()}", PARAMS[parts[1].lower()], None)
     if head.lower() == "tempo" and head not in _layer_names(session):
         rest = [p.lower() for p in parts[1:]]
         if not rest:
-            return _tempo("tempo", nudge=False)
+            return _param_target("tempo", PARAMS["tempo"], None)
         if rest == ["nudge"]:
-            return _tempo("tempo nudge", nudge=True)
+            return _tempo_nudge()
         if rest in (["up"], ["down"]):
             return _tempo_step(f"tempo {rest[0]}", 1.0 if rest == ["up"] else -1.0)
         raise ValueProblem(f"'{' '.join(parts)[:60]}' is not learnable (tempo, tempo nudge, "

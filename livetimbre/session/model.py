@@ -48,6 +48,7 @@ class Layer:
     backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
     release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
     sampling: Mapping[str, float] = field(default_factory=dict)  # over the session's
+    fx: Mapping[str, float] = field(default_factory=dict)  # effect values off their default
 
     @property
     def role(self) -> Role:
@@ -93,6 +94,7 @@ class Session:
     director: str | None = None  # who reads prompts (lexicon|embedding|llm[:MODEL]); None: default
     render_server: str | None = None  # the render server the patch asks for (a checked URL)
     midi_map: tuple[Binding, ...] = ()  # learned and mapped controls (MIDI and OSC)
+    fx: Mapping[str, float] = field(default_factory=dict)  # master effects off their default
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

@@ -154,6 +154,19 @@ def _compose(args: list[str]) -> c.Command:
                      _whole(seed, "Seed") if seed is not None else None)
 
 
+def _fx(args: list[str]) -> c.Command:
+    """`/fx LAYER PARAM VALUE` or `/fx master PARAM VALUE`: any learnable parameter."""
+    from livetimbre.session.params import param
+
+    target, name, value = args
+    found = param(name)
+    layer = None if found.scope == "master" else target
+    if found.scope == "master" and target != "master":
+        raise ValueProblem(f"{found.name} is a master parameter: /fx master {found.name} "
+                           f"{value[:40]}.")
+    return found.set(layer, found.parse(value))
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -195,6 +208,10 @@ _TABLE = [
     SlashCommand("release", "/release LAYER MS",
                  "how long a layer fades out when it stops (1 to 10000 ms)", "/release pads 800",
                  lambda a: c.SetRelease(a[0], _number(a[1], "Release", "ms")), 2, 2),
+    SlashCommand("fx", "/fx LAYER|master PARAM VALUE",
+                 "set an effect (cutoff, resonance, filter, delay, reverb; master: delay_time, "
+                 "feedback, room, stutter, tapestop) or any learnable parameter",
+                 "/fx drums cutoff 800", _fx, 3, 3),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
     SlashCommand("model", "/model NAME[:MODEL]",

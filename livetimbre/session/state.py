@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import FX
 from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
 from livetimbre.session.learnable import resolve
@@ -31,6 +32,15 @@ def _updated(old: Mapping[str, float], params: tuple[tuple[str, float | None], .
             new.pop(name, None)
         else:
             new[name] = value
+    return new
+
+
+def _with_fx(old: Mapping[str, float], param: str, value: float) -> dict[str, float]:
+    """Effect values off their default (a default value is dropped, so equal sounds
+    compare equal)."""
+    new = {k: v for k, v in old.items() if k != param}
+    if value != FX[param].default:
+        new[param] = value
     return new
 
 
@@ -63,6 +73,11 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return _replace_layer(session, replace(session.layer(layer), gain_db=db))
         case c.SetRelease(layer, ms):
             return _replace_layer(session, replace(session.layer(layer), release_ms=ms))
+        case c.SetFx(layer, param, value):
+            if layer is None:
+                return replace(session, fx=_with_fx(session.fx, param, value))
+            old = session.layer(layer)
+            return _replace_layer(session, replace(old, fx=_with_fx(old.fx, param, value)))
         case c.SetMute(layer, muted):
             return _replace_layer(session, replace(session.layer(layer), muted=muted))
         case c.SetSolo(layer, soloed):
@@ -107,6 +122,15 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             assert_never(command)
 
 
+def _gesture(command: c.SessionChange) -> str | None:
+    """What a knob or fader moves, for merging a move into one undo step."""
+    if isinstance(command, c.SetGain):
+        return command.layer
+    if isinstance(command, c.SetFx):
+        return f"{command.layer or ''}/{command.param}"
+    return None
+
+
 class SessionHistory:
     """The current session, the snapshots before it (for /undo, each with a label saying
     what changed), and change listeners."""
@@ -116,7 +140,7 @@ class SessionHistory:
         self._undo: list[tuple[Session, str]] = []
         self._depth = depth
         self._listeners: list[Callable[[Session, Session], None]] = []
-        self._gesture: str | None = None  # the layer whose gain is being moved
+        self._gesture: str | None = None  # the gain or effect being moved
         self._gesture_time = 0.0
 
     def listen(self, listener: Callable[[Session, Session], None]) -> None:
@@ -127,12 +151,13 @@ class SessionHistory:
         """Apply `command` (`label` says what it did, for /undo); raises ValueProblem (and
         changes nothing) when it is invalid.
 
-        A fader move continuing the last one (the same layer's gain within a second) is
-        merged into it, so one /undo takes back the whole move.
+        A fader or knob move continuing the last one (the same layer's gain, or the same
+        effect parameter, within a second) is merged into it, so one /undo takes back the
+        whole move.
         """
         session = apply(self.current, command)
         now = time.monotonic()
-        gesture = command.layer if isinstance(command, c.SetGain) else None
+        gesture = _gesture(command)
         continues = gesture is not None and gesture == self._gesture and (
             now - self._gesture_time < GESTURE_SECONDS)
         self._gesture, self._gesture_time = gesture, now

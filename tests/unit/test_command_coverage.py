@@ -62,7 +62,8 @@ EXAMPLES: list[changes.SessionChange] = [
     c.SetSampling((("temperature", 1.1), ("top_k", None)), "lead"),
     c.SetClipPrompt("drums", 2, "driving beat"), c.SetClipPrompt("drums", "drop", None),
     c.SetGain("bass", -3), c.SetRelease("pads", 800), c.SetMute("pads", False),
-    c.SetSolo("drums", True), c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
+    c.SetSolo("drums", True), c.SetFx("drums", "cutoff", 800), c.SetFx(None, "stutter", 0.25),
+    c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
     c.RenameScene(2, "drop"),
 ]
 
