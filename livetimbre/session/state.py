@@ -128,6 +128,8 @@ def _gesture(command: c.SessionChange) -> str | None:
         return command.layer
     if isinstance(command, c.SetFx):
         return f"{command.layer or ''}/{command.param}"
+    if isinstance(command, c.SetTempo):  # a tempo knob or encoder
+        return "/tempo"
     return None
 
 
