@@ -10,16 +10,18 @@ layer (on the control thread).
 
 from __future__ import annotations
 
-__all__ = ["EffectsRack", "LayerEffects"]
+__all__ = ["EffectsRack", "LayerEffects", "effect_commands"]
 
 import numpy as np
 
+from livetimbre.engine.commands import SetEffect
 from livetimbre.engine.filter import LayerFilter
 from livetimbre.engine.master_fx import TAPESTOP_BEATS, MasterFx
 from livetimbre.engine.mixer import LayerChannel
 from livetimbre.engine.returns import DelayReturn, ReverbReturn
 from livetimbre.engine.transport import Transport
 from livetimbre.music.effects import FX, STUTTER_CHOICES
+from livetimbre.session.model import Session
 
 _GRID = {beats: name for name, beats in STUTTER_CHOICES.items() if name in ("1/4", "1/8",
                                                                            "1/16")}
@@ -68,6 +70,11 @@ class LayerEffects:
                 return float(self.filter.mode)
         return self.sends[param]
 
+    def settle(self) -> None:
+        """Jump to the values set, without gliding (nothing is sounding)."""
+        self.filter.settle()
+        self._applied = dict(self.sends)
+
     def mix(self, channel: LayerChannel, out: np.ndarray, frame: int, audible: bool,
             buses: dict[str, np.ndarray]) -> list[str]:
         """Mix `channel` through the filter into `out` and, post-fader, into `buses`
@@ -109,6 +116,11 @@ class EffectsRack:
         self.values = {name: spec.default for name, spec in FX.items()
                        if spec.scope == "master"}
         self._sent = {"delay": False, "reverb": False}
+
+    @property
+    def ringing(self) -> bool:
+        """Whether the delay or reverb may still sound."""
+        return self.delay.ringing or self.reverb.ringing
 
     def new_layer(self) -> LayerEffects:
         """A layer's effects, sized for this rack (built off the audio thread)."""
@@ -165,3 +177,22 @@ class EffectsRack:
         self.reverb.process(out, self._sent["reverb"])
         self._sent["delay"] = self._sent["reverb"] = False
         self.master.process(out, frame)
+
+
+def effect_commands(session: Session, old: Session | None = None) -> list[SetEffect]:
+    """The effect changes from `old` to `session` (from the defaults, when `old` is None),
+    layers first, then the master (a layer `old` did not have starts at the defaults)."""
+    commands = []
+    before = {layer.name: layer.fx for layer in old.layers} if old else {}
+    for layer in session.layers:
+        was = before.get(layer.name, {})
+        for name in dict.fromkeys([*was, *layer.fx]):
+            value = layer.fx.get(name, FX[name].default)
+            if was.get(name, FX[name].default) != value:
+                commands.append(SetEffect(layer.name, name, value))
+    was_master = old.fx if old else {}
+    for name in dict.fromkeys([*was_master, *session.fx]):
+        value = session.fx.get(name, FX[name].default)
+        if was_master.get(name, FX[name].default) != value:
+            commands.append(SetEffect(None, name, value))
+    return commands

@@ -268,6 +268,8 @@ class Engine:
             if not isinstance(effects, LayerEffects) or not effects.set(command.param,
                                                                          command.value):
                 return
+            if channel is not None and not channel.active:
+                effects.settle()  # nothing sounds: no glide needed
         self._log(EngineEvent(frame, self.transport.bar_at(frame), EventKind.FX, layer or "",
                               param=command.param, value=command.value))
 

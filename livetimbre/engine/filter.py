@@ -77,6 +77,12 @@ class LayerFilter:
         """Nothing to do: dry at full weight, and staying so."""
         return self._weights == [1.0, 0.0, 0.0] == self._targets()
 
+    def settle(self) -> None:
+        """Jump to the cutoff, resonance and mode set, without gliding or blending."""
+        self._log_cutoff = math.log(self.cutoff)
+        self._resonance = self.resonance
+        self._weights = self._targets()
+
     def process(self, buf: np.ndarray) -> None:
         """Filter `buf` (float32, (n, 2)), the layer's next audio, in place."""
         if buf.shape[0] == 0:

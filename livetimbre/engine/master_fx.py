@@ -8,7 +8,7 @@ reads it ever slower until it halts. Leaving either crossfades back to the live 
 
 from __future__ import annotations
 
-__all__ = ["MasterFx", "TAPESTOP_BEATS"]
+__all__ = ["TAPESTOP_BEATS", "MasterFx"]
 
 import numpy as np
 

@@ -46,6 +46,11 @@ class DelayReturn:
         self._wet = np.zeros((max_block, 2), np.float32)
         self._ringing = 0  # frames of tail left to play with nothing sent
 
+    @property
+    def ringing(self) -> bool:
+        """Whether repeats may still sound."""
+        return self._ringing > 0
+
     def _frames(self, samples_per_beat: float) -> int:
         return max(1, min(self._size - 1, round(self.delay_beats * samples_per_beat)))
 
@@ -117,8 +122,7 @@ class ReverbReturn:
     def __init__(self, sample_rate: int, max_block: int) -> None:
         self.sample_rate = sample_rate
         self.room = FX["room"].default
-        self._lengths = [max(max_block + 1, round(n * sample_rate / 48000))
-                         for n in _LINES_48K]
+        self._lengths = [round(n * sample_rate / 48000) for n in _LINES_48K]
         self._lines = [np.zeros(n, np.float32) for n in self._lengths]
         self._positions = [0] * len(self._lengths)
         self._shortest = min(self._lengths)
@@ -126,11 +130,16 @@ class ReverbReturn:
         self._room_applied = -1.0
         self._damp = (np.array([0.55]), np.array([1.0, -0.45]))
         self._damp_state = np.zeros((1, 8))
-        self._signs = np.array([1, -1, 1, -1, -1, 1, -1, 1], np.float32) * 0.35
+        self._signs = np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35
         self.bus = np.zeros((max_block, 2), np.float32)
         self._taps = np.zeros((max_block, 8), np.float32)
         self._ringing = 0
         self._seconds = 1.0
+
+    @property
+    def ringing(self) -> bool:
+        """Whether its tail may still sound."""
+        return self._ringing > 0
 
     def _set_room(self) -> None:
         self._seconds = 0.3 * 20.0 ** self.room  # 0.3 s .. 6 s to fall 60 dB
