@@ -66,7 +66,7 @@ def _sweep(jump: bool = False) -> tuple[np.ndarray, float]:
     cutoffs = [12000 * (300 / 12000) ** (i / 127) for i in range(128)]
     if jump:
         cutoffs = [cutoffs[0]] * 64 + [cutoffs[-1]] * 64
-    for hz in cutoffs[::16] + [cutoffs[-1]]:
+    for hz in [*cutoffs[::16], cutoffs[-1]]:
         engine = _engine()
         engine.submit(SetEffect("a", "resonance", 0.5))
         engine.submit(SetEffect("a", "cutoff", hz))
