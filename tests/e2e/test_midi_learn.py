@@ -67,8 +67,12 @@ async def _sweep(device: VirtualDevice, values: list[int], gap: float = 0.04) ->
 
 # Underruns on this shared machine are its floor, not the test's: a failure reruns once.
 @pytest.mark.flaky(reruns=1)
+@pytest.mark.parametrize(("words", "undone", "top_db"), [
+    ("pad gain", "/gain pad", 6.0),  # +6 dB at the top: the signal's own steps double
+    ("pad cutoff", "/fx pad cutoff", 0.0),  # a low pass: nothing above the signal's own
+])
 def test_a_learned_knob_sweeps_without_steps_and_survives_save_and_load(
-        device: VirtualDevice, tmp_path: Path) -> None:
+        device: VirtualDevice, tmp_path: Path, words: str, undone: str, top_db: float) -> None:
     async def scenario() -> None:
         app = _app()
         await app.start()
@@ -81,45 +85,46 @@ def test_a_learned_knob_sweeps_without_steps_and_survives_save_and_load(
             app.execute(c.LaunchScene("a"))
             await until(lambda: any(e.kind == "launch" for e in app.engine.events), "launch")
 
-            said = app.execute(c.Learn("pad gain"))
-            assert said.startswith("learning pad gain")
+            said = app.execute(c.Learn(words))
+            assert said.startswith(f"learning {words}")
             device.cc(KNOB, 10)
             await until(lambda: app.session.midi_map, "the knob learned")
-            assert [str(b) for b in app.session.midi_map] == ["ch1:cc7 pad gain"]
+            assert [str(b) for b in app.session.midi_map] == [f"ch1:cc7 {words}"]
 
-            # Soft takeover: the gain is 0 dB, high on the knob's travel; below it holds.
-            gain = resolve("pad gain", app.session)
-            assert isinstance(gain, Continuous)
-            at = round(gain.position_of(0.0) * 127)
+            # Soft takeover: the value sits high on the knob's travel; below it holds.
+            knob = resolve(words, app.session)
+            assert isinstance(knob, Continuous)
+            first = knob.read(app.session)
+            at = round(knob.position_of(first) * 127)
             await _sweep(device, [20, 40, at - 8])
             await asyncio.sleep(0.2)
-            assert app.session.layer("pad").gain_db == 0.0
+            assert knob.read(app.session) == first
 
             app.recording.start(take)
             await asyncio.sleep(2.2)  # one loop pass untouched: the signal's own
-            # Coarse steps (8 of 127: about 4 dB each) a few blocks apart: unsmoothed,
-            # each would click far above -60 dBFS.
+            # Coarse steps (8 of 127) a few blocks apart: unsmoothed, each would click
+            # far above -60 dBFS.
             await _sweep(device, [*range(at + 8, 127, 4), *range(127, 0, -8),
                                   *range(0, 100, 8)])
             await asyncio.sleep(0.3)
             app.recording.stop()
-            last = gain.value_at(96 / 127)
-            await until(lambda: app.session.layer("pad").gain_db == last, "the knob followed")
-            assert app.execute(c.Undo()).startswith("undid /gain pad")  # one move, one step
-            assert app.session.layer("pad").gain_db == 0.0
+            last = knob.value_at(96 / 127)
+            await until(lambda: knob.read(app.session) == last, "the knob followed")
+            assert app.execute(c.Undo()).startswith(f"undid {undone}")  # one move, one step
+            assert knob.read(app.session) == first
 
             # Learn → save → unmap → load: the same CC moves the same parameter.
             saved = tmp_path / "set.yaml"
             app.execute(c.Save(saved))
             assert "midi_map:" in saved.read_text()
             app.execute(c.Unmap("all"))
-            await _sweep(device, [127, 100])
+            await _sweep(device, [127, 100, 60])
             await asyncio.sleep(0.2)
-            assert app.session.layer("pad").gain_db == 0.0  # unmapped: nothing moves
+            assert knob.read(app.session) == first  # unmapped: nothing moves
             app.execute(c.Load(saved))
             await until(lambda: app.session.midi_map, "the map reloaded")
-            await _sweep(device, [at + 6, 60])
-            await until(lambda: app.session.layer("pad").gain_db == gain.value_at(60 / 127),
+            await _sweep(device, [at, 60])
+            await until(lambda: knob.read(app.session) == knob.value_at(60 / 127),
                         "the reloaded knob")
             assert app.output is not None
             print(f"underruns: {app.output.underruns}")
@@ -131,7 +136,7 @@ def test_a_learned_knob_sweeps_without_steps_and_survives_save_and_load(
         mono = audio.mean(axis=1)
         own = _step_peak(mono[RATE // 20: 2 * RATE])
         swept = _step_peak(mono[2 * RATE:])
-        loudest = 10 ** (gain.value_at(1.0) / 20)  # the sweep's top scales the signal's own
+        loudest = 10 ** (top_db / 20)  # the sweep's top scales the signal's own
         print(f"steps: own {20 * np.log10(own):.1f} dBFS, during the sweep "
               f"{20 * np.log10(swept):.1f} dBFS (allowed "
               f"{20 * np.log10(own * loudest + 10 ** (STEP_DBFS / 20)):.1f})")
