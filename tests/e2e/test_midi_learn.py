@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
+import mido
 import numpy as np
 import pytest
 import soundfile
@@ -21,7 +22,10 @@ from livetimbre.session import commands as c
 from livetimbre.session.learnable import Continuous, resolve
 from tests.e2e.conftest import RATE
 from tests.e2e.midi_device import JACK_MIDI, VirtualDevice
+from tests.e2e.osc_client import OscClient, reply
 from tests.e2e.test_live_audio import _all_ready, until
+from tests.e2e.test_live_audio import _app as _e2e_app
+from tests.e2e.test_osc import _free_port
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -142,5 +146,77 @@ def test_a_learned_knob_sweeps_without_steps_and_survives_save_and_load(
               f"{20 * np.log10(own * loudest + 10 ** (STEP_DBFS / 20)):.1f})")
         assert np.abs(mono[: 2 * RATE]).max() > 0.005, "the drone is silent"
         assert swept <= own * loudest + 10 ** (STEP_DBFS / 20)
+
+    asyncio.run(scenario())
+
+
+def test_grid_shift_and_a_pad_learns_that_slots_launch(monkeypatch: pytest.MonkeyPatch,
+                                                       jack_server: str) -> None:
+    """APC mini mk2: Shift + the drums@a pad arms learning; its master fader (not a grid
+    control) is bound, and raising it launches the clip."""
+    monkeypatch.setenv("MIDO_BACKEND", JACK_MIDI)
+    apc = VirtualDevice("APC mini mk2 Control")
+
+    async def scenario() -> None:
+        app = _e2e_app()
+        await app.start()
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions())
+        try:
+            await surfaces.start()
+            assert surfaces.grid is not None and surfaces.grid.profile.id == "apc_mini_mk2"
+            await until(lambda: _all_ready(app), "renders")
+            apc.send(mido.Message("note_on", note=122, velocity=127))  # Shift held
+            apc.note(56)  # the top-left pad: drums, scene a
+            apc.send(mido.Message("note_off", note=122))
+            await until(lambda: app.performer.learning.armed is not None, "learning armed")
+            assert app.performer.learning.armed == c.Learn("drums clip 1")
+            assert not [e for e in app.engine.events if e.kind == "launch"]  # not launched
+            apc.cc(56, 0)  # the master fader: learned
+            await until(lambda: app.session.midi_map, "the fader learned")
+            assert [str(b) for b in app.session.midi_map] == ["ch1:cc56 drums clip 1"]
+            apc.cc(56, 127)  # up past half way: a press
+            await until(lambda: [e for e in app.engine.events if e.kind == "launch"],
+                        "drums launched by the learned fader")
+            launch = next(e for e in app.engine.events if e.kind == "launch")
+            assert launch.layer == "drums" and launch.slot is not None
+            assert launch.slot.scene == "a"
+        finally:
+            await surfaces.stop()
+            await app.stop()
+            apc.close()
+
+    asyncio.run(scenario())
+
+
+def test_osc_learn_binds_a_touchosc_fader(jack_server: str) -> None:
+    """A TouchOSC-style address outside /livetimbre is learned and moves the layer's
+    reverb send; before it is learned it is answered as an unknown address."""
+    async def scenario() -> None:
+        app = _e2e_app()
+        await app.start()
+        surfaces = Surfaces(app.surface_context(), SurfaceOptions(osc_port=_free_port()))
+        try:
+            await surfaces.start()
+            assert surfaces.osc is not None
+            client = OscClient(surfaces.osc.port)
+            client.send("/1/fader3", 0.5)
+            assert "Unknown OSC address" in (await reply(client, "/livetimbre/error"))[0]
+            client.send("/livetimbre/command", "/learn bass reverb jump")
+            assert (await reply(client, "/livetimbre/command/reply"))[0].startswith(
+                "learning bass reverb")
+            client.send("/1/fader3", 0.0)
+            await until(lambda: app.session.midi_map, "the OSC fader learned")
+            client.send("/1/fader3", 0.75)
+            reverb = resolve("bass reverb", app.session)
+            assert isinstance(reverb, Continuous)
+            await until(lambda: reverb.read(app.session) == reverb.value_at(0.75),
+                        "the reverb send follows the fader")
+            client.send("/livetimbre/command", "/map")
+            assert "/1/fader3  → bass reverb (jump)" in (
+                await reply(client, "/livetimbre/command/reply"))[0]
+            client.close()
+        finally:
+            await surfaces.stop()
+            await app.stop()
 
     asyncio.run(scenario())

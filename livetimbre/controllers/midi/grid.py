@@ -185,7 +185,7 @@ class GridController:
             return
         self.pressed += 1
         reply = control.perform(command, "grid")
-        if reply.error:
+        if reply.error or isinstance(command, c.Learn):
             self.say(f"controller: {reply.text}")
 
     def _shifted(self, message: Any) -> bool:
@@ -208,8 +208,6 @@ class GridController:
                 return c.Learn(f"scene {scene}")
             case c.StopLayer(layer):
                 return c.Learn(f"{layer} stop")
-            case c.SetGain(layer, _):
-                return c.Learn(f"{layer} gain")
         return command
 
     def _command_for(self, message: Any) -> c.Command | None:
