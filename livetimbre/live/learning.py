@@ -10,8 +10,6 @@ from __future__ import annotations
 
 __all__ = ["Learning", "map_text"]
 
-from collections.abc import Callable
-
 from livetimbre.session import commands as c
 from livetimbre.session.learnable import resolve
 from livetimbre.session.mapping import Binding, Control
@@ -19,14 +17,10 @@ from livetimbre.session.model import Session
 
 
 class Learning:
-    """The armed learn request, if any; listeners hear every arm and disarm."""
+    """The armed learn request, if any."""
 
     def __init__(self) -> None:
         self.armed: c.Learn | None = None
-        self._listeners: list[Callable[[c.Learn | None], None]] = []
-
-    def listen(self, listener: Callable[[c.Learn | None], None]) -> None:
-        self._listeners.append(listener)
 
     def arm(self, learn: c.Learn, session: Session) -> str:
         """Arm `learn` (its target checked against `session` first)."""
@@ -53,8 +47,6 @@ class Learning:
 
     def _set(self, learn: c.Learn | None) -> None:
         self.armed = learn
-        for listener in self._listeners:
-            listener(learn)
 
 
 def map_text(session: Session, learning: Learning) -> str:
