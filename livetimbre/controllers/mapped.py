@@ -104,8 +104,8 @@ class ControlMapper:
     def _handle(self, move: Move, surface: str) -> bool:
         learning = self._ctx.learning
         if learning.armed is not None:
-            if not move.press:
-                return True  # a note's release after the press that was learned
+            if not move.press or move.raw == 0:
+                return True  # a release (of the button that armed learning, say): not bound
             learned = learning.take(move.control)
             if learned is not None:
                 self._perform(learned, surface)

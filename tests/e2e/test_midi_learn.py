@@ -171,7 +171,7 @@ def test_grid_shift_and_a_pad_learns_that_slots_launch(monkeypatch: pytest.Monke
             await until(lambda: app.performer.learning.armed is not None, "learning armed")
             assert app.performer.learning.armed == c.Learn("drums clip 1")
             assert not [e for e in app.engine.events if e.kind == "launch"]  # not launched
-            apc.cc(56, 0)  # the master fader: learned
+            apc.cc(56, 20)  # the master fader: learned
             await until(lambda: app.session.midi_map, "the fader learned")
             assert [str(b) for b in app.session.midi_map] == ["ch1:cc56 drums clip 1"]
             apc.cc(56, 127)  # up past half way: a press
@@ -204,8 +204,11 @@ def test_osc_learn_binds_a_touchosc_fader(jack_server: str) -> None:
             client.send("/livetimbre/command", "/learn bass reverb jump")
             assert (await reply(client, "/livetimbre/command/reply"))[0].startswith(
                 "learning bass reverb")
-            client.send("/1/fader3", 0.0)
+            client.send("/livetimbre/nope", 1.0)  # livetimbre's own space is never learned
+            assert "Unknown OSC address" in (await reply(client, "/livetimbre/error"))[0]
+            client.send("/1/fader3", 0.1)
             await until(lambda: app.session.midi_map, "the OSC fader learned")
+            assert [str(b.control) for b in app.session.midi_map] == ["/1/fader3"]
             client.send("/1/fader3", 0.75)
             reverb = resolve("bass reverb", app.session)
             assert isinstance(reverb, Continuous)

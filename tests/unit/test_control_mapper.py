@@ -117,7 +117,7 @@ def _gain_raw(target: Continuous, db: float) -> int:
 def test_learn_binds_the_next_control_and_it_then_moves_the_parameter(rig: Rig) -> None:
     assert not rig.cc(74, 10)  # nothing mapped, nothing learned: the surface's own
     rig.learn("/learn drums cutoff jump")
-    assert rig.cc(74, 0)  # the learning message binds, and sets nothing
+    assert rig.cc(74, 5)  # the learning message binds, and sets nothing
     assert [str(b) for b in rig.session.midi_map] == ["ch1:cc74 drums cutoff jump"]
     assert rig.learning.armed is None
     assert "ch1:cc74 → drums cutoff" in rig.said[-1]
@@ -132,9 +132,21 @@ def test_learn_binds_the_next_control_and_it_then_moves_the_parameter(rig: Rig) 
     assert "ch1:cc74  → drums cutoff (jump)" in map_text(rig.session, rig.learning)
 
 
+def test_releases_are_not_learned(rig: Rig) -> None:
+    """The release of the button that armed learning (a CC back to 0, a note off, an OSC
+    button's 0) is not bound; the next press or move is."""
+    rig.learn("/learn scene b")
+    assert rig.cc(89, 0)
+    assert rig.note(40, on=False)
+    assert rig.mapper.handle(osc_move("/1/push1", [0]), "OSC")
+    assert rig.session.midi_map == () and rig.learning.armed is not None
+    rig.cc(21, 40)
+    assert [str(b) for b in rig.session.midi_map] == ["ch1:cc21 scene b"]
+
+
 def test_soft_takeover_holds_until_the_control_passes_the_value(rig: Rig) -> None:
     rig.learn("/learn bass gain")
-    rig.cc(7, 0)
+    rig.cc(7, 2)
     target = resolve("bass gain", rig.session)
     assert isinstance(target, Continuous)
     at = _gain_raw(target, 0.0)  # the gain is 0 dB: this far along the fader's travel
@@ -151,7 +163,7 @@ def test_soft_takeover_holds_until_the_control_passes_the_value(rig: Rig) -> Non
 def test_takeover_is_needed_again_after_another_surface_moved_the_value(rig: Rig) -> None:
     rig.history.apply(c.SetGain("bass", -60))
     rig.learn("/learn bass gain")
-    rig.cc(7, 0)
+    rig.cc(7, 1)
     rig.cc(7, 1)  # next to the value: caught at once
     target = resolve("bass gain", rig.session)
     assert isinstance(target, Continuous)
@@ -165,7 +177,7 @@ def test_takeover_is_needed_again_after_another_surface_moved_the_value(rig: Rig
 
 def test_jump_sets_at_once(rig: Rig) -> None:
     rig.learn("/learn bass gain jump")
-    rig.cc(7, 0)
+    rig.cc(7, 1)
     rig.cc(7, 2)
     assert rig.session.layer("bass").gain_db == pytest.approx(-60 + 66 * 2 / 127, abs=0.01)
 
@@ -244,7 +256,7 @@ def test_triggers_fire_on_presses_and_rising_edges(rig: Rig) -> None:
     rig.note(50, on=False)
     assert rig.control.actions == [c.LaunchScene("b")]
     rig.learn("/learn drums clip 2")
-    rig.cc(31, 0)
+    rig.cc(31, 5)
     for value in (10, 70, 90, 20, 100):  # rises past half way twice
         rig.cc(31, value)
     assert rig.control.actions[1:] == [c.LaunchClip("drums", 2)] * 2
@@ -252,7 +264,7 @@ def test_triggers_fire_on_presses_and_rising_edges(rig: Rig) -> None:
 
 def test_osc_learn_and_values(rig: Rig) -> None:
     rig.learn("/learn drums reverb jump")
-    assert rig.mapper.handle(osc_move("/1/fader1", [0.0]), "OSC")
+    assert rig.mapper.handle(osc_move("/1/fader1", [0.2]), "OSC")
     assert [str(b.control) for b in rig.session.midi_map] == ["/1/fader1"]
     rig.mapper.handle(osc_move("/1/fader1", [0.5]), "OSC")
     target = resolve("drums reverb", rig.session)
@@ -272,7 +284,7 @@ def test_osc_learn_and_values(rig: Rig) -> None:
 
 def test_a_binding_whose_layer_is_gone_is_said_not_raised(rig: Rig) -> None:
     rig.learn("/learn bass gain jump")
-    rig.cc(7, 0)
+    rig.cc(7, 5)
     rig.history.replace(replace(rig.session, layers=rig.session.layers[:1]))  # a reload
     assert rig.cc(7, 100)
     assert "Unknown layer 'bass'" in rig.said[-1]
@@ -281,7 +293,7 @@ def test_a_binding_whose_layer_is_gone_is_said_not_raised(rig: Rig) -> None:
 def test_learn_save_reload_the_same_cc_moves_the_same_parameter(
         rig: Rig, genres: GenreRegistry, tmp_path: Path) -> None:
     rig.learn("/learn drums resonance jump")
-    rig.cc(71, 0, channel=3)
+    rig.cc(71, 9, channel=3)
     rig.learn("/learn tempo relative")
     rig.cc(72, 1, channel=3)
     saved = yaml.safe_dump(session_to_patch(rig.session), sort_keys=False)

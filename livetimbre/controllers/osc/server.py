@@ -27,7 +27,6 @@ from livetimbre.controllers.mapped import ControlMapper, osc_move
 from livetimbre.controllers.osc.files import FilePolicy
 from livetimbre.controllers.osc.routes import (
     PREFIX,
-    ROUTES,
     GetState,
     Listen,
     RunLine,
@@ -143,7 +142,8 @@ class OscServer(asyncio.DatagramProtocol):
 
     def _handle(self, address: str, params: list[Any], client: Address) -> None:
         """Parse and perform one message; a refusal raises (and changes nothing)."""
-        if address not in ROUTES and self._mapper is not None and self._mapper.handle(
+        mapper = self._mapper
+        if not address.startswith(PREFIX + "/") and mapper is not None and mapper.handle(
                 osc_move(address, params), "OSC"):
             return  # a learned or mapped control (TouchOSC, Open Stage Control)
         request = parse_message(address, params)
