@@ -40,12 +40,14 @@ def relative_ticks(encoding: str, value: int) -> int:
 @dataclass(frozen=True)
 class Move:
     """One control message: `raw` 0-127 (an OSC value scaled to it), `position` 0..1;
-    for a note, `press` (note on) or not (note off)."""
+    for a note, `press` (note on) or not (note off); `impulse`: an OSC message without
+    arguments, a press each time."""
 
     control: Control
     raw: int
     position: float
     press: bool = True
+    impulse: bool = False
 
 
 def osc_move(address: str, params: list[object]) -> Move:
@@ -53,7 +55,7 @@ def osc_move(address: str, params: list[object]) -> Move:
     position (as TouchOSC and Open Stage Control send), a larger one counts 0-127."""
     control = Control("osc", address=address)
     if not params:
-        return Move(control, STEPS, 1.0)
+        return Move(control, STEPS, 1.0, impulse=True)
     value = params[0]
     if isinstance(value, bool):
         value = float(value)
@@ -138,21 +140,25 @@ class ControlMapper:
         if isinstance(target, Trigger):
             return target.make(session) if self._pressed(binding, move, state) else None
         if isinstance(target, Toggle):
-            return self._toggle(target, move, state, session)
+            return self._toggle(binding, target, move, session)
         return self._continuous(binding, target, move, state, session)
 
     def _pressed(self, binding: Binding, move: Move, state: _State) -> bool:
         """A note on, a rising edge past half way, or an encoder turned up."""
-        if move.control.kind == "note":
+        if move.control.kind == "note" or move.impulse:
             return move.press
         if binding.encoding != "absolute":
             return relative_ticks(binding.encoding, move.raw) > 0
         return move.position >= 0.5 and (state.last is None or state.last < 0.5)
 
-    def _toggle(self, target: Toggle, move: Move, state: _State,
+    def _toggle(self, binding: Binding, target: Toggle, move: Move,
                 session: Session) -> c.Command | None:
         now = target.read(session)
-        if move.control.kind == "note" or (move.control.kind == "cc" and move.raw in (0, 127)):
+        if binding.encoding != "absolute":  # an encoder: turned up on, down off
+            ticks = relative_ticks(binding.encoding, move.raw)
+            return target.make(ticks > 0) if ticks and (ticks > 0) != now else None
+        if move.impulse or move.control.kind == "note" or (
+                move.control.kind == "cc" and move.raw in (0, 127)):
             # a pad or a momentary button: each press flips it
             if not move.press or (move.control.kind == "cc" and move.raw == 0):
                 return None

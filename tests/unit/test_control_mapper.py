@@ -248,6 +248,14 @@ def test_pads_toggle_and_cc_buttons_toggle_on_press(rig: Rig) -> None:
         assert rig.session.layer("bass").soloed is soloed
 
 
+def test_an_encoder_turns_a_switch_on_up_and_off_down(rig: Rig) -> None:
+    rig.learn("/learn master tapestop relative")
+    rig.cc(40, 1)
+    for value, on in ((1, True), (2, True), (127, False), (0, False), (3, True)):
+        rig.cc(40, value)
+        assert PARAMS["tapestop"].value(rig.session) == float(on)
+
+
 def test_triggers_fire_on_presses_and_rising_edges(rig: Rig) -> None:
     rig.learn("/learn scene b")
     rig.note(50)
@@ -276,6 +284,10 @@ def test_osc_learn_and_values(rig: Rig) -> None:
     assert rig.session.layer("bass").muted
     rig.mapper.handle(osc_move("/1/toggle1", [0.0]), "OSC")
     assert not rig.session.layer("bass").muted
+    rig.learn("/learn scene b")
+    for _ in range(3):  # an address sent without arguments: a press each time
+        rig.mapper.handle(osc_move("/go", []), "OSC")
+    assert rig.control.actions == [c.LaunchScene("b")] * 2  # the first one was learned
     with pytest.raises(ValueProblem, match="0 to 1"):
         osc_move("/1/fader1", ["loud"])
     with pytest.raises(ValueProblem, match="0 to 1"):
