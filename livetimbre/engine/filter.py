@@ -15,7 +15,6 @@ from __future__ import annotations
 __all__ = ["BLEND_MS", "GLIDE_MS", "LayerFilter", "biquad", "iir"]
 
 import math
-
 from collections.abc import Callable
 from typing import Any
 
@@ -54,7 +53,7 @@ def _iir() -> Callable[[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray], An
     """scipy's C recursion without `lfilter`'s argument checks (a third of its time on a
     256-frame block), when this scipy has it; else `lfilter`."""
     try:
-        from scipy.signal._sigtools import _linear_filter  # type: ignore[import-untyped]
+        from scipy.signal._sigtools import _linear_filter
     except ImportError:  # pragma: no cover - another scipy
         return _lfilter_fallback
     return _linear_filter  # type: ignore[no-any-return]
