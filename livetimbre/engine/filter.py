@@ -12,9 +12,11 @@ dry and filtered signals over `BLEND_MS`.
 
 from __future__ import annotations
 
-__all__ = ["BLEND_MS", "GLIDE_MS", "LayerFilter", "biquad"]
+__all__ = ["BLEND_MS", "GLIDE_MS", "LayerFilter", "biquad", "iir"]
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from scipy.signal import lfilter
@@ -42,6 +44,34 @@ def biquad(kind: int, cutoff: float, q: float, sample_rate: int
     return (b0, -2 * b0, b0), a
 
 
+def _lfilter_fallback(b: np.ndarray, a: np.ndarray, x: np.ndarray, axis: int,
+                      zi: np.ndarray) -> Any:
+    return lfilter(b, a, x, axis=axis, zi=zi)
+
+
+def _iir() -> Callable[[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray], Any]:
+    """scipy's C recursion without `lfilter`'s argument checks (a third of its time on a
+    256-frame block), when this scipy has it; else `lfilter`."""
+    try:
+        from scipy.signal._sigtools import _linear_filter
+    except ImportError:  # pragma: no cover - another scipy
+        return _lfilter_fallback
+    return _linear_filter  # type: ignore[no-any-return]
+
+
+iir = _iir()
+
+
+def _push(history: np.ndarray, row: int, signal: np.ndarray) -> None:
+    """Keep `signal`'s last two frames (newest first) in history[row], history[row + 1]."""
+    n = signal.shape[0]
+    if n >= 2:
+        history[row:row + 2] = signal[n - 2:n][::-1]
+    else:
+        history[row + 1] = history[row]
+        history[row] = signal[0]
+
+
 def _q(resonance: float) -> float:
     return float(_Q_LOW * (_Q_HIGH / _Q_LOW) ** resonance)
 
@@ -59,8 +89,14 @@ class LayerFilter:
         self._tau = GLIDE_MS / 1000 * sample_rate  # frames
         self._blend_step = 1000 / (BLEND_MS * sample_rate)  # weight change per frame
         self._weights = [1.0, 0.0, 0.0]  # dry, lowpass, highpass, as applied last
-        self._x = np.zeros((2, 2))  # the last two inputs (newest first), per channel
-        self._y = [np.zeros((2, 2)), np.zeros((2, 2)), np.zeros((2, 2))]  # [1], [2]: outputs
+        # Per type: [x[n-1], x[n-2], y[n-1], y[n-2]] per channel, its coefficients and
+        # the state `lfilter` left (valid while the coefficients stay the same).
+        self._history = [np.zeros((4, 2)) for _ in range(3)]
+        self._coefficients: list[tuple[float, float] | None] = [None, None, None]
+        self._b = [np.zeros(3) for _ in range(3)]
+        self._a = [np.ones(3) for _ in range(3)]
+        self._state = [np.zeros((2, 2)) for _ in range(3)]
+        self._rebuild = np.zeros((2, 4))
         self._work = np.zeros((max_block, 2))
         self._ramp = np.arange(1, max_block + 1, dtype=np.float64)[:, None]
 
@@ -85,14 +121,31 @@ class LayerFilter:
 
     def process(self, buf: np.ndarray) -> None:
         """Filter `buf` (float32, (n, 2)), the layer's next audio, in place."""
-        if buf.shape[0] == 0:
+        n = buf.shape[0]
+        if n == 0 or self.bypassed:
             return
-        if self.bypassed:
-            self._remember_dry(buf)
-        else:
-            self._run(buf)
+        x = self._work[:n]
+        x[:] = buf
+        targets = self._targets()
+        before = self._settings()
+        after = self._settings() if self._glide(n) else None
+        weights = self._weights
+        if weights == targets and after is None and targets[0] == 0.0:
+            kind = 1 if targets[1] else 2  # the steady case: one type, fully wet
+            buf[:] = self._filtered(kind, x, before, None)
+            self._follow(x, 3 - kind)
+            return
+        mixed = x * weights[0] if weights[0] == targets[0] else self._faded(x, 0, targets[0])
+        for kind in (1, 2):
+            if weights[kind] or targets[kind]:
+                y = self._filtered(kind, x, before, after)
+                mixed += (y * weights[kind] if weights[kind] == targets[kind]
+                          else self._faded(y, kind, targets[kind]))
+            else:
+                self._follow(x, kind)
+        buf[:] = mixed
 
-    def _coefficients(self) -> tuple[float, float]:
+    def _settings(self) -> tuple[float, float]:
         return math.exp(self._log_cutoff), _q(self._resonance)
 
     def _glide(self, frames: int) -> bool:
@@ -110,72 +163,48 @@ class LayerFilter:
             self._resonance = self.resonance
         return True
 
-    def _remember_dry(self, buf: np.ndarray) -> None:
-        """While bypassed, every type's history is the dry signal (so one that fades
-        in starts from a state near its own)."""
-        n = buf.shape[0]
-        if n >= 2:
-            self._x[0], self._x[1] = buf[n - 1], buf[n - 2]
-        else:
-            self._x[1] = self._x[0]
-            self._x[0] = buf[0]
-        self._y[1][:] = self._x
-        self._y[2][:] = self._x
+    def _faded(self, y: np.ndarray, kind: int, target: float) -> np.ndarray:
+        """`y` times type `kind`'s weight, ramping toward `target` at the blend rate."""
+        n = y.shape[0]
+        start = self._weights[kind]
+        step = self._blend_step if target > start else -self._blend_step
+        ramp = np.clip(start + step * self._ramp[:n], min(start, target), max(start, target))
+        self._weights[kind] = float(ramp[n - 1, 0])
+        return np.asarray(y * ramp)
 
-    def _run(self, buf: np.ndarray) -> None:
-        n = buf.shape[0]
-        x = self._work[:n]
-        x[:] = buf
-        targets = self._targets()
-        weights = self._weights
-        before = self._coefficients()
-        after = self._coefficients() if self._glide(n) else None
-        buf *= 0.0
-        for kind in (0, 1, 2):
-            start, end = weights[kind], self._toward(weights[kind], targets[kind], n)
-            if kind and (start or end or targets[kind]):
-                y = self._filtered(kind, x, before, after)
-            elif kind:  # silent: its history follows the input, as when bypassed
-                self._y[kind][0] = x[n - 1]
-                self._y[kind][1] = x[n - 2] if n >= 2 else self._x[0]
-                continue
-            else:
-                y = x
-            if start == end == 1.0:
-                buf += y
-            elif start or end:
-                ramp = start + (end - start) * self._ramp[:n] / n
-                buf += y * ramp
-            weights[kind] = end
-        self._x[1] = x[n - 2] if n >= 2 else self._x[0]
-        self._x[0] = x[n - 1]
-
-    def _toward(self, start: float, target: float, n: int) -> float:
-        step = self._blend_step * n
-        return min(target, start + step) if target > start else max(target, start - step)
+    def _follow(self, x: np.ndarray, kind: int) -> None:
+        """A type not heard: its history follows the input (as if it passed it through)."""
+        history = self._history[kind]
+        _push(history, 0, x)
+        history[2:4] = history[0:2]
+        self._coefficients[kind] = None
 
     def _filtered(self, kind: int, x: np.ndarray, before: tuple[float, float],
                   after: tuple[float, float] | None) -> np.ndarray:
-        """Type `kind`'s output for input `x`, continuing from its own history: with the
-        block's first coefficients, crossfaded (when they glide) into its last ones."""
-        y = self._section(kind, x, *before)
+        """Type `kind`'s output for input `x`: with the block's first coefficients,
+        crossfaded (when they glide) into its last ones."""
         n = x.shape[0]
+        y: np.ndarray = self._section(kind, x, before)
         if after is not None:
-            ramp = self._ramp[:n] / n
-            y += (self._section(kind, x, *after) - y) * ramp
-        y_hist = self._y[kind]
-        y1 = y_hist[0]
-        y_hist[1] = y[n - 2] if n >= 2 else y1
-        y_hist[0] = y[n - 1]
+            y += (self._section(kind, x, after) - y) * (self._ramp[:n] / n)
+            self._coefficients[kind] = None  # the state left is not the blend's
+        history = self._history[kind]
+        _push(history, 0, x)
+        _push(history, 2, y)
         return y
 
-    def _section(self, kind: int, x: np.ndarray, cutoff: float, q: float) -> np.ndarray:
-        """One biquad over `x`, its state rebuilt from the type's input / output history."""
-        (b0, b1, b2), (_, a1, a2) = biquad(kind, cutoff, q, self.sample_rate)
-        x1, x2 = self._x[0], self._x[1]
-        y1, y2 = self._y[kind][0], self._y[kind][1]
-        zi = np.empty((2, 2))
-        zi[0] = b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-        zi[1] = b2 * x1 - a2 * y1
-        y, _ = lfilter((b0, b1, b2), (1.0, a1, a2), x, axis=0, zi=zi)
-        return np.asarray(y)
+    def _section(self, kind: int, x: np.ndarray, settings: tuple[float, float]) -> Any:
+        """One biquad over `x`. With the coefficients of the last block it continues
+        from the state that block left; with new ones, from a state rebuilt from the
+        type's input / output history (a direct form I, in effect)."""
+        b, a = self._b[kind], self._a[kind]
+        if settings != self._coefficients[kind]:
+            (b0, b1, b2), (_, a1, a2) = biquad(kind, *settings, self.sample_rate)
+            b[0], b[1], b[2], a[1], a[2] = b0, b1, b2, a1, a2
+            rebuild = self._rebuild  # state = rebuild @ [x1, x2, y1, y2]
+            rebuild[0, 0], rebuild[0, 1], rebuild[0, 2], rebuild[0, 3] = b1, b2, -a1, -a2
+            rebuild[1, 0], rebuild[1, 2] = b2, -a2
+            np.dot(rebuild, self._history[kind], out=self._state[kind])
+            self._coefficients[kind] = settings
+        y, self._state[kind] = iir(b, a, x, 0, self._state[kind])
+        return y

@@ -14,8 +14,8 @@ __all__ = ["DelayReturn", "ReverbReturn"]
 import math
 
 import numpy as np
-from scipy.signal import lfilter
 
+from livetimbre.engine.filter import iir
 from livetimbre.music.effects import FX
 from livetimbre.music.values import MIN_TEMPO
 
@@ -95,10 +95,14 @@ class DelayReturn:
             self._fade_left = max(0, self._fade_left - n)
         out += wet
         feedback = self.feedback
-        gains = np.linspace(self._applied_feedback, feedback, n, dtype=np.float32)[:, None]
-        self._applied_feedback = feedback
-        damped, self._damp_state = lfilter(*self._damp, wet * gains, axis=0,
-                                           zi=self._damp_state)
+        if feedback == self._applied_feedback:
+            looped = wet * np.float32(feedback)
+        else:
+            looped = wet * np.linspace(self._applied_feedback, feedback, n,
+                                       dtype=np.float32)[:, None]
+            self._applied_feedback = feedback
+        damped, self._damp_state = iir(*self._damp, looped.astype(np.float64), 0,
+                                       self._damp_state)
         back = sent + damped.astype(np.float32)
         start = self._write
         take = min(n, self._size - start)
@@ -117,15 +121,20 @@ _MIX = (_HADAMARD / math.sqrt(8)).astype(np.float32)
 
 class ReverbReturn:
     """A feedback delay network of eight lines (Hadamard mixing, lowpass damping):
-    `room` 0..1 sets how long it rings (0.3 to 6 seconds to fall by 60 dB)."""
+    `room` 0..1 sets how long it rings (0.3 to 6 seconds to fall by 60 dB).
+
+    The lines share one ring buffer and one write position; line i reads the frame
+    written `length[i]` frames ago, so a block of up to the shortest length is read
+    before it is written."""
 
     def __init__(self, sample_rate: int, max_block: int) -> None:
         self.sample_rate = sample_rate
         self.room = FX["room"].default
         self._lengths = [round(n * sample_rate / 48000) for n in _LINES_48K]
-        self._lines = [np.zeros(n, np.float32) for n in self._lengths]
-        self._positions = [0] * len(self._lengths)
         self._shortest = min(self._lengths)
+        self._size = max(self._lengths) + self._shortest
+        self._ring = np.zeros((self._size, 8), np.float32)
+        self._write = 0
         self._gains = np.ones(8, np.float32)
         self._room_applied = -1.0
         self._damp = (np.array([0.55]), np.array([1.0, -0.45]))
@@ -166,20 +175,23 @@ class ReverbReturn:
 
     def _chunk(self, out: np.ndarray, sent: np.ndarray, n: int) -> None:
         taps = self._taps[:n]
-        for i, line in enumerate(self._lines):
-            start = self._positions[i]
-            take = min(n, line.shape[0] - start)
-            taps[:take, i] = line[start:start + take]
-            taps[take:, i] = line[:n - take]
+        ring, size = self._ring, self._size
+        for i, length in enumerate(self._lengths):
+            start = (self._write - length) % size
+            take = min(n, size - start)
+            taps[:take, i] = ring[start:start + take, i]
+            if take < n:
+                taps[take:, i] = ring[:n - take, i]
         out[:, 0] += taps[:, 0::2].sum(axis=1) * np.float32(0.5)
         out[:, 1] += taps[:, 1::2].sum(axis=1) * np.float32(0.5)
         mixed = (taps @ _MIX) * self._gains
-        damped, self._damp_state = lfilter(*self._damp, mixed, axis=0, zi=self._damp_state)
-        mono = (sent[:, 0] + sent[:, 1])[:, None] * self._signs
-        back = damped.astype(np.float32) + mono
-        for i, line in enumerate(self._lines):
-            start = self._positions[i]
-            take = min(n, line.shape[0] - start)
-            line[start:start + take] = back[:take, i]
-            line[:n - take] = back[take:, i]
-            self._positions[i] = (start + n) % line.shape[0]
+        damped, self._damp_state = iir(*self._damp, mixed.astype(np.float64), 0,
+                                       self._damp_state)
+        back = damped.astype(np.float32)
+        back += (sent[:, 0] + sent[:, 1])[:, None] * self._signs
+        start = self._write
+        take = min(n, size - start)
+        ring[start:start + take] = back[:take]
+        if take < n:
+            ring[:n - take] = back[take:]
+        self._write = (start + n) % size
