@@ -77,8 +77,8 @@ def test_targets_resolve_to_their_kinds(genres: GenreRegistry) -> None:
     assert isinstance(resolve("drums mute", s), Toggle)
     assert isinstance(resolve("master tapestop", s), Toggle)
     assert isinstance(resolve("scene drop", s), Trigger)
-    assert isinstance(resolve("bass clip 2", s), Trigger)
-    assert resolve("bass clip 2", s).make(s) == c.LaunchClip("bass", 2)  # type: ignore[union-attr]
+    launch = resolve("bass clip 2", s)
+    assert isinstance(launch, Trigger) and launch.make(s) == c.LaunchClip("bass", 2)
     up = resolve("tempo up", s)
     assert isinstance(up, Trigger) and up.make(s) == c.SetTempo(121)
     gain = resolve("bass gain", s)
@@ -131,4 +131,18 @@ def test_midi_map_errors_name_the_line(genres: GenreRegistry, entry: str, said: 
 def test_a_control_mapped_twice_is_refused(genres: GenreRegistry) -> None:
     text = PATCH + "  - {cc: 74, target: bass gain}\n"
     with pytest.raises(PatchError, match="mapped twice"):
+        parse_patch(text, "p.yaml", genres)
+
+
+@pytest.mark.parametrize("midi_map", [
+    "[" + ", ".join(f"{{cc: {i % 128}, channel: {1 + i // 128}, target: drums gain}}"
+                    for i in range(513)) + "]",  # more than 512 entries
+    "[{cc: 1, target: " + "x" * 101 + "}]",  # a target past 100 characters
+    "[{cc: 1, target: [drums, gain]}]",
+    "{cc: 1, target: drums gain}",  # not a list
+    "[{osc: /" + "a" * 300 + ", target: drums gain}]",
+])
+def test_hostile_midi_maps_are_refused(genres: GenreRegistry, midi_map: str) -> None:
+    text = PATCH.split("midi_map:")[0] + f"midi_map: {midi_map}\n"
+    with pytest.raises(PatchError, match="midi_map"):
         parse_patch(text, "p.yaml", genres)
