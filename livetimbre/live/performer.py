@@ -17,6 +17,7 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.composing import Composer
 from livetimbre.live.launching import Launcher
+from livetimbre.live.learning import Learning, map_text
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
@@ -39,7 +40,8 @@ class Performer:
 
     def __init__(self, history: SessionHistory, genres: GenreRegistry, launcher: Launcher,
                  files: SessionFiles, recording: Recording, views: Views,
-                 output_name: Callable[[], str], composer: Composer | None = None) -> None:
+                 output_name: Callable[[], str], composer: Composer | None = None,
+                 learning: Learning | None = None) -> None:
         self._history = history
         self._genres = genres
         self._launcher = launcher
@@ -48,6 +50,7 @@ class Performer:
         self._views = views
         self._output_name = output_name
         self._composer = composer
+        self.learning = learning or Learning()
 
     @property
     def session(self) -> Session:
@@ -88,6 +91,12 @@ class Performer:
                 spec = direct_prompt(prompt, self._genres, director=session.director)
                 return plan_summary(spec, plan_track(prompt, self._genres,
                                                      duration=session.duration, spec=spec))
+            case c.Learn():
+                return self.learning.arm(command, session)
+            case c.StopLearning():
+                return self.learning.stop()
+            case c.ShowMap():
+                return map_text(session, self.learning)
             case c.ShowStatus():
                 patch = self._files.patch_path
                 return self._views.status_text(self._output_name(), str(patch or ""))

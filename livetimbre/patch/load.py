@@ -4,15 +4,19 @@ from __future__ import annotations
 
 __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 
+from dataclasses import replace
 from pathlib import Path
 
-from livetimbre.errors import GenreError, PatchError
+from livetimbre.errors import GenreError, LivetimbreError, PatchError
 from livetimbre.files.quoting import shown_key
 from livetimbre.files.read import read_user_text
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
+from livetimbre.music.effects import FX
 from livetimbre.music.values import DEFAULT_RELEASE_MS
-from livetimbre.patch.schema import ClipSpec, PatchFile
+from livetimbre.patch.schema import ClipSpec, MapEntry, PatchFile
+from livetimbre.session.learnable import resolve
+from livetimbre.session.mapping import Binding, Control
 from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
 
 
@@ -52,6 +56,36 @@ def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
                                  "this patch (LAYER@SCENE).")
 
 
+def _control(entry: MapEntry) -> Control:
+    if entry.osc is not None:
+        return Control("osc", address=entry.osc)
+    if entry.cc is not None:
+        return Control("cc", entry.channel, entry.cc)
+    return Control("note", entry.channel, entry.note or 0)
+
+
+def _midi_map(patch: PatchFile, session: Session, located: LocatedYaml
+              ) -> tuple[Binding, ...]:
+    """The patch's `midi_map:`, each target checked against the session it maps."""
+    bindings: dict[Control, Binding] = {}
+    for index, entry in enumerate(patch.midi_map):
+        try:
+            binding = Binding(_control(entry), entry.target, entry.encoder, entry.takeover)
+            resolve(binding.target, session)
+        except LivetimbreError as exc:
+            raise PatchError(f"{located.where(('midi_map', index))}: {exc}") from None
+        if binding.control in bindings:
+            where = located.where(("midi_map", index))
+            raise PatchError(f"{where}: {binding.control} is mapped twice.")
+        bindings[binding.control] = binding
+    return tuple(bindings.values())
+
+
+def _off_default(fx: dict[str, float]) -> dict[str, float]:
+    """The effect values that differ from their default (what a Session keeps)."""
+    return {name: value for name, value in fx.items() if value != FX[name].default}
+
+
 def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml,
                      base: Path | None = None) -> Session:
     """Build the Session a patch describes; the genre fills in what the patch leaves out.
@@ -65,7 +99,8 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
               bool(s and s.solo), s.backend if s else None,
               s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {},
-              _absolute(s.kit, base) if s and s.kit else None)
+              kit=_absolute(s.kit, base) if s and s.kit else None,
+              fx=_off_default(s.fx) if s else {})
         for name, s in patch.layers.items()
     )
     scenes = tuple(
@@ -76,7 +111,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         )
         for scene in patch.scenes
     )
-    return Session(
+    session = Session(
         tempo=spec.tempo if spec.tempo is not None else genre.rhythm.tempo,
         key=spec.key or genre.harmony.common_keys[0],
         meter=spec.meter or genre.rhythm.time_signatures[0],
@@ -92,7 +127,9 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         duration=spec.duration,
         director=spec.director,
         render_server=spec.render_server,
+        fx=_off_default(patch.fx),
     )
+    return replace(session, midi_map=_midi_map(patch, session, located))
 
 
 def parse_patch(text: str, source: str, genres: GenreRegistry, base: Path | None = None

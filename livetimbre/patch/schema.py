@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
+__all__ = ["ClipSpec", "LayerSpec", "MapEntry", "PatchFile", "SceneSpec", "SessionSpec"]
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -13,6 +14,7 @@ from livetimbre.director.names import check_director_name
 from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.files.yamlsource import SECRET
+from livetimbre.music.effects import fx_spec, parse_fx
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
     DEFAULT_COMPOSE_SECONDS,
@@ -84,6 +86,31 @@ def _check_director(value: object) -> object:
 DirectorName = Annotated[str, BeforeValidator(_check_director)]
 
 
+def _fx_checker(scope: str) -> Callable[[object], object]:
+    """A validator of an `fx:` mapping of `scope`'s effects: {cutoff: 800, filter: lowpass}."""
+
+    def check(value: object) -> object:
+        if not isinstance(value, dict):
+            raise ValueError("fx is a mapping such as {cutoff: 800, reverb: 0.3}")
+        checked: dict[str, float] = {}
+        for name, setting in value.items():
+            try:
+                spec = fx_spec(str(name))
+                if spec.scope != scope:
+                    raise ValueProblem(f"{spec.name} is a {spec.scope} effect, not a "
+                                       f"{scope} one")
+                checked[spec.name] = parse_fx(spec.name, setting)
+            except ValueProblem as exc:
+                raise FieldProblem(str(exc).rstrip("."), str(name)) from None
+        return checked
+
+    return check
+
+
+LayerFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("layer"))]
+MasterFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("master"))]
+
+
 def _check_server(value: object) -> object:
     """A render server's URL; its error never shows the value (it may hold a password)."""
     if not isinstance(value, str):
@@ -131,6 +158,7 @@ class LayerSpec(_Strict):
     release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
     sampling: Sampling = {}
     kit: KitPath | None = None  # a folder of one-shots for the drum patterns
+    fx: LayerFx = {}  # the layer's effects: cutoff, resonance, filter, delay, reverb
 
 
 class ClipSpec(_Strict):
@@ -168,8 +196,31 @@ class SceneSpec(_Strict):
     bars: Bars | None = None
 
 
+class MapEntry(_Strict):
+    """One line of `midi_map:`: a cc, note or OSC address, and the target it moves."""
+
+    cc: int | None = Field(None, ge=0, le=127)
+    note: int | None = Field(None, ge=0, le=127)
+    osc: str | None = Field(None, min_length=2, max_length=200, pattern=r"^/[\x21-\x7e]+$")
+    channel: int = Field(1, ge=1, le=16)
+    target: str = Field(min_length=1, max_length=100)
+    encoder: Literal["absolute", "relative", "offset", "signed"] = "absolute"
+    takeover: bool = True
+
+    @model_validator(mode="after")
+    def _one_control(self) -> MapEntry:
+        given = [name for name in ("cc", "note", "osc") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of cc, note or osc")
+        if self.encoder != "absolute" and self.cc is None:
+            raise ValueError("only a cc can be a relative encoder")
+        return self
+
+
 class PatchFile(_Strict):
     session: SessionSpec
     layers: dict[Name, LayerSpec | None] = Field(min_length=1)
     scenes: list[SceneSpec] = Field(min_length=1)
     controller: str | None = None
+    midi_map: list[MapEntry] = Field([], max_length=512)
+    fx: MasterFx = {}  # the master's effects: delay_time, feedback, room, stutter, tapestop

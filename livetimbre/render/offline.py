@@ -28,6 +28,7 @@ from livetimbre.engine.commands import (
     StopChannel,
     StoreClip,
 )
+from livetimbre.engine.effects import effect_commands
 from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
@@ -48,6 +49,7 @@ from livetimbre.session.model import Session, SlotKey
 
 Progress = Callable[[str], None]
 ENDING_FADE_SECONDS = 1.0
+FX_TAIL_SECONDS = 8.0  # the longest an ending waits for the delay and reverb to die away
 
 
 @dataclass
@@ -153,6 +155,8 @@ def _replay(
         muted = layer.muted or (only_layer is not None and layer.name != only_layer)
         engine.submit(SetChannel(layer.name, layer.gain_db, muted, layer.soloed))
         engine.submit(SetRelease(layer.name, layer.release_ms))
+    for command in effect_commands(session):
+        engine.submit(command)
     ids: dict[tuple[str, int], ClipId] = {}
     for number, (key, clip) in enumerate(clips.items(), start=1):
         slot = SlotKey(key[0], session.scenes[key[1]].name)
@@ -173,6 +177,10 @@ def _replay(
     if frames is None:
         while any(channel.active for channel in engine.channels.values()):
             chunks.append(_run(engine, block_size, block_size))
+        rings = 0  # the delay's repeats and the reverb's tail, for FX_TAIL_SECONDS at most
+        while engine.effects.ringing and rings < FX_TAIL_SECONDS * sample_rate:
+            chunks.append(_run(engine, block_size, block_size))
+            rings += block_size
     else:
         chunks.append(_run(engine, frames - last_bar, block_size))
     return np.concatenate(chunks), list(engine.events), last_bar

@@ -12,6 +12,8 @@ from prompt_toolkit.document import Document
 from livetimbre.live.slots import SessionView
 from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.render.backends import known_backends
+from livetimbre.session.mapping import ENCODINGS
+from livetimbre.session.params import learnable
 from livetimbre.session.slash import COMMANDS
 
 _LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop", "sample", "kit"}
@@ -62,6 +64,9 @@ class SlashCompleter(Completer):
             return ["on", "off"]
         if command == "sample" and position >= 4:
             return ["bpm=", "key=auto", "key=off"]
+        if command in ("learn", "unmap"):
+            return _learn_choices(words, layers, scenes, command == "unmap",
+                                  [str(b.control) for b in session.midi_map])
         return []
 
     def get_completions(
@@ -88,3 +93,21 @@ class SlashCompleter(Completer):
         for choice in self._choices(words):
             if choice.startswith(typed):
                 yield Completion(choice, -len(typed))
+
+
+def _learn_choices(words: list[str], layers: list[str], scenes: list[str], unmap: bool,
+                   controls: list[str]) -> list[str]:
+    """/learn's targets word by word, then its options; /unmap's controls and targets."""
+    position = len(words) - 1
+    if position == 1:
+        return [*layers, "master", "scene", "tempo",
+                *(["all", *controls] if unmap else ["off"])]
+    head = words[1]
+    if position == 2:
+        if head in layers:
+            return [*learnable("layer"), "stop", "clip"]
+        return {"master": list(learnable("master")), "scene": scenes,
+                "tempo": ["nudge", "up", "down"]}.get(head, [])
+    if position == 3 and head in layers and words[2] == "clip":
+        return scenes
+    return [] if unmap else [*ENCODINGS[1:], "jump"]

@@ -11,12 +11,14 @@ from __future__ import annotations
 __all__ = [
     "AddLayer",
     "AddScene",
+    "MapControl",
     "RenameScene",
     "SceneRef",
     "SessionChange",
     "SetClipPrompt",
     "SetClipSample",
     "SetDuration",
+    "SetFx",
     "SetGain",
     "SetGenre",
     "SetKey",
@@ -29,13 +31,14 @@ __all__ = [
     "SetSeed",
     "SetSolo",
     "SetTempo",
+    "Unmap",
     "check_scene_ref",
 ]
 
-import shlex
 from dataclasses import dataclass
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import check_fx, fx_spec, show_fx
 from livetimbre.music.theory import parse_key
 from livetimbre.music.values import (
     check_backend,
@@ -50,8 +53,9 @@ from livetimbre.music.values import (
     check_tempo,
     sampling_name,
 )
+from livetimbre.session.mapchanges import MapControl, Unmap
 from livetimbre.session.model import Session
-from livetimbre.session.sources import check_sample_bpm, check_sample_key, check_user_path
+from livetimbre.session.sources import SetClipSample, SetKit
 
 SceneRef = str | int  # a scene by 1-based number or by name
 
@@ -228,59 +232,6 @@ class SetClipPrompt:
 
 
 @dataclass(frozen=True)
-class SetClipSample:
-    """Put the audio loop `path` (absolute) in a slot: fitted to the bar grid, and with
-    `key` ('auto' or the loop's key) pitch-shifted into the session's key."""
-
-    layer: str
-    scene: SceneRef
-    path: str
-    bpm: float | None = None
-    key: str | None = None
-
-    def __post_init__(self) -> None:
-        check_scene_ref(self.scene)
-        check_user_path(self.path, "loop")
-        _set(self, "bpm", check_sample_bpm(self.bpm))
-        _set(self, "key", check_sample_key(self.key))
-
-    def slash(self) -> str:
-        extra = (f" bpm={self.bpm:g}" if self.bpm else "") + (
-            f' key="{self.key}"' if self.key else "")
-        return f"/sample {self.layer} {self.scene} {shlex.quote(_shown(self.path))}{extra}"
-
-    def answer(self, new: Session) -> str:
-        name = new.scenes[new.scene_index(self.scene)].name
-        return f"{self.layer}@{name}: fitting loop {_shown(self.path)}"
-
-
-@dataclass(frozen=True)
-class SetKit:
-    """Play `layer`'s drum patterns with the one-shots in folder `path` (absolute);
-    None: the SoundFont's kit again."""
-
-    layer: str
-    path: str | None
-
-    def __post_init__(self) -> None:
-        if self.path is not None:
-            check_user_path(self.path, "kit folder")
-
-    def slash(self) -> str:
-        return f"/kit {self.layer} {shlex.quote(_shown(self.path)) if self.path else 'off'}"
-
-    def answer(self, new: Session) -> str:
-        if self.path is None:
-            return f"{self.layer} plays the SoundFont's kit"
-        return f"{self.layer} plays the kit in {_shown(self.path)}"
-
-
-def _shown(path: str) -> str:
-    text = path if path.isprintable() else repr(path)[1:-1]
-    return text if len(text) <= 60 else "..." + text[-57:]
-
-
-@dataclass(frozen=True)
 class SetGain:
     layer: str
     db: float
@@ -310,6 +261,34 @@ class SetRelease:
 
     def answer(self, new: Session) -> str:
         return f"{self.layer} fades out over {self.ms:g} ms when it stops"
+
+
+@dataclass(frozen=True)
+class SetFx:
+    """Set effect `param` of `layer` (None: a master effect) to `value` (see
+    `music.effects`: choices and switches are numbers too)."""
+
+    layer: str | None
+    param: str
+    value: float
+
+    def __post_init__(self) -> None:
+        spec = fx_spec(self.param)
+        _set(self, "param", spec.name)
+        _set(self, "value", check_fx(spec.name, self.value))
+        if (spec.scope == "master") != (self.layer is None):
+            where = "the master" if spec.scope == "master" else "a layer"
+            raise ValueProblem(f"Effect {spec.name} belongs to {where}: /fx "
+                               f"{'master' if spec.scope == 'master' else 'LAYER'} "
+                               f"{spec.name} VALUE.")
+
+    def slash(self) -> str:
+        return f"/fx {self.layer or 'master'} {self.param} {show_fx(self.param, self.value)}"
+
+    def answer(self, new: Session) -> str:
+        shown = show_fx(self.param, self.value)
+        unit = fx_spec(self.param).unit
+        return f"{self.layer or 'master'} {self.param} {shown}{' ' + unit if unit else ''}"
 
 
 @dataclass(frozen=True)
@@ -383,6 +362,6 @@ class RenameScene:
 
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
-    | SetClipPrompt | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
-    | RenameScene | SetClipSample | SetKit
+    | SetClipPrompt | SetGain | SetRelease | SetFx | SetMute | SetSolo | AddLayer | AddScene
+    | RenameScene | MapControl | Unmap | SetClipSample | SetKit
 )

@@ -11,6 +11,7 @@ from enum import StrEnum
 from livetimbre.errors import ValueProblem
 from livetimbre.music.instruments import Role, role_for_layer
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
+from livetimbre.session.mapping import Binding
 
 
 class SlotState(StrEnum):
@@ -48,6 +49,7 @@ class Layer:
     release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
     sampling: Mapping[str, float] = field(default_factory=dict)  # over the session's
     kit: str | None = None  # a folder of one-shots the drum patterns play (absolute path)
+    fx: Mapping[str, float] = field(default_factory=dict)  # effect values off their default
 
     @property
     def role(self) -> Role:
@@ -105,6 +107,8 @@ class Session:
     duration: float = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s; /duration)
     director: str | None = None  # who reads prompts (lexicon|embedding|llm[:MODEL]); None: default
     render_server: str | None = None  # the render server the patch asks for (a checked URL)
+    midi_map: tuple[Binding, ...] = ()  # learned and mapped controls (MIDI and OSC)
+    fx: Mapping[str, float] = field(default_factory=dict)  # master effects off their default
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""
