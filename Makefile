@@ -3,10 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1 espeak-ng
+DEBIAN_PACKAGES := libfluidsynth3 fluid-soundfont-gm libportaudio2 libsndfile1 espeak-ng rubberband-cli
 # The end-to-end tests also need a JACK server (the real-time audio clock), tmux, and
 # iproute2 (`ip`, to bring up loopback in the Link tests' private network namespace).
-TEST_PACKAGES := jackd2 tmux iproute2 rubberband-cli
+TEST_PACKAGES := jackd2 tmux iproute2
 DEMO_PATCH ?= patches/night-drive.yaml
 OUT ?= out
 
@@ -72,13 +72,13 @@ $(BIN)/livetimbre: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "livetimbre needs Python 3.11 or newer; set PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[samples]'
 	@touch $(BIN)/livetimbre
 
 dev-venv: $(VENV)/.dev-installed
 
 $(VENV)/.dev-installed: pyproject.toml $(BIN)/livetimbre
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server,cluster,voice]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,director,server,cluster,voice,samples]'
 	@touch $@
 
 # `make musicgen`: what a checkout needs for MusicGen renders (see the docs' MusicGen page).

@@ -1,6 +1,6 @@
 """Live performance figures on a real-time clock (a JACK server with the dummy driver).
 
-    python bench/live_bench.py [--minutes 10] [--floor-minutes M] [--layers 8]
+    python bench/live_bench.py [--minutes 10] [--floor-minutes M] [--layers 8] [--fx]
 
 Prints: the machine's floor — the xruns of the same JACK server while JACK's trivial C
 client `jack_simple_client` plays alone on the same audio CPU, half right before the
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import sys
@@ -53,8 +54,23 @@ def _start_jack(audio_cpu: str) -> JackServer | None:
     return start_jack(f"livetimbre-bench-{os.getpid()}", log, RATE, BLOCK, audio_cpu)
 
 
+async def _turn_knobs(app: object, names: list[str]) -> None:
+    """`--fx`: a cutoff knob turned without pause (50 values a second, one layer after
+    another) and the master's stutter pressed for a second every eight."""
+    step = 0
+    while True:
+        layer = names[step % len(names)]
+        hz = 1500 * 2 ** (2 * math.sin(step / 40))
+        app.control.run_line(f"/fx {layer} cutoff {hz:.0f}", "bench")  # type: ignore[attr-defined]
+        if step % 400 in (0, 50):
+            stutter = "1/16" if step % 400 == 0 else "off"
+            app.control.run_line(f"/fx master stutter {stutter}", "bench")  # type: ignore[attr-defined]
+        step += 1
+        await asyncio.sleep(0.02)
+
+
 async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
-              jack: JackServer | None, every: float = 4.0) -> None:
+              jack: JackServer | None, every: float = 4.0, fx: bool = False) -> None:
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
@@ -78,6 +94,10 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
                       and j.state is JobState.READY for n in names):
             await asyncio.sleep(0.1)
         app.execute(c.LaunchScene("a"))
+        if fx:  # every layer filtered (resonant lowpass) and sent to the delay and reverb
+            for name in names:
+                for setting in ("cutoff 1500", "resonance 0.4", "delay 0.2", "reverb 0.3"):
+                    app.control.run_line(f"/fx {name} {setting}", "bench")
         await asyncio.sleep(2 * 60 / 128 * 4)
         # Command → queued for the engine, and → audible.
         scheduled, audible = [], []
@@ -104,6 +124,7 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
         arrivals: list[float] = []  # when a re-rendered clip reached the engine
         app.on_message(lambda m: arrivals.append(time.monotonic()) if "ready" in m else None)
         underruns0 = app.output.underruns if app.output else 0
+        knobs = asyncio.create_task(_turn_knobs(app, names)) if fx else None
         end = time.monotonic() + minutes * 60
         seed = 100
         renders = 0
@@ -115,6 +136,8 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
                 seed += 1
                 renders += len(names)
             await asyncio.sleep(every or 1.0)
+        if knobs is not None:
+            knobs.cancel()
         underruns = (app.output.underruns if app.output else 0) - underruns0
         xruns = counter.count
         counter.close()
@@ -158,6 +181,9 @@ def main() -> None:
     parser.add_argument("--rerender-every", type=float, default=4.0,
                         help="seconds between whole-session re-renders in the soak (0: none)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fx", action="store_true",
+                        help="every layer's filter and sends on, a cutoff swept throughout "
+                             "and the stutter pressed every 8 s")
     parser.add_argument("--audio-cpu", default="auto",
                         help="auto, none or a CPU number (jackd runs there too)")
     args = parser.parse_args()
@@ -166,7 +192,7 @@ def main() -> None:
         floor_minutes = args.minutes if args.floor_minutes is None else args.floor_minutes
         before = _floor(floor_minutes / 2, args.audio_cpu, "before") if floor_minutes else None
         asyncio.run(run(args.minutes, args.layers, args.workers, args.audio_cpu, jack,
-                        args.rerender_every))
+                        args.rerender_every, args.fx))
         after = _floor(floor_minutes / 2, args.audio_cpu, "after") if floor_minutes else None
         if before is not None and after is not None:
             print(f"floor: {before + after} xruns in {floor_minutes:g} min of "

@@ -146,7 +146,8 @@ class App:
             realign=self.engine.submit, say=self.say, on_panic=self.launcher.on_panic,
             place_threads=self.place_threads, cpus=self.cpus, home=self.settings.home,
             genre_ids=tuple(genre.id for genre in self.genres), on_message=self.on_message,
-            clip_notes=self._clip_notes, file_roots=self._file_roots)
+            clip_notes=self._clip_notes, file_roots=self._file_roots,
+            learning=self.performer.learning)
 
     def _playing(self) -> dict[str, str]:
         slots = (self.engine.playing_slot(layer.name) for layer in self.session.layers)

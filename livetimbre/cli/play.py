@@ -63,6 +63,9 @@ def add_live_options(parser: argparse.ArgumentParser) -> None:
         help="which files /load, /save and /record may name over OSC (default patches: the "
              "patch's folder and $LIVETIMBRE_HOME)")
     add("--midi-in", metavar="PORT", help="grid controller input port (words of its name)")
+    add("--control-in", action="append", default=[], metavar="PORT",
+        help="a MIDI input whose knobs, faders and pads can be learned with /learn (words of "
+             "its name; give it again for more devices)")
     add("--controller", default="auto", metavar="PROFILE",
         help="grid controller profile id or .yaml file (default auto: the patch's "
              "'controller', else a known device plugged in)")
@@ -156,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
         osc_allow=check_allow_list(args.osc_allow) if args.osc_allow is not None else None,
         midi_in=args.midi_in, controller=args.controller, clock_out=args.clock_out,
         clock_in=args.clock_in, midi_out=args.midi_out,
-        midi_out_layers=_layer_list(args.midi_out_layers, session), link=args.link)
+        midi_out_layers=_layer_list(args.midi_out_layers, session), link=args.link,
+        control_in=tuple(args.control_in))
     return asyncio.run(_run_live(app, surfaces, headless=args.no_repl))
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from livetimbre.controllers.feedback import Feedback
 from livetimbre.controllers.link import LinkSync
+from livetimbre.controllers.mapped import ControlMapper
 from livetimbre.controllers.midi.clock import ClockIn
+from livetimbre.controllers.midi.controls import ControlInputs
 from livetimbre.controllers.midi.grid import GridController
 from livetimbre.controllers.midi.outputs import MidiOutputs
 from livetimbre.controllers.midi.profile import ControllerProfile, load_profile, profile_ids
@@ -33,6 +35,7 @@ class SurfaceOptions:
     midi_out: str | None = None  # words of a MIDI output port for layers' notes
     midi_out_layers: tuple[str, ...] = ()  # the layers whose notes go out (empty: all)
     link: bool = False  # join an Ableton Link session
+    control_in: tuple[str, ...] = ()  # words of MIDI inputs whose controls can be learned
 
 
 def check_allow_list(text: str) -> frozenset[str]:
@@ -74,14 +77,19 @@ class Surfaces:
         self._ctx = ctx
         self.options = options
         self.feedback = Feedback(ctx.view, ctx.clock)
+        self.mapper = ControlMapper(ctx)  # /learn and the map, for every input below
         self.osc: OscServer | None = None
         self.grid: GridController | None = None
         if options.osc_port:
             self.osc = OscServer(ctx, self.feedback, options.osc_host, options.osc_port,
-                                 options.osc_allow, files=options.osc_files)
+                                 options.osc_allow, files=options.osc_files,
+                                 mapper=self.mapper)
         profile = choose_profile(options, ctx.view.session.controller, ctx.home / "profiles")
         if profile is not None:
-            self.grid = GridController(ctx, self.feedback, profile, options.midi_in)
+            self.grid = GridController(ctx, self.feedback, profile, options.midi_in,
+                                       mapper=self.mapper)
+        self.controls = (ControlInputs(ctx, self.mapper, list(options.control_in))
+                         if options.control_in else None)
         self.midi_out: MidiOutputs | None = None
         if options.clock_out is not None or options.midi_out is not None:
             self.midi_out = MidiOutputs(ctx, options.clock_out, options.midi_out,
@@ -99,6 +107,8 @@ class Surfaces:
             lines.append(await self.osc.start())
         if self.grid is not None:
             lines.append(await self.grid.start())
+        if self.controls is not None:
+            lines.append(await self.controls.start())
         if self.midi_out is not None:
             lines.extend(await self.midi_out.start())
         if self.clock_in is not None:
@@ -117,6 +127,8 @@ class Surfaces:
             self.clock_in.stop()
         if self.midi_out is not None:
             await self.midi_out.stop()
+        if self.controls is not None:
+            await self.controls.stop()
         if self.grid is not None:
             await self.grid.stop()
         if self.osc is not None:

@@ -13,6 +13,7 @@ __all__ = [
     "Realign",
     "RemoveChannel",
     "SetChannel",
+    "SetEffect",
     "SetRelease",
     "StartClip",
     "StartScene",
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from livetimbre.engine.mixer import LayerChannel, LoopClip
+from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import check_fx, fx_spec
 from livetimbre.music.values import check_release_ms
 from livetimbre.session.model import SlotKey
 
@@ -88,6 +91,24 @@ class SetChannel:
     gain_db: float | None = None
     muted: bool | None = None
     soloed: bool | None = None
+
+
+@dataclass(frozen=True)
+class SetEffect:
+    """Set effect `param` of `layer` (None: a master effect) to `value`, at the start of
+    the next block, or on frame `at_frame` (a replay of a performance's event log).
+    Layer effects glide to their new value; a stutter engages on its next grid point."""
+
+    layer: str | None
+    param: str
+    value: float
+    at_frame: int | None = None
+
+    def __post_init__(self) -> None:
+        spec = fx_spec(self.param)
+        check_fx(spec.name, self.value)
+        if (spec.scope == "master") != (self.layer is None):
+            raise ValueProblem(f"Effect {spec.name} is a {spec.scope} effect.")
 
 
 @dataclass(frozen=True)
@@ -159,5 +180,5 @@ class RemoveChannel:
 Timed = StartClip | StopChannel | StartScene | ChangeTempo
 EngineCommand = (
     StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | SetRelease
-    | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
+    | SetEffect | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
 )

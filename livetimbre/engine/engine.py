@@ -29,6 +29,7 @@ from livetimbre.engine.commands import (
     Realign,
     RemoveChannel,
     SetChannel,
+    SetEffect,
     SetRelease,
     StartClip,
     StartScene,
@@ -37,6 +38,7 @@ from livetimbre.engine.commands import (
     SwapClip,
     Timed,
 )
+from livetimbre.engine.effects import EffectsRack, LayerEffects
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LayerChannel, LoopClip, MasterBus, Player, release_curve
 from livetimbre.engine.transport import Transport
@@ -54,7 +56,7 @@ class _ReleaseCurve:
 # What the audio thread drains: SetRelease arrives as _ReleaseCurve.
 _Queued = (
     StoreClip | ForgetClip | StartClip | StopChannel | StartScene | SetChannel | _ReleaseCurve
-    | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
+    | SetEffect | ChangeTempo | ChangeQuantize | Realign | SwapClip | AddChannel | RemoveChannel
 )
 
 
@@ -64,7 +66,7 @@ class _Scheduled:
     rank: int  # 0: moves bar lines (tempo, realign), applied before launches on the frame
     order: int
     bar: Fraction = field(compare=False)
-    command: Timed | SwapClip | Realign = field(compare=False)
+    command: Timed | SwapClip | Realign | SetEffect = field(compare=False)
     # The clips the command names, looked up when it arrived (forgetting them later
     # does not cancel it): layer → clip, None for a layer a scene stops.
     clips: dict[str, LoopClip | None] = field(compare=False, default_factory=dict)
@@ -99,6 +101,7 @@ class Engine:
         # another thread (`drop_retired`), never by the audio callback: freeing memory
         # another thread allocated can wait on that thread's malloc arena.
         self.retired: deque[object] = deque()
+        self.effects = EffectsRack(sample_rate, self._max_block, self.transport)
         self.channels = {name: self.new_channel(name) for name in layers}
         self.master = MasterBus(master_gain_db, ceiling_db, sample_rate, self._max_block)
         self.frame = 0
@@ -114,7 +117,8 @@ class Engine:
 
     def new_channel(self, name: str) -> LayerChannel:
         """A layer strip sized for this engine (for AddChannel)."""
-        return LayerChannel(name, self._max_block, self._fade, self.retired, self._release)
+        return LayerChannel(name, self._max_block, self._fade, self.retired, self._release,
+                            self.effects.new_layer())
 
     def _log(self, event: EngineEvent) -> None:
         self.events.append(event)
@@ -156,11 +160,12 @@ class Engine:
         while self._schedule and self._schedule[0].frame < end:
             item = self._schedule.pop(0)
             if item.frame > cursor:
-                self._mix(out[cursor - start:item.frame - start], cursor)
+                self._mix(out[cursor - start:item.frame - start], cursor, cursor - start)
                 cursor = item.frame
             self._apply(item)
         if cursor < end:
-            self._mix(out[cursor - start:], cursor)
+            self._mix(out[cursor - start:], cursor, cursor - start)
+        self.effects.finish(out, start)
         self.master.process(out)
         self.frame = end
 
@@ -178,6 +183,12 @@ class Engine:
                     self.quantize = quantize
                 case SetChannel():
                     self._set_channel(command)
+                case SetEffect(at_frame=at_frame):
+                    if at_frame is None:
+                        self._set_effect(command, self.frame)
+                    else:
+                        frame = max(self.frame, at_frame)
+                        self._enqueue(frame, 1, self.transport.bar_at(frame), command)
                 case _ReleaseCurve(layer, curve):
                     channel = self.channels.get(layer)
                     if channel is not None:
@@ -219,7 +230,8 @@ class Engine:
         rank = 0 if isinstance(command, ChangeTempo) else 1
         self._enqueue(frame, rank, bar, command, clips)
 
-    def _enqueue(self, frame: int, rank: int, bar: Fraction, command: Timed | SwapClip | Realign,
+    def _enqueue(self, frame: int, rank: int, bar: Fraction,
+                 command: Timed | SwapClip | Realign | SetEffect,
                  clips: dict[str, LoopClip | None] | None = None) -> None:
         bisect.insort(self._schedule, _Scheduled(frame, rank, next(self._order), bar, command,
                                                  clips or {}))
@@ -244,8 +256,27 @@ class Engine:
         if command.soloed is not None:
             channel.soloed = command.soloed
 
+    def _set_effect(self, command: SetEffect, frame: int) -> None:
+        """Apply an effect change at `frame` and log it (a value it already has is not)."""
+        layer = command.layer
+        if layer is None:
+            if not self.effects.set_master(command.param, command.value, frame):
+                return
+        else:
+            channel = self.channels.get(layer)
+            effects = channel.effects if channel is not None else None
+            if not isinstance(effects, LayerEffects) or not effects.set(command.param,
+                                                                         command.value):
+                return
+            if channel is not None and not channel.active:
+                effects.settle()  # nothing sounds: no glide needed
+        self._log(EngineEvent(frame, self.transport.bar_at(frame), EventKind.FX, layer or "",
+                              param=command.param, value=command.value))
+
     def _apply(self, item: _Scheduled) -> None:
         match item.command:
+            case SetEffect():
+                self._set_effect(item.command, item.frame)
             case StartScene(scene=scene):
                 for name, clip in item.clips.items():
                     if clip is not None:
@@ -296,9 +327,9 @@ class Engine:
         channel.stop(item.frame, panic)
         self._log(EngineEvent(item.frame, item.bar, EventKind.STOP, name))
 
-    def _mix(self, out: np.ndarray, frame: int) -> None:
+    def _mix(self, out: np.ndarray, frame: int, offset: int) -> None:
         any_solo = any(c.soloed for c in self.channels.values())
         for channel in self.channels.values():
             if channel.active:
                 audible = not channel.muted and (channel.soloed or not any_solo)
-                channel.mix_into(out, frame, audible)
+                self.effects.mix(channel, out, frame, offset, audible)

@@ -21,6 +21,7 @@ class EventKind(StrEnum):
     SCENE = "scene"  # a scene's clips started (one event besides their launches)
     TEMPO = "tempo"  # the tempo changed
     REALIGN = "realign"  # a bar was played short or long, to end on frame `end`
+    FX = "fx"  # an effect parameter changed (layer "" for the master)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class EngineEvent:
     scene: str = ""  # scene: its name
     tempo: float | None = None  # tempo: the new BPM
     end: int | None = None  # realign: the frame on which the stretched bar ends
+    param: str = ""  # fx: the effect parameter
+    value: float | None = None  # fx: its new value
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly, for sidecars: frame, bar, kind, layer, and the fields present."""
@@ -48,4 +51,7 @@ class EngineEvent:
             out["tempo"] = self.tempo
         if self.end is not None:
             out["end"] = self.end
+        if self.param:
+            out["param"] = self.param
+            out["value"] = self.value
         return out

@@ -36,6 +36,7 @@ from livetimbre.engine.commands import (
     Realign,
     RemoveChannel,
     SetChannel,
+    SetEffect,
     SetRelease,
     StartClip,
     StartScene,
@@ -48,8 +49,8 @@ from livetimbre.session.model import SlotKey
 # The engine commands that travel as they are (StoreClip's audio goes as ClipComing,
 # AddChannel's strip is built in the audio process: AddLayer).
 RemoteCommand = (
-    StartClip | StopChannel | StartScene | SetChannel | SetRelease | ChangeTempo | ChangeQuantize
-    | Realign | SwapClip | RemoveChannel | ForgetClip
+    StartClip | StopChannel | StartScene | SetChannel | SetRelease | SetEffect | ChangeTempo
+    | ChangeQuantize | Realign | SwapClip | RemoveChannel | ForgetClip
 )
 
 

@@ -177,8 +177,10 @@ class LayerChannel:
     """
 
     def __init__(self, name: str, max_block: int, fade: int,
-                 retired: deque[object] | None = None, release: int | None = None) -> None:
+                 retired: deque[object] | None = None, release: int | None = None,
+                 effects: object = None) -> None:
         self.name = name
+        self.effects = effects  # the layer's filter and sends (`engine.effects`), if any
         # Players done fading go here, to be freed off the audio thread (the engine's).
         self.retired: deque[object] = deque() if retired is None else retired
         self.gain = 1.0

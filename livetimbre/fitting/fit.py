@@ -153,9 +153,12 @@ def _beat_run(track: BeatTrack, beats_needed: int, duration_s: float, lead_s: fl
 def fit_to_grid(audio: np.ndarray, sample_rate: int, *, tempo: float, meter: Meter,
                 bars: int, engine_rate: int, neural: BeatTrack | None = None,
                 min_confidence: float = MIN_CONFIDENCE, crossfade_s: float = CROSSFADE_S,
-                start_s: float = 0.0, retrack: bool = True) -> FitResult:
+                start_s: float = 0.0, retrack: bool = True,
+                source_bpm: float | None = None) -> FitResult:
     """`audio` ((frames,) or (frames, channels) at `sample_rate`) as a loop of `bars`
-    bars at `tempo` and the engine rate; see the module's description."""
+    bars at `tempo` and the engine rate; see the module's description. `source_bpm`
+    (the audio's own tempo, when known) guides the beat tracker instead of `tempo`."""
+    prior = source_bpm or tempo
     source = _frames_channels(audio)
     duration = source.shape[0] / sample_rate
     per_bar = bar_samples(engine_rate, tempo, meter)
@@ -164,13 +167,13 @@ def fit_to_grid(audio: np.ndarray, sample_rate: int, *, tempo: float, meter: Met
     fade = round(crossfade_s * engine_rate)
     lead = fade + round(_MARGIN_S * engine_rate)  # the downbeat's index after resampling
     candidates = ([neural] if neural is not None else []) + [
-        track_beats(source, sample_rate, tempo, meter.beats)]
+        track_beats(source, sample_rate, prior, meter.beats)]
     before: dict[str, Any] = {"trackers": {t.source: t.confidence for t in candidates}}
     beats_needed = bars * meter.beats + 1
     for track in candidates:
         if track.confidence < min_confidence:
             continue
-        corrected = correct_octave(track, tempo)
+        corrected = correct_octave(track, prior)
         lead_s = 1.6 * lead / engine_rate  # room before the downbeat even at ratio 1.6
         run = _beat_run(corrected, beats_needed, duration, lead_s)
         if run is None or run[1] > _MAX_EXTRAPOLATED_BARS * meter.beats:

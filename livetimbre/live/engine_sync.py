@@ -12,18 +12,21 @@ from livetimbre.engine.commands import (
     SetChannel,
     SetRelease,
 )
+from livetimbre.engine.effects import effect_commands
 from livetimbre.session.model import Session
 
 
 def send_layer_settings(engine: AudioClient, session: Session, old: Session | None = None
                         ) -> None:
     """Every layer's gain, mute and solo, applied at the start of the next block; its
-    release too, unless `old` had the same."""
+    release too, unless `old` had the same; the effects that differ from `old`'s."""
     before = {layer.name: layer.release_ms for layer in old.layers} if old else {}
     for layer in session.layers:
         engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
         if before.get(layer.name) != layer.release_ms:
             engine.submit(SetRelease(layer.name, layer.release_ms))
+    for command in effect_commands(session, old):
+        engine.submit(command)
 
 
 def follow_session(engine: AudioClient, old: Session, new: Session) -> None:

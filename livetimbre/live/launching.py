@@ -20,6 +20,7 @@ from livetimbre.errors import ValueProblem
 from livetimbre.music.tempo import bar_samples
 from livetimbre.music.theory import parse_meter
 from livetimbre.render.backends.musicgen.timing import bars_ahead
+from livetimbre.render.info import ClipInfo
 from livetimbre.render.jobs import JobState, RenderJob
 from livetimbre.render.pool import RenderPool
 from livetimbre.render.scenes import scene_launch
@@ -43,6 +44,8 @@ def ready_note(job: RenderJob, session: Session) -> str:
         return f" (procedural fallback: {info.fallback_reason or ''})"
     if info.vocal is not None and not info.vocal.sung:
         return f" (sung by {info.vocal.singer}: {info.vocal.note})"
+    if info.loop is not None:
+        return f" ({sample_note(info)})"
     if info.timing is None:
         return ""
     seconds = info.timing.render_seconds
@@ -52,6 +55,26 @@ def ready_note(job: RenderJob, session: Session) -> str:
     fitted = "" if fit is None or fit.fit != "length" else f"; fitted by length: {fit.reason}"
     return (f" ({info.backend} {seconds:.1f} s: request such a clip {ahead} bars "
             f"ahead at {session.tempo:g} BPM{fitted})")
+
+
+def sample_note(info: ClipInfo) -> str:
+    """A user's loop in a few words: the file, its key (estimated or given) and shift,
+    and how it was fitted."""
+    sample, fit = info.loop, info.fit
+    if sample is None:
+        return ""
+    key = (f"key {sample.key_estimated} (estimated)" if sample.key_estimated
+           else "no key found")
+    if sample.key_from is not None and sample.shift_semitones and sample.shifter == "none":
+        key += f", not shifted from {sample.key_from}: Rubber Band's command is missing"
+    elif sample.key_from is not None:
+        key += (f", shifted {sample.shift_semitones:+d} semitones from {sample.key_from}"
+                if sample.shift_semitones else f", already in key ({sample.key_from})")
+    fitted = ""
+    if fit is not None:
+        fitted = (f"; fitted by beats from {fit.tempo_before or 0:.1f} BPM"
+                  if fit.fit == "beats" else f"; fitted by length: {fit.reason}")
+    return f"loop {sample.file}, {key}{fitted}"
 
 
 class Launcher:

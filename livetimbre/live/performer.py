@@ -17,18 +17,20 @@ from livetimbre.errors import LivetimbreError, ValueProblem
 from livetimbre.genres import GenreRegistry
 from livetimbre.live.composing import Composer
 from livetimbre.live.launching import Launcher
+from livetimbre.live.learning import Learning, map_text
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
 from livetimbre.planner.clipdirection import direct_clip
 from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.longform import plan_track
+from livetimbre.planner.sources import plan_kit, plan_sample
 from livetimbre.planner.summary import plan_summary
 from livetimbre.planner.theme import describe_prompt
 from livetimbre.planner.vocabulary import vocabulary_text
 from livetimbre.render.backends import check_backend_known, split_spec
 from livetimbre.session import commands as c
-from livetimbre.session.model import Session
+from livetimbre.session.model import SampleRef, Session
 from livetimbre.session.slash import help_text, slash_form
 from livetimbre.session.state import SessionHistory
 from livetimbre.voice.lyrics_read import read_lyrics
@@ -39,7 +41,8 @@ class Performer:
 
     def __init__(self, history: SessionHistory, genres: GenreRegistry, launcher: Launcher,
                  files: SessionFiles, recording: Recording, views: Views,
-                 output_name: Callable[[], str], composer: Composer | None = None) -> None:
+                 output_name: Callable[[], str], composer: Composer | None = None,
+                 learning: Learning | None = None) -> None:
         self._history = history
         self._genres = genres
         self._launcher = launcher
@@ -48,6 +51,7 @@ class Performer:
         self._views = views
         self._output_name = output_name
         self._composer = composer
+        self.learning = learning or Learning()
 
     @property
     def session(self) -> Session:
@@ -88,6 +92,12 @@ class Performer:
                 spec = direct_prompt(prompt, self._genres, director=session.director)
                 return plan_summary(spec, plan_track(prompt, self._genres,
                                                      duration=session.duration, spec=spec))
+            case c.Learn():
+                return self.learning.arm(command, session)
+            case c.StopLearning():
+                return self.learning.stop()
+            case c.ShowMap():
+                return map_text(session, self.learning)
             case c.ShowStatus():
                 patch = self._files.patch_path
                 return self._views.status_text(self._output_name(), str(patch or ""))
@@ -119,6 +129,10 @@ class Performer:
             check_backend_known(command.backend)
         if isinstance(command, c.SetLyrics) and command.words:
             read_lyrics(command.words, "/lyrics")  # words that cannot be sung: said now
+        if isinstance(command, c.SetClipSample):  # a bad file is refused here, unchanged
+            plan_sample(SampleRef(command.path, command.bpm, command.key))
+        if isinstance(command, c.SetKit) and command.path is not None:
+            plan_kit(command.path)
         new = self._history.apply(command, slash_form(command))
         answer = command.answer(new)
         if isinstance(command, c.SetDuration) and command.seconds != new.duration:

@@ -217,6 +217,8 @@ def _note(info: ClipInfo) -> str:
         return "srv"
     if info.fit is not None and info.fit.fit == "length":
         return "~len"
+    if info.loop is not None:
+        return "loop"
     return ""
 
 

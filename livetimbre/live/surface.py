@@ -9,7 +9,7 @@ __all__ = ["Control", "EngineClock", "Reply", "SessionView", "SurfaceContext"]
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +17,7 @@ from livetimbre.engine.commands import Realign
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.transport import Transport
 from livetimbre.live.boundary import ErrorBoundary, Failure
+from livetimbre.live.learning import Learning
 from livetimbre.live.performer import Performer
 from livetimbre.live.slots import SessionView
 from livetimbre.music.notes import Part
@@ -128,4 +129,5 @@ class SurfaceContext:
     on_message: Callable[[Say], None]  # background messages (renders done, reloads)
     clip_notes: Callable[[SlotKey], Part | None]  # a rendered clip's notes
     file_roots: Callable[[], list[Path]]  # the patch's folder and $LIVETIMBRE_HOME
+    learning: Learning = field(default_factory=Learning)  # /learn's armed target
 

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 __all__ = ["session_to_patch"]
 
+from collections.abc import Mapping
 from typing import Any
 
+from livetimbre.music.effects import show_fx
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
-from livetimbre.session.model import Session
+from livetimbre.session.mapping import Binding
+from livetimbre.session.model import ClipSlot, Session
+
+
+def _sample_clip(slot: ClipSlot) -> dict[str, Any]:
+    assert slot.sample is not None
+    clip: dict[str, Any] = {"sample": slot.sample.path}
+    for name, value in (("bpm", slot.sample.bpm), ("key", slot.sample.key),
+                        ("bars", slot.bars), ("seed", slot.seed)):
+        if value is not None:
+            clip[name] = value
+    return clip
+
+
+def _fx(values: Mapping[str, float]) -> dict[str, Any]:
+    """Effect values as a person writes them (choices by name)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        shown = show_fx(name, value)
+        out[name] = value if shown == f"{value:g}" else shown
+    return out
 
 
 def session_to_patch(session: Session) -> dict[str, Any]:
@@ -45,12 +67,18 @@ def session_to_patch(session: Session) -> dict[str, Any]:
             spec["release"] = layer.release_ms
         if layer.sampling:
             spec["sampling"] = dict(layer.sampling)
+        if layer.kit is not None:
+            spec["kit"] = layer.kit
+        if layer.fx:
+            spec["fx"] = _fx(layer.fx)
         layers[layer.name] = spec
     scenes = []
     for scene in session.scenes:
         clips: dict[str, Any] = {}
         for name, slot in scene.clips.items():
-            if (slot.bars is None and slot.seed is None and slot.continues is None
+            if slot.sample is not None:
+                clips[name] = _sample_clip(slot)
+            elif (slot.bars is None and slot.seed is None and slot.continues is None
                     and slot.lyrics is None):
                 clips[name] = slot.prompt
             else:
@@ -71,4 +99,21 @@ def session_to_patch(session: Session) -> dict[str, Any]:
     patch: dict[str, Any] = {"session": head, "layers": layers, "scenes": scenes}
     if session.controller:
         patch["controller"] = session.controller
+    if session.midi_map:
+        patch["midi_map"] = [_map_entry(binding) for binding in session.midi_map]
+    if session.fx:
+        patch["fx"] = _fx(session.fx)
     return patch
+
+
+def _map_entry(binding: Binding) -> dict[str, Any]:
+    control = binding.control
+    entry: dict[str, Any] = (
+        {"osc": control.address} if control.kind == "osc"
+        else {control.kind: control.number, "channel": control.channel})
+    entry["target"] = binding.target
+    if binding.encoding != "absolute":
+        entry["encoder"] = binding.encoding
+    if not binding.takeover:
+        entry["takeover"] = False
+    return entry

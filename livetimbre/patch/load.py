@@ -4,16 +4,32 @@ from __future__ import annotations
 
 __all__ = ["load_patch", "parse_patch", "patch_to_session"]
 
+from dataclasses import replace
 from pathlib import Path
 
-from livetimbre.errors import GenreError, PatchError, ValueProblem
+from livetimbre.errors import GenreError, LivetimbreError, PatchError, ValueProblem
 from livetimbre.files.quoting import shown_key
 from livetimbre.files.read import LYRICS_LIMIT, read_user_text, shown_path
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
+from livetimbre.music.effects import FX
 from livetimbre.music.values import DEFAULT_RELEASE_MS, check_lyrics
-from livetimbre.patch.schema import ClipSpec, PatchFile
-from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.patch.schema import ClipSpec, MapEntry, PatchFile
+from livetimbre.session.learnable import resolve
+from livetimbre.session.mapping import Binding, Control
+from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
+
+
+def _absolute(path: str, base: Path | None) -> str:
+    """A patch's path made absolute: relative ones are relative to the patch's folder."""
+    given = Path(path).expanduser()
+    return str(given if given.is_absolute() else ((base or Path.cwd()) / given).absolute())
+
+
+def _slot(clip: ClipSpec, base: Path | None, lyrics: str | None) -> ClipSlot:
+    sample = None if clip.sample is None else SampleRef(_absolute(clip.sample, base),
+                                                         clip.bpm, clip.key)
+    return ClipSlot(clip.prompt or "", clip.bars, clip.seed, clip.continues, lyrics, sample)
 
 
 def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
@@ -58,8 +74,40 @@ def _lyrics(clip: ClipSpec, located: LocatedYaml, at: tuple[str | int, ...]) -> 
         raise PatchError(str(exc)) from None
 
 
-def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml) -> Session:
-    """Build the Session a patch describes; the genre fills in what the patch leaves out."""
+def _control(entry: MapEntry) -> Control:
+    if entry.osc is not None:
+        return Control("osc", address=entry.osc)
+    if entry.cc is not None:
+        return Control("cc", entry.channel, entry.cc)
+    return Control("note", entry.channel, entry.note or 0)
+
+
+def _midi_map(patch: PatchFile, session: Session, located: LocatedYaml
+              ) -> tuple[Binding, ...]:
+    """The patch's `midi_map:`, each target checked against the session it maps."""
+    bindings: dict[Control, Binding] = {}
+    for index, entry in enumerate(patch.midi_map):
+        try:
+            binding = Binding(_control(entry), entry.target, entry.encoder, entry.takeover)
+            resolve(binding.target, session)
+        except LivetimbreError as exc:
+            raise PatchError(f"{located.where(('midi_map', index))}: {exc}") from None
+        if binding.control in bindings:
+            where = located.where(("midi_map", index))
+            raise PatchError(f"{where}: {binding.control} is mapped twice.")
+        bindings[binding.control] = binding
+    return tuple(bindings.values())
+
+
+def _off_default(fx: dict[str, float]) -> dict[str, float]:
+    """The effect values that differ from their default (what a Session keeps)."""
+    return {name: value for name, value in fx.items() if value != FX[name].default}
+
+
+def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYaml,
+                     base: Path | None = None) -> Session:
+    """Build the Session a patch describes; the genre fills in what the patch leaves out.
+    Relative paths of samples and kits are relative to `base` (the patch's folder)."""
     try:
         genre = genres.get(patch.session.genre)
     except GenreError as exc:
@@ -68,20 +116,21 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
     layers = tuple(
         Layer(name, (s.instrument if s else ""), (s.gain if s else 0.0), bool(s and s.mute),
               bool(s and s.solo), s.backend if s else None,
-              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {})
+              s.release if s else DEFAULT_RELEASE_MS, dict(s.sampling) if s else {},
+              kit=_absolute(s.kit, base) if s and s.kit else None,
+              fx=_off_default(s.fx) if s else {})
         for name, s in patch.layers.items()
     )
     scenes = tuple(
         Scene(
             scene.name,
-            {layer: ClipSlot(c.prompt, c.bars, c.seed, c.continues,
-                             _lyrics(c, located, ("scenes", index, "clips", layer)))
-             for layer, c in scene.clips.items()},
+            {layer: _slot(clip, base, _lyrics(clip, located, ("scenes", index, "clips", layer)))
+             for layer, clip in scene.clips.items()},
             scene.bars,
         )
         for index, scene in enumerate(patch.scenes)
     )
-    return Session(
+    session = Session(
         tempo=spec.tempo if spec.tempo is not None else genre.rhythm.tempo,
         key=spec.key or genre.harmony.common_keys[0],
         meter=spec.meter or genre.rhythm.time_signatures[0],
@@ -97,20 +146,25 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         duration=spec.duration,
         director=spec.director,
         render_server=spec.render_server,
+        fx=_off_default(patch.fx),
     )
+    return replace(session, midi_map=_midi_map(patch, session, located))
 
 
-def parse_patch(text: str, source: str, genres: GenreRegistry) -> Session:
-    """Parse patch YAML text (named `source` in errors) into a Session."""
+def parse_patch(text: str, source: str, genres: GenreRegistry, base: Path | None = None
+                ) -> Session:
+    """Parse patch YAML text (named `source` in errors) into a Session; relative paths
+    of samples and kits are relative to `base` (else the working folder)."""
     located = load_yaml(text, source, PatchError)
     if located.data is not None and not isinstance(located.data, dict):
         raise PatchError(f"{located.where(())}: a patch must be a mapping with session, "
                          "layers and scenes.")
     patch = validate_located(PatchFile, located, "patch", PatchError)
     _check_references(patch, located)
-    return patch_to_session(patch, genres, located)
+    return patch_to_session(patch, genres, located, base)
 
 
 def load_patch(path: Path, genres: GenreRegistry) -> Session:
     """Load and validate a patch file."""
-    return parse_patch(read_user_text(path, "patch file", PatchError), str(path), genres)
+    return parse_patch(read_user_text(path, "patch file", PatchError), str(path), genres,
+                       path.parent.absolute())

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSpec", "LayerSpec", "PatchFile", "SceneSpec", "SessionSpec"]
+__all__ = ["ClipSpec", "LayerSpec", "MapEntry", "PatchFile", "SceneSpec", "SessionSpec"]
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from livetimbre.director.names import check_director_name
 from livetimbre.errors import ConfigError, ValueProblem
 from livetimbre.files.validation import FieldProblem, accepted_by, as_validator
 from livetimbre.files.yamlsource import SECRET
+from livetimbre.music.effects import fx_spec, parse_fx
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.music.values import (
     DEFAULT_COMPOSE_SECONDS,
@@ -29,6 +31,7 @@ from livetimbre.music.values import (
     check_slot_ref,
     check_tempo,
 )
+from livetimbre.session.sources import check_sample_bpm, check_sample_key, check_user_path
 from livetimbre.system.urls import check_server_url
 
 Tempo = Annotated[float, BeforeValidator(as_validator(check_tempo))]
@@ -39,6 +42,21 @@ ReleaseMs = Annotated[float, BeforeValidator(as_validator(check_release_ms))]
 Backend = Annotated[str, BeforeValidator(as_validator(check_backend))]
 ComposeSeconds = Annotated[float, BeforeValidator(as_validator(check_patch_compose_seconds))]
 SlotRef = Annotated[str, BeforeValidator(as_validator(check_slot_ref))]
+
+
+def _check_path(what: str) -> BeforeValidator:
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise ValueError(f"{what} is a path such as loops/break.wav, got {value!r:.40}")
+        return check_user_path(value, what)
+
+    return BeforeValidator(as_validator(check))
+
+
+SamplePath = Annotated[str, _check_path("sample")]
+KitPath = Annotated[str, _check_path("kit")]
+SampleBpm = Annotated[float | None, BeforeValidator(as_validator(check_sample_bpm))]
+SampleKey = Annotated[str | None, BeforeValidator(as_validator(check_sample_key))]
 
 
 def _check_sampling(value: object) -> object:
@@ -67,6 +85,31 @@ def _check_director(value: object) -> object:
 
 
 DirectorName = Annotated[str, BeforeValidator(_check_director)]
+
+
+def _fx_checker(scope: str) -> Callable[[object], object]:
+    """A validator of an `fx:` mapping of `scope`'s effects: {cutoff: 800, filter: lowpass}."""
+
+    def check(value: object) -> object:
+        if not isinstance(value, dict):
+            raise ValueError("fx is a mapping such as {cutoff: 800, reverb: 0.3}")
+        checked: dict[str, float] = {}
+        for name, setting in value.items():
+            try:
+                spec = fx_spec(str(name))
+                if spec.scope != scope:
+                    raise ValueProblem(f"{spec.name} is a {spec.scope} effect, not a "
+                                       f"{scope} one")
+                checked[spec.name] = parse_fx(spec.name, setting)
+            except ValueProblem as exc:
+                raise FieldProblem(str(exc).rstrip("."), str(name)) from None
+        return checked
+
+    return check
+
+
+LayerFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("layer"))]
+MasterFx = Annotated[dict[str, float], BeforeValidator(_fx_checker("master"))]
 
 
 def _check_server(value: object) -> object:
@@ -127,17 +170,32 @@ class LayerSpec(_Strict):
     backend: Backend | None = None
     release: ReleaseMs = DEFAULT_RELEASE_MS  # ms a stop takes to fade out
     sampling: Sampling = {}
+    kit: KitPath | None = None  # a folder of one-shots for the drum patterns
+    fx: LayerFx = {}  # the layer's effects: cutoff, resonance, filter, delay, reverb
 
 
 class ClipSpec(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)]
+    prompt: Annotated[str, Field(min_length=1, max_length=MAX_PROMPT)] | None = None
     bars: Bars | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
     continues: SlotRef | None = Field(None, alias="continue")  # LAYER@SCENE
     lyrics: Lyrics | None = None  # a vocals clip's own words
     lyrics_file: Annotated[str, Field(min_length=1, max_length=4096)] | None = None
+    sample: SamplePath | None = None  # a user's loop instead of a prompt
+    bpm: SampleBpm = None  # the loop's own tempo (None: found from its beats)
+    key: SampleKey = None  # 'auto' or the loop's key: shift it into the session's
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ClipSpec:
+        if (self.prompt is None) == (self.sample is None):
+            raise ValueError("a clip is a prompt or {sample: FILE}, one of the two")
+        if self.sample is None and (self.bpm is not None or self.key is not None):
+            raise ValueError("bpm and key belong to a {sample: FILE} clip")
+        if self.sample is not None and self.continues is not None:
+            raise ValueError("a {sample: FILE} clip continues no other clip")
+        return self
 
 
 def _clip_from_text(value: object) -> object:
@@ -153,8 +211,31 @@ class SceneSpec(_Strict):
     bars: Bars | None = None
 
 
+class MapEntry(_Strict):
+    """One line of `midi_map:`: a cc, note or OSC address, and the target it moves."""
+
+    cc: int | None = Field(None, ge=0, le=127)
+    note: int | None = Field(None, ge=0, le=127)
+    osc: str | None = Field(None, min_length=2, max_length=200, pattern=r"^/[\x21-\x7e]+$")
+    channel: int = Field(1, ge=1, le=16)
+    target: str = Field(min_length=1, max_length=100)
+    encoder: Literal["absolute", "relative", "offset", "signed"] = "absolute"
+    takeover: bool = True
+
+    @model_validator(mode="after")
+    def _one_control(self) -> MapEntry:
+        given = [name for name in ("cc", "note", "osc") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of cc, note or osc")
+        if self.encoder != "absolute" and self.cc is None:
+            raise ValueError("only a cc can be a relative encoder")
+        return self
+
+
 class PatchFile(_Strict):
     session: SessionSpec
     layers: dict[Name, LayerSpec | None] = Field(min_length=1)
     scenes: list[SceneSpec] = Field(min_length=1)
     controller: str | None = None
+    midi_map: list[MapEntry] = Field([], max_length=512)
+    fx: MasterFx = {}  # the master's effects: delay_time, feedback, room, stutter, tapestop

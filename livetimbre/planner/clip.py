@@ -18,6 +18,7 @@ from livetimbre.music.seeds import derive_seed, stable_seed
 from livetimbre.music.tempo import clip_frames
 from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.planner.clipdirection import ClipDirection, direct_clip
+from livetimbre.planner.sources import KitPlan, SamplePlan, plan_kit, plan_sample
 from livetimbre.planner.theme import ThemeDescriptor, describe_prompt
 from livetimbre.session.model import Session
 
@@ -57,6 +58,10 @@ class ClipPlan(BaseModel):
     percussion: int | None = None
     # A vocals clip's own words (/lyrics, a patch's `lyrics`); None: written for it.
     lyrics: str | None = None
+    # The user's own sounds: a loop that the clip plays, fitted (backend 'sample'), or a
+    # kit of one-shots that plays a drum clip's notes in place of the SoundFont's.
+    sample: SamplePlan | None = None
+    kit: KitPlan | None = None
 
     @property
     def beats(self) -> int:
@@ -132,8 +137,11 @@ def build_clip_plan(
                                 meter=session.meter, director=session.director)
     bank, program = _program(layer.role, slot.prompt, layer.instrument, genre, direction)
     chosen = direction.instrument if direction is not None else None
-    backend = session.backend_for(layer.name)
-    model = not backend.startswith("procedural")
+    sample = plan_sample(slot.sample) if slot.sample is not None else None
+    backend = "sample" if sample is not None else session.backend_for(layer.name)
+    kit = plan_kit(layer.kit) if layer.kit is not None and layer.role == "drums" and (
+        backend == "procedural") else None
+    model = not backend.startswith(("procedural", "sample"))
     chain = (*_chain, f"{layer.name}@{scene.name}")
     motif = (_motif(session, slot.continues, genre, sample_rate, chain, genres)
              if slot.continues and model else None)
@@ -163,4 +171,6 @@ def build_clip_plan(
         percussion=chosen.number if chosen is not None and chosen.kind == "percussion"
         and layer.role == "drums" else None,
         lyrics=slot.lyrics if layer.role == "vocals" else None,
+        sample=sample,
+        kit=kit,
     )

@@ -9,7 +9,7 @@ A backend of a plugin puts figures of its own in `figures` (JSON values).
 
 from __future__ import annotations
 
-__all__ = ["ClipInfo", "Generation", "Motif", "Timing"]
+__all__ = ["ClipInfo", "Generation", "Motif", "SampleInfo", "Timing"]
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
@@ -54,6 +54,24 @@ class Motif(BaseModel):
     conditioning: str  # 'melody' or 'audio continuation'
 
 
+class SampleInfo(BaseModel):
+    """A user's loop: what the file was, and the key it was read in and shifted from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str  # the file's name (not its folder)
+    sample_rate: int
+    channels: int
+    seconds: float
+    repeats: int  # how many times the file was played end to end to fill the clip
+    bpm: float | None = None  # the tempo given for it
+    key_estimated: str | None = None  # None: no pitch content to read a key from
+    key_confidence: float | None = None
+    key_from: str | None = None  # the key it was shifted from (estimated or given)
+    shift_semitones: int = 0
+    shifter: str = "none"
+
+
 class ClipInfo(BaseModel):
     """The figures of one rendered clip; every field optional (see the module)."""
 
@@ -84,6 +102,7 @@ class ClipInfo(BaseModel):
     fit: FitInfo | None = None
     timing: Timing | None = None
     motif: Motif | None = None
+    loop: SampleInfo | None = None  # a user's loop (the 'sample' backend)
     figures: dict[str, JsonValue] | None = None  # a plugin backend's own
     server: str | None = None  # the render server that rendered it (its URL)
     server_fallback: str | None = None  # why it was rendered here, not on the render server

@@ -14,6 +14,7 @@ __all__ = ["OfflineRender", "render_session"]
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from livetimbre.engine.commands import (
     StopChannel,
     StoreClip,
 )
+from livetimbre.engine.effects import effect_commands
 from livetimbre.engine.engine import Engine
 from livetimbre.engine.events import EngineEvent
 from livetimbre.engine.mixer import LoopClip
@@ -47,6 +49,7 @@ from livetimbre.session.model import Session, SlotKey
 
 Progress = Callable[[str], None]
 ENDING_FADE_SECONDS = 1.0
+FX_TAIL_SECONDS = 8.0  # the longest an ending waits for the delay and reverb to die away
 
 
 @dataclass
@@ -158,6 +161,8 @@ def _replay(
         muted = layer.muted or (only_layer is not None and layer.name != only_layer)
         engine.submit(SetChannel(layer.name, layer.gain_db, muted, layer.soloed))
         engine.submit(SetRelease(layer.name, layer.release_ms))
+    for command in effect_commands(session):
+        engine.submit(command)
     ids: dict[tuple[str, int], ClipId] = {}
     for number, (key, clip) in enumerate(clips.items(), start=1):
         slot = SlotKey(key[0], session.scenes[key[1]].name)
@@ -178,6 +183,10 @@ def _replay(
     if frames is None:
         while any(channel.active for channel in engine.channels.values()):
             chunks.append(_run(engine, block_size, block_size))
+        rings = 0  # the delay's repeats and the reverb's tail, for FX_TAIL_SECONDS at most
+        while engine.effects.ringing and rings < FX_TAIL_SECONDS * sample_rate:
+            chunks.append(_run(engine, block_size, block_size))
+            rings += block_size
     else:
         chunks.append(_run(engine, frames - last_bar, block_size))
     return np.concatenate(chunks), list(engine.events), last_bar
@@ -208,10 +217,17 @@ def _stop_everything(engine: Engine, session: Session,
         engine.submit(StopChannel(layer.name, at_bar=at_bar))
 
 
+def _what(plan: ClipPlan) -> str:
+    """A clip in a progress line: its prompt, or its loop's file name."""
+    return plan.prompt if plan.sample is None else f"loop {Path(plan.sample.path).name}"
+
+
 def _render_clip(plan: ClipPlan, backends: Backends, versions: dict[str, str],
                  server: RenderServer | None, say: Progress) -> tuple[RenderedClip, dict[str, str]]:
     """`plan` rendered on `server` when it answers, else here; and the versions used."""
     fallback = ""
+    if plan.sample is not None or plan.kit is not None:  # files of this machine
+        server = None
     if server is not None and (server.usable() or server.probe()):
         try:
             return render_on_server(server, plan, lambda _status: None)
@@ -268,7 +284,7 @@ def render_session(
             say(backend.note)
         used[plan.backend] = backend.versions()
         say(f"rendering clip {number}/{len(plans)}: {key[0]} × {session.scenes[key[1]].name} "
-            f"({plan.bars} bars, '{plan.prompt}', {plan.backend})")
+            f"({plan.bars} bars, '{_what(plan)}', {plan.backend})")
         recipe = plan.recipe_hash(plan.backend, used[plan.backend])
         if recipe not in by_recipe:
             stored = cache.find(plan, recipe) if cache is not None else None

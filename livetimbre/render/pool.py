@@ -148,6 +148,8 @@ class RenderPool:
         with self._lock:
             self._cancel_locked(key)
             job = RenderJob(next(self._ids), key, plan)
+            if self._lane is not None and (plan.sample is not None or plan.kit is not None):
+                job.server_fallback = "it plays sound files of this machine"
             self._pending.append(job)
             self._latest[key] = job
         self._on_update(job)

@@ -12,10 +12,12 @@ from prompt_toolkit.document import Document
 from livetimbre.live.slots import SessionView
 from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.render.backends import known_backends
+from livetimbre.session.mapping import ENCODINGS
+from livetimbre.session.params import learnable
 from livetimbre.session.slash import COMMANDS
 
-_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop"}
-_SCENE_SECOND = {"clip", "launch"}
+_LAYER_FIRST = {"clip", "launch", "mute", "solo", "gain", "release", "stop", "sample", "kit"}
+_SCENE_SECOND = {"clip", "launch", "sample"}
 _PATHS = {"load", "save"}
 
 
@@ -60,6 +62,11 @@ class SlashCompleter(Completer):
                                                      "--seed", "-o"]
         if command in ("mute", "solo") and position == 2:
             return ["on", "off"]
+        if command == "sample" and position >= 4:
+            return ["bpm=", "key=auto", "key=off"]
+        if command in ("learn", "unmap"):
+            return _learn_choices(words, layers, scenes, command == "unmap",
+                                  [str(b.control) for b in session.midi_map])
         return []
 
     def get_completions(
@@ -77,10 +84,30 @@ class SlashCompleter(Completer):
             return
         command = words[0].lstrip("/").lower()
         if ((command in _PATHS and len(words) == 2) or (command == "record" and len(words) == 3)
-                or (command == "compose" and len(words) > 2 and words[-2] in ("-o", "--output"))):
+                or (command == "compose" and len(words) > 2 and words[-2] in ("-o", "--output"))
+                or (command == "sample" and len(words) == 4)
+                or (command == "kit" and len(words) == 3 and words[-1] != "off")):
             yield from self._paths.get_completions(Document(words[-1]), complete_event)
             return
         typed = words[-1]
         for choice in self._choices(words):
             if choice.startswith(typed):
                 yield Completion(choice, -len(typed))
+
+
+def _learn_choices(words: list[str], layers: list[str], scenes: list[str], unmap: bool,
+                   controls: list[str]) -> list[str]:
+    """/learn's targets word by word, then its options; /unmap's controls and targets."""
+    position = len(words) - 1
+    if position == 1:
+        return [*layers, "master", "scene", "tempo",
+                *(["all", *controls] if unmap else ["off"])]
+    head = words[1]
+    if position == 2:
+        if head in layers:
+            return [*learnable("layer"), "stop", "clip"]
+        return {"master": list(learnable("master")), "scene": scenes,
+                "tempo": ["nudge", "up", "down"]}.get(head, [])
+    if position == 3 and head in layers and words[2] == "clip":
+        return scenes
+    return [] if unmap else [*ENCODINGS[1:], "jump"]

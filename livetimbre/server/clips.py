@@ -64,6 +64,9 @@ def _checked_plan(plan: ClipPlan, genres: GenreRegistry, sample_rate: int) -> Cl
         raise ValueProblem(f"plan.sample_rate {plan.sample_rate} Hz: this server renders at "
                            f"{sample_rate} Hz")
     genres.get(plan.genre)  # an unknown genre names itself
+    if plan.sample is not None or plan.kit is not None:
+        raise ValueProblem("plan.sample and plan.kit name files of the client's machine: "
+                           "a render server plays none (they render where the files are)")
     check_backend_known(plan.backend)
     expected = clip_frames(plan.bars, sample_rate, plan.tempo, parse_meter(plan.meter))
     if plan.frames != expected:

@@ -11,14 +11,18 @@ from __future__ import annotations
 __all__ = [
     "AddLayer",
     "AddScene",
+    "MapControl",
     "RenameScene",
     "SceneRef",
     "SessionChange",
     "SetClipPrompt",
+    "SetClipSample",
     "SetDuration",
+    "SetFx",
     "SetGain",
     "SetGenre",
     "SetKey",
+    "SetKit",
     "SetLyrics",
     "SetModel",
     "SetMute",
@@ -28,12 +32,14 @@ __all__ = [
     "SetSeed",
     "SetSolo",
     "SetTempo",
+    "Unmap",
     "check_scene_ref",
 ]
 
 from dataclasses import dataclass
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import check_fx, fx_spec, show_fx
 from livetimbre.music.theory import parse_key
 from livetimbre.music.values import (
     check_backend,
@@ -49,7 +55,9 @@ from livetimbre.music.values import (
     check_tempo,
     sampling_name,
 )
+from livetimbre.session.mapchanges import MapControl, Unmap
 from livetimbre.session.model import Session
+from livetimbre.session.sources import SetClipSample, SetKit
 
 SceneRef = str | int  # a scene by 1-based number or by name
 
@@ -284,6 +292,34 @@ class SetRelease:
 
 
 @dataclass(frozen=True)
+class SetFx:
+    """Set effect `param` of `layer` (None: a master effect) to `value` (see
+    `music.effects`: choices and switches are numbers too)."""
+
+    layer: str | None
+    param: str
+    value: float
+
+    def __post_init__(self) -> None:
+        spec = fx_spec(self.param)
+        _set(self, "param", spec.name)
+        _set(self, "value", check_fx(spec.name, self.value))
+        if (spec.scope == "master") != (self.layer is None):
+            where = "the master" if spec.scope == "master" else "a layer"
+            raise ValueProblem(f"Effect {spec.name} belongs to {where}: /fx "
+                               f"{'master' if spec.scope == 'master' else 'LAYER'} "
+                               f"{spec.name} VALUE.")
+
+    def slash(self) -> str:
+        return f"/fx {self.layer or 'master'} {self.param} {show_fx(self.param, self.value)}"
+
+    def answer(self, new: Session) -> str:
+        shown = show_fx(self.param, self.value)
+        unit = fx_spec(self.param).unit
+        return f"{self.layer or 'master'} {self.param} {shown}{' ' + unit if unit else ''}"
+
+
+@dataclass(frozen=True)
 class SetMute:
     layer: str
     muted: bool
@@ -354,6 +390,6 @@ class RenameScene:
 
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
-    | SetClipPrompt | SetLyrics | SetGain | SetRelease | SetMute | SetSolo | AddLayer | AddScene
-    | RenameScene
+    | SetClipPrompt | SetLyrics | SetGain | SetRelease | SetFx | SetMute | SetSolo | AddLayer
+    | AddScene | RenameScene | MapControl | Unmap | SetClipSample | SetKit
 )

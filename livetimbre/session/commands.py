@@ -21,7 +21,9 @@ __all__ = [
     "Help",
     "LaunchClip",
     "LaunchScene",
+    "Learn",
     "Load",
+    "MapControl",
     "Panic",
     "PlanPrompt",
     "Quit",
@@ -30,10 +32,13 @@ __all__ = [
     "SceneRef",
     "SessionChange",
     "SetClipPrompt",
+    "SetClipSample",
     "SetDuration",
+    "SetFx",
     "SetGain",
     "SetGenre",
     "SetKey",
+    "SetKit",
     "SetLyrics",
     "SetModel",
     "SetMute",
@@ -45,13 +50,16 @@ __all__ = [
     "SetTempo",
     "ShowDevices",
     "ShowGrid",
+    "ShowMap",
     "ShowStatus",
     "StartRecording",
     "StopAll",
     "StopCompose",
     "StopLayer",
+    "StopLearning",
     "StopRecording",
     "Undo",
+    "Unmap",
 ]
 
 from dataclasses import dataclass
@@ -62,14 +70,18 @@ from livetimbre.music.values import check_compose_seconds, check_prompt, check_s
 from livetimbre.session.changes import (
     AddLayer,
     AddScene,
+    MapControl,
     RenameScene,
     SceneRef,
     SessionChange,
     SetClipPrompt,
+    SetClipSample,
     SetDuration,
+    SetFx,
     SetGain,
     SetGenre,
     SetKey,
+    SetKit,
     SetLyrics,
     SetModel,
     SetMute,
@@ -79,8 +91,10 @@ from livetimbre.session.changes import (
     SetSeed,
     SetSolo,
     SetTempo,
+    Unmap,
     check_scene_ref,
 )
+from livetimbre.session.mapping import check_encoding
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -189,6 +203,35 @@ class PlanPrompt:
         check_prompt(self.prompt)
 
 
+# --- learning controls (the map itself changes through MapControl / Unmap) ------------
+@dataclass(frozen=True)
+class Learn:
+    """Arm learning: the next knob, fader, pad or OSC control moved is bound to `target`
+    (its words, e.g. 'drums cutoff'), read with `encoding`, with soft takeover unless
+    `takeover` is False."""
+
+    target: str
+    encoding: str = "absolute"
+    takeover: bool = True
+
+    def __post_init__(self) -> None:
+        _set(self, "target", " ".join(self.target.split()))
+        if not self.target:
+            raise ValueProblem("Say what to learn: /learn LAYER PARAM (e.g. /learn drums "
+                               "cutoff).")
+        _set(self, "encoding", check_encoding(self.encoding))
+
+
+@dataclass(frozen=True)
+class StopLearning:
+    """Disarm learning (`/learn off`)."""
+
+
+@dataclass(frozen=True)
+class ShowMap:
+    """List the mapped controls and what is being learned."""
+
+
 # --- looking around, leaving ------------------------------------------------------------
 @dataclass(frozen=True)
 class ShowStatus:
@@ -218,7 +261,7 @@ class Quit:
 Action = (
     LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
     | StartRecording | StopRecording | Compose | StopCompose | PlanPrompt | ShowStatus
-    | ShowGrid
+    | ShowGrid | Learn | StopLearning | ShowMap
     | ShowDevices | Help | Quit
 )
 """The commands that are not session changes: `live.performer` handles each one."""

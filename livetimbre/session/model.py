@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSlot", "Layer", "Scene", "Session", "SlotKey", "SlotState"]
+__all__ = ["ClipSlot", "Layer", "SampleRef", "Scene", "Session", "SlotKey", "SlotState"]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from enum import StrEnum
 from livetimbre.errors import ValueProblem
 from livetimbre.music.instruments import Role, role_for_layer
 from livetimbre.music.values import DEFAULT_COMPOSE_SECONDS, DEFAULT_RELEASE_MS
+from livetimbre.session.mapping import Binding
 
 
 class SlotState(StrEnum):
@@ -47,6 +48,8 @@ class Layer:
     backend: str | None = None  # 'NAME[:MODEL]'; None: the session's default
     release_ms: float = DEFAULT_RELEASE_MS  # how long it fades out when stopped
     sampling: Mapping[str, float] = field(default_factory=dict)  # over the session's
+    kit: str | None = None  # a folder of one-shots the drum patterns play (absolute path)
+    fx: Mapping[str, float] = field(default_factory=dict)  # effect values off their default
 
     @property
     def role(self) -> Role:
@@ -54,14 +57,27 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class SampleRef:
+    """A user's audio loop in a slot: the file (absolute path), its tempo when known
+    (None: found by beat tracking) and `key`: None (no pitch shift), 'auto' (shift the
+    estimated key to the session's) or the loop's key, given (shift from it)."""
+
+    path: str
+    bpm: float | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class ClipSlot:
-    """A prompt waiting in a layer × scene cell; `bars`/`seed` override the session's."""
+    """A prompt (or a user's loop, `sample`) waiting in a layer × scene cell;
+    `bars`/`seed` override the session's."""
 
     prompt: str
     bars: int | None = None
     seed: int | None = None
     continues: str | None = None  # 'LAYER@SCENE': a model continues that clip's audio
     lyrics: str | None = None  # a vocals clip's own words (/lyrics); None: written for it
+    sample: SampleRef | None = None  # the slot plays this file, fitted, not a render
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,8 @@ class Session:
     duration: float = DEFAULT_COMPOSE_SECONDS  # what /compose plans (s; /duration)
     director: str | None = None  # who reads prompts (lexicon|embedding|llm[:MODEL]); None: default
     render_server: str | None = None  # the render server the patch asks for (a checked URL)
+    midi_map: tuple[Binding, ...] = ()  # learned and mapped controls (MIDI and OSC)
+    fx: Mapping[str, float] = field(default_factory=dict)  # master effects off their default
 
     def layer(self, name: str) -> Layer:
         """The layer called `name`; unknown names raise ValueProblem listing the known."""

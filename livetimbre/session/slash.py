@@ -17,6 +17,7 @@ from pathlib import Path
 from livetimbre.errors import ValueProblem
 from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.session import commands as c
+from livetimbre.session.mapchanges import parse_map, parse_unmap, split_options
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,22 @@ def _sampling(args: list[str]) -> c.Command:
     return c.SetSampling(tuple(params), layer)
 
 
+def _learn(args: list[str]) -> c.Command:
+    """`/learn TARGET... [relative|offset|signed] [jump]` or `/learn off`."""
+    if [a.lower() for a in args] == ["off"]:
+        return c.StopLearning()
+    target, options = split_options(args)
+    encodings = [w.lower() for w in options if w.lower() not in ("jump", "pickup")]
+    if len(encodings) > 1:
+        raise ValueProblem(f"Give one encoding, not {' and '.join(encodings)}.")
+    jump = any(w.lower() == "jump" for w in options)
+    return c.Learn(" ".join(target), encodings[0] if encodings else "absolute", not jump)
+
+
+def _map(args: list[str]) -> c.Command:
+    return parse_map(args) if args else c.ShowMap()
+
+
 _COMPOSE_USAGE = ('Usage: /compose "PROMPT" [-o FILE] [--duration S] [--short] [--genre G] '
                   "[--seed N], or /compose stop.")
 
@@ -143,6 +160,38 @@ def _lines(words: str) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
+def _path(text: str) -> str:
+    return str(Path(text).expanduser().absolute())
+
+
+def _sample(args: list[str]) -> c.Command:
+    """`/sample LAYER SCENE PATH [bpm=N] [key=auto|off|KEY]`."""
+    options: dict[str, str] = {}
+    for word in args[3:]:
+        name, sep, value = word.partition("=")
+        if not sep or name not in ("bpm", "key") or name in options:
+            raise ValueProblem(f"Unknown option {word[:40]!r}: /sample LAYER SCENE PATH "
+                               "[bpm=N] [key=auto|off|KEY].")
+        options[name] = value
+    bpm = options.get("bpm")
+    return c.SetClipSample(args[0], _scene_ref(args[1]), _path(args[2]),
+                           None if bpm in (None, "auto") else _number(bpm, "bpm"),
+                           options.get("key"))
+
+
+def _fx(args: list[str]) -> c.Command:
+    """`/fx LAYER PARAM VALUE` or `/fx master PARAM VALUE`: any learnable parameter."""
+    from livetimbre.session.params import param
+
+    target, name, value = args
+    found = param(name)
+    layer = None if found.scope == "master" else target
+    if found.scope == "master" and target != "master":
+        raise ValueProblem(f"{found.name} is a master parameter: /fx master {found.name} "
+                           f"{value[:40]}.")
+    return found.set(layer, found.parse(value))
+
+
 def _session(args: list[str]) -> c.Command:
     if args[0] == "start":
         return c.LaunchScene(1)
@@ -173,6 +222,15 @@ _TABLE = [
                  "for its prompt)", '/lyrics vocals 2 "hold on / the night is young"',
                  lambda a: c.SetLyrics(a[0], _scene_ref(a[1]), _lines(" ".join(a[2:]))),
                  2, None),
+    SlashCommand("sample", "/sample LAYER SCENE PATH [bpm=N] [key=auto|off|KEY]",
+                 "put your own audio loop in a slot, fitted to the bar grid (key=auto: "
+                 "shifted into the session key)", "/sample drums 1 loops/break.wav bpm=93",
+                 _sample, 3, 5),
+    SlashCommand("kit", "/kit LAYER DIR|off",
+                 "play a layer's drum patterns with your own one-shots (kick.wav, ...)",
+                 "/kit drums kits/dusty",
+                 lambda a: c.SetKit(a[0], None if a[1] == "off" else _path(a[1])),
+                 2, 2),
     SlashCommand("launch", "/launch LAYER SCENE", "launch a clip at the next boundary",
                  "/launch drums 1", lambda a: c.LaunchClip(a[0], _scene_ref(a[1])), 2, 2),
     SlashCommand("scene", "/scene N|NAME | add NAME | rename N NAME",
@@ -189,6 +247,10 @@ _TABLE = [
     SlashCommand("release", "/release LAYER MS",
                  "how long a layer fades out when it stops (1 to 10000 ms)", "/release pads 800",
                  lambda a: c.SetRelease(a[0], _number(a[1], "Release", "ms")), 2, 2),
+    SlashCommand("fx", "/fx LAYER|master PARAM VALUE",
+                 "set an effect (cutoff, resonance, filter, delay, reverb; master: delay_time, "
+                 "feedback, room, stutter, tapestop) or any learnable parameter",
+                 "/fx drums cutoff 800", _fx, 3, 3),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
     SlashCommand("model", "/model NAME[:MODEL]",
@@ -213,6 +275,14 @@ _TABLE = [
                  "show what the director reads in a prompt, and its plan (no rendering)",
                  '/plan "slow house with a trumpet"', lambda a: c.PlanPrompt(" ".join(a)), 1,
                  None),
+    SlashCommand("learn", "/learn LAYER PARAM [relative|offset|signed] [jump] | off",
+                 "bind the next knob, fader, pad or OSC control moved to a parameter",
+                 "/learn drums gain", _learn, 1, None),
+    SlashCommand("map", "/map [CONTROL TARGET [relative|offset|signed] [jump]]",
+                 "show the mapped controls, or map one by hand", "/map ch1:cc74 bass gain",
+                 _map, 0, None),
+    SlashCommand("unmap", "/unmap CONTROL|TARGET|all", "remove a mapping",
+                 "/unmap ch1:cc74", parse_unmap, 1, None),
     SlashCommand("load", "/load PATCH", "load a patch (and watch it)",
                  "/load patches/warehouse.yaml",
                  lambda a: c.Load(Path(a[0]).expanduser()), 1, 1),

@@ -10,9 +10,11 @@ from dataclasses import replace
 from typing import assert_never
 
 from livetimbre.errors import ValueProblem
+from livetimbre.music.effects import FX
 from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
-from livetimbre.session.model import ClipSlot, Layer, Scene, Session
+from livetimbre.session.learnable import resolve
+from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
 
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
 
@@ -30,6 +32,15 @@ def _updated(old: Mapping[str, float], params: tuple[tuple[str, float | None], .
             new.pop(name, None)
         else:
             new[name] = value
+    return new
+
+
+def _with_fx(old: Mapping[str, float], param: str, value: float) -> dict[str, float]:
+    """Effect values off their default (a default value is dropped, so equal sounds
+    compare equal)."""
+    new = {k: v for k, v in old.items() if k != param}
+    if value != FX[param].default:
+        new[param] = value
     return new
 
 
@@ -62,6 +73,11 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return _replace_layer(session, replace(session.layer(layer), gain_db=db))
         case c.SetRelease(layer, ms):
             return _replace_layer(session, replace(session.layer(layer), release_ms=ms))
+        case c.SetFx(layer, param, value):
+            if layer is None:
+                return replace(session, fx=_with_fx(session.fx, param, value))
+            old = session.layer(layer)
+            return _replace_layer(session, replace(old, fx=_with_fx(old.fx, param, value)))
         case c.SetMute(layer, muted):
             return _replace_layer(session, replace(session.layer(layer), muted=muted))
         case c.SetSolo(layer, soloed):
@@ -87,7 +103,8 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scene = session.scenes[index]
             clips = dict(scene.clips)
             if prompt:
-                clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt)
+                clips[layer] = replace(clips.get(layer, ClipSlot(prompt)), prompt=prompt,
+                                       sample=None)
             else:
                 clips.pop(layer, None)
             scenes = list(session.scenes)
@@ -105,8 +122,39 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             scenes[index] = replace(scene, clips={**scene.clips,
                                                   layer: replace(slot, lyrics=words)})
             return replace(session, scenes=tuple(scenes))
+        case c.SetClipSample(layer, ref, path, bpm, key):
+            session.layer(layer)
+            index = session.scene_index(ref)
+            scene = session.scenes[index]
+            slot = replace(scene.clips.get(layer, ClipSlot("")), prompt="", continues=None,
+                           sample=SampleRef(path, bpm, key))
+            scenes = list(session.scenes)
+            scenes[index] = replace(scene, clips={**scene.clips, layer: slot})
+            return replace(session, scenes=tuple(scenes))
+        case c.SetKit(layer, path):
+            return _replace_layer(session, replace(session.layer(layer), kit=path))
+        case c.MapControl(binding):
+            resolve(binding.target, session)
+            kept = tuple(b for b in session.midi_map if b.control != binding.control)
+            return replace(session, midi_map=(*kept, binding))
+        case c.Unmap() as unmap:
+            kept = tuple(b for b in session.midi_map if not unmap.removes(b))
+            if len(kept) == len(session.midi_map):
+                raise ValueProblem(f"Nothing is mapped to {unmap.what!r} (see /map).")
+            return replace(session, midi_map=kept)
         case _:
             assert_never(command)
+
+
+def _gesture(command: c.SessionChange) -> str | None:
+    """What a knob or fader moves, for merging a move into one undo step."""
+    if isinstance(command, c.SetGain):
+        return command.layer
+    if isinstance(command, c.SetFx):
+        return f"{command.layer or ''}/{command.param}"
+    if isinstance(command, c.SetTempo):  # a tempo knob or encoder
+        return "/tempo"
+    return None
 
 
 class SessionHistory:
@@ -118,7 +166,7 @@ class SessionHistory:
         self._undo: list[tuple[Session, str]] = []
         self._depth = depth
         self._listeners: list[Callable[[Session, Session], None]] = []
-        self._gesture: str | None = None  # the layer whose gain is being moved
+        self._gesture: str | None = None  # the gain or effect being moved
         self._gesture_time = 0.0
 
     def listen(self, listener: Callable[[Session, Session], None]) -> None:
@@ -129,12 +177,13 @@ class SessionHistory:
         """Apply `command` (`label` says what it did, for /undo); raises ValueProblem (and
         changes nothing) when it is invalid.
 
-        A fader move continuing the last one (the same layer's gain within a second) is
-        merged into it, so one /undo takes back the whole move.
+        A fader or knob move continuing the last one (the same layer's gain, or the same
+        effect parameter, within a second) is merged into it, so one /undo takes back the
+        whole move.
         """
         session = apply(self.current, command)
         now = time.monotonic()
-        gesture = command.layer if isinstance(command, c.SetGain) else None
+        gesture = _gesture(command)
         continues = gesture is not None and gesture == self._gesture and (
             now - self._gesture_time < GESTURE_SECONDS)
         self._gesture, self._gesture_time = gesture, now

@@ -85,3 +85,15 @@ def test_paths_complete_for_load_and_save(app: App, tmp_path: Path) -> None:
     # The path completer inserts the rest of the name after the cursor.
     assert _complete(app, f"/load {tmp_path}/set-", whole_word=False) == ["one.yaml"]
     assert _complete(app, f"/save {tmp_path}/set-", whole_word=False) == ["one.yaml"]
+
+
+def test_sample_and_kit_complete_layers_scenes_paths_and_options(app: App,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "break-93.wav").write_bytes(b"")
+    (tmp_path / "kits").mkdir()
+    assert _complete(app, "/sample b") == ["bass"]
+    assert _complete(app, "/sample bass t") == ["two"]
+    assert _complete(app, f"/sample bass 1 {tmp_path}/break-", whole_word=False) == [
+        "93.wav"]
+    assert _complete(app, "/sample bass 1 x.wav key=") == ["key=auto", "key=off"]
+    assert _complete(app, f"/kit drums {tmp_path}/ki", whole_word=False) == ["ts"]

@@ -86,3 +86,18 @@ def test_the_wav_carries_no_time_stamp(genres: GenreRegistry) -> None:
                           .render(plan))
     peak = wav.index(b"PEAK")
     assert peak < wav.index(b"data") and wav[peak + 12:peak + 16] == bytes(4)
+
+
+def test_a_plan_naming_files_of_the_client_is_refused(genres: GenreRegistry) -> None:
+    """A loop or a kit names files of the client's machine: the server reads none (a plan
+    naming /etc/shadow as a loop is refused before any backend sees it)."""
+    plan = clip_plan(_clip(bars=1, tempo=120, seed=1), genres, 48000).model_dump(mode="json")
+    sample = {"path": "/etc/shadow", "size": 1, "mtime_ns": 1, "sample_rate": 48000,
+              "channels": 1, "frames": 48000}
+    kit = {"folder": "/etc", "voices": [{"voice": "kick", "path": "/etc/shadow", "size": 1,
+                                         "mtime_ns": 1}]}
+    for extra in ({"sample": sample, "backend": "sample"}, {"kit": kit}):
+        with pytest.raises(LivetimbreError, match="a render server plays none"):
+            clip_plan(_clip(plan={**plan, **extra}), genres, 48000)
+    with pytest.raises(LivetimbreError, match="The sample backend is not named"):
+        clip_plan(_clip(plan={**plan, "backend": "sample"}), genres, 48000)

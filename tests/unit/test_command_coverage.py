@@ -14,8 +14,9 @@ from typing import get_args
 import pytest
 
 from livetimbre.live import performer
-from livetimbre.session import changes, state
+from livetimbre.session import changes, mapchanges, sources, state
 from livetimbre.session import commands as c
+from livetimbre.session.mapping import Binding, parse_control
 from livetimbre.session.slash import parse_line
 
 pytestmark = pytest.mark.timeout(30)
@@ -39,7 +40,8 @@ def _matched(function: object) -> set[str]:
 
 
 def test_every_session_change_is_in_the_union() -> None:
-    assert _classes(changes) == set(get_args(c.SessionChange))
+    assert _classes(changes) | _classes(mapchanges) | _classes(sources) == set(
+        get_args(c.SessionChange))
 
 
 def test_every_other_command_is_an_action() -> None:
@@ -63,8 +65,14 @@ EXAMPLES: list[changes.SessionChange] = [
     c.SetClipPrompt("drums", 2, "driving beat"), c.SetClipPrompt("drums", "drop", None),
     c.SetLyrics("vocals", 2, "hold on\nthe night is young"), c.SetLyrics("vocals", "drop", None),
     c.SetGain("bass", -3), c.SetRelease("pads", 800), c.SetMute("pads", False),
-    c.SetSolo("drums", True), c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
-    c.RenameScene(2, "drop"),
+    c.SetSolo("drums", True), c.SetFx("drums", "cutoff", 800), c.SetFx(None, "stutter", 0.25),
+    c.MapControl(Binding(parse_control("ch1:cc74"), "drums cutoff", "relative", False)),
+    c.MapControl(Binding(parse_control("/1/fader1"), "tempo")),
+    c.Unmap("ch1:cc74"), c.Unmap("drums cutoff"), c.Unmap("all"),
+    c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
+    c.RenameScene(2, "drop"), c.SetClipSample("drums", 1, "/loops/break 93.wav", 93, "auto"),
+    c.SetClipSample("drums", "drop", "/loops/pad.flac", None, "E minor"),
+    c.SetKit("drums", "/kits/dusty"), c.SetKit("drums", None),
 ]
 
 

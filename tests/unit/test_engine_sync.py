@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from livetimbre.engine.client import AudioClient
-from livetimbre.engine.commands import SetChannel, SetRelease
+from livetimbre.engine.commands import SetChannel, SetEffect, SetRelease
 from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.session import commands as c
 from livetimbre.session.model import Layer, Session
@@ -51,3 +51,23 @@ def test_a_new_layers_release_is_sent() -> None:
     follow_session(cast(AudioClient, engine), session, grown)
     assert ("add", "keys") in engine.sent
     assert [x for x in engine.sent if isinstance(x, SetRelease)] == [SetRelease("keys", 120.0)]
+
+
+def _effects(engine: _Engine) -> list[SetEffect]:
+    return [x for x in engine.sent if isinstance(x, SetEffect)]
+
+
+def test_effects_reach_the_engine_at_start_on_change_and_on_undo() -> None:
+    engine = _Engine()
+    session = apply(apply(_session(), c.SetFx("drums", "cutoff", 800)),
+                    c.SetFx(None, "room", 0.9))
+    send_layer_settings(cast(AudioClient, engine), session)
+    assert _effects(engine) == [SetEffect("drums", "cutoff", 800.0), SetEffect(None, "room", 0.9)]
+    engine.sent.clear()
+    swept = apply(session, c.SetFx("drums", "cutoff", 400))
+    follow_session(cast(AudioClient, engine), session, swept)
+    assert _effects(engine) == [SetEffect("drums", "cutoff", 400.0)]  # only what changed
+    engine.sent.clear()
+    follow_session(cast(AudioClient, engine), swept, _session())  # an undo back to defaults
+    assert _effects(engine) == [SetEffect("drums", "cutoff", 20000.0),
+                                SetEffect(None, "room", 0.6)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["code", "osc_table", "slash_table", "table", "vocabulary_tables"]
+__all__ = ["code", "osc_table", "param_table", "slash_table", "table", "vocabulary_tables"]
 
 import html
 from collections.abc import Iterable, Sequence
@@ -47,6 +47,27 @@ def osc_table() -> str:
     return table(("address", "arguments", "does"),
                  ((code(route.address), args(route.usage), route.summary)
                   for route in ROUTES.values()))
+
+
+def param_table() -> str:
+    from livetimbre.music.effects import FX
+    from livetimbre.session.params import PARAMS
+
+    def values(name: str) -> str:
+        p = PARAMS[name]
+        if p.choices:
+            return code("|".join(choice for choice, _ in p.choices))
+        unit = f" {p.unit}" if p.unit else ""
+        travel = ", log" if p.curve == "log" else ""
+        return f"{p.low:g} to {p.high:g}{unit}{travel}"
+
+    def default(name: str) -> str:
+        others = {"gain": "0", "mute": "off", "solo": "off", "tempo": "the genre's"}
+        return PARAMS[name].show(FX[name].default) if name in FX else others[name]
+
+    return table(("parameter", "of", "values (a control's travel)", "default", "sets"),
+                 ((code(name), p.scope, values(name), default(name), p.summary)
+                  for name, p in PARAMS.items()))
 
 
 def vocabulary_tables() -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from livetimbre.controllers.feedback import Feedback
+from livetimbre.controllers.mapped import ControlMapper
+from livetimbre.controllers.midi.controls import move_of
 from livetimbre.controllers.midi.profile import ButtonRow, ControllerProfile, LedMap
 from livetimbre.controllers.tasks import cancel_and_wait
 from livetimbre.errors import LivetimbreError
@@ -58,7 +60,8 @@ class GridController:
     """One connected (or awaited) device described by `profile`."""
 
     def __init__(self, ctx: SurfaceContext, feedback: Feedback, profile: ControllerProfile,
-                 port: str | None = None, say: Callable[[str], None] | None = None) -> None:
+                 port: str | None = None, say: Callable[[str], None] | None = None,
+                 mapper: ControlMapper | None = None) -> None:
         self._ctx = ctx
         self._view = ctx.view
         self.profile = profile
@@ -66,6 +69,8 @@ class GridController:
         self.say = say or ctx.say
         self.connected_to: str | None = None
         self.pressed = 0  # messages that became commands
+        self._mapper = mapper  # learned and mapped controls come first
+        self._shift = False  # the profile's shift button is held
         self._input: MidiInput | None = None
         self._output: MidiOutput | None = None
         self._lit: dict[tuple[str, int], tuple[int, int]] = {}  # (kind, number) → sent
@@ -167,6 +172,11 @@ class GridController:
     def handle(self, message: Any) -> None:
         """Turn one MIDI message into a command (on the loop); errors are said, not raised."""
         control = self._ctx.control
+        if self._shifted(message):
+            return
+        move = move_of(message)
+        if move is not None and self._mapper is not None and self._mapper.handle(move, "grid"):
+            return
         command = control.boundary.run(f"grid MIDI {message}", lambda: self._command_for(message))
         if isinstance(command, Failure):
             self.say(f"controller: {command.message}")
@@ -175,10 +185,36 @@ class GridController:
             return
         self.pressed += 1
         reply = control.perform(command, "grid")
-        if reply.error:
+        if reply.error or isinstance(command, c.Learn):
             self.say(f"controller: {reply.text}")
 
+    def _shifted(self, message: Any) -> bool:
+        """Follow the shift button; True when `message` is it."""
+        shift = self.profile.shift
+        move = move_of(message)
+        if shift is None or move is None or move.control.channel != shift.channel + 1:
+            return False
+        if move.control.kind == shift.message and move.control.number == shift.number:
+            self._shift = move.press and move.raw > 0
+            return True
+        return False
+
+    def _learned(self, command: c.Command) -> c.Command:
+        """With shift held, what a press would do becomes what to learn."""
+        match command:
+            case c.LaunchClip(layer, scene):
+                return c.Learn(f"{layer} clip {scene}")
+            case c.LaunchScene(scene):
+                return c.Learn(f"scene {scene}")
+            case c.StopLayer(layer):
+                return c.Learn(f"{layer} stop")
+        return command
+
     def _command_for(self, message: Any) -> c.Command | None:
+        command = self._grid_command(message)
+        return self._learned(command) if command is not None and self._shift else command
+
+    def _grid_command(self, message: Any) -> c.Command | None:
         if message.type == "note_on" and message.velocity > 0:
             kind, number = "note", message.note
         elif message.type == "control_change":
@@ -208,6 +244,8 @@ class GridController:
         if column >= len(session.layers) or row >= len(session.scenes):
             return None
         layer = session.layers[column].name
+        if self._shift:  # learn this slot's launch, whether or not it holds a clip
+            return c.Learn(f"{layer} clip {row + 1}")
         if layer in session.scenes[row].clips:
             return c.LaunchClip(layer, row + 1)
         return c.StopLayer(layer)  # an empty slot stops its layer, as in Live

@@ -13,6 +13,7 @@ __all__ = [
     "ControllerProfile",
     "Grid",
     "LedMap",
+    "ShiftButton",
     "builtin_profile_dir",
     "load_profile",
     "profile_ids",
@@ -121,6 +122,15 @@ class Faders(_Strict):
     numbers: list[int] = Field(min_length=1, max_length=16)
 
 
+class ShiftButton(_Strict):
+    """A button held to learn: shift + a pad, scene or stop button or fader arms
+    `/learn` for what it would do."""
+
+    message: MessageKind = "note"
+    channel: ChannelNumber = 0
+    number: Midi7
+
+
 class ControllerProfile(_Strict):
     id: str
     name: str
@@ -131,6 +141,7 @@ class ControllerProfile(_Strict):
     scene_buttons: ButtonRow | None = None
     stop_buttons: ButtonRow | None = None
     faders: Faders | None = None
+    shift: ShiftButton | None = None
 
     @field_validator("init", "exit")
     @classmethod

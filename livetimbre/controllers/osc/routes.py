@@ -28,10 +28,12 @@ import math
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from livetimbre.errors import ValueProblem
 from livetimbre.session import commands as c
+from livetimbre.session.params import param
 
 PREFIX = "/livetimbre"
 MAX_STRING = 1000  # characters in any string argument (a prompt, a command line)
@@ -65,18 +67,33 @@ OscRequest = c.Command | RunLine | GetState | Listen
 @dataclass(frozen=True)
 class Route:
     address: str
-    types: str  # one letter an argument: i int, f float, s string, b on/off, n scene
+    types: str  # one letter an argument: i int, f float, s string, b on/off, n scene,
+    # v a value (a number, or a word such as lowpass, 1/16, on)
     build: Callable[[list[Any]], OscRequest]
     optional: int = 0  # how many trailing arguments may be left out
     summary: str = ""
 
     @property
     def usage(self) -> str:
-        names = {"i": "i", "f": "f", "s": "s", "b": "i", "n": "i|s"}
+        names = {"i": "i", "f": "f", "s": "s", "b": "i", "n": "i|s", "v": "f|s"}
         args = [names[t] for t in self.types]
         for k in range(self.optional):
             args[-1 - k] = f"[{args[-1 - k]}]"
         return " ".join([self.address, *args])
+
+
+def _fx(layer: str | None, name: str, value: float | str) -> c.Command:
+    """A learnable parameter set to `value` (a number in its unit, or a word)."""
+    found = param(name)
+    return found.set(layer, found.parse(value) if isinstance(value, str) else value)
+
+
+def _fx_unit(layer: str | None, name: str, travel: float) -> c.Command:
+    """A learnable parameter set from a fader's or knob's travel (0..1)."""
+    if not 0.0 <= travel <= 1.0:
+        raise ValueProblem(f"A control's travel is 0 to 1, got {travel:g}.")
+    found = param(name)
+    return found.set(layer, found.from_unit(travel))
 
 
 _TABLE = [
@@ -88,6 +105,10 @@ _TABLE = [
     Route(f"{PREFIX}/clip/set/prompt", "sns",
           lambda a: c.SetClipPrompt(a[0], a[1], a[2] or None),
           summary="render PROMPT into LAYER × SCENE (empty: clear)"),
+    Route(f"{PREFIX}/clip/set/sample", "sns",
+          lambda a: c.SetClipSample(a[0], a[1], str(Path(a[2]).expanduser().absolute())),
+          summary="put the audio loop at PATH in LAYER × SCENE, fitted to the grid "
+                  "(bpm, key: use /livetimbre/command \"/sample ...\")"),
     Route(f"{PREFIX}/tempo", "f", lambda a: c.SetTempo(a[0]),
           summary="set the tempo in BPM (from the next bar)"),
     Route(f"{PREFIX}/duration", "f", lambda a: c.SetDuration(a[0]),
@@ -100,6 +121,17 @@ _TABLE = [
     Route(f"{PREFIX}/layer/gain", "sf",
           lambda a: c.SetGain(a[0], a[1]),
           summary="set LAYER's gain in dB"),
+    Route(f"{PREFIX}/layer/fx", "ssv", lambda a: _fx(a[0], a[1], a[2]),
+          summary="set LAYER's PARAM (cutoff Hz, resonance, filter, delay, reverb; any "
+          "layer parameter) to VALUE"),
+    Route(f"{PREFIX}/layer/fx/unit", "ssf", lambda a: _fx_unit(a[0], a[1], a[2]),
+          summary="set LAYER's PARAM from a control's travel, 0 to 1 (cutoff sweeps "
+          "20 Hz to 20 kHz on a log scale)"),
+    Route(f"{PREFIX}/master/fx", "sv", lambda a: _fx(None, a[0], a[1]),
+          summary="set a master PARAM (delay_time, feedback, room, stutter, tapestop, "
+          "tempo) to VALUE"),
+    Route(f"{PREFIX}/master/fx/unit", "sf", lambda a: _fx_unit(None, a[0], a[1]),
+          summary="set a master PARAM from a control's travel, 0 to 1"),
     Route(f"{PREFIX}/command", "s", lambda a: RunLine(a[0]),
           summary="run a slash command; the answer comes back as /livetimbre/command/reply"),
     Route(f"{PREFIX}/get/state", "", lambda a: GetState(),
@@ -129,7 +161,11 @@ def _convert(kind: str, value: object, position: int, route: Route) -> Any:
             raise ValueProblem(f"{where} is {len(value)} characters long "
                                f"(at most {MAX_STRING}).")
         return value
-    if kind == "f":
+    if kind == "v" and isinstance(value, str):
+        if len(value) > 40:
+            raise ValueProblem(f"{where} is {len(value)} characters long (at most 40).")
+        return value
+    if kind in "fv":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueProblem(f"{where} must be a number, got {_describe(value)}.")
         return float(value)

@@ -23,6 +23,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
 from livetimbre.controllers.feedback import Cell, Feedback
+from livetimbre.controllers.mapped import ControlMapper, osc_move
 from livetimbre.controllers.osc.files import FilePolicy
 from livetimbre.controllers.osc.routes import (
     PREFIX,
@@ -77,8 +78,10 @@ class OscServer(asyncio.DatagramProtocol):
 
     def __init__(self, ctx: SurfaceContext, feedback: Feedback, host: str = "127.0.0.1",
                  port: int = 9000, allow: frozenset[str] | None = None,
-                 error_rate: float = 20.0, files: str = "patches") -> None:
+                 error_rate: float = 20.0, files: str = "patches",
+                 mapper: ControlMapper | None = None) -> None:
         self._ctx = ctx
+        self._mapper = mapper  # OSC learn and mapped addresses outside /livetimbre
         self._control = ctx.control
         self._files = FilePolicy(files, ctx.file_roots)
         self.host = host
@@ -140,6 +143,10 @@ class OscServer(asyncio.DatagramProtocol):
 
     def _handle(self, address: str, params: list[Any], client: Address) -> None:
         """Parse and perform one message; a refusal raises (and changes nothing)."""
+        mapper = self._mapper
+        if not address.startswith(PREFIX + "/") and mapper is not None and mapper.handle(
+                osc_move(address, params), "OSC"):
+            return  # a learned or mapped control (TouchOSC, Open Stage Control)
         request = parse_message(address, params)
         match request:
             case RunLine(line):

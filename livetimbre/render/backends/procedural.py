@@ -18,6 +18,7 @@ from livetimbre.render.info import ClipInfo
 from livetimbre.render.mixing import balance, balance_tail
 from livetimbre.synth import choose_synth
 from livetimbre.synth.base import Synth, fold_loop, loop_tail
+from livetimbre.synth.kit import KitSampler
 from livetimbre.synth.noise import NOISE_SYNTH_VERSION
 
 
@@ -71,7 +72,9 @@ class ProceduralBackend:
             composition = compose_clip(plan, genre)
             part, made = composition.part, ClipInfo().join(composition.info)
             report(0.1)
-            raw = self.synth.render(part, transport.samples_per_meter_beat, plan.frames)
+            synth: Synth = self.synth if plan.kit is None else KitSampler(plan.kit,
+                                                                          plan.sample_rate)
+            raw = synth.render(part, transport.samples_per_meter_beat, plan.frames)
         report(0.8)
         folded = fold_loop(raw, plan.frames)
         loop, measured, gain_db = balance(folded, plan.role, plan.sample_rate,

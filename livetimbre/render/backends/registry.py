@@ -37,7 +37,16 @@ def _musicgen(model: str | None, context: BackendContext) -> Backend:
     return MusicGenBackend(model or DEFAULT_MODEL, context)
 
 
-_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural, "musicgen": _musicgen}
+def _sample(model: str | None, context: BackendContext) -> Backend:
+    from livetimbre.render.backends.sample import SampleBackend
+
+    if model is not None:
+        raise ValueProblem(f"The sample backend takes no model (got 'sample:{model}').")
+    return SampleBackend(context)
+
+
+_BUILTIN: dict[str, BackendFactory] = {"procedural": _procedural, "musicgen": _musicgen,
+                                       "sample": _sample}
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:
@@ -51,8 +60,9 @@ def _plugins() -> dict[str, EntryPoint]:
 
 
 def known_backends() -> list[str]:
-    """The names of every backend this installation can render with."""
-    return sorted({*_BUILTIN, *_plugins()})
+    """The names of every backend a layer can name ('sample' is not one: it plays the
+    `{sample: FILE}` clips)."""
+    return sorted({*_BUILTIN, *_plugins()} - {"sample"})
 
 
 def _factory(name: str) -> BackendFactory:
@@ -70,6 +80,9 @@ def _factory(name: str) -> BackendFactory:
 def check_backend_known(spec: str) -> str:
     """`spec` if its name is a known backend; ValueProblem listing the known ones."""
     name, _model = split_spec(spec)
+    if name == "sample":
+        raise ValueProblem("The sample backend is not named: a clip written "
+                           "{sample: FILE} (or /sample) plays a loop.")
     if name not in _BUILTIN and name not in _plugins():
         raise ValueProblem(f"Unknown backend '{name[:40]}' (known: {', '.join(known_backends())}).")
     return spec
