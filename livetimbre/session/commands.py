@@ -44,6 +44,7 @@ __all__ = [
     "SetSolo",
     "SetTempo",
     "ShowDevices",
+    "ShowFx",
     "ShowGrid",
     "ShowStatus",
     "StartRecording",
@@ -201,6 +202,13 @@ class ShowGrid:
 
 
 @dataclass(frozen=True)
+class ShowFx:
+    """Show `layer`'s effect settings (None: the master's and every layer's)."""
+
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
 class ShowDevices:
     pass
 
@@ -218,7 +226,7 @@ class Quit:
 Action = (
     LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
     | StartRecording | StopRecording | Compose | StopCompose | PlanPrompt | ShowStatus
-    | ShowGrid
+    | ShowGrid | ShowFx
     | ShowDevices | Help | Quit
 )
 """The commands that are not session changes: `live.performer` handles each one."""
