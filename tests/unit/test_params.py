@@ -121,3 +121,11 @@ def test_fx_text_shows_every_effect_with_its_value() -> None:
         "bass: cutoff 20000 Hz, resonance 0, filter lowpass, delay 0, reverb 0"]
     with pytest.raises(ValueProblem, match="Unknown layer 'keys'"):
         fx_text(session, "keys")
+
+
+def test_stutter_and_tape_stop_exclude_each_other() -> None:
+    stopped = apply(_session(), c.SetFx(None, "tapestop", 1))
+    stuttering = apply(stopped, c.SetFx(None, "stutter", 0.125))
+    assert stuttering.fx == {"stutter": 0.125}
+    assert apply(stuttering, c.SetFx(None, "tapestop", 1)).fx == {"tapestop": 1.0}
+    assert apply(stuttering, c.SetFx(None, "stutter", 0)).fx == {}
