@@ -40,8 +40,8 @@ class DelayReturn:
         self._fade_left = 0
         self._fade = max(1, round(_FADE_MS / 1000 * sample_rate))
         self._applied_feedback = self.feedback
-        self._damp = (np.array([0.35]), np.array([1.0, -0.65]))  # gentle 1-pole lowpass
-        self._damp_state = np.zeros((1, 2))
+        self._damp = (np.array([0.35], np.float32), np.array([1.0, -0.65], np.float32))
+        self._damp_state = np.zeros((1, 2), np.float32)  # a gentle one-pole lowpass
         self.bus = np.zeros((max_block, 2), np.float32)
         self._wet = np.zeros((max_block, 2), np.float32)
         self._ringing = 0  # frames of tail left to play with nothing sent
@@ -101,9 +101,8 @@ class DelayReturn:
             looped = wet * np.linspace(self._applied_feedback, feedback, n,
                                        dtype=np.float32)[:, None]
             self._applied_feedback = feedback
-        damped, self._damp_state = iir(*self._damp, looped.astype(np.float64), 0,
-                                       self._damp_state)
-        back = sent + damped.astype(np.float32)
+        damped, self._damp_state = iir(*self._damp, looped, 0, self._damp_state)
+        back = sent + damped
         start = self._write
         take = min(n, self._size - start)
         self._line[start:start + take] = back[:take]
@@ -133,15 +132,16 @@ class ReverbReturn:
         self._lengths = [round(n * sample_rate / 48000) for n in _LINES_48K]
         self._shortest = min(self._lengths)
         self._size = max(self._lengths) + self._shortest
-        self._ring = np.zeros((self._size, 8), np.float32)
+        self._ring = np.zeros((8, self._size), np.float32)  # a row per line
         self._write = 0
-        self._gains = np.ones(8, np.float32)
+        self._gains = np.ones((8, 1), np.float32)
         self._room_applied = -1.0
-        self._damp = (np.array([0.55]), np.array([1.0, -0.45]))
-        self._damp_state = np.zeros((1, 8))
-        self._signs = np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35
+        self._damp = (np.array([0.55], np.float32), np.array([1.0, -0.45], np.float32))
+        self._damp_state = np.zeros((8, 1), np.float32)
+        self._signs = (np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35)[:, None]
+        self._mix_t = np.ascontiguousarray(_MIX.T)
         self.bus = np.zeros((max_block, 2), np.float32)
-        self._taps = np.zeros((max_block, 8), np.float32)
+        self._taps = np.zeros((8, max_block), np.float32)
         self._ringing = 0
         self._seconds = 1.0
 
@@ -153,7 +153,7 @@ class ReverbReturn:
     def _set_room(self) -> None:
         self._seconds = 0.3 * 20.0 ** self.room  # 0.3 s .. 6 s to fall 60 dB
         for i, length in enumerate(self._lengths):
-            self._gains[i] = 10 ** (-3 * length / (self._seconds * self.sample_rate))
+            self._gains[i, 0] = 10 ** (-3 * length / (self._seconds * self.sample_rate))
         self._room_applied = self.room
 
     def process(self, out: np.ndarray, sent: bool) -> None:
@@ -174,24 +174,23 @@ class ReverbReturn:
         self._ringing -= n
 
     def _chunk(self, out: np.ndarray, sent: np.ndarray, n: int) -> None:
-        taps = self._taps[:n]
+        taps = self._taps[:, :n]
         ring, size = self._ring, self._size
         for i, length in enumerate(self._lengths):
             start = (self._write - length) % size
             take = min(n, size - start)
-            taps[:take, i] = ring[start:start + take, i]
+            taps[i, :take] = ring[i, start:start + take]
             if take < n:
-                taps[take:, i] = ring[:n - take, i]
-        out[:, 0] += taps[:, 0::2].sum(axis=1) * np.float32(0.5)
-        out[:, 1] += taps[:, 1::2].sum(axis=1) * np.float32(0.5)
-        mixed = (taps @ _MIX) * self._gains
-        damped, self._damp_state = iir(*self._damp, mixed.astype(np.float64), 0,
-                                       self._damp_state)
-        back = damped.astype(np.float32)
-        back += (sent[:, 0] + sent[:, 1])[:, None] * self._signs
+                taps[i, take:] = ring[i, :n - take]
+        out[:, 0] += taps[0::2].sum(axis=0) * np.float32(0.5)
+        out[:, 1] += taps[1::2].sum(axis=0) * np.float32(0.5)
+        mixed = self._mix_t @ taps
+        mixed *= self._gains
+        back, self._damp_state = iir(*self._damp, mixed, 1, self._damp_state)
+        back += (sent[:, 0] + sent[:, 1]) * self._signs
         start = self._write
         take = min(n, size - start)
-        ring[start:start + take] = back[:take]
+        ring[:, start:start + take] = back[:, :take]
         if take < n:
-            ring[:n - take] = back[take:]
+            ring[:, :n - take] = back[:, take:]
         self._write = (start + n) % size
