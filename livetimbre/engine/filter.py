@@ -2,12 +2,11 @@
 
 Runs on the audio thread (inside `Engine.process`): scalar maths and a few small
 numpy / scipy calls per block, no locks, no I/O. The cutoff glides in log-frequency
-(a one-pole over `GLIDE_MS`); while it moves, each block is filtered with the
-coefficients of its start and of its end and crossfaded from one to the other, so the
-response changes smoothly inside the block. Each filter type keeps its own input /
-output history (a direct form I recursion: the state is the signal itself, so new
-coefficients never meet a stale internal state); mode changes and bypass crossfade the
-dry and filtered signals over `BLEND_MS`.
+(a one-pole over `GLIDE_MS`), the coefficients following it block by block. When they
+change, the recursion's state is rebuilt from the type's last inputs and outputs (a
+direct form I, in effect: the state is the signal itself, so new coefficients never
+meet a stale internal state, the cause of zipper noise in a transposed direct form).
+Mode changes and bypass crossfade the dry and filtered signals over `BLEND_MS`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from livetimbre.music.effects import FX
 GLIDE_MS = 25.0  # time constant of the cutoff and resonance glide
 BLEND_MS = 20.0  # dry / lowpass / highpass crossfade time
 _Q_LOW, _Q_HIGH = 0.7071, 12.0  # resonance 0 → Butterworth, 1 → a ringing peak
-_SETTLED = 1e-4  # log-cutoff / resonance difference treated as arrived
+_SETTLED = 1e-3  # log-cutoff (0.1 %) / resonance difference treated as arrived
 
 
 def biquad(kind: int, cutoff: float, q: float, sample_rate: int
@@ -133,19 +132,19 @@ class LayerFilter:
         x = self._work[:n]
         x[:] = buf
         targets = self._targets()
-        before = self._applied
-        after = self._applied if self._glide(n) else None
+        self._glide(n)
+        settings = self._applied
         weights = self._weights
-        if weights == targets and after is None and targets[0] == 0.0:
+        if weights == targets and targets[0] == 0.0:
             kind = 1 if targets[1] else 2  # the steady case: one type, fully wet
-            buf[:] = self._filtered(kind, x, before, None)
+            buf[:] = self._filtered(kind, x, settings)
             self._heard[3 - kind] = False
         else:
             mixed = x * weights[0] if weights[0] == targets[0] else self._faded(x, 0,
                                                                               targets[0])
             for kind in (1, 2):
                 if weights[kind] or targets[kind]:
-                    y = self._filtered(kind, x, before, after)
+                    y = self._filtered(kind, x, settings)
                     mixed += (y * weights[kind] if weights[kind] == targets[kind]
                               else self._faded(y, kind, targets[kind]))
                 else:
@@ -178,19 +177,14 @@ class LayerFilter:
         self._weights[kind] = float(ramp[n - 1, 0])
         return np.asarray(y * ramp)
 
-    def _filtered(self, kind: int, x: np.ndarray, before: tuple[float, float],
-                  after: tuple[float, float] | None) -> np.ndarray:
-        """Type `kind`'s output for input `x`: with the block's first coefficients,
-        crossfaded (when they glide) into its last ones."""
-        n = x.shape[0]
+    def _filtered(self, kind: int, x: np.ndarray, settings: tuple[float, float]
+                  ) -> np.ndarray:
+        """Type `kind`'s output for input `x` at `settings` (cutoff, Q)."""
         if not self._heard[kind]:  # back after silence: as if it had passed the input
             self._history[kind][2:4] = self._inputs
             self._coefficients[kind] = None
             self._heard[kind] = True
-        y: np.ndarray = self._section(kind, x, before)
-        if after is not None:
-            y += (self._section(kind, x, after) - y) * (self._ramp[:n] / n)
-            self._coefficients[kind] = None  # the state left is not the blend's
+        y: np.ndarray = self._section(kind, x, settings)
         _push(self._history[kind], 2, y)
         return y
 

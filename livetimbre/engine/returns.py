@@ -1,7 +1,7 @@
 """The send effects every layer shares: a tempo-synced delay and a reverb.
 
-Each layer adds its audio, scaled by its send, into a bus (`DelayReturn.bus`,
-`ReverbReturn.bus`); once the layers are mixed, `process` adds the effect's output to
+Each layer adds its audio, scaled by its send, into a bus (the rack's); once the
+layers are mixed, `process` takes that bus and adds the effect's output to
 the master. Both run on the audio thread: buffers are allocated up front, a block is
 a handful of numpy slices and one scipy call, and an effect with nothing sent and its
 tail died away costs nothing.
@@ -42,7 +42,6 @@ class DelayReturn:
         self._applied_feedback = self.feedback
         self._damp = (np.array([0.35], np.float32), np.array([1.0, -0.65], np.float32))
         self._damp_state = np.zeros((1, 2), np.float32)  # a gentle one-pole lowpass
-        self.bus = np.zeros((max_block, 2), np.float32)
         self._wet = np.zeros((max_block, 2), np.float32)
         self._ringing = 0  # frames of tail left to play with nothing sent
 
@@ -54,9 +53,10 @@ class DelayReturn:
     def _frames(self, samples_per_beat: float) -> int:
         return max(1, min(self._size - 1, round(self.delay_beats * samples_per_beat)))
 
-    def process(self, out: np.ndarray, sent: bool, samples_per_beat: float) -> None:
-        """Add the delay's output for the next len(out) frames into `out`; the bus
-        holds what the layers sent (`sent`: whether any did)."""
+    def process(self, out: np.ndarray, bus: np.ndarray, sent: bool,
+                samples_per_beat: float) -> None:
+        """Add the delay's output for the next len(out) frames into `out`; `bus` holds
+        what the layers sent (`sent`: whether any did; else it is silent)."""
         n = out.shape[0]
         wanted = self._frames(samples_per_beat)
         if sent:  # rings until its repeats fall 100 dB
@@ -71,9 +71,8 @@ class DelayReturn:
         done = 0
         while done < n:
             count = min(n - done, self._delay, self._old_delay if self._fade_left else n)
-            self._chunk(out[done:done + count], self.bus[done:done + count], count)
+            self._chunk(out[done:done + count], bus[done:done + count], count)
             done += count
-        self.bus[:n] = 0.0
         self._ringing -= n
 
     def _read(self, delay: int, dst: np.ndarray) -> None:
@@ -140,7 +139,6 @@ class ReverbReturn:
         self._damp_state = np.zeros((8, 1), np.float32)
         self._signs = (np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35)[:, None]
         self._mix_t = np.ascontiguousarray(_MIX.T)
-        self.bus = np.zeros((max_block, 2), np.float32)
         self._taps = np.zeros((8, max_block), np.float32)
         self._ringing = 0
         self._seconds = 1.0
@@ -156,8 +154,9 @@ class ReverbReturn:
             self._gains[i, 0] = 10 ** (-3 * length / (self._seconds * self.sample_rate))
         self._room_applied = self.room
 
-    def process(self, out: np.ndarray, sent: bool) -> None:
-        """Add the reverb's output for the next len(out) frames into `out`."""
+    def process(self, out: np.ndarray, bus: np.ndarray, sent: bool) -> None:
+        """Add the reverb's output for the next len(out) frames into `out`; `bus` holds
+        what the layers sent (`sent`: whether any did)."""
         n = out.shape[0]
         if self.room != self._room_applied:
             self._set_room()
@@ -168,9 +167,8 @@ class ReverbReturn:
         done = 0
         while done < n:
             count = min(n - done, self._shortest)
-            self._chunk(out[done:done + count], self.bus[done:done + count], count)
+            self._chunk(out[done:done + count], bus[done:done + count], count)
             done += count
-        self.bus[:n] = 0.0
         self._ringing -= n
 
     def _chunk(self, out: np.ndarray, sent: np.ndarray, n: int) -> None:
