@@ -292,3 +292,24 @@ def test_switching_from_tape_stop_to_stutter_crossfades() -> None:
     loop = out[engaged:engaged + slice_frames]
     again = out[engaged + slice_frames:engaged + 2 * slice_frames]
     assert np.allclose(again[200:], loop[200:], atol=1e-6)
+
+
+@pytest.mark.parametrize("moves", [
+    [("filter", 2.0)], [("filter", 0.0)], [("delay", 1.0), ("reverb", 1.0)],
+], ids=["lowpass-to-highpass", "filter-off", "sends-open"])
+def test_switches_crossfade_without_a_click(moves: list[tuple[str, float]]) -> None:
+    """Changing the filter's mode, bypassing it, or opening the sends all at once adds
+    no step above -60 dBFS to what the output's own signal has."""
+    engine = _played(_engine(), 110.0)
+    engine.submit(SetEffect("a", "cutoff", 600.0))
+    engine.submit(SetEffect("a", "resonance", 0.5))
+
+    def press(start: int) -> None:
+        if start == BLOCK * 40:
+            for param, value in moves:
+                engine.submit(SetEffect("a", param, value))
+
+    out = _run(engine, SR // 2, press)
+    before, after = out[SR // 20:BLOCK * 40], out[BLOCK * 40 + SR // 10:]
+    own = max(_steps(before), _steps(after))
+    assert _steps(out[SR // 20:]) <= own + MINUS_60_DB
