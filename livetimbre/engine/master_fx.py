@@ -20,7 +20,7 @@ _SEAM_MS = 3.0  # the crossfade at each stutter seam, and back to live
 
 
 class MasterFx:
-    """Stutter and tape stop. Engage with `stutter_at` / `tapestop_on`, leave with
+    """Stutter and tape stop. Engage with `stutter_at` / `tapestop`, leave with
     `release`; `process` runs them over each block of the master."""
 
     def __init__(self, sample_rate: int, max_block: int) -> None:
