@@ -131,6 +131,8 @@ class LayerFilter:
             return
         x = self._work[:n]
         x[:] = buf
+        if self._weights == [1.0, 0.0, 0.0]:  # leaving the bypass: the inputs before
+            self._inputs[:] = x[0]  # this block are unknown; the nearest guess is held
         targets = self._targets()
         self._glide(n)
         settings = self._applied
@@ -180,8 +182,9 @@ class LayerFilter:
     def _filtered(self, kind: int, x: np.ndarray, settings: tuple[float, float]
                   ) -> np.ndarray:
         """Type `kind`'s output for input `x` at `settings` (cutoff, Q)."""
-        if not self._heard[kind]:  # back after silence: as if it had passed the input
-            self._history[kind][2:4] = self._inputs
+        if not self._heard[kind]:  # back after silence: as if it had been running on
+            # inputs held still (a lowpass passes them, a highpass has settled at 0)
+            self._history[kind][2:4] = self._inputs if kind == 1 else 0.0
             self._coefficients[kind] = None
             self._heard[kind] = True
         y: np.ndarray = self._section(kind, x, settings)

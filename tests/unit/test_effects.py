@@ -294,15 +294,20 @@ def test_switching_from_tape_stop_to_stutter_crossfades() -> None:
     assert np.allclose(again[200:], loop[200:], atol=1e-6)
 
 
-@pytest.mark.parametrize("moves", [
-    [("filter", 2.0)], [("filter", 0.0)], [("delay", 1.0), ("reverb", 1.0)],
-], ids=["lowpass-to-highpass", "filter-off", "sends-open"])
-def test_switches_crossfade_without_a_click(moves: list[tuple[str, float]]) -> None:
-    """Changing the filter's mode, bypassing it, or opening the sends all at once adds
-    no step above -60 dBFS to what the output's own signal has."""
+@pytest.mark.parametrize(("first", "moves"), [
+    ([], [("filter", 2.0)]), ([], [("filter", 0.0)]), ([("filter", 0.0)], [("filter", 1.0)]),
+    ([("cutoff", 20000.0), ("resonance", 0.0)], [("cutoff", 300.0), ("resonance", 0.5)]),
+    ([("filter", 0.0)], [("filter", 2.0)]), ([], [("delay", 1.0), ("reverb", 1.0)]),
+], ids=["lowpass-to-highpass", "filter-off", "filter-on", "from-bypass", "off-to-highpass",
+        "sends-open"])
+def test_switches_crossfade_without_a_click(first: list[tuple[str, float]],
+                                            moves: list[tuple[str, float]]) -> None:
+    """Changing the filter's mode, switching it off or on (from its bypass too), or
+    opening the sends all at once adds no step above -60 dBFS to what the output's own
+    signal has."""
     engine = _played(_engine(), 110.0)
-    engine.submit(SetEffect("a", "cutoff", 600.0))
-    engine.submit(SetEffect("a", "resonance", 0.5))
+    for param, value in [("cutoff", 600.0), ("resonance", 0.5), *first]:
+        engine.submit(SetEffect("a", param, value))
 
     def press(start: int) -> None:
         if start == BLOCK * 40:
