@@ -37,6 +37,7 @@ class LayerEffects:
         self.filter = LayerFilter(sample_rate, max_block)
         self.sends = [FX[name].default for name in SENDS]
         self._applied = np.array(self.sends, np.float32)[:, None, None]  # (sends, 1, 1)
+        self._applied_values = list(self.sends)  # the same, as floats
         self._buf = np.zeros((max_block, 2), np.float32)
         self._ramp = np.zeros((len(SENDS), max_block, 1), np.float32)
         self._steps = np.arange(1, max_block + 1, dtype=np.float32)[None, :, None]
@@ -44,21 +45,17 @@ class LayerEffects:
     @property
     def engaged(self) -> bool:
         """Whether the layer needs its own path (a filter working, or a send open)."""
-        return any(self.sends) or bool(self._applied.any()) or not self.filter.bypassed
+        return bool(self.sends[0] or self.sends[1] or self._applied_values[0]
+                    or self._applied_values[1]) or not self.filter.bypassed
 
     def set(self, param: str, value: float) -> bool:
         """Set a layer effect (it glides there); False when it already had that value."""
         if self.value(param) == value:
             return False
-        match param:
-            case "cutoff":
-                self.filter.cutoff = value
-            case "resonance":
-                self.filter.resonance = value
-            case "filter":
-                self.filter.mode = int(value)
-            case _:
-                self.sends[SENDS.index(param)] = value
+        if param in SENDS:
+            self.sends[SENDS.index(param)] = value
+        else:
+            self.filter.set(param, value)
         return True
 
     def value(self, param: str) -> float:
@@ -76,6 +73,7 @@ class LayerEffects:
         """Jump to the values set, without gliding (nothing is sounding)."""
         self.filter.settle()
         self._applied[:, 0, 0] = self.sends
+        self._applied_values = list(self.sends)
 
     def mix(self, channel: LayerChannel, out: np.ndarray, frame: int, audible: bool,
             bus: np.ndarray) -> int:
@@ -88,13 +86,11 @@ class LayerEffects:
         channel.mix_into(buf, frame, audible)
         self.filter.process(buf)
         out += buf
-        applied = self._applied
-        targets = self.sends
-        used = int(bool(targets[0] or applied[0, 0, 0])) | 2 * int(bool(
-            targets[1] or applied[1, 0, 0]))
+        applied, was, targets = self._applied, self._applied_values, self.sends
+        used = int(bool(targets[0] or was[0])) | 2 * int(bool(targets[1] or was[1]))
         if not used:
             return 0
-        if applied[0, 0, 0] == targets[0] and applied[1, 0, 0] == targets[1]:
+        if was == targets:
             bus += buf[None] * applied
             return used
         ramp = self._ramp[:, :n]  # linear from the levels applied to the targets
@@ -103,6 +99,7 @@ class LayerEffects:
         ramp += applied
         bus += buf[None] * ramp
         applied[:, 0, 0] = targets
+        self._applied_values = list(targets)
         return used
 
 

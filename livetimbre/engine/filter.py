@@ -25,6 +25,7 @@ from livetimbre.music.effects import FX
 GLIDE_MS = 25.0  # time constant of the cutoff and resonance glide
 BLEND_MS = 20.0  # dry / lowpass / highpass crossfade time
 _Q_LOW, _Q_HIGH = 0.7071, 12.0  # resonance 0 → Butterworth, 1 → a ringing peak
+_DRY = [1.0, 0.0, 0.0]  # the weights of the bypass: dry, lowpass, highpass
 _SETTLED = 1e-3  # log-cutoff (0.1 %) / resonance difference treated as arrived
 
 
@@ -88,6 +89,7 @@ class LayerFilter:
         self._tau = GLIDE_MS / 1000 * sample_rate  # frames
         self._blend_step = 1000 / (BLEND_MS * sample_rate)  # weight change per frame
         self._weights = [1.0, 0.0, 0.0]  # dry, lowpass, highpass, as applied last
+        self._targets = self._weights_asked()  # and as asked for
         self._applied = (self.cutoff, _q(self.resonance))  # the cutoff and Q gliding
         # The last two inputs, newest first, per channel; per type: [x[n-1], x[n-2],
         # y[n-1], y[n-2]] (its inputs copied in when its state is rebuilt), whether it
@@ -104,7 +106,17 @@ class LayerFilter:
         self._work = np.zeros((max_block, 2))
         self._ramp = np.arange(1, max_block + 1, dtype=np.float64)[:, None]
 
-    def _targets(self) -> list[float]:
+    def set(self, param: str, value: float) -> None:
+        """Set `cutoff`, `resonance` or `filter` (the mode): it glides or blends there."""
+        if param == "cutoff":
+            self.cutoff = value
+        elif param == "resonance":
+            self.resonance = value
+        else:
+            self.mode = int(value)
+        self._targets = self._weights_asked()
+
+    def _weights_asked(self) -> list[float]:
         """The weights the mode asks for: dry only when off or fully open and flat."""
         open_lp = self.mode == 1 and self.cutoff >= FX["cutoff"].high
         open_hp = self.mode == 2 and self.cutoff <= FX["cutoff"].low
@@ -115,25 +127,25 @@ class LayerFilter:
     @property
     def bypassed(self) -> bool:
         """Nothing to do: dry at full weight, and staying so."""
-        return self._weights == [1.0, 0.0, 0.0] == self._targets()
+        return self._weights == _DRY == self._targets
 
     def settle(self) -> None:
         """Jump to the cutoff, resonance and mode set, without gliding or blending."""
         self._log_cutoff = math.log(self.cutoff)
         self._resonance = self.resonance
         self._applied = (self.cutoff, _q(self.resonance))
-        self._weights = self._targets()
+        self._weights = list(self._targets)
 
     def process(self, buf: np.ndarray) -> None:
         """Filter `buf` (float32, (n, 2)), the layer's next audio, in place."""
         n = buf.shape[0]
-        if n == 0 or self.bypassed:
+        targets = self._targets
+        if n == 0 or self._weights == _DRY == targets:
             return
         x = self._work[:n]
         x[:] = buf
-        if self._weights == [1.0, 0.0, 0.0]:  # leaving the bypass: the inputs before
-            self._inputs[:] = x[0]  # this block are unknown; the nearest guess is held
-        targets = self._targets()
+        if self._weights == _DRY:  # leaving the bypass: the inputs before this block
+            self._inputs[:] = x[0]  # are unknown; the nearest guess is held
         self._glide(n)
         settings = self._applied
         weights = self._weights
