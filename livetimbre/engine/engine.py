@@ -5,6 +5,8 @@ real-time null output and the offline renderer all call it, so an offline render
 faithful replay of a performance. Commands arrive through `submit` (any thread) and
 are scheduled at the next quantization boundary, or at an explicit bar. Clips go into
 the engine's clip table first (`StoreClip`); commands (`engine.commands`) name them by id.
+Layers mix through the effects rack (`engine.effects`: filters, sends, delay, reverb,
+stutter, tape stop); `SetEffect` changes it, and each change is logged as an `fx` event.
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ class Engine:
         self.frame = 0
         self.events: deque[EngineEvent] = deque(maxlen=log_size)
         self.events_logged = 0  # ever, so readers can tell what is new in the bounded log
+        # The same events for one reader on another thread to take (popleft) as they
+        # come: append and popleft are atomic, so it never copies or walks the log.
+        self.outbox: deque[EngineEvent] = deque(maxlen=log_size)
         self._inbox: deque[_Queued] = deque()
         self._schedule: list[_Scheduled] = []
         self._order = itertools.count()
@@ -122,6 +127,7 @@ class Engine:
 
     def _log(self, event: EngineEvent) -> None:
         self.events.append(event)
+        self.outbox.append(event)
         self.events_logged += 1
 
     def submit(self, command: EngineCommand) -> None:

@@ -95,7 +95,6 @@ class _Server:
         self.engine = Engine(config.sample_rate, config.tempo, config.meter,
                              list(config.layers), quantize=config.quantize,
                              block_size=config.block_size)
-        self.sent_events = 0
         self.output: Output | None = None
 
     def handle(self, message: ToAudio) -> bool:
@@ -137,12 +136,16 @@ class _Server:
         self.conn.send(Recorded(frames, recorder.start_frame or 0, recorder.dropped))
 
     def publish_events(self) -> None:
-        """Send the engine's events logged since the last call (the one place that does)."""
-        logged = self.engine.events_logged
-        new = min(logged - self.sent_events, len(self.engine.events))
-        self.sent_events = logged
-        if new > 0:
-            self.conn.send(Events(tuple(self.engine.events)[-new:]))
+        """Send the engine's events logged since the last call (the one place that does).
+
+        They are taken from the engine's outbox one by one: copying the whole log (up to
+        100,000 events once effects are swept) would hold the GIL the callback needs."""
+        outbox = self.engine.outbox
+        new = []
+        while outbox:
+            new.append(outbox.popleft())
+        if new:
+            self.conn.send(Events(tuple(new)))
 
     def run(self, config: AudioConfig) -> None:
         from livetimbre.engine.output import open_output

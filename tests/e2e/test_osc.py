@@ -226,3 +226,31 @@ def test_the_allow_list_ignores_other_clients(jack_server: str, allowed: str) ->
             friend.close()
 
     asyncio.run(scenario())
+
+
+def test_effects_over_udp_reach_the_engine_and_bad_ones_are_answered(
+    jack_server: str,
+) -> None:
+    async def scenario() -> None:
+        async with osc_app() as (app, surfaces):
+            assert surfaces.osc is not None
+            client = OscClient(surfaces.osc.port)
+            client.send(f"{P}/layer/fx/unit", "drums", "cutoff", 0.5)  # a knob at noon
+            client.send(f"{P}/layer/fx", "bass", "filter", "highpass")
+            client.send(f"{P}/master/fx", "stutter", "1/16")
+
+            def fx() -> list[tuple[str, str, float | None]]:
+                return [(e.layer, e.param, e.value) for e in list(app.engine.events)
+                        if e.kind == "fx"]
+
+            await until(lambda: len(fx()) == 3, "three fx events")
+            assert fx()[0][:2] == ("drums", "cutoff") and 632 < (fx()[0][2] or 0) < 633
+            assert fx()[1:] == [("bass", "filter", 2.0), ("", "stutter", 0.25)]
+            assert app.session.fx == {"stutter": 0.25}
+            client.send(f"{P}/layer/fx", "drums", "cutoff", 5.0)
+            error = (await reply(client, f"{P}/error"))[0]
+            assert "cutoff '5.0' is out of range" in error
+            assert len(fx()) == 3
+            client.close()
+
+    asyncio.run(scenario())

@@ -59,3 +59,21 @@ def test_effects_reach_the_audio_process(tmp_path: Path) -> None:
                                                                          "delay": 0.2}
 
     asyncio.run(scenario())
+
+
+def test_a_hot_reload_sends_only_the_effects_that_changed(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        patch = write_patch(tmp_path, PATCH)
+        app = make_app(patch, watch=True)
+        async with started(app):
+            await until(lambda: len(_fx(app)) == 3, 20, lambda: f"the patch's fx: {_fx(app)}")
+            await asyncio.sleep(0.3)  # the watcher is watching
+            patch.write_text(PATCH.replace("cutoff: 2000", "cutoff: 500, resonance: 0.5")
+                             .replace("room: 0.8", "room: 0.8, stutter: 1/8"), encoding="utf-8")
+            await until(lambda: len(_fx(app)) == 6, 20, lambda: f"three more: {_fx(app)}")
+            assert _fx(app)[3:] == [("drums", "cutoff", 500.0), ("drums", "resonance", 0.5),
+                                    ("", "stutter", 0.5)]
+            assert app.session.layer("drums").fx == {"cutoff": 500.0, "resonance": 0.5,
+                                                     "delay": 0.2}
+
+    asyncio.run(scenario())

@@ -272,3 +272,49 @@ def test_a_value_already_set_is_not_logged_again() -> None:
     _run(engine, BLOCK)
     assert len([e for e in engine.events if e.kind == EventKind.FX]) == 1
     assert engine.events[0].as_dict()["param"] == "cutoff"
+
+
+def test_switching_from_tape_stop_to_stutter_crossfades() -> None:
+    engine = _played(_engine(), 333.0)
+
+    def press(start: int) -> None:
+        if start == BLOCK * 4:
+            engine.submit(SetEffect(None, "tapestop", 1.0))
+        if start == BLOCK * 30:  # mid-slowdown, loud: straight into a stutter
+            engine.submit(SetEffect(None, "tapestop", 0.0))
+            engine.submit(SetEffect(None, "stutter", 0.25))
+
+    out = _run(engine, SR, press)
+    live = _run(_played(_engine(), 333.0), SR)
+    assert _steps(out[BLOCK * 29:]) <= _steps(live) + MINUS_60_DB * 50
+    slice_frames = SR // 8
+    engaged = -(-(BLOCK * 30) // slice_frames) * slice_frames  # its grid point
+    loop = out[engaged:engaged + slice_frames]
+    again = out[engaged + slice_frames:engaged + 2 * slice_frames]
+    assert np.allclose(again[200:], loop[200:], atol=1e-6)
+
+
+@pytest.mark.parametrize(("first", "moves"), [
+    ([], [("filter", 2.0)]), ([], [("filter", 0.0)]), ([("filter", 0.0)], [("filter", 1.0)]),
+    ([("cutoff", 20000.0), ("resonance", 0.0)], [("cutoff", 300.0), ("resonance", 0.5)]),
+    ([("filter", 0.0)], [("filter", 2.0)]), ([], [("delay", 1.0), ("reverb", 1.0)]),
+], ids=["lowpass-to-highpass", "filter-off", "filter-on", "from-bypass", "off-to-highpass",
+        "sends-open"])
+def test_switches_crossfade_without_a_click(first: list[tuple[str, float]],
+                                            moves: list[tuple[str, float]]) -> None:
+    """Changing the filter's mode, switching it off or on (from its bypass too), or
+    opening the sends all at once adds no step above -60 dBFS to what the output's own
+    signal has."""
+    engine = _played(_engine(), 110.0)
+    for param, value in [("cutoff", 600.0), ("resonance", 0.5), *first]:
+        engine.submit(SetEffect("a", param, value))
+
+    def press(start: int) -> None:
+        if start == BLOCK * 40:
+            for param, value in moves:
+                engine.submit(SetEffect("a", param, value))
+
+    out = _run(engine, SR // 2, press)
+    before, after = out[SR // 20:BLOCK * 40], out[BLOCK * 40 + SR // 10:]
+    own = max(_steps(before), _steps(after))
+    assert _steps(out[SR // 20:]) <= own + MINUS_60_DB
