@@ -28,7 +28,7 @@ from livetimbre.live.composing import Composer
 from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.live.launching import Launcher
 from livetimbre.live.performer import Performer
-from livetimbre.live.planning import plan_slots
+from livetimbre.live.planning import plan_slots, plans_alike
 from livetimbre.live.recording import Recording
 from livetimbre.live.renders import RenderFeed
 from livetimbre.live.saving import SessionFiles
@@ -237,5 +237,5 @@ class App:
     # --- what changes reach ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
         follow_session(self.engine, old, new)
-        if self.pool is not None:
+        if self.pool is not None and not plans_alike(old, new):
             plan_slots(new, self.genres, self.settings.sample_rate, self.pool, self.say)
