@@ -9,7 +9,7 @@ toggles and triggers on presses. An unmapped control is left to its surface.
 
 from __future__ import annotations
 
-__all__ = ["ControlMapper", "Move", "osc_move", "relative_ticks"]
+__all__ = ["STEPS", "ControlMapper", "Move", "osc_move", "relative_ticks"]
 
 import math
 from dataclasses import dataclass
@@ -92,6 +92,23 @@ class ControlMapper:
             self._index = (bindings, {b.control: b for b in bindings})
             self._states = {k: v for k, v in self._states.items() if k in self._index[1]}
         return self._index[1].get(control)
+
+    def position(self, control: Control) -> float | None:
+        """Where `control`'s target is now on its travel (0..1; a switch 0 or 1); None
+        when the control is not mapped, is a trigger, or its target is gone."""
+        binding = self.binding(control)
+        if binding is None:
+            return None
+        session = self._ctx.view.session
+        try:
+            target = resolve(binding.target, session)
+        except LivetimbreError:
+            return None
+        if isinstance(target, Toggle):
+            return float(target.read(session))
+        if isinstance(target, Continuous) and not target.delta:
+            return target.position_of(target.read(session))
+        return None
 
     def handle(self, move: Move, surface: str) -> bool:
         """Learn or play `move`; False when it is neither (its surface's own to use).
