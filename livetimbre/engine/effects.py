@@ -10,7 +10,7 @@ layer (on the control thread).
 
 from __future__ import annotations
 
-__all__ = ["EffectsRack", "LayerEffects", "effect_commands"]
+__all__ = ["SENDS", "EffectsRack", "LayerEffects", "effect_commands"]
 
 import numpy as np
 
@@ -27,22 +27,24 @@ _GRID = {beats: name for name, beats in STUTTER_CHOICES.items() if name in ("1/4
                                                                            "1/16")}
 
 
+SENDS = ("delay", "reverb")  # the order of the sends in the rack's bus
+
+
 class LayerEffects:
     """One layer's filter and its delay and reverb sends."""
 
     def __init__(self, sample_rate: int, max_block: int) -> None:
         self.filter = LayerFilter(sample_rate, max_block)
-        self.sends = {"delay": FX["delay"].default, "reverb": FX["reverb"].default}
-        self._applied = dict(self.sends)
+        self.sends = [FX[name].default for name in SENDS]
+        self._applied = np.array(self.sends, np.float32)[:, None, None]  # (sends, 1, 1)
         self._buf = np.zeros((max_block, 2), np.float32)
-        self._ramp = np.zeros((max_block, 1), np.float32)
-        self._steps = np.arange(max_block, dtype=np.float32)[:, None]
+        self._ramp = np.zeros((len(SENDS), max_block, 1), np.float32)
+        self._steps = np.arange(1, max_block + 1, dtype=np.float32)[None, :, None]
 
     @property
     def engaged(self) -> bool:
         """Whether the layer needs its own path (a filter working, or a send open)."""
-        return not self.filter.bypassed or any(self.sends.values()) or any(
-            self._applied.values())
+        return any(self.sends) or bool(self._applied.any()) or not self.filter.bypassed
 
     def set(self, param: str, value: float) -> bool:
         """Set a layer effect (it glides there); False when it already had that value."""
@@ -56,7 +58,7 @@ class LayerEffects:
             case "filter":
                 self.filter.mode = int(value)
             case _:
-                self.sends[param] = value
+                self.sends[SENDS.index(param)] = value
         return True
 
     def value(self, param: str) -> float:
@@ -68,39 +70,40 @@ class LayerEffects:
                 return self.filter.resonance
             case "filter":
                 return float(self.filter.mode)
-        return self.sends[param]
+        return self.sends[SENDS.index(param)]
 
     def settle(self) -> None:
         """Jump to the values set, without gliding (nothing is sounding)."""
         self.filter.settle()
-        self._applied = dict(self.sends)
+        self._applied[:, 0, 0] = self.sends
 
     def mix(self, channel: LayerChannel, out: np.ndarray, frame: int, audible: bool,
-            buses: dict[str, np.ndarray]) -> list[str]:
-        """Mix `channel` through the filter into `out` and, post-fader, into `buses`
-        (slices lined up with `out`); returns the buses it sent to."""
-        sent = []
+            bus: np.ndarray) -> int:
+        """Mix `channel` through the filter into `out` and, post-fader, into `bus` (sends
+        × frames × channels, its frames lined up with `out`); returns the sends it used
+        (bit i for SENDS[i])."""
         n = out.shape[0]
         buf = self._buf[:n]
         buf[:] = 0.0
         channel.mix_into(buf, frame, audible)
         self.filter.process(buf)
         out += buf
-        for name, bus in buses.items():
-            start, target = self._applied[name], self.sends[name]
-            if start == target == 0.0:
-                continue
-            if start == target:
-                bus += buf * np.float32(target)
-            else:
-                ramp = self._ramp[:n]
-                np.multiply(self._steps[:n], np.float32((target - start) / max(1, n - 1)),
-                            out=ramp)
-                ramp += np.float32(start)
-                bus += buf * ramp
-            self._applied[name] = target
-            sent.append(name)
-        return sent
+        applied = self._applied
+        targets = self.sends
+        used = int(bool(targets[0] or applied[0, 0, 0])) | 2 * int(bool(
+            targets[1] or applied[1, 0, 0]))
+        if not used:
+            return 0
+        if applied[0, 0, 0] == targets[0] and applied[1, 0, 0] == targets[1]:
+            bus += buf[None] * applied
+            return used
+        ramp = self._ramp[:, :n]  # linear from the levels applied to the targets
+        step = (np.array(targets, np.float32)[:, None, None] - applied) / np.float32(n)
+        np.multiply(self._steps[:, :n], step, out=ramp)
+        ramp += applied
+        bus += buf[None] * ramp
+        applied[:, 0, 0] = targets
+        return used
 
 
 class EffectsRack:
@@ -115,7 +118,8 @@ class EffectsRack:
         self.master = MasterFx(sample_rate, max_block)
         self.values = {name: spec.default for name, spec in FX.items()
                        if spec.scope == "master"}
-        self._sent = {"delay": False, "reverb": False}
+        self.bus = np.zeros((len(SENDS), max_block, 2), np.float32)  # what layers send
+        self._sent = 0  # the sends used this block (bits, as LayerEffects.mix returns)
 
     @property
     def ringing(self) -> bool:
@@ -164,18 +168,19 @@ class EffectsRack:
         if not isinstance(effects, LayerEffects) or not effects.engaged:
             channel.mix_into(out, frame, audible)
             return
-        n = out.shape[0]
-        buses = {"delay": self.delay.bus[offset:offset + n],
-                 "reverb": self.reverb.bus[offset:offset + n]}
-        for name in effects.mix(channel, out, frame, audible, buses):
-            self._sent[name] = True
+        bus = self.bus[:, offset:offset + out.shape[0]]
+        self._sent |= effects.mix(channel, out, frame, audible, bus)
 
     def finish(self, out: np.ndarray, frame: int) -> None:
         """Add the returns to the block `out` (from `frame`) and run the master effects."""
+        n = out.shape[0]
         beat = float(self.transport.samples_per_quarter)
-        self.delay.process(out, self._sent["delay"], beat)
-        self.reverb.process(out, self._sent["reverb"])
-        self._sent["delay"] = self._sent["reverb"] = False
+        sent = self._sent
+        self.delay.process(out, self.bus[0, :n], bool(sent & 1), beat)
+        self.reverb.process(out, self.bus[1, :n], bool(sent & 2))
+        if sent:
+            self.bus[:, :n] = 0.0
+            self._sent = 0
         self.master.process(out, frame)
 
 

@@ -2,12 +2,11 @@
 
 Runs on the audio thread (inside `Engine.process`): scalar maths and a few small
 numpy / scipy calls per block, no locks, no I/O. The cutoff glides in log-frequency
-(a one-pole over `GLIDE_MS`); while it moves, each block is filtered with the
-coefficients of its start and of its end and crossfaded from one to the other, so the
-response changes smoothly inside the block. Each filter type keeps its own input /
-output history (a direct form I recursion: the state is the signal itself, so new
-coefficients never meet a stale internal state); mode changes and bypass crossfade the
-dry and filtered signals over `BLEND_MS`.
+(a one-pole over `GLIDE_MS`), the coefficients following it block by block. When they
+change, the recursion's state is rebuilt from the type's last inputs and outputs (a
+direct form I, in effect: the state is the signal itself, so new coefficients never
+meet a stale internal state, the cause of zipper noise in a transposed direct form).
+Mode changes and bypass crossfade the dry and filtered signals over `BLEND_MS`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from livetimbre.music.effects import FX
 GLIDE_MS = 25.0  # time constant of the cutoff and resonance glide
 BLEND_MS = 20.0  # dry / lowpass / highpass crossfade time
 _Q_LOW, _Q_HIGH = 0.7071, 12.0  # resonance 0 → Butterworth, 1 → a ringing peak
-_SETTLED = 1e-4  # log-cutoff / resonance difference treated as arrived
+_SETTLED = 1e-3  # log-cutoff (0.1 %) / resonance difference treated as arrived
 
 
 def biquad(kind: int, cutoff: float, q: float, sample_rate: int
@@ -89,9 +88,14 @@ class LayerFilter:
         self._tau = GLIDE_MS / 1000 * sample_rate  # frames
         self._blend_step = 1000 / (BLEND_MS * sample_rate)  # weight change per frame
         self._weights = [1.0, 0.0, 0.0]  # dry, lowpass, highpass, as applied last
-        # Per type: [x[n-1], x[n-2], y[n-1], y[n-2]] per channel, its coefficients and
-        # the state `lfilter` left (valid while the coefficients stay the same).
+        self._applied = (self.cutoff, _q(self.resonance))  # the cutoff and Q gliding
+        # The last two inputs, newest first, per channel; per type: [x[n-1], x[n-2],
+        # y[n-1], y[n-2]] (its inputs copied in when its state is rebuilt), whether it
+        # was heard last block, its coefficients and the state `lfilter` left (valid
+        # while the coefficients stay the same).
+        self._inputs = np.zeros((2, 2))
         self._history = [np.zeros((4, 2)) for _ in range(3)]
+        self._heard = [True, False, False]
         self._coefficients: list[tuple[float, float] | None] = [None, None, None]
         self._b = [np.zeros(3) for _ in range(3)]
         self._a = [np.ones(3) for _ in range(3)]
@@ -117,6 +121,7 @@ class LayerFilter:
         """Jump to the cutoff, resonance and mode set, without gliding or blending."""
         self._log_cutoff = math.log(self.cutoff)
         self._resonance = self.resonance
+        self._applied = (self.cutoff, _q(self.resonance))
         self._weights = self._targets()
 
     def process(self, buf: np.ndarray) -> None:
@@ -127,26 +132,25 @@ class LayerFilter:
         x = self._work[:n]
         x[:] = buf
         targets = self._targets()
-        before = self._settings()
-        after = self._settings() if self._glide(n) else None
+        self._glide(n)
+        settings = self._applied
         weights = self._weights
-        if weights == targets and after is None and targets[0] == 0.0:
+        if weights == targets and targets[0] == 0.0:
             kind = 1 if targets[1] else 2  # the steady case: one type, fully wet
-            buf[:] = self._filtered(kind, x, before, None)
-            self._follow(x, 3 - kind)
-            return
-        mixed = x * weights[0] if weights[0] == targets[0] else self._faded(x, 0, targets[0])
-        for kind in (1, 2):
-            if weights[kind] or targets[kind]:
-                y = self._filtered(kind, x, before, after)
-                mixed += (y * weights[kind] if weights[kind] == targets[kind]
-                          else self._faded(y, kind, targets[kind]))
-            else:
-                self._follow(x, kind)
-        buf[:] = mixed
-
-    def _settings(self) -> tuple[float, float]:
-        return math.exp(self._log_cutoff), _q(self._resonance)
+            buf[:] = self._filtered(kind, x, settings)
+            self._heard[3 - kind] = False
+        else:
+            mixed = x * weights[0] if weights[0] == targets[0] else self._faded(x, 0,
+                                                                              targets[0])
+            for kind in (1, 2):
+                if weights[kind] or targets[kind]:
+                    y = self._filtered(kind, x, settings)
+                    mixed += (y * weights[kind] if weights[kind] == targets[kind]
+                              else self._faded(y, kind, targets[kind]))
+                else:
+                    self._heard[kind] = False
+            buf[:] = mixed
+        _push(self._inputs, 0, x)
 
     def _glide(self, frames: int) -> bool:
         """Move the applied cutoff and resonance on by `frames`; False if already there."""
@@ -161,6 +165,7 @@ class LayerFilter:
             self._log_cutoff = target
         if abs(self.resonance - self._resonance) <= _SETTLED:
             self._resonance = self.resonance
+        self._applied = (math.exp(self._log_cutoff), _q(self._resonance))
         return True
 
     def _faded(self, y: np.ndarray, kind: int, target: float) -> np.ndarray:
@@ -172,25 +177,15 @@ class LayerFilter:
         self._weights[kind] = float(ramp[n - 1, 0])
         return np.asarray(y * ramp)
 
-    def _follow(self, x: np.ndarray, kind: int) -> None:
-        """A type not heard: its history follows the input (as if it passed it through)."""
-        history = self._history[kind]
-        _push(history, 0, x)
-        history[2:4] = history[0:2]
-        self._coefficients[kind] = None
-
-    def _filtered(self, kind: int, x: np.ndarray, before: tuple[float, float],
-                  after: tuple[float, float] | None) -> np.ndarray:
-        """Type `kind`'s output for input `x`: with the block's first coefficients,
-        crossfaded (when they glide) into its last ones."""
-        n = x.shape[0]
-        y: np.ndarray = self._section(kind, x, before)
-        if after is not None:
-            y += (self._section(kind, x, after) - y) * (self._ramp[:n] / n)
-            self._coefficients[kind] = None  # the state left is not the blend's
-        history = self._history[kind]
-        _push(history, 0, x)
-        _push(history, 2, y)
+    def _filtered(self, kind: int, x: np.ndarray, settings: tuple[float, float]
+                  ) -> np.ndarray:
+        """Type `kind`'s output for input `x` at `settings` (cutoff, Q)."""
+        if not self._heard[kind]:  # back after silence: as if it had passed the input
+            self._history[kind][2:4] = self._inputs
+            self._coefficients[kind] = None
+            self._heard[kind] = True
+        y: np.ndarray = self._section(kind, x, settings)
+        _push(self._history[kind], 2, y)
         return y
 
     def _section(self, kind: int, x: np.ndarray, settings: tuple[float, float]) -> Any:
@@ -199,12 +194,14 @@ class LayerFilter:
         type's input / output history (a direct form I, in effect)."""
         b, a = self._b[kind], self._a[kind]
         if settings != self._coefficients[kind]:
+            history = self._history[kind]
+            history[0:2] = self._inputs  # (the inputs before this block)
             (b0, b1, b2), (_, a1, a2) = biquad(kind, *settings, self.sample_rate)
             b[0], b[1], b[2], a[1], a[2] = b0, b1, b2, a1, a2
             rebuild = self._rebuild  # state = rebuild @ [x1, x2, y1, y2]
             rebuild[0, 0], rebuild[0, 1], rebuild[0, 2], rebuild[0, 3] = b1, b2, -a1, -a2
             rebuild[1, 0], rebuild[1, 2] = b2, -a2
-            np.dot(rebuild, self._history[kind], out=self._state[kind])
+            np.dot(rebuild, history, out=self._state[kind])
             self._coefficients[kind] = settings
         y, self._state[kind] = iir(b, a, x, 0, self._state[kind])
         return y

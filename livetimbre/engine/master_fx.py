@@ -36,6 +36,8 @@ class MasterFx:
         self._start = 0  # the frame recording began
         self._recorded = 0
         self._leaving = 0  # frames into the crossfade back to live; 0 when not leaving
+        self._pending: tuple[str, int, int] | None = None  # engaged after that crossfade
+        self._now = 0  # the frame the next block starts on
 
     @property
     def active(self) -> bool:
@@ -44,24 +46,37 @@ class MasterFx:
     def stutter_at(self, frame: int, slice_frames: int) -> None:
         """Loop the `slice_frames` that play from `frame` on (0: stop stuttering)."""
         if slice_frames <= 0:
-            if self.stutter_frames:
-                self.release()
+            self._stop("stutter")
             return
-        self.tape_frames = 0
-        self.stutter_frames = min(slice_frames, self._tape.shape[0] - self._seam)
-        self._begin(frame)
+        self._engage("stutter", frame, min(slice_frames, self._tape.shape[0] - self._seam))
 
     def tapestop(self, frame: int, halt_frames: int) -> None:
         """Slow the master from `frame` to a halt over `halt_frames` (0: play on)."""
         if halt_frames <= 0:
-            if self.tape_frames:
-                self.release()
+            self._stop("tape")
             return
-        self.stutter_frames = 0
-        self.tape_frames = min(halt_frames, self._tape.shape[0])
-        self._begin(frame)
+        self._engage("tape", frame, min(halt_frames, self._tape.shape[0]))
 
-    def _begin(self, frame: int) -> None:
+    def _stop(self, kind: str) -> None:
+        if self._pending is not None and self._pending[0] == kind:
+            self._pending = None
+        if self.stutter_frames if kind == "stutter" else self.tape_frames:
+            self.release()
+
+    def _engage(self, kind: str, frame: int, frames: int) -> None:
+        """Start effect `kind` on `frame`; if another is sounding, it first fades back to
+        the live mix, and this one starts once that fade is over."""
+        now = self._now
+        sounding = (self.stutter_frames or self.tape_frames) and now > self._start
+        if sounding:
+            if not self._leaving:
+                self.release()
+            faded = now + self._seam - self._leaving + 1  # where that fade ends
+            self._pending = (kind, max(frame, faded), frames)
+            return
+        self._pending = None
+        self.stutter_frames = frames if kind == "stutter" else 0
+        self.tape_frames = frames if kind == "tape" else 0
         self._start, self._recorded, self._leaving = frame, 0, 0
 
     def release(self) -> None:
@@ -71,21 +86,25 @@ class MasterFx:
     def process(self, out: np.ndarray, frame: int) -> None:
         """Apply the engaged effect to `out`, the master's frames from `frame` on."""
         n = out.shape[0]
-        if not self.active or frame + n <= self._start:
-            return
-        skip = max(0, self._start - frame)
-        out = out[skip:]
-        frame += skip
-        n = out.shape[0]
-        self._record(out)
-        live = self._live[:n]
-        live[:] = out
-        if self.stutter_frames:
-            self._stutter(out, frame)
-        else:
-            self._tapestop(out, frame)
-        if self._leaving:
-            self._leave(out, live)
+        self._now = frame + n
+        if self.active and frame + n > self._start:
+            skip = max(0, self._start - frame)
+            span = out[skip:]
+            self._record(span)
+            live = self._live[:span.shape[0]]
+            live[:] = span
+            if self.stutter_frames:
+                self._stutter(span, frame + skip)
+            else:
+                self._tapestop(span, frame + skip)
+            if self._leaving:
+                self._leave(span, live)
+        pending = self._pending
+        if pending is not None and not self.active:
+            kind, start, frames = pending
+            self._engage(kind, start, frames)
+            if start < frame + n:
+                self.process(out[max(0, start - frame):], max(start, frame))
 
     def _record(self, audio: np.ndarray) -> None:
         room = self._tape.shape[0] - self._recorded

@@ -1,7 +1,7 @@
 """The send effects every layer shares: a tempo-synced delay and a reverb.
 
-Each layer adds its audio, scaled by its send, into a bus (`DelayReturn.bus`,
-`ReverbReturn.bus`); once the layers are mixed, `process` adds the effect's output to
+Each layer adds its audio, scaled by its send, into a bus (the rack's); once the
+layers are mixed, `process` takes that bus and adds the effect's output to
 the master. Both run on the audio thread: buffers are allocated up front, a block is
 a handful of numpy slices and one scipy call, and an effect with nothing sent and its
 tail died away costs nothing.
@@ -40,9 +40,8 @@ class DelayReturn:
         self._fade_left = 0
         self._fade = max(1, round(_FADE_MS / 1000 * sample_rate))
         self._applied_feedback = self.feedback
-        self._damp = (np.array([0.35]), np.array([1.0, -0.65]))  # gentle 1-pole lowpass
-        self._damp_state = np.zeros((1, 2))
-        self.bus = np.zeros((max_block, 2), np.float32)
+        self._damp = (np.array([0.35], np.float32), np.array([1.0, -0.65], np.float32))
+        self._damp_state = np.zeros((1, 2), np.float32)  # a gentle one-pole lowpass
         self._wet = np.zeros((max_block, 2), np.float32)
         self._ringing = 0  # frames of tail left to play with nothing sent
 
@@ -54,9 +53,10 @@ class DelayReturn:
     def _frames(self, samples_per_beat: float) -> int:
         return max(1, min(self._size - 1, round(self.delay_beats * samples_per_beat)))
 
-    def process(self, out: np.ndarray, sent: bool, samples_per_beat: float) -> None:
-        """Add the delay's output for the next len(out) frames into `out`; the bus
-        holds what the layers sent (`sent`: whether any did)."""
+    def process(self, out: np.ndarray, bus: np.ndarray, sent: bool,
+                samples_per_beat: float) -> None:
+        """Add the delay's output for the next len(out) frames into `out`; `bus` holds
+        what the layers sent (`sent`: whether any did; else it is silent)."""
         n = out.shape[0]
         wanted = self._frames(samples_per_beat)
         if sent:  # rings until its repeats fall 100 dB
@@ -71,9 +71,8 @@ class DelayReturn:
         done = 0
         while done < n:
             count = min(n - done, self._delay, self._old_delay if self._fade_left else n)
-            self._chunk(out[done:done + count], self.bus[done:done + count], count)
+            self._chunk(out[done:done + count], bus[done:done + count], count)
             done += count
-        self.bus[:n] = 0.0
         self._ringing -= n
 
     def _read(self, delay: int, dst: np.ndarray) -> None:
@@ -101,9 +100,8 @@ class DelayReturn:
             looped = wet * np.linspace(self._applied_feedback, feedback, n,
                                        dtype=np.float32)[:, None]
             self._applied_feedback = feedback
-        damped, self._damp_state = iir(*self._damp, looped.astype(np.float64), 0,
-                                       self._damp_state)
-        back = sent + damped.astype(np.float32)
+        damped, self._damp_state = iir(*self._damp, looped, 0, self._damp_state)
+        back = sent + damped
         start = self._write
         take = min(n, self._size - start)
         self._line[start:start + take] = back[:take]
@@ -133,15 +131,15 @@ class ReverbReturn:
         self._lengths = [round(n * sample_rate / 48000) for n in _LINES_48K]
         self._shortest = min(self._lengths)
         self._size = max(self._lengths) + self._shortest
-        self._ring = np.zeros((self._size, 8), np.float32)
+        self._ring = np.zeros((8, self._size), np.float32)  # a row per line
         self._write = 0
-        self._gains = np.ones(8, np.float32)
+        self._gains = np.ones((8, 1), np.float32)
         self._room_applied = -1.0
-        self._damp = (np.array([0.55]), np.array([1.0, -0.45]))
-        self._damp_state = np.zeros((1, 8))
-        self._signs = np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35
-        self.bus = np.zeros((max_block, 2), np.float32)
-        self._taps = np.zeros((max_block, 8), np.float32)
+        self._damp = (np.array([0.55], np.float32), np.array([1.0, -0.45], np.float32))
+        self._damp_state = np.zeros((8, 1), np.float32)
+        self._signs = (np.array([1, 1, -1, 1, 1, -1, 1, 1], np.float32) * 0.35)[:, None]
+        self._mix_t = np.ascontiguousarray(_MIX.T)
+        self._taps = np.zeros((8, max_block), np.float32)
         self._ringing = 0
         self._seconds = 1.0
 
@@ -153,11 +151,12 @@ class ReverbReturn:
     def _set_room(self) -> None:
         self._seconds = 0.3 * 20.0 ** self.room  # 0.3 s .. 6 s to fall 60 dB
         for i, length in enumerate(self._lengths):
-            self._gains[i] = 10 ** (-3 * length / (self._seconds * self.sample_rate))
+            self._gains[i, 0] = 10 ** (-3 * length / (self._seconds * self.sample_rate))
         self._room_applied = self.room
 
-    def process(self, out: np.ndarray, sent: bool) -> None:
-        """Add the reverb's output for the next len(out) frames into `out`."""
+    def process(self, out: np.ndarray, bus: np.ndarray, sent: bool) -> None:
+        """Add the reverb's output for the next len(out) frames into `out`; `bus` holds
+        what the layers sent (`sent`: whether any did)."""
         n = out.shape[0]
         if self.room != self._room_applied:
             self._set_room()
@@ -168,30 +167,28 @@ class ReverbReturn:
         done = 0
         while done < n:
             count = min(n - done, self._shortest)
-            self._chunk(out[done:done + count], self.bus[done:done + count], count)
+            self._chunk(out[done:done + count], bus[done:done + count], count)
             done += count
-        self.bus[:n] = 0.0
         self._ringing -= n
 
     def _chunk(self, out: np.ndarray, sent: np.ndarray, n: int) -> None:
-        taps = self._taps[:n]
+        taps = self._taps[:, :n]
         ring, size = self._ring, self._size
         for i, length in enumerate(self._lengths):
             start = (self._write - length) % size
             take = min(n, size - start)
-            taps[:take, i] = ring[start:start + take, i]
+            taps[i, :take] = ring[i, start:start + take]
             if take < n:
-                taps[take:, i] = ring[:n - take, i]
-        out[:, 0] += taps[:, 0::2].sum(axis=1) * np.float32(0.5)
-        out[:, 1] += taps[:, 1::2].sum(axis=1) * np.float32(0.5)
-        mixed = (taps @ _MIX) * self._gains
-        damped, self._damp_state = iir(*self._damp, mixed.astype(np.float64), 0,
-                                       self._damp_state)
-        back = damped.astype(np.float32)
-        back += (sent[:, 0] + sent[:, 1])[:, None] * self._signs
+                taps[i, take:] = ring[i, :n - take]
+        out[:, 0] += taps[0::2].sum(axis=0) * np.float32(0.5)
+        out[:, 1] += taps[1::2].sum(axis=0) * np.float32(0.5)
+        mixed = self._mix_t @ taps
+        mixed *= self._gains
+        back, self._damp_state = iir(*self._damp, mixed, 1, self._damp_state)
+        back += (sent[:, 0] + sent[:, 1]) * self._signs
         start = self._write
         take = min(n, size - start)
-        ring[start:start + take] = back[:take]
+        ring[:, start:start + take] = back[:, :take]
         if take < n:
-            ring[:n - take] = back[take:]
+            ring[:, :n - take] = back[:, take:]
         self._write = (start + n) % size

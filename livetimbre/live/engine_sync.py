@@ -18,12 +18,16 @@ from livetimbre.session.model import Session
 
 def send_layer_settings(engine: AudioClient, session: Session, old: Session | None = None
                         ) -> None:
-    """Every layer's gain, mute and solo, applied at the start of the next block; its
-    release too, unless `old` had the same; the effects that differ from `old`'s."""
-    before = {layer.name: layer.release_ms for layer in old.layers} if old else {}
+    """Each layer's gain, mute and solo, its release, and the effects, applied at the
+    start of the next block: all of them, or (given `old`) those that differ from `old`'s
+    (a knob turned 50 times a second sends one command a turn, not one per layer)."""
+    was = {layer.name: layer for layer in old.layers} if old else {}
     for layer in session.layers:
-        engine.submit(SetChannel(layer.name, layer.gain_db, layer.muted, layer.soloed))
-        if before.get(layer.name) != layer.release_ms:
+        before = was.get(layer.name)
+        mix = (layer.gain_db, layer.muted, layer.soloed)
+        if before is None or (before.gain_db, before.muted, before.soloed) != mix:
+            engine.submit(SetChannel(layer.name, *mix))
+        if before is None or before.release_ms != layer.release_ms:
             engine.submit(SetRelease(layer.name, layer.release_ms))
     for command in effect_commands(session, old):
         engine.submit(command)

@@ -30,6 +30,7 @@ from livetimbre.planner.vocabulary import vocabulary_text
 from livetimbre.render.backends import check_backend_known, split_spec
 from livetimbre.session import commands as c
 from livetimbre.session.model import Session
+from livetimbre.session.params import fx_text
 from livetimbre.session.slash import help_text, slash_form
 from livetimbre.session.state import SessionHistory
 
@@ -101,6 +102,8 @@ class Performer:
                 return self._views.status_text(self._output_name(), str(patch or ""))
             case c.ShowGrid():
                 return grid_text(self._views)
+            case c.ShowFx(layer):
+                return fx_text(session, layer)
             case c.ShowDevices():
                 from livetimbre.system.devices import describe_devices
 

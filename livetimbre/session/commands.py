@@ -46,6 +46,7 @@ __all__ = [
     "SetSolo",
     "SetTempo",
     "ShowDevices",
+    "ShowFx",
     "ShowGrid",
     "ShowMap",
     "ShowStatus",
@@ -238,6 +239,13 @@ class ShowGrid:
 
 
 @dataclass(frozen=True)
+class ShowFx:
+    """Show `layer`'s effect settings (None: the master's and every layer's)."""
+
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
 class ShowDevices:
     pass
 
@@ -255,7 +263,7 @@ class Quit:
 Action = (
     LaunchClip | LaunchScene | StopLayer | StopAll | Panic | Undo | Save | Load
     | StartRecording | StopRecording | Compose | StopCompose | PlanPrompt | ShowStatus
-    | ShowGrid | Learn | StopLearning | ShowMap
+    | ShowGrid | ShowFx | Learn | StopLearning | ShowMap
     | ShowDevices | Help | Quit
 )
 """The commands that are not session changes: `live.performer` handles each one."""

@@ -10,7 +10,7 @@ feedback, room, stutter, tapestop).
 
 from __future__ import annotations
 
-__all__ = ["PARAMS", "Param", "learnable", "param"]
+__all__ = ["PARAMS", "Param", "fx_text", "learnable", "param"]
 
 import math
 from dataclasses import dataclass
@@ -159,3 +159,19 @@ def learnable(scope: Literal["layer", "master"]) -> tuple[str, ...]:
     """The names of the parameters of a layer, or of the master."""
     return tuple(name for name, p in PARAMS.items() if p.scope == scope)
 
+
+def fx_text(session: Session, layer: str | None = None) -> str:
+    """The effect settings of `layer`, or of the master and every layer (None)."""
+    def line(name: str, values: dict[str, float], scope: Literal["layer", "master"]) -> str:
+        shown = []
+        for p in (PARAMS[n] for n in learnable(scope) if n in FX):
+            value = values.get(p.name, FX[p.name].default)
+            unit = f" {p.unit}" if p.unit and not p.choices else ""
+            shown.append(f"{p.name} {p.show(value)}{unit}")
+        return f"{name}: " + ", ".join(shown)
+
+    if layer is not None:
+        return line(layer, dict(session.layer(layer).fx), "layer")
+    lines = [line("master", dict(session.fx), "master")]
+    lines += [line(ly.name, dict(ly.fx), "layer") for ly in session.layers]
+    return "\n".join(lines)

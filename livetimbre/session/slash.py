@@ -18,6 +18,7 @@ from livetimbre.errors import ValueProblem
 from livetimbre.music.values import QUANTIZE_CHOICES
 from livetimbre.session import commands as c
 from livetimbre.session.mapchanges import parse_map, parse_unmap, split_options
+from livetimbre.session.params import param
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,13 @@ def _compose(args: list[str]) -> c.Command:
 
 
 def _fx(args: list[str]) -> c.Command:
-    """`/fx LAYER PARAM VALUE` or `/fx master PARAM VALUE`: any learnable parameter."""
-    from livetimbre.session.params import param
-
+    """`/fx LAYER PARAM VALUE` or `/fx master PARAM VALUE`: any learnable parameter;
+    `/fx [LAYER|master]` shows the effects."""
+    if len(args) < 2:
+        return c.ShowFx(args[0] if args and args[0] != "master" else None)
+    if len(args) != 3:
+        raise ValueProblem("Usage: /fx LAYER|master PARAM VALUE (e.g. /fx drums cutoff 800), "
+                           "or /fx [LAYER] to see the effects.")
     target, name, value = args
     found = param(name)
     layer = None if found.scope == "master" else target
@@ -208,10 +213,10 @@ _TABLE = [
     SlashCommand("release", "/release LAYER MS",
                  "how long a layer fades out when it stops (1 to 10000 ms)", "/release pads 800",
                  lambda a: c.SetRelease(a[0], _number(a[1], "Release", "ms")), 2, 2),
-    SlashCommand("fx", "/fx LAYER|master PARAM VALUE",
+    SlashCommand("fx", "/fx LAYER|master PARAM VALUE | /fx [LAYER]",
                  "set an effect (cutoff, resonance, filter, delay, reverb; master: delay_time, "
-                 "feedback, room, stutter, tapestop) or any learnable parameter",
-                 "/fx drums cutoff 800", _fx, 3, 3),
+                 "feedback, room, stutter, tapestop) or any learnable parameter; alone: "
+                 "show the effects", "/fx drums cutoff 800", _fx, 0, 3),
     SlashCommand("layer", "/layer add NAME [INSTRUMENT]", "add a layer",
                  "/layer add keys rhodes", _layer, 2, None),
     SlashCommand("model", "/model NAME[:MODEL]",

@@ -16,6 +16,7 @@ from livetimbre.session import commands as c
 from livetimbre.session.learnable import resolve
 from livetimbre.session.model import ClipSlot, Layer, Scene, Session
 
+_ONE_OF = {"stutter": "tapestop", "tapestop": "stutter"}  # master effects that exclude
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
 
 
@@ -75,7 +76,10 @@ def apply(session: Session, command: c.SessionChange) -> Session:
             return _replace_layer(session, replace(session.layer(layer), release_ms=ms))
         case c.SetFx(layer, param, value):
             if layer is None:
-                return replace(session, fx=_with_fx(session.fx, param, value))
+                fx = _with_fx(session.fx, param, value)
+                if value and param in _ONE_OF:  # engaging one releases the other
+                    fx = _with_fx(fx, _ONE_OF[param], 0.0)
+                return replace(session, fx=fx)
             old = session.layer(layer)
             return _replace_layer(session, replace(old, fx=_with_fx(old.fx, param, value)))
         case c.SetMute(layer, muted):

@@ -272,3 +272,23 @@ def test_a_value_already_set_is_not_logged_again() -> None:
     _run(engine, BLOCK)
     assert len([e for e in engine.events if e.kind == EventKind.FX]) == 1
     assert engine.events[0].as_dict()["param"] == "cutoff"
+
+
+def test_switching_from_tape_stop_to_stutter_crossfades() -> None:
+    engine = _played(_engine(), 333.0)
+
+    def press(start: int) -> None:
+        if start == BLOCK * 4:
+            engine.submit(SetEffect(None, "tapestop", 1.0))
+        if start == BLOCK * 30:  # mid-slowdown, loud: straight into a stutter
+            engine.submit(SetEffect(None, "tapestop", 0.0))
+            engine.submit(SetEffect(None, "stutter", 0.25))
+
+    out = _run(engine, SR, press)
+    live = _run(_played(_engine(), 333.0), SR)
+    assert _steps(out[BLOCK * 29:]) <= _steps(live) + MINUS_60_DB * 50
+    slice_frames = SR // 8
+    engaged = -(-(BLOCK * 30) // slice_frames) * slice_frames  # its grid point
+    loop = out[engaged:engaged + slice_frames]
+    again = out[engaged + slice_frames:engaged + 2 * slice_frames]
+    assert np.allclose(again[200:], loop[200:], atol=1e-6)

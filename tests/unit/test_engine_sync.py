@@ -71,3 +71,15 @@ def test_effects_reach_the_engine_at_start_on_change_and_on_undo() -> None:
     follow_session(cast(AudioClient, engine), swept, _session())  # an undo back to defaults
     assert _effects(engine) == [SetEffect("drums", "cutoff", 20000.0),
                                 SetEffect(None, "room", 0.6)]
+
+
+def test_a_change_sends_only_what_changed() -> None:
+    engine = _Engine()
+    session = _session()
+    louder = apply(session, c.SetGain("drums", -3))
+    follow_session(cast(AudioClient, engine), session, louder)
+    assert engine.sent == [SetChannel("drums", -3.0, False, False)]
+    engine.sent.clear()
+    swept = apply(louder, c.SetFx("pads", "cutoff", 900))
+    follow_session(cast(AudioClient, engine), louder, swept)
+    assert engine.sent == [SetEffect("pads", "cutoff", 900.0)]

@@ -8,7 +8,7 @@ from livetimbre.errors import ValueProblem
 from livetimbre.music.effects import FX, check_fx, parse_fx, show_fx
 from livetimbre.session import commands as c
 from livetimbre.session.model import Layer, Session
-from livetimbre.session.params import PARAMS, learnable, param
+from livetimbre.session.params import PARAMS, fx_text, learnable, param
 from livetimbre.session.slash import parse_line
 from livetimbre.session.state import SessionHistory, apply
 
@@ -74,6 +74,7 @@ def test_value_reads_the_session_and_apply_drops_defaults() -> None:
     ("/fx master tapestop on", c.SetFx(None, "tapestop", 1)),
     ("/fx master delay_time 3/4", c.SetFx(None, "delay_time", 0.75)),
     ("/fx drums gain -3", c.SetGain("drums", -3)),
+    ("/fx", c.ShowFx()), ("/fx master", c.ShowFx()), ("/fx drums", c.ShowFx("drums")),
 ])
 def test_fx_lines(line: str, command: c.Command) -> None:
     assert parse_line(line) == command
@@ -86,6 +87,7 @@ def test_fx_lines(line: str, command: c.Command) -> None:
     ("/fx drums filter notch", "not one of"),
     ("/fx drums wobble 1", "Unknown parameter"),
     ("/fx master stutter 1/5", "not one of"),
+    ("/fx drums cutoff", "Usage: /fx"),
 ])
 def test_fx_refusals_name_the_value(line: str, words: str) -> None:
     with pytest.raises(ValueProblem, match=words):
@@ -106,3 +108,24 @@ def test_a_knob_sweep_is_one_undo_step() -> None:
     assert param("cutoff").value(history.current, "drums") == 1000
     history.undo()
     assert history.current == _session()
+
+
+def test_fx_text_shows_every_effect_with_its_value() -> None:
+    session = apply(apply(_session(), c.SetFx("drums", "cutoff", 800)),
+                    c.SetFx(None, "stutter", 0.25))
+    assert fx_text(session, "drums") == ("drums: cutoff 800 Hz, resonance 0, filter lowpass, "
+                                         "delay 0, reverb 0")
+    assert fx_text(session).splitlines() == [
+        "master: delay_time 0.75 beats, feedback 0.4, room 0.6, stutter 1/16, tapestop off",
+        "drums: cutoff 800 Hz, resonance 0, filter lowpass, delay 0, reverb 0",
+        "bass: cutoff 20000 Hz, resonance 0, filter lowpass, delay 0, reverb 0"]
+    with pytest.raises(ValueProblem, match="Unknown layer 'keys'"):
+        fx_text(session, "keys")
+
+
+def test_stutter_and_tape_stop_exclude_each_other() -> None:
+    stopped = apply(_session(), c.SetFx(None, "tapestop", 1))
+    stuttering = apply(stopped, c.SetFx(None, "stutter", 0.125))
+    assert stuttering.fx == {"stutter": 0.125}
+    assert apply(stuttering, c.SetFx(None, "tapestop", 1)).fx == {"tapestop": 1.0}
+    assert apply(stuttering, c.SetFx(None, "stutter", 0)).fx == {}
