@@ -85,6 +85,7 @@ class ControlMapper:
         self._states: dict[Control, _State] = {}
         self._index: tuple[tuple[Binding, ...], dict[Control, Binding]] = ((), {})
         self.mapped = 0  # messages that became commands
+        self._broken: set[Control] = set()  # controls whose target is gone (said once)
 
     def binding(self, control: Control) -> Binding | None:
         bindings = self._ctx.view.session.midi_map
@@ -137,8 +138,11 @@ class ControlMapper:
         try:
             target = resolve(binding.target, session)
         except LivetimbreError as exc:
-            self._ctx.say(f"{surface}: {binding.control} → {binding.target}: {exc}")
+            if move.control not in self._broken:  # said once, not for every message
+                self._broken.add(move.control)
+                self._ctx.say(f"{surface}: {binding.control} → {binding.target}: {exc}")
             return True
+        self._broken.discard(move.control)
         state = self._states.setdefault(move.control, _State())
         command = self._command(binding, target, move, state, session)
         state.last, state.last_raw = move.position, move.raw

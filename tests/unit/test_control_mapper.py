@@ -300,6 +300,9 @@ def test_a_binding_whose_layer_is_gone_is_said_not_raised(rig: Rig) -> None:
     rig.history.replace(replace(rig.session, layers=rig.session.layers[:1]))  # a reload
     assert rig.cc(7, 100)
     assert "Unknown layer 'bass'" in rig.said[-1]
+    rig.cc(7, 90)
+    rig.cc(7, 80)
+    assert sum("Unknown layer 'bass'" in line for line in rig.said) == 1  # said once
 
 
 def test_learn_save_reload_the_same_cc_moves_the_same_parameter(
