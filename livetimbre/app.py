@@ -27,8 +27,9 @@ from livetimbre.live.boundary import ErrorBoundary
 from livetimbre.live.composing import Composer
 from livetimbre.live.engine_sync import follow_session, send_layer_settings
 from livetimbre.live.launching import Launcher
+from livetimbre.live.learning import Learning
 from livetimbre.live.performer import Performer
-from livetimbre.live.planning import plan_slots
+from livetimbre.live.planning import plan_slots, plans_alike
 from livetimbre.live.recording import Recording
 from livetimbre.live.renders import RenderFeed
 from livetimbre.live.saving import SessionFiles
@@ -88,14 +89,15 @@ class App:
                                   self.boundary, self._playing, options.director)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.composer = Composer(settings, genres, options.synth, self.cpus, self._say_later)
+        self.learning = Learning()  # /learn's armed target: the performer arms it
         self.views = Views(self._session, self.engine, self._pool, self.launcher,
                            lambda: str(self.recording.path or ""),
                            lambda: self.output.underruns if self.output else 0,
-                           self.composer)
+                           self.composer, self.learning)
         self.performer = Performer(self.history, genres, self.launcher, self.files,
                                    self.recording, self.views,
                                    lambda: self.output.name if self.output else "-",
-                                   self.composer)
+                                   self.composer, self.learning)
         self.control = Control(self.performer, self.boundary)
         self.history.listen(self._session_changed)
 
@@ -147,7 +149,7 @@ class App:
             place_threads=self.place_threads, cpus=self.cpus, home=self.settings.home,
             genre_ids=tuple(genre.id for genre in self.genres), on_message=self.on_message,
             clip_notes=self._clip_notes, file_roots=self._file_roots,
-            learning=self.performer.learning)
+            learning=self.learning)
 
     def _playing(self) -> dict[str, str]:
         slots = (self.engine.playing_slot(layer.name) for layer in self.session.layers)
@@ -237,5 +239,5 @@ class App:
     # --- what changes reach ------------------------------------------------------------
     def _session_changed(self, old: Session, new: Session) -> None:
         follow_session(self.engine, old, new)
-        if self.pool is not None:
+        if self.pool is not None and not plans_alike(old, new):
             plan_slots(new, self.genres, self.settings.sample_rate, self.pool, self.say)

@@ -9,7 +9,7 @@ toggles and triggers on presses. An unmapped control is left to its surface.
 
 from __future__ import annotations
 
-__all__ = ["ControlMapper", "Move", "osc_move", "relative_ticks"]
+__all__ = ["STEPS", "ControlMapper", "Move", "osc_move", "relative_ticks"]
 
 import math
 from dataclasses import dataclass
@@ -85,6 +85,7 @@ class ControlMapper:
         self._states: dict[Control, _State] = {}
         self._index: tuple[tuple[Binding, ...], dict[Control, Binding]] = ((), {})
         self.mapped = 0  # messages that became commands
+        self._broken: set[Control] = set()  # controls whose target is gone (said once)
 
     def binding(self, control: Control) -> Binding | None:
         bindings = self._ctx.view.session.midi_map
@@ -92,6 +93,23 @@ class ControlMapper:
             self._index = (bindings, {b.control: b for b in bindings})
             self._states = {k: v for k, v in self._states.items() if k in self._index[1]}
         return self._index[1].get(control)
+
+    def position(self, control: Control) -> float | None:
+        """Where `control`'s target is now on its travel (0..1; a switch 0 or 1); None
+        when the control is not mapped, is a trigger, or its target is gone."""
+        binding = self.binding(control)
+        if binding is None:
+            return None
+        session = self._ctx.view.session
+        try:
+            target = resolve(binding.target, session)
+        except LivetimbreError:
+            return None
+        if isinstance(target, Toggle):
+            return float(target.read(session))
+        if isinstance(target, Continuous) and not target.delta:
+            return target.position_of(target.read(session))
+        return None
 
     def handle(self, move: Move, surface: str) -> bool:
         """Learn or play `move`; False when it is neither (its surface's own to use).
@@ -120,8 +138,11 @@ class ControlMapper:
         try:
             target = resolve(binding.target, session)
         except LivetimbreError as exc:
-            self._ctx.say(f"{surface}: {binding.control} → {binding.target}: {exc}")
+            if move.control not in self._broken:  # said once, not for every message
+                self._broken.add(move.control)
+                self._ctx.say(f"{surface}: {binding.control} → {binding.target}: {exc}")
             return True
+        self._broken.discard(move.control)
         state = self._states.setdefault(move.control, _State())
         command = self._command(binding, target, move, state, session)
         state.last, state.last_raw = move.position, move.raw

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["plan_slots"]
+__all__ = ["plan_slots", "plans_alike"]
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from livetimbre.errors import LivetimbreError
 from livetimbre.genres import GenreRegistry
 from livetimbre.planner.clip import build_clip_plan
 from livetimbre.render.jobs import JobState
 from livetimbre.render.pool import RenderPool
-from livetimbre.session.model import Session, SlotKey
+from livetimbre.session.model import Layer, Session, SlotKey
 
 _RETRY = (JobState.CANCELLED, JobState.FAILED)
 
@@ -39,3 +40,19 @@ def plan_slots(session: Session, genres: GenreRegistry, sample_rate: int, pool: 
     for key in pool.slots():
         if key not in wanted:
             pool.cancel(key)
+
+
+def _unmixed(layer: Layer) -> Layer:
+    return replace(layer, gain_db=0.0, muted=False, soloed=False, release_ms=0.0, fx={})
+
+
+def plans_alike(old: Session, new: Session) -> bool:
+    """Whether `old` and `new` differ only in what no clip plan reads: gains, mutes,
+    solos, releases, effects and the control map (a fader or knob moving), so planning
+    every slot again can be skipped."""
+    if old.layers == new.layers:
+        layers_alike = True
+    else:
+        layers_alike = [_unmixed(x) for x in old.layers] == [_unmixed(x) for x in new.layers]
+    return layers_alike and replace(old, layers=new.layers, fx=new.fx,
+                                    midi_map=new.midi_map) == new

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from livetimbre.engine.client import AudioClient
 from livetimbre.live.launching import Launcher
+from livetimbre.live.learning import Learning
 from livetimbre.music.theory import parse_meter
 from livetimbre.render.backends.musicgen.timing import bars_ahead, render_seconds
 from livetimbre.render.info import ClipInfo
@@ -58,6 +59,7 @@ class Status:
     recording: str
     eta: float | None = None  # seconds until the slowest render in flight is done
     compose: str = ""  # the background compose's progress ('' when none runs)
+    learning: str = ""  # the target /learn waits to bind ('' when not learning)
 
 
 class SessionView(Protocol):
@@ -83,8 +85,10 @@ class Views:
     def __init__(self, session: Callable[[], Session], engine: AudioClient,
                  pool: Callable[[], RenderPool | None], launcher: Launcher,
                  recording: Callable[[], str], underruns: Callable[[], int],
-                 composer: ComposeView | None = None) -> None:
+                 composer: ComposeView | None = None, learning: Learning | None = None
+                 ) -> None:
         self._session = session
+        self._learning = learning
         self._engine = engine
         self._pool = pool
         self._launcher = launcher
@@ -147,7 +151,8 @@ class Views:
                       quantize=session.quantize, underruns=self._underruns(),
                       renders=pool.in_flight() if pool else 0, recording=self._recording(),
                       eta=_longest_eta(pool) if pool else None,
-                      compose=self._composer.status() if self._composer else "")
+                      compose=self._composer.status() if self._composer else "",
+                      learning=_armed(self._learning))
 
     def _model_lines(self) -> list[str]:
         """Per model backend that has rendered: its speed and, at the session's tempo, how
@@ -263,3 +268,8 @@ def sung_lines(views: SessionView) -> list[tuple[str, str]]:
     """(layer, the line it sings now) for every layer singing a line."""
     return [(layer.name, text) for layer in views.session.layers
             if (text := views.sung_line(layer.name))]
+
+
+def _armed(learning: Learning | None) -> str:
+    armed = learning.armed if learning is not None else None
+    return armed.target if armed is not None else ""

@@ -58,6 +58,8 @@ def _parts(s: Status) -> list[_Part]:
     ]
     if s.recording:
         parts.append((1, "class:toolbar.rec", " ● REC "))
+    if s.learning:
+        parts.append((1, "class:toolbar.rec", f" LEARN {s.learning}: move a control "))
     parts.append((2 if s.renders else 5, "class:toolbar", f" renders {s.renders}{_eta(s.eta)} "))
     parts.append((3, "class:toolbar", f" q {s.quantize} "))
     if s.compose:

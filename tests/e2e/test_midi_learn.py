@@ -217,6 +217,10 @@ def test_osc_learn_binds_a_touchosc_fader(jack_server: str) -> None:
             client.send("/livetimbre/command", "/map")
             assert "/1/fader3  → bass reverb (jump)" in (
                 await reply(client, "/livetimbre/command/reply"))[0]
+            # Moved elsewhere: the tablet's fader is sent where the send is now.
+            await asyncio.sleep(0.4)
+            app.execute(c.SetFx("bass", "reverb", reverb.value_at(0.25)))
+            assert (await reply(client, "/1/fader3"))[0] == pytest.approx(0.25, abs=0.01)
             client.close()
         finally:
             await surfaces.stop()

@@ -82,3 +82,16 @@ def test_learn_completes_targets_word_by_word(app: App) -> None:
     assert _complete(app, "/learn drums cutoff r") == ["relative"]
     _line(app, "/map ch1:cc7 bass gain")
     assert "ch1:cc7" in _complete(app, "/unmap ")
+
+
+def test_the_toolbar_shows_what_is_being_learned(app: App) -> None:
+    from livetimbre.repl.view import toolbar_fragments
+
+    def shown() -> str:
+        return "".join(text for _, text in toolbar_fragments(app.views, width=200))
+
+    assert "LEARN" not in shown()
+    _line(app, "/learn drums cutoff")
+    assert " LEARN drums cutoff: move a control " in shown()
+    _line(app, "/learn off")
+    assert "LEARN" not in shown()

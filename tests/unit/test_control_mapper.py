@@ -300,6 +300,9 @@ def test_a_binding_whose_layer_is_gone_is_said_not_raised(rig: Rig) -> None:
     rig.history.replace(replace(rig.session, layers=rig.session.layers[:1]))  # a reload
     assert rig.cc(7, 100)
     assert "Unknown layer 'bass'" in rig.said[-1]
+    rig.cc(7, 90)
+    rig.cc(7, 80)
+    assert sum("Unknown layer 'bass'" in line for line in rig.said) == 1  # said once
 
 
 def test_learn_save_reload_the_same_cc_moves_the_same_parameter(
@@ -325,3 +328,41 @@ def test_move_of_ignores_what_is_not_a_control() -> None:
     assert move_of(mido.Message("clock")) is None
     move = move_of(mido.Message("note_on", channel=9, note=36, velocity=0))
     assert move == Move(move.control, 0, 0.0, press=False) and str(move.control) == "ch10:note36"
+
+
+def test_mapped_osc_controls_are_sent_changes_made_elsewhere(
+        rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from livetimbre.controllers.osc import echo
+
+    now = [100.0]
+    monkeypatch.setattr(echo.time, "monotonic", lambda: now[0])
+    sent: list[tuple[tuple[str, int], str, float]] = []
+    feedback = echo.MappedEcho(rig.mapper, lambda client, address, value: sent.append(
+        (client, address, value)))
+    tablet = ("10.0.0.5", 9000)
+    rig.learn("/learn bass gain jump")
+    rig.mapper.handle(osc_move("/1/fader1", [0.3]), "OSC")
+    rig.mapper.handle(osc_move("/1/fader1", [0.5]), "OSC")
+    feedback.seen("/1/fader1", tablet)
+    feedback.update()
+    assert sent == []  # the tablet's own move is not echoed
+    rig.history.apply(c.SetGain("bass", -6))  # the REPL
+    feedback.update()
+    assert sent == []  # hands off just after the tablet moved it
+    now[0] += 1
+    feedback.update()
+    gain = resolve("bass gain", rig.session)
+    assert isinstance(gain, Continuous)
+    assert sent == [(tablet, "/1/fader1", gain.position_of(-6))]
+    feedback.update()
+    assert len(sent) == 1  # unchanged: not sent again
+    rig.learn("/learn bass mute")
+    rig.mapper.handle(osc_move("/1/toggle1", [1.0]), "OSC")
+    feedback.seen("/1/toggle1", tablet)
+    rig.history.apply(c.SetMute("bass", True))
+    now[0] += 1
+    feedback.update()
+    assert sent[-1] == (tablet, "/1/toggle1", 1.0)
+    rig.history.apply(c.Unmap("all"))
+    feedback.update()
+    assert len(sent) == 2  # unmapped: forgotten

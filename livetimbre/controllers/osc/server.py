@@ -24,6 +24,7 @@ from pythonosc.osc_packet import OscPacket
 
 from livetimbre.controllers.feedback import Cell, Feedback
 from livetimbre.controllers.mapped import ControlMapper, osc_move
+from livetimbre.controllers.osc.echo import MappedEcho
 from livetimbre.controllers.osc.files import FilePolicy
 from livetimbre.controllers.osc.routes import (
     PREFIX,
@@ -82,6 +83,7 @@ class OscServer(asyncio.DatagramProtocol):
                  mapper: ControlMapper | None = None) -> None:
         self._ctx = ctx
         self._mapper = mapper  # OSC learn and mapped addresses outside /livetimbre
+        self._echo = MappedEcho(mapper, self._send_value) if mapper is not None else None
         self._control = ctx.control
         self._files = FilePolicy(files, ctx.file_roots)
         self.host = host
@@ -109,6 +111,8 @@ class OscServer(asyncio.DatagramProtocol):
             ) from None
         self._transport = transport
         self.port = transport.get_extra_info("sockname")[1]
+        if self._echo is not None:
+            self._echo.start()
         line = f"OSC on udp://{self.host}:{self.port}"
         if self.allow:
             line += f", clients {', '.join(sorted(self.allow))} only"
@@ -117,6 +121,8 @@ class OscServer(asyncio.DatagramProtocol):
         return line
 
     def close(self) -> None:
+        if self._echo is not None:
+            self._echo.stop()
         if self._transport is not None:
             self._transport.close()
             self._transport = None
@@ -143,9 +149,11 @@ class OscServer(asyncio.DatagramProtocol):
 
     def _handle(self, address: str, params: list[Any], client: Address) -> None:
         """Parse and perform one message; a refusal raises (and changes nothing)."""
-        mapper = self._mapper
+        mapper, echo = self._mapper, self._echo
         if not address.startswith(PREFIX + "/") and mapper is not None and mapper.handle(
                 osc_move(address, params), "OSC"):
+            if echo is not None:
+                echo.seen(address, client)
             return  # a learned or mapped control (TouchOSC, Open Stage Control)
         request = parse_message(address, params)
         match request:
@@ -183,6 +191,9 @@ class OscServer(asyncio.DatagramProtocol):
     def _send(self, client: Address, dgram: bytes) -> None:
         if self._transport is not None:
             self._transport.sendto(dgram, client)
+
+    def _send_value(self, client: Address, address: str, value: float) -> None:
+        self._send(client, _message(address, float(value)))
 
     def _error(self, client: Address, text: str) -> None:
         self.errors += 1
