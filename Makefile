@@ -72,7 +72,7 @@ $(BIN)/livetimbre: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "livetimbre needs Python 3.11 or newer; set PYTHON=python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[samples]'
+	$(BIN)/python -m pip install --quiet -e '.[samples,voice]'
 	@touch $(BIN)/livetimbre
 
 dev-venv: $(VENV)/.dev-installed
