@@ -2,12 +2,12 @@
 
     python bench/voice_intelligibility.py [--voice tenor|all] [--tempo 96] [--beats 1]
 
-Sings lines of common one-syllable words (one a beat, or --beats) (their phonemes from the CMU dictionary that
-ships with pocketsphinx) on a stepwise tune, then has pocketsphinx (its bundled US
-English acoustic model) recognise each sung line with a JSGF grammar that allows any
-sequence of the lyric's words. Prints, per voice type, the fraction of sung words
-recognised (words of the lyric found in order in the recognised line: longest common
-subsequence), and how long singing took against the length of the audio.
+Sings lines of common one-syllable words, one a beat (or --beats), their phonemes
+from the CMU dictionary that ships with pocketsphinx, on a stepwise tune. pocketsphinx
+(its bundled US English acoustic model) then recognises each sung line with a JSGF
+grammar that allows any sequence of the lyric's words. Prints, per voice type, the
+fraction of sung words recognised (words of the lyric found in order in the recognised
+line: longest common subsequence), and how fast the singing was against real time.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def _line(text: str, voice: str, words: dict[str, tuple[str, ...]], beats: float
     for i, word in enumerate(tokens):
         phones = tuple(p if p[-1].isdigit() or p not in _VOWELS else p + "1"
                        for p in words[word])
-        notes.append(SungNote(start=beats * i, duration=0.95 * beats, pitch=tonic + MAJOR[TUNE[i % 9]],
+        notes.append(SungNote(start=beats * i, duration=0.95 * beats,
+                              pitch=tonic + MAJOR[TUNE[i % 9]],
                               velocity=96, syllable=word, word=word, syllable_index=0,
                               phonemes=phones, stressed=True,
                               breath_after=i + 1 == len(tokens)))
