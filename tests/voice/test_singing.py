@@ -177,3 +177,29 @@ def test_bad_settings_are_named(tempo: float, rate: int) -> None:
 
     with pytest.raises(ValueProblem, match=r"tempo|sample rate"):
         sing(VocalLine("alto", 4.0, (), ()), tempo=tempo, sample_rate=rate, seed=1)
+
+
+@pytest.mark.timeout(180)
+def test_odd_lines_sing_within_the_contract() -> None:
+    """Notes before the line, past its end, overlapping, a melisma first, zero
+    velocity, extreme pitches and lengths: finite audio of the promised length."""
+    import random
+
+    from tests.voice.singing_measure import WORDS
+
+    rng = random.Random(3)
+    for k in range(12):
+        notes = []
+        for _ in range(rng.randint(0, 10)):
+            word = rng.choice(sorted(WORDS))
+            notes.append(SungNote(start=rng.uniform(-1, 9), duration=rng.choice([0.01, 0.5, 5]),
+                                  pitch=rng.randint(36, 90), velocity=rng.randint(0, 127),
+                                  syllable=word, word=word, syllable_index=0,
+                                  phonemes=WORDS[word] if rng.random() < 0.7 else (),
+                                  melisma=rng.random() < 0.3, breath_after=rng.random() < 0.3))
+        line = VocalLine(rng.choice(["soprano", "tenor"]), rng.choice([0.0, 1.0, 8.0]),
+                         tuple(notes), ())
+        tempo, rate = rng.choice([40.0, 300.0]), rng.choice([22050, 48000])
+        audio = sing(line, tempo=tempo, sample_rate=rate, seed=k)
+        assert audio.size == sung_frames(line.beats, tempo, rate)
+        assert np.all(np.isfinite(audio)) and float(np.abs(audio).max()) <= 1.0
