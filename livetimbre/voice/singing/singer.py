@@ -25,6 +25,7 @@ from livetimbre.voice.singing.contour import PitchSpan, pitch_curve
 from livetimbre.voice.singing.espeak import ESPEAK_RATE, speak
 from livetimbre.voice.singing.phonemes import espeak_input
 from livetimbre.voice.singing.placing import Placed, group_notes, place
+from livetimbre.voice.singing.status import load_pyworld
 from livetimbre.voice.singing.syllable import FRAME_S, Syllable, analyse
 from livetimbre.voice.singing.voices import VOICE_STYLES
 
@@ -155,7 +156,7 @@ def sing(line: VocalLine, *, tempo: float, sample_rate: int, seed: int) -> np.nd
     sample_rate)` long (the line, then `TAIL_SECONDS`), deterministic for `seed`.
     Notes starting outside [0, line.beats) are not sung; a note is cut at the next
     note's start and at the line's end."""
-    import pyworld  # the optional voice extra
+    pyworld = load_pyworld()  # the optional voice extra, loaded when singing
 
     if not (math.isfinite(tempo) and 20 <= tempo <= 400):
         raise ValueProblem(f"tempo {tempo} BPM is outside 20–400 (sing)")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from livetimbre.errors import RenderError
+from livetimbre.voice.singing.status import load_pyworld
 
 FRAME_S = 0.005
 _NUCLEUS_DB = 7.0
@@ -59,7 +60,7 @@ def _band_db(sp: np.ndarray, rate: int, low: float, high: float) -> np.ndarray:
 
 def analyse(samples: np.ndarray, rate: int) -> Syllable:
     """WORLD analysis (DIO + StoneMask, CheapTrick, D4C) and segmentation."""
-    import pyworld  # the optional voice extra, loaded when singing
+    pyworld = load_pyworld()  # the optional voice extra, loaded when singing
 
     x = np.ascontiguousarray(samples, np.float64)
     f0, times = pyworld.dio(x, rate, frame_period=FRAME_S * 1000, f0_floor=60.0,
