@@ -12,7 +12,6 @@ from pathlib import Path
 
 from livetimbre.cli.common import Subparsers, add_render_server_option
 from livetimbre.errors import ValueProblem
-from livetimbre.files.read import shown_path
 
 
 def _backend_for(text: str) -> tuple[str, str]:
@@ -122,6 +121,13 @@ def _served(args: argparse.Namespace, fmt: str, output: Path, say: Callable[[str
     return True
 
 
+def _lyrics_from(path: Path | None) -> str:
+    """How messages name the words' file (`--lyrics FILE`, home shortened)."""
+    from livetimbre.files.read import shown_path
+
+    return f"--lyrics {shown_path(path)}" if path is not None else "--lyrics"
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the request, run (or resume) the job, say what was written."""
     from livetimbre.config import Settings
@@ -151,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             backend=args.backend, backend_for=dict(args.backend_for), format=args.format,
             companions=Companions(args.stems, args.midi, args.png), synth=args.synth,
             qa=args.qa, director=args.director, lyrics=_lyrics(args.lyrics),
-            lyrics_from=f"--lyrics {shown_path(args.lyrics)}" if args.lyrics else "--lyrics"),
+            lyrics_from=_lyrics_from(args.lyrics)),
             settings, genres)
         for note in notes:
             progress.say(f"note: {note}")

@@ -105,7 +105,7 @@ def test_a_short_compose_served_is_the_local_compose_byte_for_byte(
     local_sidecar = json.loads(local.with_name("local.wav.json").read_text())
     assert meta["sidecar"]["plan"] == local_sidecar["plan"]
     assert meta["request"] == {**TRACK, "genre": None, "backend": "procedural", "model": None,
-                               "key": None, "meter": None, "format": "wav"}
+                               "key": None, "meter": None, "format": "wav", "lyrics": None}
     assert str(server.home) not in json.dumps(meta)  # nothing of the server's disk
 
 
