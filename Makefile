@@ -140,8 +140,14 @@ docs-check:
 # The timing tests follow a JACK server of their own (64-frame period), so they run apart.
 # This VM itself misses a JACK deadline now and then: a timing test that fails is run
 # once more, visibly (an R in the progress line, "rerun" in the summary).
+# The tests that compute run on two processes; those that keep time against a real clock
+# or share the machine's processes and ports (live sessions, JACK, servers, Ray, kill -9)
+# run one at a time after them, then the timing tests on a JACK server of their own.
+SERIAL_TESTS := tests/cluster tests/e2e tests/hardening tests/live tests/server \
+	tests/musicgen/test_live_musicgen.py
 unit:
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 $(addprefix --ignore=,$(SERIAL_TESTS))
+	$(BIN)/pytest -q $(SERIAL_TESTS)
 	LIVETIMBRE_TIMING_TESTS=1 $(BIN)/pytest -q --reruns 1 tests/timing
 
 test: test-deps dev-venv musicgen-deps lint typecheck reference-check docs-check unit
