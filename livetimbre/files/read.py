@@ -11,7 +11,8 @@ most a short, escaped excerpt of a value (`excerpt`), never the file's content.
 
 from __future__ import annotations
 
-__all__ = ["LYRICS_LIMIT", "PATCH_LIMIT", "excerpt", "read_user_text", "shown_path"]
+__all__ = ["LYRICS_LIMIT", "PATCH_LIMIT", "UNTRUSTED_OPEN", "excerpt", "read_user_text",
+           "shown_path"]
 
 import os
 import stat
@@ -47,6 +48,11 @@ def _kind(mode: int) -> str:
             return name
     return "not a regular file"
 
+# How a file a surface names is opened: read-only, never blocking on a FIFO or device,
+# never becoming our terminal, never inherited by a child.
+UNTRUSTED_OPEN = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                  | getattr(os, "O_CLOEXEC", 0))
+
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
@@ -57,10 +63,8 @@ def read_user_text(path: Path, what: str, error: type[LivetimbreError],
     """The UTF-8 text of the regular file `path` (at most `limit` bytes); `error` naming
     `what` ('patch file'), the path and the reason otherwise."""
     where = shown_path(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | (
-        getattr(os, "O_CLOEXEC", 0))
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, UNTRUSTED_OPEN)
     except FileNotFoundError:
         raise error(f"{what} not found: {where}.") from None
     except ValueError:  # a NUL byte in the path

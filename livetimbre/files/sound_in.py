@@ -23,7 +23,7 @@ from typing import BinaryIO
 import numpy as np
 
 from livetimbre.errors import AudioFileError
-from livetimbre.files.read import shown_path
+from livetimbre.files.read import UNTRUSTED_OPEN, shown_path
 
 FORMATS = ("WAV", "WAVEX", "RF64", "W64", "AIFF", "CAF", "FLAC", "OGG", "MP3")
 MIN_RATE, MAX_RATE = 8000, 192000
@@ -67,10 +67,8 @@ class AudioHeader:
 def _open(path: Path, limits: AudioLimits) -> tuple[BinaryIO, int, str]:
     """(the open file, its size, the path as errors show it)."""
     where = shown_path(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | (
-        getattr(os, "O_CLOEXEC", 0))
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, UNTRUSTED_OPEN)
     except FileNotFoundError:
         raise AudioFileError(f"{limits.what} file not found: {where}.") from None
     except (OSError, ValueError) as exc:
