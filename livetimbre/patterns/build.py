@@ -258,6 +258,11 @@ class _Builder(lark.Transformer[lark.Token, object]):
 
 def build(text: str, tree: lark.Tree[lark.Token]) -> core.Pattern:
     """The pattern of a parse tree of `text`."""
-    body = _Builder(text).transform(tree)
+    try:
+        body = _Builder(text).transform(tree)
+    except lark.exceptions.VisitError as exc:
+        if isinstance(exc.orig_exc, PatternError):
+            raise exc.orig_exc from None
+        raise
     assert isinstance(body, Body)
     return body.combine(Layer.pattern)

@@ -59,8 +59,8 @@ class Context:
         """Count `count` events; too many in one query is an error, not a stall."""
         self.budget -= count
         if self.budget < 0:
-            raise PatternError(f"the pattern makes more than {MAX_EVENTS} events in the "
-                               "cycles asked for; use smaller factors")
+            raise PatternError(f"the pattern makes more than {MAX_EVENTS} events (or steps) "
+                               "in the cycles asked for; use smaller factors")
 
     def rand(self, site: int, time: Fraction) -> float:
         """A number in [0, 1) fixed by the seed, the random operator `site` and `time`."""
@@ -85,10 +85,13 @@ class Pattern:
         self.query = query
 
 
-def _cycles(begin: Fraction, end: Fraction) -> Iterator[tuple[int, Fraction, Fraction]]:
-    """The pieces of [begin, end) inside each cycle: (cycle, piece begin, piece end)."""
+def _cycles(begin: Fraction, end: Fraction,
+            ctx: Context) -> Iterator[tuple[int, Fraction, Fraction]]:
+    """The pieces of [begin, end) inside each cycle: (cycle, piece begin, piece end);
+    each piece counts against the query's budget."""
     cycle = begin.__floor__()
     while cycle < end:
+        ctx.spend(1)
         low = max(begin, Fraction(cycle))
         high = min(end, Fraction(cycle + 1))
         if low < high:
@@ -107,10 +110,8 @@ def pure(value: str) -> Pattern:
     """`value` once a cycle, lasting the whole cycle."""
 
     def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
-        out = [Hap(Fraction(c), Fraction(c + 1), low, high, value)
-               for c, low, high in _cycles(begin, end)]
-        ctx.spend(len(out))
-        return out
+        return [Hap(Fraction(c), Fraction(c + 1), low, high, value)
+                for c, low, high in _cycles(begin, end, ctx)]
 
     return Pattern(query)
 
@@ -147,7 +148,7 @@ def compress(pattern: Pattern, low: Fraction, high: Fraction) -> Pattern:
 
     def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
         out: list[Hap] = []
-        for c, qb, qe in _cycles(begin, end):
+        for c, qb, qe in _cycles(begin, end, ctx):
             b, e = max(qb, c + low), min(qe, c + high)
             if b >= e:
                 continue
@@ -211,7 +212,7 @@ def choose(patterns: Sequence[Pattern], site: int) -> Pattern:
 
     def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
         out: list[Hap] = []
-        for c, low, high in _cycles(begin, end):
+        for c, low, high in _cycles(begin, end, ctx):
             index = int(ctx.rand(site, Fraction(c)) * len(patterns))
             out.extend(patterns[index].query(low, high, ctx))
         return out
@@ -234,7 +235,7 @@ def euclid(pattern: Pattern, pulses: int, steps: int, rotation: int) -> Pattern:
 
     def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
         out: list[Hap] = []
-        for c, qb, qe in _cycles(begin, end):
+        for c, qb, qe in _cycles(begin, end, ctx):
             for onset in onsets:
                 wb = c + onset
                 we = wb + size
