@@ -92,13 +92,13 @@ def _check_brackets(text: str) -> None:
 
 def parse_tree(text: str) -> lark.Tree[lark.Token]:
     """The parse tree of `text`; a `PatternError` with the column when it is not one."""
+    _check_brackets(text)
     if len(text) > MAX_LENGTH:
         raise PatternError(f"pattern error at column {MAX_LENGTH + 1}: the pattern is "
                            f"{len(text)} characters long, more than {MAX_LENGTH}",
                            MAX_LENGTH + 1)
     if not text.strip():
         raise _fail(text, 1, "the pattern is empty")
-    _check_brackets(text)
     try:
         return _parser().parse(text)
     except lark.exceptions.UnexpectedCharacters as exc:
