@@ -142,25 +142,20 @@ def fast(pattern: Pattern, factor: Fraction) -> Pattern:
     return Pattern(query)
 
 
+def _squeeze(out: list[Hap], pattern: Pattern, c: int, b: Fraction, e: Fraction,
+             origin: Fraction, width: Fraction, ctx: Context) -> None:
+    """Adds to `out` the haps of cycle `c` of `pattern`, squeezed to start at `origin`
+    and last `width`, over [b, e) (inside that squeezed stretch)."""
+    for h in pattern.query(c + (b - origin) / width, c + (e - origin) / width, ctx):
+        out.append(Hap(origin + (h.whole_begin - c) * width,
+                       origin + (h.whole_end - c) * width,
+                       origin + (h.part_begin - c) * width,
+                       origin + (h.part_end - c) * width, h.value))
+
+
 def compress(pattern: Pattern, low: Fraction, high: Fraction) -> Pattern:
     """Each cycle of `pattern` squeezed into [low, high) of the same cycle, silence around."""
-    width = high - low
-
-    def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
-        out: list[Hap] = []
-        for c, qb, qe in _cycles(begin, end, ctx):
-            b, e = max(qb, c + low), min(qe, c + high)
-            if b >= e:
-                continue
-            origin = c + low
-            for h in pattern.query(c + (b - origin) / width, c + (e - origin) / width, ctx):
-                out.append(Hap(origin + (h.whole_begin - c) * width,
-                               origin + (h.whole_end - c) * width,
-                               origin + (h.part_begin - c) * width,
-                               origin + (h.part_end - c) * width, h.value))
-        return out
-
-    return Pattern(query)
+    return timecat([(low, silence), (high - low, pattern), (1 - high, silence)])
 
 
 def timecat(steps: Sequence[tuple[Fraction, Pattern]]) -> Pattern:
@@ -170,11 +165,27 @@ def timecat(steps: Sequence[tuple[Fraction, Pattern]]) -> Pattern:
         return silence
     if len(steps) == 1:
         return steps[0][1]
-    parts, offset = [], Fraction(0)
+    bounds, offset = [], Fraction(0)
     for weight, pattern in steps:
-        parts.append(compress(pattern, offset / total, (offset + weight) / total))
+        if weight > 0 and pattern is not silence:
+            bounds.append((offset / total, (offset + weight) / total, weight / total, pattern))
         offset += weight
-    return stack(parts)
+
+    def query(begin: Fraction, end: Fraction, ctx: Context) -> list[Hap]:
+        out: list[Hap] = []
+        for c, qb, qe in _cycles(begin, end, ctx):
+            low_q, high_q = qb - c, qe - c
+            for low, high, width, pattern in bounds:
+                if high <= low_q:
+                    continue
+                if low >= high_q:
+                    break
+                origin = c + low
+                _squeeze(out, pattern, c, max(qb, origin), min(qe, c + high), origin, width,
+                         ctx)
+        return out
+
+    return Pattern(query)
 
 
 def patterned(args: Sequence[Pattern], make: Callable[[tuple[str, ...]], Pattern]) -> Pattern:
