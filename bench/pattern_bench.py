@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from livetimbre.patterns import events, parse  # noqa: E402
-from livetimbre.patterns.build import build  # noqa: E402
-from livetimbre.patterns.grammar import parse_tree  # noqa: E402
+from livetimbre.patterns import events, parse
+from livetimbre.patterns.build import build
+from livetimbre.patterns.grammar import parse_tree
 
 PATTERNS = {
     "200 events in 16 cycles": "bd(3,8) [~ sd] . <hh oh> ~ cp?0.2 {lt mt ht}%<2 4>",
