@@ -101,3 +101,21 @@ def test_a_bad_pattern_clip_is_a_patch_error_with_the_column(genres: GenreRegist
         parse_patch(text, "p.yaml", genres)
     assert "p.yaml:9" in str(caught.value)
     assert words in str(caught.value)
+
+
+@pytest.mark.timeout(30)
+def test_the_docs_genre_examples_play_on_their_layers() -> None:
+    from pathlib import Path
+
+    from livetimbre.music.theory import parse_key
+    from livetimbre.patterns.voicing import check_values
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "composing" / "patterns.md"
+    rows = [line.split("|") for line in page.read_text().splitlines()
+            if line.startswith("| ") and line.count("`") >= 2 and "Genre" not in line]
+    examples = [(cells[2].strip(), cells[3].split("`")[1]) for cells in rows
+                if cells[2].strip() in ("drums", "bass", "chords", "pad")]
+    assert len(examples) >= 10
+    for role, text in examples:
+        check_values(text, role, parse_key("A minor"))
+        assert events(text, 0, 4, seed=1)
