@@ -209,7 +209,8 @@ class ClipSpec(_Strict):
     @model_validator(mode="after")
     def _one_source(self) -> ClipSpec:
         if self.pattern is None and (self.prompt is None) == (self.sample is None):
-            raise ValueError('a clip is a prompt, {sample: FILE} or {pattern: "..."}')
+            raise ValueError('a clip is a prompt or {sample: FILE}, one of the two (or a '
+                             '{pattern: "..."}, with a prompt beside it or not)')
         if self.pattern is not None and self.sample is not None:
             raise ValueError("a clip plays a sample or a pattern, not both")
         if self.pattern is None and (self.vel or self.gate or self.cycles is not None):

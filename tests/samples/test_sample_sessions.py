@@ -53,7 +53,7 @@ def test_a_patch_names_loops_and_kits_relative_to_its_folder(tmp_path: Path,
     session = load_patch(folder / "set.yaml", genres)
     assert session.layer("drums").kit == str(folder / "kits" / "dusty")
     slot = session.scenes[0].clips["loop"]
-    assert slot == ClipSlot("", 2, None, None, SampleRef(str(folder / "loops" / "break.wav"),
+    assert slot == ClipSlot("", 2, None, None, sample=SampleRef(str(folder / "loops" / "break.wav"),
                                                          93.0, "auto"))
     assert session.scenes[1].clips["loop"].sample == SampleRef("/abs/pad.flac", None,
                                                                "E minor")
