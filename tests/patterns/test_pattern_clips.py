@@ -119,3 +119,14 @@ def test_the_docs_genre_examples_play_on_their_layers() -> None:
     for role, text in examples:
         check_values(text, role, parse_key("A minor"))
         assert events(text, 0, 4, seed=1)
+
+
+@pytest.mark.timeout(60)
+def test_editing_one_pattern_changes_that_clips_plan_only(genres: GenreRegistry) -> None:
+    before = parse_patch(PATCH, "p.yaml", genres)
+    after = parse_patch(PATCH.replace("0 2 4 <5 7>", "0 2 4 <5 7 9>"), "p.yaml", genres)
+    genre = genres.get(before.genre)
+    changed = [layer for layer in ("drums", "bass", "chords")
+               if build_clip_plan(before, layer, 0, genre, 48000)
+               != build_clip_plan(after, layer, 0, genre, 48000)]
+    assert changed == ["bass"]
