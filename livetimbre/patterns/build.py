@@ -7,12 +7,12 @@ __all__ = ["MAX_COUNT", "build"]
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 
 import lark
 
 from livetimbre.errors import PatternError
 from livetimbre.patterns import core
+from livetimbre.patterns.core import ONE, Time, rational
 from livetimbre.patterns.grammar import caret
 
 MAX_COUNT = 1024  # the most copies `!n` makes, and the longest range `a .. b`
@@ -26,7 +26,7 @@ class Node:
 
     pattern: core.Pattern
     column: int
-    weight: Fraction = Fraction(1)
+    weight: Time = ONE
     copies: int = 1
     literal: str | None = None
     bad: int | None = None
@@ -39,8 +39,8 @@ class Layer:
     steps: list[Node] = field(default_factory=list)
 
     @property
-    def weight(self) -> Fraction:
-        return sum((s.weight for s in self.steps), Fraction(0))
+    def weight(self) -> Time:
+        return sum((s.weight for s in self.steps), rational(0))
 
     @property
     def bad(self) -> int | None:
@@ -68,8 +68,8 @@ class Body:
         return core.choose(patterns, self.site)
 
 
-def _fraction(value: str) -> Fraction:
-    return Fraction(value.split(":", 1)[0])
+def _fraction(value: str) -> Time:
+    return rational(value.split(":", 1)[0])
 
 
 @lark.v_args(inline=True)
@@ -156,7 +156,7 @@ class _Builder(lark.Transformer[lark.Token, object]):
         return apply
 
     def weight(self, token: lark.Token) -> Callable[[Node], Node]:
-        amount = Fraction(str(token)[1:])
+        amount = rational(str(token)[1:])
         if amount <= 0 or amount > MAX_COUNT:
             raise self.error(token.column or 1, f"a weight runs from above 0 to {MAX_COUNT}")
         return lambda node: replace(node, weight=amount)

@@ -13,13 +13,13 @@ import lark
 from livetimbre.errors import PatternError
 from livetimbre.music.notes import NoteEvent, clamp_velocity
 from livetimbre.music.theory import Key
-from livetimbre.patterns.core import Context, Pattern
+from livetimbre.patterns.core import Context, Pattern, rational
 from livetimbre.patterns.grammar import caret, parse_tree
 from livetimbre.patterns.query import events, parse
 from livetimbre.patterns.voicing import pitches
 
 DEFAULT_VELOCITY = 0.8  # of 1 (MIDI 102)
-_TINY = Fraction(1, 1 << 30)
+_TINY = rational(1, 1 << 30)
 
 
 def check_numbers(text: str, name: str, low: float, high: float) -> None:
@@ -46,8 +46,9 @@ def _at(pattern: Pattern | None, time: Fraction, seed: int) -> float | None:
     """The value `pattern` holds at `time` (None: none, or a rest there)."""
     if pattern is None:
         return None
-    held = [h for h in pattern.query(time, time + _TINY, Context(seed))
-            if h.whole_begin <= time < h.whole_end]
+    at = rational(time.numerator, time.denominator)
+    held = [h for h in pattern.query(at, at + _TINY, Context(seed))
+            if h.whole_begin <= at < h.whole_end]
     return float(held[-1].value) if held else None
 
 

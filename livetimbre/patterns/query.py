@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from livetimbre.errors import PatternError
 from livetimbre.patterns.build import build
-from livetimbre.patterns.core import Context, Pattern
+from livetimbre.patterns.core import Context, Pattern, Time, rational
 from livetimbre.patterns.grammar import parse_tree
 
 MAX_CYCLES = 4096
@@ -27,6 +27,10 @@ class Event:
     def to_json(self) -> dict[str, str]:
         """`{"value", "begin", "end"}` with the times as "p/q" strings."""
         return {"value": self.value, "begin": _text(self.begin), "end": _text(self.end)}
+
+
+def _fraction(time: Time) -> Fraction:
+    return Fraction(int(time.numerator), int(time.denominator))
 
 
 def _text(time: Fraction) -> str:
@@ -46,9 +50,8 @@ def events(pattern: str | Pattern, start: int = 0, cycles: int = 1,
     if not 1 <= cycles <= MAX_CYCLES:
         raise PatternError(f"cycles must run from 1 to {MAX_CYCLES}, not {cycles}")
     compiled = parse(pattern) if isinstance(pattern, str) else pattern
-    begin, end = Fraction(start), Fraction(start + cycles)
+    begin, end = rational(start), rational(start + cycles)
     haps = compiled.query(begin, end, Context(seed))
-    found = [Event(h.value, h.whole_begin, h.whole_end) for h in haps
-             if h.part_begin == h.whole_begin and begin <= h.whole_begin < end]
-    found.sort(key=lambda e: e.begin)
-    return found
+    onsets = [h for h in haps if h.part_begin == h.whole_begin and begin <= h.whole_begin < end]
+    onsets.sort(key=lambda h: h.whole_begin)
+    return [Event(h.value, _fraction(h.whole_begin), _fraction(h.whole_end)) for h in onsets]
