@@ -92,12 +92,14 @@ Query = Callable[[Time, Time, Context], list[Hap]]
 
 
 class Pattern:
-    """A pattern: `query(begin, end, context)` gives the haps overlapping [begin, end)."""
+    """A pattern: `query(begin, end, context)` gives the haps overlapping [begin, end);
+    `value` is set when it is `pure(value)` (sequences place those directly)."""
 
-    __slots__ = ("query",)
+    __slots__ = ("query", "value")
 
-    def __init__(self, query: Query) -> None:
+    def __init__(self, query: Query, value: str | None = None) -> None:
         self.query = query
+        self.value = value
 
 
 def _cycles(begin: Time, end: Time,
@@ -128,7 +130,7 @@ def pure(value: str) -> Pattern:
         return [Hap(mpq(c), mpq(c + 1), low, high, value)
                 for c, low, high in _cycles(begin, end, ctx)]
 
-    return Pattern(query)
+    return Pattern(query, value)
 
 
 def stack(patterns: Sequence[Pattern]) -> Pattern:
@@ -196,8 +198,12 @@ def timecat(steps: Sequence[tuple[Time, Pattern]]) -> Pattern:
                 if low >= high_q:
                     break
                 origin = c + low
-                _squeeze(out, pattern, c, max(qb, origin), min(qe, c + high), origin, width,
-                         ctx)
+                b, e = max(qb, origin), min(qe, c + high)
+                if pattern.value is not None:  # a value fills its step: no need to ask
+                    ctx.spend(1)
+                    out.append(Hap(origin, origin + width, b, e, pattern.value))
+                else:
+                    _squeeze(out, pattern, c, b, e, origin, width, ctx)
         return out
 
     return Pattern(query)
