@@ -12,6 +12,7 @@ __all__ = [
     "GenreError",
     "LivetimbreError",
     "PatchError",
+    "PatternError",
     "RenderError",
     "SoundFontError",
     "SourceLocation",
@@ -48,6 +49,14 @@ class ConfigError(LivetimbreError):
 
 class ValueProblem(LivetimbreError):
     """A value is out of range or malformed (tempo 0, bars -1, key 'H minor', ...)."""
+
+
+class PatternError(ValueProblem):
+    """A mini-notation pattern cannot be used; `column` (1-based) is where, when known."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 class PatchError(LivetimbreError):

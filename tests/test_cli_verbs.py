@@ -44,7 +44,8 @@ def test_each_verb_dispatches_to_its_own_run(monkeypatch: pytest.MonkeyPatch) ->
     called = []
     argv = {"play": ["play", "p.yaml"], "render": ["render", "p.yaml", "-o", "x.wav"],
             "compose": ["compose", "pads"], "artifacts": ["artifacts", "verify"],
-            "models": ["models", "list"], "farm": ["farm", "album.txt"]}
+            "models": ["models", "list"], "farm": ["farm", "album.txt"],
+            "pattern": ["pattern", "bd sd"]}
     for name in VERBS:
         module = importlib.import_module(f"livetimbre.cli.{name}")
         monkeypatch.setattr(module, "run", lambda args, name=name: called.append(name) or 0)

@@ -23,7 +23,7 @@ from livetimbre.errors import LivetimbreError
 
 # The verbs, in the order `livetimbre --help` lists them: the modules of this package.
 VERBS = ("play", "render", "compose", "plan", "serve", "farm", "jobs", "artifacts", "models",
-         "genres", "devices")
+         "genres", "devices", "pattern")
 
 
 class Verb(Protocol):

@@ -14,6 +14,7 @@ from livetimbre.compose.harmony import chord_labels, plan_harmony
 from livetimbre.compose.info import CompositionInfo, Feel
 from livetimbre.compose.melody import write_arpeggio, write_lead
 from livetimbre.compose.pads import write_pad, write_texture
+from livetimbre.compose.patterned import write_pattern
 from livetimbre.compose.percussion import with_percussion
 from livetimbre.compose.rhythm import write_drums
 from livetimbre.genres.profile import GenreProfile
@@ -40,7 +41,9 @@ def compose_clip(plan: ClipPlan, genre: GenreProfile) -> Composition:
     d = direct(plan, genre)
     spans = plan_harmony(d)
     style = ""
-    if plan.role == "drums":
+    if plan.pattern is not None:
+        notes = write_pattern(plan, d)
+    elif plan.role == "drums":
         notes = write_drums(d)
         if plan.percussion is not None:
             notes = with_percussion(notes, plan.percussion, d.total_beats, d.beats_per_bar)

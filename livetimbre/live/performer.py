@@ -21,6 +21,9 @@ from livetimbre.live.learning import Learning, map_text
 from livetimbre.live.recording import Recording
 from livetimbre.live.saving import SessionFiles
 from livetimbre.live.slots import Views, grid_text
+from livetimbre.music.theory import parse_key
+from livetimbre.patterns import parse
+from livetimbre.patterns.voicing import check_values
 from livetimbre.planner.clipdirection import direct_clip
 from livetimbre.planner.direction import direct_prompt
 from livetimbre.planner.longform import plan_track
@@ -134,6 +137,8 @@ class Performer:
             read_lyrics(command.words, "/lyrics")  # words that cannot be sung: said now
         if isinstance(command, c.SetClipSample):  # a bad file is refused here, unchanged
             plan_sample(SampleRef(command.path, command.bpm, command.key))
+        if isinstance(command, c.SetClipPattern) and command.text is not None:
+            self._check_pattern(command)  # a bad pattern is refused, the set plays on
         if isinstance(command, c.SetKit) and command.path is not None:
             plan_kit(command.path)
         new = self._history.apply(command, slash_form(command))
@@ -144,6 +149,13 @@ class Performer:
         if isinstance(command, c.SetClipPrompt) and command.prompt:
             answer += self._read(new, command.layer, command.prompt)
         return answer
+
+    def _check_pattern(self, command: c.SetClipPattern) -> None:
+        """The pattern parses and its layer can play its values (else the column)."""
+        assert command.text is not None
+        session = self.session
+        parse(command.text)
+        check_values(command.text, session.layer(command.layer).role, parse_key(session.key))
 
     def _read(self, session: Session, layer: str, prompt: str) -> str:
         """What the director read in a clip prompt: the sound it chose for the layer, and

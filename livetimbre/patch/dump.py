@@ -13,6 +13,20 @@ from livetimbre.session.mapping import Binding
 from livetimbre.session.model import ClipSlot, Session
 
 
+def _pattern_clip(slot: ClipSlot) -> dict[str, Any]:
+    assert slot.pattern is not None
+    clip: dict[str, Any] = {"pattern": slot.pattern.text}
+    if slot.prompt:
+        clip["prompt"] = slot.prompt
+    for name, value in (("vel", slot.pattern.vel), ("gate", slot.pattern.gate),
+                        ("bars", slot.bars), ("seed", slot.seed)):
+        if value is not None:
+            clip[name] = value
+    if slot.pattern.cycles != 1.0:
+        clip["cycles"] = slot.pattern.cycles
+    return clip
+
+
 def _sample_clip(slot: ClipSlot) -> dict[str, Any]:
     assert slot.sample is not None
     clip: dict[str, Any] = {"sample": slot.sample.path}
@@ -78,6 +92,8 @@ def session_to_patch(session: Session) -> dict[str, Any]:
         for name, slot in scene.clips.items():
             if slot.sample is not None:
                 clips[name] = _sample_clip(slot)
+            elif slot.pattern is not None:
+                clips[name] = _pattern_clip(slot)
             elif (slot.bars is None and slot.seed is None and slot.continues is None
                     and slot.lyrics is None):
                 clips[name] = slot.prompt

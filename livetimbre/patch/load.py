@@ -13,11 +13,14 @@ from livetimbre.files.read import LYRICS_LIMIT, read_user_text, shown_path
 from livetimbre.files.yamlsource import LocatedYaml, load_yaml, validate_located
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.effects import FX
+from livetimbre.music.theory import parse_key
 from livetimbre.music.values import DEFAULT_RELEASE_MS, check_lyrics
 from livetimbre.patch.schema import ClipSpec, MapEntry, PatchFile
+from livetimbre.patterns import PatternError
+from livetimbre.patterns.voicing import check_values
 from livetimbre.session.learnable import resolve
 from livetimbre.session.mapping import Binding, Control
-from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
+from livetimbre.session.model import ClipSlot, Layer, PatternRef, SampleRef, Scene, Session
 
 
 def _absolute(path: str, base: Path | None) -> str:
@@ -29,7 +32,23 @@ def _absolute(path: str, base: Path | None) -> str:
 def _slot(clip: ClipSpec, base: Path | None, lyrics: str | None) -> ClipSlot:
     sample = None if clip.sample is None else SampleRef(_absolute(clip.sample, base),
                                                          clip.bpm, clip.key)
-    return ClipSlot(clip.prompt or "", clip.bars, clip.seed, clip.continues, lyrics, sample)
+    pattern = None if clip.pattern is None else PatternRef(
+        clip.pattern, clip.vel, clip.gate, clip.cycles if clip.cycles is not None else 1.0)
+    return ClipSlot(clip.prompt or "", clip.bars, clip.seed, clip.continues, lyrics, sample,
+                    pattern)
+
+
+def _check_patterns(session: Session, located: LocatedYaml) -> None:
+    """Each pattern clip's values are sounds its layer can play (drum names on drums)."""
+    key = parse_key(session.key)
+    for index, scene in enumerate(session.scenes):
+        for name, slot in scene.clips.items():
+            if slot.pattern is not None:
+                try:
+                    check_values(slot.pattern.text, session.layer(name).role, key)
+                except PatternError as exc:
+                    where = located.where(("scenes", index, "clips", name, "pattern"))
+                    raise PatchError(f"{where}: {exc}") from None
 
 
 def _check_references(patch: PatchFile, located: LocatedYaml) -> None:
@@ -148,6 +167,7 @@ def patch_to_session(patch: PatchFile, genres: GenreRegistry, located: LocatedYa
         render_server=spec.render_server,
         fx=_off_default(patch.fx),
     )
+    _check_patterns(session, located)
     return replace(session, midi_map=_midi_map(patch, session, located))
 
 

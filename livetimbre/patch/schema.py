@@ -31,6 +31,8 @@ from livetimbre.music.values import (
     check_slot_ref,
     check_tempo,
 )
+from livetimbre.patterns import PatternError, parse
+from livetimbre.patterns.notes import check_numbers
 from livetimbre.session.sources import check_sample_bpm, check_sample_key, check_user_path
 from livetimbre.system.urls import check_server_url
 
@@ -141,6 +143,19 @@ def _check_lyrics(value: object) -> object:
 Lyrics = Annotated[str, BeforeValidator(_check_lyrics)]
 
 
+def _check_pattern(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError('a pattern is mini-notation text, e.g. "bd*2 [~ sd] <hh oh>"')
+    try:
+        parse(value)
+    except PatternError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+PatternText = Annotated[str, BeforeValidator(_check_pattern)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -186,11 +201,26 @@ class ClipSpec(_Strict):
     sample: SamplePath | None = None  # a user's loop instead of a prompt
     bpm: SampleBpm = None  # the loop's own tempo (None: found from its beats)
     key: SampleKey = None  # 'auto' or the loop's key: shift it into the session's
+    pattern: PatternText | None = None  # mini-notation: where the notes fall
+    vel: PatternText | None = None  # the pattern's velocities (0-1), a pattern too
+    gate: PatternText | None = None  # the share of each event's length that sounds
+    cycles: float | None = Field(None, gt=0, le=64)  # bars per cycle of the pattern
 
     @model_validator(mode="after")
     def _one_source(self) -> ClipSpec:
-        if (self.prompt is None) == (self.sample is None):
-            raise ValueError("a clip is a prompt or {sample: FILE}, one of the two")
+        if self.pattern is None and (self.prompt is None) == (self.sample is None):
+            raise ValueError('a clip is a prompt or {sample: FILE}, one of the two (or a '
+                             '{pattern: "..."}, with a prompt beside it or not)')
+        if self.pattern is not None and self.sample is not None:
+            raise ValueError("a clip plays a sample or a pattern, not both")
+        if self.pattern is None and (self.vel or self.gate or self.cycles is not None):
+            raise ValueError("vel, gate and cycles belong to a {pattern: ...} clip")
+        for name, text in (("vel", self.vel), ("gate", self.gate)):
+            if text is not None:
+                try:
+                    check_numbers(text, name, 0, 1 if name == "vel" else 16)
+                except PatternError as exc:
+                    raise ValueError(str(exc)) from None
         if self.sample is None and (self.bpm is not None or self.key is not None):
             raise ValueError("bpm and key belong to a {sample: FILE} clip")
         if self.sample is not None and self.continues is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipPlan", "build_clip_plan"]
+__all__ = ["ClipPlan", "PatternPlan", "build_clip_plan"]
 
 import hashlib
 import json
@@ -21,6 +21,17 @@ from livetimbre.planner.clipdirection import ClipDirection, direct_clip
 from livetimbre.planner.sources import KitPlan, SamplePlan, plan_kit, plan_sample
 from livetimbre.planner.theme import ThemeDescriptor, describe_prompt
 from livetimbre.session.model import Session
+
+
+class PatternPlan(BaseModel):
+    """A pattern clip's mini-notation: where the notes fall (see livetimbre.patterns)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    vel: str | None = None
+    gate: str | None = None
+    cycles: float = 1.0  # bars per cycle
 
 
 class ClipPlan(BaseModel):
@@ -62,6 +73,8 @@ class ClipPlan(BaseModel):
     # kit of one-shots that plays a drum clip's notes in place of the SoundFont's.
     sample: SamplePlan | None = None
     kit: KitPlan | None = None
+    # A pattern clip: the pattern fixes the positions; prompt and genre the sound and feel.
+    pattern: PatternPlan | None = None
 
     @property
     def beats(self) -> int:
@@ -126,7 +139,8 @@ def build_clip_plan(
     slot = scene.clips[layer_name]
     bars = slot.bars or scene.bars or session.bars
     key = str(parse_key(session.key))
-    seed = derive_seed(slot.seed, "clip", session.seed, layer.name, slot.prompt)
+    seed = derive_seed(slot.seed, "clip", session.seed, layer.name, slot.prompt,
+                       *((slot.pattern.text,) if slot.pattern is not None else ()))
     motif_seed = stable_seed("motif", session.seed if slot.seed is None else slot.seed,
                              layer.name)
     # Every clip of a scene shares its chords, so layers launched together agree.
@@ -138,7 +152,8 @@ def build_clip_plan(
     bank, program = _program(layer.role, slot.prompt, layer.instrument, genre, direction)
     chosen = direction.instrument if direction is not None else None
     sample = plan_sample(slot.sample) if slot.sample is not None else None
-    backend = "sample" if sample is not None else session.backend_for(layer.name)
+    backend = ("sample" if sample is not None else "procedural" if slot.pattern is not None
+               else session.backend_for(layer.name))
     kit = plan_kit(layer.kit) if layer.kit is not None and layer.role == "drums" and (
         backend == "procedural") else None
     model = not backend.startswith(("procedural", "sample"))
@@ -173,4 +188,7 @@ def build_clip_plan(
         lyrics=slot.lyrics if layer.role == "vocals" else None,
         sample=sample,
         kit=kit,
+        pattern=None if slot.pattern is None else PatternPlan(
+            text=slot.pattern.text, vel=slot.pattern.vel, gate=slot.pattern.gate,
+            cycles=slot.pattern.cycles),
     )

@@ -15,6 +15,7 @@ __all__ = [
     "RenameScene",
     "SceneRef",
     "SessionChange",
+    "SetClipPattern",
     "SetClipPrompt",
     "SetClipSample",
     "SetDuration",
@@ -57,6 +58,7 @@ from livetimbre.music.values import (
 )
 from livetimbre.session.mapchanges import MapControl, Unmap
 from livetimbre.session.model import Session
+from livetimbre.session.patternchange import SetClipPattern
 from livetimbre.session.sources import SetClipSample, SetKit
 
 SceneRef = str | int  # a scene by 1-based number or by name
@@ -391,5 +393,5 @@ class RenameScene:
 SessionChange = (
     SetTempo | SetKey | SetGenre | SetSeed | SetQuantize | SetModel | SetSampling | SetDuration
     | SetClipPrompt | SetLyrics | SetGain | SetRelease | SetFx | SetMute | SetSolo | AddLayer
-    | AddScene | RenameScene | MapControl | Unmap | SetClipSample | SetKit
+    | AddScene | RenameScene | MapControl | Unmap | SetClipSample | SetKit | SetClipPattern
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["ClipSlot", "Layer", "SampleRef", "Scene", "Session", "SlotKey", "SlotState"]
+__all__ = ["ClipSlot", "Layer", "PatternRef", "SampleRef", "Scene", "Session", "SlotKey",
+           "SlotState"]
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -68,6 +69,17 @@ class SampleRef:
 
 
 @dataclass(frozen=True)
+class PatternRef:
+    """A clip's mini-notation pattern (where its notes fall); `vel` and `gate` patterns
+    of their own (0-1, and a share of each event's length); `cycles`: bars per cycle."""
+
+    text: str
+    vel: str | None = None
+    gate: str | None = None
+    cycles: float = 1.0
+
+
+@dataclass(frozen=True)
 class ClipSlot:
     """A prompt (or a user's loop, `sample`) waiting in a layer × scene cell;
     `bars`/`seed` override the session's."""
@@ -78,6 +90,7 @@ class ClipSlot:
     continues: str | None = None  # 'LAYER@SCENE': a model continues that clip's audio
     lyrics: str | None = None  # a vocals clip's own words (/lyrics); None: written for it
     sample: SampleRef | None = None  # the slot plays this file, fitted, not a render
+    pattern: PatternRef | None = None  # the notes fall where this pattern says
 
 
 @dataclass(frozen=True)

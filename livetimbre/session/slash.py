@@ -231,6 +231,11 @@ _TABLE = [
                  "put your own audio loop in a slot, fitted to the bar grid (key=auto: "
                  "shifted into the session key)", "/sample drums 1 loops/break.wav bpm=93",
                  _sample, 3, 5),
+    SlashCommand("pattern", '/pattern LAYER SCENE ["PATTERN"]',
+                 "mini-notation (Tidal/Strudel) for where a clip's notes fall; its prompt "
+                 "chooses the sound (no pattern: take it out)", '/pattern drums 1 "bd*2 [~ sd]"',
+                 lambda a: c.SetClipPattern(a[0], _scene_ref(a[1]), " ".join(a[2:]) or None),
+                 2, None),
     SlashCommand("kit", "/kit LAYER DIR|off",
                  "play a layer's drum patterns with your own one-shots (kick.wav, ...)",
                  "/kit drums kits/dusty",

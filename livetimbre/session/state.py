@@ -14,7 +14,7 @@ from livetimbre.music.effects import FX
 from livetimbre.music.values import clamp_compose_seconds
 from livetimbre.session import commands as c
 from livetimbre.session.learnable import resolve
-from livetimbre.session.model import ClipSlot, Layer, SampleRef, Scene, Session
+from livetimbre.session.model import ClipSlot, Layer, PatternRef, SampleRef, Scene, Session
 
 _ONE_OF = {"stutter": "tapestop", "tapestop": "stutter"}  # master effects that exclude
 GESTURE_SECONDS = 1.0  # gain changes of one layer this close together are one undo step
@@ -134,6 +134,22 @@ def apply(session: Session, command: c.SessionChange) -> Session:
                            sample=SampleRef(path, bpm, key))
             scenes = list(session.scenes)
             scenes[index] = replace(scene, clips={**scene.clips, layer: slot})
+            return replace(session, scenes=tuple(scenes))
+        case c.SetClipPattern(layer, ref, text):
+            session.layer(layer)
+            index = session.scene_index(ref)
+            scene = session.scenes[index]
+            clips = dict(scene.clips)
+            slot = clips.get(layer, ClipSlot(""))
+            if text is not None:
+                given = slot.pattern or PatternRef(text)
+                clips[layer] = replace(slot, sample=None, pattern=replace(given, text=text))
+            elif slot.prompt:
+                clips[layer] = replace(slot, pattern=None)
+            else:
+                clips.pop(layer, None)
+            scenes = list(session.scenes)
+            scenes[index] = replace(scene, clips=clips)
             return replace(session, scenes=tuple(scenes))
         case c.SetKit(layer, path):
             return _replace_layer(session, replace(session.layer(layer), kit=path))

@@ -14,7 +14,7 @@ from typing import get_args
 import pytest
 
 from livetimbre.live import performer
-from livetimbre.session import changes, mapchanges, sources, state
+from livetimbre.session import changes, mapchanges, patternchange, sources, state
 from livetimbre.session import commands as c
 from livetimbre.session.mapping import Binding, parse_control
 from livetimbre.session.slash import parse_line
@@ -40,7 +40,8 @@ def _matched(function: object) -> set[str]:
 
 
 def test_every_session_change_is_in_the_union() -> None:
-    assert _classes(changes) | _classes(mapchanges) | _classes(sources) == set(
+    assert _classes(changes) | _classes(mapchanges) | _classes(sources) | _classes(
+        patternchange) == set(
         get_args(c.SessionChange))
 
 
@@ -72,6 +73,7 @@ EXAMPLES: list[changes.SessionChange] = [
     c.AddLayer("keys", "rhodes"), c.AddScene("drop"),
     c.RenameScene(2, "drop"), c.SetClipSample("drums", 1, "/loops/break 93.wav", 93, "auto"),
     c.SetClipSample("drums", "drop", "/loops/pad.flac", None, "E minor"),
+    c.SetClipPattern("drums", 1, "bd*2 [~ sd] <hh oh>(3,8)"), c.SetClipPattern("bass", 2, None),
     c.SetKit("drums", "/kits/dusty"), c.SetKit("drums", None),
 ]
 

@@ -35,6 +35,7 @@ NOTES: dict[str, str] = {
     "patch": "patch files ↔ sessions, hot reload",
     "session": "Session, commands, slash lines, undo history",
     "genres": "genre profiles (YAML)",
+    "patterns": "the Tidal/Strudel mini-notation: parse, query events in exact cycles",
     "store": "the artifact store: SQLite + content-addressed blobs",
     "music": "the ground floor: keys, modes, meters, tempo, GM instruments, seeds",
     "files": "reading untrusted files, atomic writes, audio files",
