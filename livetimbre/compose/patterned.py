@@ -6,7 +6,6 @@ from __future__ import annotations
 __all__ = ["write_pattern"]
 
 from dataclasses import replace
-from fractions import Fraction
 
 from livetimbre.compose.direction import Direction
 from livetimbre.music.notes import NoteEvent, clamp_velocity
@@ -21,7 +20,7 @@ def write_pattern(plan: ClipPlan, d: Direction) -> list[NoteEvent]:
     spec = plan.pattern
     notes = pattern_notes(spec.text, role=plan.role, key=parse_key(plan.key),
                           beats_per_bar=d.beats_per_bar, bars=plan.bars,
-                          cycles=Fraction(spec.cycles).limit_denominator(1000),
+                          cycles=spec.cycles,
                           seed=plan.seed, vel=spec.vel, gate=spec.gate)
     spread = 3.0 * d.theme.looseness
     if spread <= 0:

@@ -13,6 +13,16 @@ from livetimbre.session.mapping import Binding
 from livetimbre.session.model import ClipSlot, Session
 
 
+def _number_or_text(text: str) -> float | int | str:
+    """`"2"` saved as 2 and `"1.5"` as 1.5, so a patch keeps the number it was given;
+    a pattern (`"<1 2>"`) as text."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and "." not in text else number
+
+
 def _pattern_clip(slot: ClipSlot) -> dict[str, Any]:
     assert slot.pattern is not None
     clip: dict[str, Any] = {"pattern": slot.pattern.text}
@@ -22,8 +32,8 @@ def _pattern_clip(slot: ClipSlot) -> dict[str, Any]:
                         ("bars", slot.bars), ("seed", slot.seed)):
         if value is not None:
             clip[name] = value
-    if slot.pattern.cycles != 1.0:
-        clip["cycles"] = slot.pattern.cycles
+    if slot.pattern.cycles != "1":
+        clip["cycles"] = _number_or_text(slot.pattern.cycles)
     return clip
 
 

@@ -33,7 +33,7 @@ def _slot(clip: ClipSpec, base: Path | None, lyrics: str | None) -> ClipSlot:
     sample = None if clip.sample is None else SampleRef(_absolute(clip.sample, base),
                                                          clip.bpm, clip.key)
     pattern = None if clip.pattern is None else PatternRef(
-        clip.pattern, clip.vel, clip.gate, clip.cycles if clip.cycles is not None else 1.0)
+        clip.pattern, clip.vel, clip.gate, clip.cycles if clip.cycles is not None else "1")
     return ClipSlot(clip.prompt or "", clip.bars, clip.seed, clip.continues, lyrics, sample,
                     pattern)
 

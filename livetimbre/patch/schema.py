@@ -156,6 +156,18 @@ def _check_pattern(value: object) -> object:
 PatternText = Annotated[str, BeforeValidator(_check_pattern)]
 
 
+def _check_cycles(value: object) -> object:
+    """`cycles: 2` and `cycles: "<1 2>"` alike, as pattern text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    return _check_pattern(value)
+
+
+CyclesText = Annotated[str, BeforeValidator(_check_cycles)]
+MIN_CYCLES = 1 / 16  # bars per cycle: a cycle lasts at least a sixteenth of a bar
+MAX_CYCLES = 64
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -204,7 +216,7 @@ class ClipSpec(_Strict):
     pattern: PatternText | None = None  # mini-notation: where the notes fall
     vel: PatternText | None = None  # the pattern's velocities (0-1), a pattern too
     gate: PatternText | None = None  # the share of each event's length that sounds
-    cycles: float | None = Field(None, gt=0, le=64)  # bars per cycle of the pattern
+    cycles: CyclesText | None = None  # bars per cycle of the pattern (a pattern too)
 
     @model_validator(mode="after")
     def _one_source(self) -> ClipSpec:
@@ -215,10 +227,11 @@ class ClipSpec(_Strict):
             raise ValueError("a clip plays a sample or a pattern, not both")
         if self.pattern is None and (self.vel or self.gate or self.cycles is not None):
             raise ValueError("vel, gate and cycles belong to a {pattern: ...} clip")
-        for name, text in (("vel", self.vel), ("gate", self.gate)):
+        for name, text, low, high in (("vel", self.vel, 0, 1), ("gate", self.gate, 0, 16),
+                                      ("cycles", self.cycles, MIN_CYCLES, MAX_CYCLES)):
             if text is not None:
                 try:
-                    check_numbers(text, name, 0, 1 if name == "vel" else 16)
+                    check_numbers(text, name, low, high)
                 except PatternError as exc:
                     raise ValueError(str(exc)) from None
         if self.sample is None and (self.bpm is not None or self.key is not None):

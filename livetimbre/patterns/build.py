@@ -4,23 +4,26 @@ from __future__ import annotations
 
 __all__ = ["MAX_COUNT", "build"]
 
+import functools
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import lark
 
 from livetimbre.errors import PatternError
 from livetimbre.patterns import core
 from livetimbre.patterns.core import ONE, Time, rational
-from livetimbre.patterns.grammar import caret
+from livetimbre.patterns.grammar import caret, parse_with
 
 MAX_COUNT = 1024  # the most copies `!n` makes, and the longest range `a .. b`
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
-@dataclass(frozen=True)
-class Node:
+@dataclass(slots=True)  # never changed once made (`replace` makes new ones); not
+class Node:              # frozen, whose __init__ costs several times as much
     """A step: its pattern, weight and copies; `literal` when it is a bare value;
     `bad` the column of its first value that is not a number (for factors)."""
 
@@ -34,11 +37,13 @@ class Node:
 
 @dataclass
 class Layer:
-    """One sequence (a layer of a stack, a choice or a polymeter)."""
+    """One sequence (a layer of a stack, a choice or a polymeter); its steps are final
+    once made, so its weight and pattern are worked out once (a patterned polymeter
+    asks for them again for every value of its step count)."""
 
     steps: list[Node] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def weight(self) -> Time:
         return sum((s.weight for s in self.steps), rational(0))
 
@@ -47,6 +52,10 @@ class Layer:
         return next((s.bad for s in self.steps if s.bad is not None), None)
 
     def pattern(self) -> core.Pattern:
+        return self._pattern
+
+    @functools.cached_property
+    def _pattern(self) -> core.Pattern:
         return core.timecat([(s.weight, s.pattern) for s in self.steps])
 
 
@@ -72,10 +81,11 @@ def _fraction(value: str) -> Time:
     return rational(value.split(":", 1)[0])
 
 
-@lark.v_args(inline=True)
-class _Builder(lark.Transformer[lark.Token, object]):
+class _Builder:
+    """Builds a pattern bottom up as the parser reduces: each rule's method takes the
+    rule's children, built."""
+
     def __init__(self, text: str) -> None:
-        super().__init__()
         self.text = text
         self.sites = 0
 
@@ -214,7 +224,10 @@ class _Builder(lark.Transformer[lark.Token, object]):
                     steps.extend(self._range(steps.pop(), item, pending_range))
                     pending_range = None
                 else:
-                    steps.extend(replace(item, copies=1) for _ in range(item.copies))
+                    if item.copies == 1:
+                        steps.append(item)
+                    else:
+                        steps.extend(replace(item, copies=1) for _ in range(item.copies))
                 continue
             column = item.column or 1
             if item.type == "DOT":
@@ -256,13 +269,29 @@ class _Builder(lark.Transformer[lark.Token, object]):
         return Body(list(layers), self.site())
 
 
-def build(text: str, tree: lark.Tree[lark.Token]) -> core.Pattern:
-    """The pattern of a parse tree of `text`."""
+class _Callbacks:
+    """The parser's callback for each rule: the rule's method of the `_Builder` of the
+    parse under way on this thread (one parser serves every parse)."""
+
+    def __getattr__(self, rule: str) -> Callable[[list[Any]], Any]:
+        method = getattr(_Builder, rule)  # AttributeError: a rule with no method
+
+        def callback(children: list[Any]) -> Any:
+            return method(_building.builder, *children)
+
+        return callback
+
+
+_CALLBACKS = _Callbacks()
+_building = threading.local()
+
+
+def build(text: str) -> core.Pattern:
+    """The pattern `text` means; a `PatternError` naming the column when it means none."""
+    _building.builder = _Builder(text)
     try:
-        body = _Builder(text).transform(tree)
-    except lark.exceptions.VisitError as exc:
-        if isinstance(exc.orig_exc, PatternError):
-            raise exc.orig_exc from None
-        raise
+        body = parse_with(text, _CALLBACKS)
+    finally:
+        del _building.builder
     assert isinstance(body, Body)
     return body.combine(Layer.pattern)

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "MAX_EVENTS",
     "ONE",
+    "ZERO",
     "Context",
     "Hap",
     "Pattern",
@@ -28,6 +29,7 @@ __all__ = [
     "timecat",
 ]
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
@@ -61,6 +63,11 @@ class Hap(NamedTuple):
     value: str
 
 
+# Hap(...) without the Python-level __new__ that NamedTuple gives it (the hot path
+# makes one per event and level).
+_hap = functools.partial(tuple.__new__, Hap)
+
+
 class Context:
     """What a query carries along: the seed of the random choices and the event budget."""
 
@@ -88,36 +95,62 @@ class Context:
         return (x >> 11) / float(1 << 53)
 
 
-Query = Callable[[Time, Time, Context], list[Hap]]
+# query(begin, end, ctx, out, scale, shift): add to `out` the haps overlapping
+# [begin, end) of the pattern's own time, each time t of them mapped to shift + t × scale.
+# Passing the mapping down, rather than mapping every hap again at each level on the
+# way up, leaves one multiplication and one addition per time of a hap.
+Query = Callable[[Time, Time, Context, list[Hap], Time, Time], None]
+ZERO = rational(0)
 
 
 class Pattern:
-    """A pattern: `query(begin, end, context)` gives the haps overlapping [begin, end);
-    `value` is set when it is `pure(value)` (sequences place those directly)."""
+    """A pattern: `haps(begin, end, context)` gives the haps overlapping [begin, end);
+    `value` is set when it is `pure(value)` (sequences place those directly). What a
+    pattern was made of is kept where a combinator can fold it into its own work:
+    `steps` for a sequence (`timecat`), `sped` (pattern, factor) for `fast`."""
 
-    __slots__ = ("query", "value")
+    __slots__ = ("query", "sped", "steps", "value")
 
-    def __init__(self, query: Query, value: str | None = None) -> None:
+    def __init__(self, query: Query, value: str | None = None, *,
+                 steps: Sequence[tuple[Time, Pattern]] | None = None,
+                 sped: tuple[Pattern, Time] | None = None) -> None:
         self.query = query
         self.value = value
+        self.steps = steps
+        self.sped = sped
+
+    def haps(self, begin: Time, end: Time, ctx: Context) -> list[Hap]:
+        """The haps overlapping [begin, end), in the pattern's own time."""
+        out: list[Hap] = []
+        self.query(begin, end, ctx, out, ONE, ZERO)
+        return out
 
 
 def _cycles(begin: Time, end: Time,
             ctx: Context) -> Iterator[tuple[int, Time, Time]]:
     """The pieces of [begin, end) inside each cycle: (cycle, piece begin, piece end);
-    each piece counts against the query's budget."""
+    each piece counts against the query's budget. Whole cycles' bounds are ints."""
     cycle = begin.__floor__()
     while cycle < end:
-        ctx.spend(1)
-        low = max(begin, mpq(cycle))
-        high = min(end, mpq(cycle + 1))
+        ctx.budget -= 1  # ctx.spend(1), inlined: this runs for every piece of every query
+        if ctx.budget < 0:
+            ctx.spend(0)
+        following = cycle + 1
+        low = begin if begin > cycle else cycle
+        high = end if end < following else following
         if low < high:
             yield cycle, low, high
-        cycle += 1
+        cycle = following
 
 
-def _silent(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-    return []
+def _mapped(out: list[Hap], haps: list[Hap], k: Time, o: Time) -> None:
+    """Add `haps` (in a pattern's own time) to `out`, mapped t → o + t × k."""
+    out.extend(_hap((o + h.whole_begin * k, o + h.whole_end * k, o + h.part_begin * k,
+                   o + h.part_end * k, h.value)) for h in haps)
+
+
+def _silent(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time, o: Time) -> None:
+    return None
 
 
 silence = Pattern(_silent)
@@ -126,9 +159,11 @@ silence = Pattern(_silent)
 def pure(value: str) -> Pattern:
     """`value` once a cycle, lasting the whole cycle."""
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        return [Hap(mpq(c), mpq(c + 1), low, high, value)
-                for c, low, high in _cycles(begin, end, ctx)]
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
+        for c, low, high in _cycles(begin, end, ctx):
+            start = o + c * k
+            out.append(_hap((start, start + k, o + low * k, o + high * k, value)))
 
     return Pattern(query, value)
 
@@ -138,8 +173,10 @@ def stack(patterns: Sequence[Pattern]) -> Pattern:
     if len(patterns) == 1:
         return patterns[0]
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        return [h for p in patterns for h in p.query(begin, end, ctx)]
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
+        for pattern in patterns:
+            pattern.query(begin, end, ctx, out, k, o)
 
     return Pattern(query)
 
@@ -148,26 +185,18 @@ def fast(pattern: Pattern, factor: Time) -> Pattern:
     """`pattern` `factor` times faster (slower below 1); silence for 0 or less."""
     if factor <= 0:
         return silence
+    if pattern.sped is not None:  # fast(fast(p, a), b) is fast(p, a × b)
+        inner_pattern, inner_factor = pattern.sped
+        pattern, factor = inner_pattern, inner_factor * factor
     if factor == 1:
         return pattern
+    inner = pattern.query
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        return [Hap(h.whole_begin / factor, h.whole_end / factor, h.part_begin / factor,
-                    h.part_end / factor, h.value)
-                for h in pattern.query(begin * factor, end * factor, ctx)]
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
+        inner(begin * factor, end * factor, ctx, out, k / factor, o)
 
-    return Pattern(query)
-
-
-def _squeeze(out: list[Hap], pattern: Pattern, c: int, b: Time, e: Time,
-             origin: Time, width: Time, ctx: Context) -> None:
-    """Adds to `out` the haps of cycle `c` of `pattern`, squeezed to start at `origin`
-    and last `width`, over [b, e) (inside that squeezed stretch)."""
-    for h in pattern.query(c + (b - origin) / width, c + (e - origin) / width, ctx):
-        out.append(Hap(origin + (h.whole_begin - c) * width,
-                       origin + (h.whole_end - c) * width,
-                       origin + (h.part_begin - c) * width,
-                       origin + (h.part_end - c) * width, h.value))
+    return Pattern(query, sped=(pattern, factor))
 
 
 def compress(pattern: Pattern, low: Time, high: Time) -> Pattern:
@@ -176,7 +205,17 @@ def compress(pattern: Pattern, low: Time, high: Time) -> Pattern:
 
 
 def timecat(steps: Sequence[tuple[Time, Pattern]]) -> Pattern:
-    """The steps one after another in a cycle, each as long as its weight says."""
+    """The steps one after another in a cycle, each as long as its weight says. A step
+    that is a sequence itself lends its steps, shrunk to fit (the same events, a level
+    less to query)."""
+    spliced: list[tuple[Time, Pattern]] = []
+    for weight, pattern in steps:
+        if pattern.steps is None:
+            spliced.append((weight, pattern))
+            continue
+        inner_total = sum((w for w, _ in pattern.steps), mpq(0))
+        spliced.extend((weight * w / inner_total, p) for w, p in pattern.steps)
+    steps = spliced
     total = sum((w for w, _ in steps), mpq(0))
     if total <= 0:
         return silence
@@ -185,46 +224,65 @@ def timecat(steps: Sequence[tuple[Time, Pattern]]) -> Pattern:
     bounds, offset = [], mpq(0)
     for weight, pattern in steps:
         if weight > 0 and pattern is not silence:
-            bounds.append((offset / total, (offset + weight) / total, weight / total, pattern))
+            bounds.append((offset / total, (offset + weight) / total, weight / total,
+                           pattern.value, pattern.query))
         offset += weight
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        out: list[Hap] = []
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
         for c, qb, qe in _cycles(begin, end, ctx):
+            if qe - qb == 1:  # the whole cycle: every step whole
+                for low, _, width, value, inner in bounds:
+                    start = o + (c + low) * k
+                    size = width * k
+                    if value is not None:
+                        ctx.spend(1)
+                        stop = start + size
+                        out.append(_hap((start, stop, start, stop, value)))
+                    else:
+                        inner(c, c + 1, ctx, out, size, start - c * size)
+                continue
             low_q, high_q = qb - c, qe - c
-            for low, high, width, pattern in bounds:
+            for low, high, width, value, inner in bounds:
                 if high <= low_q:
                     continue
                 if low >= high_q:
                     break
                 origin = c + low
-                b, e = max(qb, origin), min(qe, c + high)
-                if pattern.value is not None:  # a value fills its step: no need to ask
+                b = qb if qb > origin else origin
+                e = c + high
+                if qe < e:
+                    e = qe
+                if value is not None:  # a value fills its step: no need to ask
                     ctx.spend(1)
-                    out.append(Hap(origin, origin + width, b, e, pattern.value))
-                else:
-                    _squeeze(out, pattern, c, b, e, origin, width, ctx)
-        return out
+                    start = o + origin * k
+                    out.append(_hap((start, start + width * k, o + b * k, o + e * k, value)))
+                else:  # cycle c of the step's pattern, squeezed into the step
+                    inner(c + (b - origin) / width, c + (e - origin) / width, ctx, out,
+                          width * k, o + (origin - c * width) * k)
 
-    return Pattern(query)
+    return Pattern(query, steps=steps)
 
 
 def patterned(args: Sequence[Pattern], make: Callable[[tuple[str, ...]], Pattern]) -> Pattern:
     """A pattern whose arguments are patterns: for each stretch of time where the
-    arguments hold values, `make(values)` queried over that stretch (Tidal's inner join)."""
+    arguments hold values, `make(values)` queried over that stretch (Tidal's inner join).
+    `make` is asked once for each set of values."""
+    made: dict[tuple[str, ...], Pattern] = {}
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        out: list[Hap] = []
-
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
         def walk(index: int, b: Time, e: Time, values: tuple[str, ...]) -> None:
             if index == len(args):
-                out.extend(make(values).query(b, e, ctx))
+                pattern = made.get(values)
+                if pattern is None:
+                    pattern = made[values] = make(values)
+                pattern.query(b, e, ctx, out, k, o)
                 return
-            for h in args[index].query(b, e, ctx):
+            for h in args[index].haps(b, e, ctx):
                 walk(index + 1, h.part_begin, h.part_end, (*values, h.value))
 
         walk(0, begin, end, ())
-        return out
 
     return Pattern(query)
 
@@ -232,9 +290,10 @@ def patterned(args: Sequence[Pattern], make: Callable[[tuple[str, ...]], Pattern
 def degrade(pattern: Pattern, amount: float, site: int) -> Pattern:
     """Drops each event with probability `amount` (by the seed, the site and its onset)."""
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        return [h for h in pattern.query(begin, end, ctx)
-                if ctx.rand(site, h.whole_begin) >= amount]
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
+        _mapped(out, [h for h in pattern.haps(begin, end, ctx)
+                      if ctx.rand(site, h.whole_begin) >= amount], k, o)
 
     return Pattern(query)
 
@@ -242,12 +301,11 @@ def degrade(pattern: Pattern, amount: float, site: int) -> Pattern:
 def choose(patterns: Sequence[Pattern], site: int) -> Pattern:
     """One of `patterns` each cycle, chosen by the seed and the site."""
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        out: list[Hap] = []
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
         for c, low, high in _cycles(begin, end, ctx):
             index = int(ctx.rand(site, mpq(c)) * len(patterns))
-            out.extend(patterns[index].query(low, high, ctx))
-        return out
+            patterns[index].query(low, high, ctx, out, k, o)
 
     return Pattern(query)
 
@@ -264,20 +322,32 @@ def euclid(pattern: Pattern, pulses: int, steps: int, rotation: int) -> Pattern:
     beats = beats[shift:] + beats[:shift]
     onsets = [mpq(i, steps) for i, on in enumerate(beats) if on]
     size = mpq(1, steps)
+    value = pattern.value
 
-    def query(begin: Time, end: Time, ctx: Context) -> list[Hap]:
-        out: list[Hap] = []
+    def query(begin: Time, end: Time, ctx: Context, out: list[Hap], k: Time,
+              o: Time) -> None:
         for c, qb, qe in _cycles(begin, end, ctx):
+            if value is not None and qe - qb == 1:  # the whole cycle: every step whole
+                ctx.spend(len(onsets))
+                for onset in onsets:
+                    start = o + (c + onset) * k
+                    stop = start + size * k
+                    out.append(_hap((start, stop, start, stop, value)))
+                continue
             for onset in onsets:
                 wb = c + onset
                 we = wb + size
                 b, e = max(qb, wb), min(qe, we)
                 if b >= e:
                     continue
-                for h in pattern.query(wb, we, ctx):
+                if value is not None:  # a value sounds on the whole step
+                    ctx.spend(1)
+                    out.append(_hap((o + wb * k, o + we * k, o + b * k, o + e * k, value)))
+                    continue
+                for h in pattern.haps(wb, we, ctx):
                     pb, pe = max(b, h.part_begin), min(e, h.part_end)
                     if pb < pe:
-                        out.append(Hap(wb, we, pb, pe, h.value))
-        return out
+                        out.append(_hap((o + wb * k, o + we * k, o + pb * k, o + pe * k,
+                                       h.value)))
 
     return Pattern(query)

@@ -5,9 +5,11 @@ Errors are `PatternError`s naming the 1-based column; `caret` draws it under the
 
 from __future__ import annotations
 
-__all__ = ["MAX_DEPTH", "MAX_LENGTH", "caret", "parse_tree"]
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "caret", "parse_tree", "parse_with"]
 
 import functools
+import re
+from collections.abc import Iterator
 
 import lark
 
@@ -22,7 +24,7 @@ body: seq ("," seq)*      -> stack
     | seq ("|" seq)+      -> choice
 seq: item+
 ?item: step | ELONG | DOT | RANGE
-step: atom op*
+?step: atom op*
 ?atom: VALUE              -> value
      | REST               -> rest
      | "[" body "]"       -> group
@@ -57,9 +59,41 @@ _NAMES = {
 }
 
 
+class _Lexer(lark.lexer.Lexer):
+    """Lark's basic lexer less its line bookkeeping, which took most of a parse: one
+    regex of every terminal, tried in the order lark's own lexer prefers them. Columns
+    count characters from the start of the text, as the caret under an error does."""
+
+    __future_interface__ = 2  # lex(lexer_state, parser_state), the text a TextSlice
+
+    def __init__(self, conf: lark.common.LexerConf, comparator: object = None) -> None:
+        terminals = sorted(conf.terminals, key=lambda t: (
+            -t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+        self._match = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
+                                          for t in terminals)).match
+        self._ignore = frozenset(conf.ignore)
+        self._names = conf.terminals_by_name
+
+    def lex(self, lexer_state: lark.lexer.LexerState,
+            parser_state: object) -> Iterator[lark.Token]:
+        text, pos, end = lexer_state.text.text, lexer_state.text.start, lexer_state.text.end
+        while pos < end:
+            found = self._match(text, pos, end)
+            if found is None:
+                raise lark.exceptions.UnexpectedCharacters(  # type: ignore[no-untyped-call]
+                    text, pos, 1, pos + 1, state=parser_state, terminals_by_name=self._names)
+            kind, stop = str(found.lastgroup), found.end()
+            if kind not in self._ignore:
+                yield lark.Token(kind, found.group(), pos, 1, pos + 1, 1, stop + 1, stop)
+            pos = stop
+
+
 @functools.cache
-def _parser() -> lark.Lark:
-    return lark.Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+def _parser(callbacks: object = None) -> lark.Lark:
+    """The LALR parser; with `callbacks` (an object with a method per rule, given the
+    rule's children), it builds their result as it parses instead of a tree."""
+    return lark.Lark(GRAMMAR, parser="lalr", lexer=_Lexer, maybe_placeholders=False,
+                     transformer=callbacks)
 
 
 def caret(text: str, column: int) -> str:
@@ -92,6 +126,14 @@ def _check_brackets(text: str) -> None:
 
 def parse_tree(text: str) -> lark.Tree[lark.Token]:
     """The parse tree of `text`; a `PatternError` with the column when it is not one."""
+    tree = parse_with(text)
+    assert isinstance(tree, lark.Tree)
+    return tree
+
+
+def parse_with(text: str, callbacks: object = None) -> object:
+    """`text` parsed: its tree, or with `callbacks` what they build (see `_parser`); a
+    `PatternError` with the column when it is not mini-notation."""
     _check_brackets(text)
     if len(text) > MAX_LENGTH:
         raise PatternError(f"pattern error at column {MAX_LENGTH + 1}: the pattern is "
@@ -100,7 +142,7 @@ def parse_tree(text: str) -> lark.Tree[lark.Token]:
     if not text.strip():
         raise _fail(text, 1, "the pattern is empty")
     try:
-        return _parser().parse(text)
+        return _parser(callbacks).parse(text)
     except lark.exceptions.UnexpectedCharacters as exc:
         pos = exc.pos_in_stream or 0
         shown = repr(text[pos]) if pos < len(text) else "it"

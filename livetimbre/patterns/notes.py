@@ -1,11 +1,11 @@
-"""A pattern clip's notes: the events of its pattern, one cycle per `cycles` bars, in
-beats of the meter from the clip start; `vel` and `gate` patterns of their own."""
+"""A pattern clip's notes: the events of its pattern, one cycle per `cycles` bars (a
+pattern too), in beats of the meter from the clip start; `vel` and `gate` patterns of
+their own."""
 
 from __future__ import annotations
 
 __all__ = ["check_numbers", "pattern_notes"]
 
-import math
 from fractions import Fraction
 
 import lark
@@ -13,6 +13,7 @@ import lark
 from livetimbre.errors import PatternError
 from livetimbre.music.notes import NoteEvent, clamp_velocity
 from livetimbre.music.theory import Key
+from livetimbre.patterns import core
 from livetimbre.patterns.core import Context, Pattern, rational
 from livetimbre.patterns.grammar import caret, parse_tree
 from livetimbre.patterns.query import events, parse
@@ -47,26 +48,31 @@ def _at(pattern: Pattern | None, time: Fraction, seed: int) -> float | None:
     if pattern is None:
         return None
     at = rational(time.numerator, time.denominator)
-    held = [h for h in pattern.query(at, at + _TINY, Context(seed))
+    held = [h for h in pattern.haps(at, at + _TINY, Context(seed))
             if h.whole_begin <= at < h.whole_end]
     return float(held[-1].value) if held else None
 
 
+def _in_bars(pattern: Pattern, cycles: Pattern) -> Pattern:
+    """`pattern` with a cycle lasting `cycles` bars, so that its time counts bars: a
+    pattern of lengths works as Tidal's patterned `slow` (each bar takes the stretch of
+    the pattern its length says)."""
+    if cycles.value is not None:  # one length throughout
+        return core.fast(pattern, 1 / rational(cycles.value))
+    return core.patterned([cycles], lambda v: core.fast(pattern, 1 / rational(v[0])))
+
+
 def pattern_notes(text: str, *, role: str, key: Key, beats_per_bar: int, bars: int,
-                  cycles: Fraction = Fraction(1), seed: int = 0, vel: str | None = None,
+                  cycles: str = "1", seed: int = 0, vel: str | None = None,
                   gate: str | None = None) -> list[NoteEvent]:
     """The notes of `text` over `bars` bars, exactly where its events fall (a cycle is
-    `cycles` bars); velocity from `vel` (0-1), length × `gate`."""
-    cycle_beats = cycles * beats_per_bar
-    total = bars * beats_per_bar
-    count = math.ceil(Fraction(bars) / cycles)
-    velocity_pattern = parse(vel) if vel else None
-    gate_pattern = parse(gate) if gate else None
+    `cycles` bars, a number or a pattern of numbers); velocity from `vel` (0-1), length
+    × `gate`, both on the same time as `text`."""
+    stretch = parse(cycles)
+    velocity_pattern = _in_bars(parse(vel), stretch) if vel else None
+    gate_pattern = _in_bars(parse(gate), stretch) if gate else None
     notes: list[NoteEvent] = []
-    for event in events(text, 0, count, seed):
-        start = event.begin * cycle_beats
-        if start >= total:
-            continue
+    for event in events(_in_bars(parse(text), stretch), 0, bars, seed):
         keys = pitches(event.value, role, key)
         if not keys:
             continue
@@ -74,7 +80,8 @@ def pattern_notes(text: str, *, role: str, key: Key, beats_per_bar: int, bars: i
         if velocity_pattern is not None and velocity is None:
             continue  # a rest in `vel` silences the event
         g = _at(gate_pattern, event.begin, seed)
-        length = (event.end - event.begin) * cycle_beats * Fraction(g if g else 1)
+        start = event.begin * beats_per_bar
+        length = (event.end - event.begin) * beats_per_bar * Fraction(g if g else 1)
         level = clamp_velocity(127 * (DEFAULT_VELOCITY if velocity is None else velocity))
         notes.extend(NoteEvent(float(start), float(length), pitch, level) for pitch in keys)
     return notes

@@ -31,7 +31,7 @@ class PatternPlan(BaseModel):
     text: str
     vel: str | None = None
     gate: str | None = None
-    cycles: float = 1.0  # bars per cycle
+    cycles: str = "1"  # bars per cycle: a number, or a pattern of numbers
 
 
 class ClipPlan(BaseModel):

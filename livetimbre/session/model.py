@@ -71,12 +71,13 @@ class SampleRef:
 @dataclass(frozen=True)
 class PatternRef:
     """A clip's mini-notation pattern (where its notes fall); `vel` and `gate` patterns
-    of their own (0-1, and a share of each event's length); `cycles`: bars per cycle."""
+    of their own (0-1, and a share of each event's length); `cycles`: bars per cycle, a
+    pattern too (`"<1 2>"`: as Tidal's `slow "<1 2>"`)."""
 
     text: str
     vel: str | None = None
     gate: str | None = None
-    cycles: float = 1.0
+    cycles: str = "1"
 
 
 @dataclass(frozen=True)

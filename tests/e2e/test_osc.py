@@ -254,3 +254,42 @@ def test_effects_over_udp_reach_the_engine_and_bad_ones_are_answered(
             client.close()
 
     asyncio.run(scenario())
+
+
+def test_a_pattern_over_udp_sets_a_clip_and_bad_ones_are_answered_with_the_column(
+    jack_server: str,
+) -> None:
+    async def scenario() -> None:
+        async with osc_app() as (app, surfaces):
+            assert surfaces.osc is not None and app.output is not None
+            client = OscClient(surfaces.osc.port)
+            client.send(f"{P}/scene/launch", 1)
+            await until(lambda: app.views.playing("drums") == SlotKey("drums", "a"),
+                        "drums playing")
+            client.send(f"{P}/clip/set/pattern", "drums", 1, "bd*2 [~ sd] <hh oh>")
+
+            def drums_pattern() -> str | None:
+                ref = app.session.scenes[0].clips["drums"].pattern
+                return None if ref is None else ref.text
+
+            await until(lambda: drums_pattern() == "bd*2 [~ sd] <hh oh>", "pattern set")
+            before, errors = app.session, app.output.errors
+            cases = [
+                ("bd [sd", "column 4"),
+                ("bd*", "column 4"),
+                ("bd [~ zz]", "column 7"),
+                ("[" * 10_000 + "bd" + "]" * 10_000, "nested deeper"),
+                ("bd " * 20_000, "60,000 characters"),  # about the most a datagram holds
+            ]
+            for text, words in cases:
+                client.send(f"{P}/clip/set/pattern", "drums", 1, text)
+                error = (await reply(client, f"{P}/error"))[0]
+                assert words in error, (text[:20], error)
+            assert app.session == before  # the good pattern stays
+            frame = app.engine.frame
+            await until(lambda: app.engine.frame > frame + 48_000, "a second more played")
+            assert app.views.playing("drums") == SlotKey("drums", "a")
+            assert app.output.errors == errors
+            client.close()
+
+    asyncio.run(scenario())

@@ -11,10 +11,11 @@ from livetimbre.compose.pipeline import compose_clip
 from livetimbre.errors import PatchError
 from livetimbre.genres import GenreRegistry
 from livetimbre.music.tempo import clip_frames
-from livetimbre.music.theory import parse_meter
+from livetimbre.music.theory import parse_key, parse_meter
 from livetimbre.patch.dump import session_to_patch
 from livetimbre.patch.load import parse_patch
 from livetimbre.patterns import events
+from livetimbre.patterns.notes import pattern_notes
 from livetimbre.planner.clip import build_clip_plan
 
 PATCH = """\
@@ -75,13 +76,45 @@ def test_degrees_gate_chords_and_cycles(genres: GenreRegistry) -> None:
     assert {n.duration for n in chords.notes} == {14.0}
 
 
+@pytest.mark.timeout(30)
+def test_a_pattern_of_cycle_lengths_stretches_like_tidals_patterned_slow() -> None:
+    # Strudel's s("bd sd").slow("<1 2>"): cycle 0 whole; cycle 1 plays the second half
+    # of the pattern's cycle over the whole bar (sd from 1 to 2); cycle 2 whole again.
+    notes = pattern_notes("bd sd", role="drums", key=parse_key("A minor"),
+                          beats_per_bar=4, bars=3, cycles="<1 2>")
+    assert [(n.start, n.duration, n.pitch) for n in notes] == [
+        (0, 2, 36), (2, 2, 38), (4, 4, 38), (8, 2, 36), (10, 2, 38)]
+
+
+@pytest.mark.timeout(30)
+def test_vel_and_gate_are_stretched_with_the_notes() -> None:
+    notes = pattern_notes("bd*4", role="drums", key=parse_key("A minor"), beats_per_bar=4,
+                          bars=2, cycles="2", vel="1 0.5", gate="0.5")
+    assert [n.start for n in notes] == [0, 2, 4, 6]  # a cycle over two bars
+    assert [n.duration for n in notes] == [1, 1, 1, 1]
+    loud, soft = notes[0].velocity, notes[2].velocity
+    assert [n.velocity for n in notes] == [loud, loud, soft, soft] and loud > soft
+
+
+@pytest.mark.timeout(60)
+def test_a_pattern_of_cycle_lengths_is_saved_back_as_text(genres: GenreRegistry) -> None:
+    text = PATCH.replace('cycles: 2}', 'cycles: "<1 2>"}')
+    session = parse_patch(text, "p.yaml", genres)
+    assert session.scenes[0].clips["chords"].pattern.cycles == "<1 2>"  # type: ignore[union-attr]
+    clips = session_to_patch(session)["scenes"][0]["clips"]
+    assert clips["chords"] == {"pattern": "<Am7 D9>", "cycles": "<1 2>"}
+    again = parse_patch(PATCH.replace('cycles: 2}', 'cycles: 1.5}'), "p.yaml", genres)
+    assert session_to_patch(again)["scenes"][0]["clips"]["chords"]["cycles"] == 1.5
+
+
 @pytest.mark.timeout(60)
 def test_a_pattern_clip_is_saved_back_as_it_was_given(genres: GenreRegistry) -> None:
     session = parse_patch(PATCH, "p.yaml", genres)
     clips = session_to_patch(session)["scenes"][0]["clips"]
     assert clips["drums"] == {"pattern": "bd*2 [~ sd] <hh oh>", "prompt": "loose swung groove",
                               "vel": "1 0.5"}
-    assert clips["chords"] == {"pattern": "<Am7 D9>", "cycles": 2.0}
+    assert clips["chords"] == {"pattern": "<Am7 D9>", "cycles": 2}
+    assert isinstance(clips["chords"]["cycles"], int)
 
 
 @pytest.mark.timeout(60)
@@ -92,6 +125,9 @@ def test_a_pattern_clip_is_saved_back_as_it_was_given(genres: GenreRegistry) -> 
     ('{pattern: "bd", vel: "2"}', "column 1: '2' is not a number from 0 to 1"),
     ('{pattern: "bd", sample: x.wav}', "not both"),
     ('{prompt: "x", cycles: 2}', "belong to a {pattern"),
+    ('{pattern: "bd", cycles: 0}', "cycles: pattern error at column 1: '0' is not a number"),
+    ('{pattern: "bd", cycles: "<1 100>"}', "column 4: '100' is not a number"),
+    ('{pattern: "bd", cycles: "<1 2"}', "column 1"),
 ])
 def test_a_bad_pattern_clip_is_a_patch_error_with_the_column(genres: GenreRegistry,
                                                              clip: str, words: str) -> None:

@@ -105,6 +105,10 @@ _TABLE = [
     Route(f"{PREFIX}/clip/set/prompt", "sns",
           lambda a: c.SetClipPrompt(a[0], a[1], a[2] or None),
           summary="render PROMPT into LAYER × SCENE (empty: clear)"),
+    Route(f"{PREFIX}/clip/set/pattern", "sns",
+          lambda a: c.SetClipPattern(a[0], a[1], a[2] or None),
+          summary="put a mini-notation PATTERN in LAYER × SCENE: its notes fall where it "
+                  "says (empty: take it out)"),
     Route(f"{PREFIX}/clip/set/sample", "sns",
           lambda a: c.SetClipSample(a[0], a[1], str(Path(a[2]).expanduser().absolute())),
           summary="put the audio loop at PATH in LAYER × SCENE, fitted to the grid "
