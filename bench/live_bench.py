@@ -74,6 +74,7 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
 
     from livetimbre.app import App, AppOptions
     from livetimbre.config import Settings
+    from livetimbre.engine.mixer import LoopClip
     from livetimbre.genres import load_genres
     from livetimbre.patch import parse_patch
     from livetimbre.render.jobs import JobState
@@ -121,8 +122,14 @@ async def run(minutes: float, layer_count: int, workers: int, audio_cpu: str,
         # Soak with continuous re-renders.
         counter = XrunCounter("livetimbre-bench-xruns")
         log_start = jack.log.stat().st_size if jack else 0
-        arrivals: list[float] = []  # when a re-rendered clip reached the engine
-        app.on_message(lambda m: arrivals.append(time.monotonic()) if "ready" in m else None)
+        arrivals: list[float] = []  # when a re-rendered clip was sent to the audio process
+        store = app.engine.store  # each re-rendered clip goes to the audio process here
+
+        def stored(clip: LoopClip) -> int:
+            arrivals.append(time.monotonic())
+            return store(clip)
+
+        app.engine.store = stored  # type: ignore[method-assign]
         underruns0 = app.output.underruns if app.output else 0
         knobs = asyncio.create_task(_turn_knobs(app, names)) if fx else None
         end = time.monotonic() + minutes * 60

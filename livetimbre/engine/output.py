@@ -10,8 +10,6 @@ from __future__ import annotations
 
 __all__ = ["NullOutput", "Output", "SoundDeviceOutput", "open_output"]
 
-import contextlib
-import os
 import threading
 import time
 from typing import Any, Protocol
@@ -21,6 +19,7 @@ import numpy as np
 from livetimbre.engine.engine import Engine
 from livetimbre.engine.recorder import Recorder
 from livetimbre.errors import ConfigError
+from livetimbre.system.realtime import realtime_thread
 
 
 class CallbackTimer:
@@ -44,15 +43,6 @@ class CallbackTimer:
         p50, p99, p999 = np.percentile(values, [50, 99, 99.9])
         return {"callbacks": float(self.count), "p50_ms": float(p50), "p99_ms": float(p99),
                 "p99_9_ms": float(p999), "max_ms": float(values.max())}
-
-
-def _realtime_thread(priority: int = 10) -> None:
-    """Give the calling thread real-time (FIFO) scheduling, as JACK gives its callback
-    threads, where the system allows it (root or an rtprio limit); else carry on."""
-    policy = getattr(os, "SCHED_FIFO", None)
-    if policy is not None:
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, policy, os.sched_param(priority))
 
 
 def _publish(shared: Any, frame: int, underruns: int, errors: int, epoch_ns: int) -> None:
@@ -199,7 +189,7 @@ class NullOutput:
                                         daemon=True)
 
     def _run(self) -> None:
-        _realtime_thread()
+        realtime_thread(10)  # as JACK gives its callback threads
         period = self._blocksize / self._engine.sample_rate
         heard_at = time.monotonic() + self._lead * period  # when the next block plays
         while not self._stop.is_set():

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from livetimbre.engine.output import Output
 
 CHUNK = 1 << 18  # bytes per socket call when moving clip audio
+MESSAGES_PRIORITY = 1  # SCHED_FIFO of the message thread: below every audio thread
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class _Server:
         from livetimbre.engine.output import open_output
         from livetimbre.errors import LivetimbreError
         from livetimbre.system.cpus import pin_this_thread
-        from livetimbre.system.realtime import tune_for_audio
+        from livetimbre.system.realtime import realtime_thread, tune_for_audio
 
         # The output's threads (PortAudio's, JACK's, the null output's) are started on
         # the audio CPU and inherit it; this thread, which receives clips and starts the
@@ -170,6 +171,13 @@ class _Server:
         output.start()
         if config.cpus is not None:
             pin_this_thread(config.cpus.others)
+        # This thread takes the GIL for a moment at every message (50 a second while a
+        # knob turns). Preempted by any ordinary process in such a moment, it kept the
+        # callback waiting for the GIL 9-30 ms (measured: most underruns of the soak
+        # with effects). Real-time at the lowest priority, nothing but the audio's own
+        # threads preempts it; it spends its time asleep in `poll`. The recorder's writer,
+        # started from here, inherits that, for the same reason.
+        realtime_thread(MESSAGES_PRIORITY)
         self.conn.send(Ready(AudioStarted(output.name, note)))
         try:
             running = True

@@ -4,6 +4,7 @@ typed events mirrored, and subscribers called on the control loop, in order."""
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -14,8 +15,9 @@ from livetimbre.engine.client import AudioClient
 from livetimbre.engine.commands import StartClip, StopChannel
 from livetimbre.engine.events import EngineEvent, EventKind
 from livetimbre.engine.mixer import LoopClip
-from livetimbre.engine.server import AudioConfig
+from livetimbre.engine.server import MESSAGES_PRIORITY, AudioConfig
 from livetimbre.session.model import SlotKey
+from livetimbre.system.realtime import realtime_thread
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -86,5 +88,32 @@ def test_without_a_loop_subscribers_are_called_by_the_receiving_thread() -> None
             time.sleep(0.01)
         assert [kind for kind, _ in got] == [EventKind.LAUNCH]
         assert got[0][1] != threading.get_ident()
+    finally:
+        client.stop()
+
+
+def _realtime_allowed() -> bool:
+    """Whether this system lets a thread of ours take SCHED_FIFO (tried on a thread
+    that ends right after)."""
+    allowed: list[bool] = []
+    thread = threading.Thread(target=lambda: allowed.append(realtime_thread(1)))
+    thread.start()
+    thread.join()
+    return allowed[0]
+
+
+def test_the_audio_process_message_thread_is_real_time_where_allowed() -> None:
+    """The thread that takes clips and commands holds the GIL for moments; preempted by
+    an ordinary process there, it would keep the callback waiting (see server.py)."""
+    client = _client()
+    client.start()
+    try:
+        assert client.pid is not None
+        policy = os.sched_getscheduler(client.pid)  # the process's main thread
+        if _realtime_allowed():
+            assert policy == os.SCHED_FIFO
+            assert os.sched_getparam(client.pid).sched_priority == MESSAGES_PRIORITY
+        else:
+            assert policy == os.SCHED_OTHER
     finally:
         client.stop()
