@@ -54,10 +54,11 @@ class LocatedYaml:
 
 def _value(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
     """The value of a scalar node (or a key); a value its tag cannot take (`!!int x`,
-    `!!timestamp x`, `2024-13-45`) is a YAML error, whose words never quote it."""
+    `!!timestamp x`, `2024-13-45`, an empty `!!float`) is a YAML error, whose words
+    never quote it."""
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, TypeError, AttributeError, OverflowError):
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError):
         name = node.tag.removeprefix("tag:yaml.org,2002:")
         tag = f"!!{name}" if name != node.tag and looks_like_field(name) else "its tag"
         raise yaml.constructor.ConstructorError(

@@ -201,24 +201,30 @@ class RenderPool:
             self._send_cancels()
             self._take_served()
             self._assign()
+            # Who each waited-on object belongs to, as it was when waiting: a worker
+            # replaced while an earlier object was handled has its pipe closed and its
+            # process reaped, and the new worker may be given the very same file
+            # descriptor numbers; matching by number then replaced a healthy new worker.
             watched: list[Connection | int] = [self._wake_read]
+            owners: dict[object, tuple[_Worker, bool]] = {}
             for worker in self._workers:
                 watched += [worker.conn, worker.child.sentinel]
+                owners[worker.conn] = (worker, True)
+                owners[worker.child.sentinel] = (worker, False)
             for ready in wait(watched, timeout=0.5):
                 if ready is self._wake_read:
                     while self._wake_read.poll():
                         self._wake_read.recv_bytes()
                     continue
-                for worker in list(self._workers):
-                    if ready is worker.conn:
-                        self._receive(worker)
-                    elif ready == worker.child.sentinel:
-                        # What it sent before it ended (a StartFailed, a result) first;
-                        # then the end of the pipe replaces it.
-                        if worker.conn.poll():
-                            self._receive(worker)
-                        else:
-                            self._replace(worker, f"exit code {worker.child.exitcode}")
+                worker, is_pipe = owners[ready]
+                if worker not in self._workers:
+                    continue  # replaced meanwhile
+                # At its end, what it sent before (a StartFailed, a result) comes first;
+                # then the end of the pipe replaces it.
+                if is_pipe or worker.conn.poll():
+                    self._receive(worker)
+                else:
+                    self._replace(worker, f"exit code {worker.child.exitcode}")
 
     def _send_cancels(self) -> None:
         while self._cancels:

@@ -300,6 +300,10 @@ def test_launched_slot_whose_render_fails_shows_failed(tmp_path: Path) -> None:
             view = app.views.slot_view("bass", 1)
             assert view.state is SlotState.FAILED and "crashed" in view.error
             assert app.views.playing("bass") is None
+            # Every killed worker noticed and replaced: one still tearing down its memory
+            # looks idle until its pipe closes, and a retry sent to it fails the same way.
+            await until(lambda: not set(pool.worker_pids()) & set(old_pids), 30,
+                        "the killed workers replaced")
             # Launching it again retries the render (a crash is not the clip's fault).
             outcome = app.control.run_line("/launch bass long", "test")
             assert not outcome.error and "rendering again" in outcome.text

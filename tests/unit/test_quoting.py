@@ -72,6 +72,7 @@ def test_a_clip_for_an_unknown_layer_names_it_only_if_it_looks_like_one(
     "user:$6$secretsalt:1::\nuser:$6$secretsalt:1::\n",
     "a: !!int 'secretx'\n", "a: !!float secretv\n", "a: !!timestamp secretv\n",
     "a: 2024-13-45 # secret\n", "[!!int secret]: 1\n",
+    "!!float : {secret: 1}\n", "a: !!int\n", "a: !!float ''\n",  # empty: found by the fuzz
 ])
 def test_a_yaml_error_names_the_place_not_the_line(text: str, genres: GenreRegistry) -> None:
     message = _error(text, genres)
