@@ -208,7 +208,9 @@ async def scenario(meter: str = "4/4") -> dict[str, Any]:
         known, realigns = len(lt.tempo_events()), lt.realigns()
         apart = phase_error(lt, peer) * 1000
         line = await link.start()
-        await until(lambda: len(lt.tempo_events()) > known, "the joined session's tempo")
+        # Finding the peer again takes Link's discovery, which once took over 10 s in CI.
+        await until(lambda: len(lt.tempo_events()) > known, "the joined session's tempo",
+                    timeout=30)
         joined = lt.tempo_events()[-1]
         await settled(lt, float(joined.bar))
         report["join"] = {"line": line, "bpm": event_bpm(joined), "apart_before_ms": apart,
